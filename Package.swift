@@ -1,0 +1,51 @@
+// swift-tools-version: 6.0
+//
+// RecVec: item embeddings (word2vec, item2vec and the 2vec family) for recommendation.
+
+import PackageDescription
+
+let package = Package(
+    name: "RecVec",
+    platforms: [.macOS(.v15)],
+    products: [
+        // MARK: - Public API
+        .library(name: "RecVecCore", targets: ["RecVecCore"]),
+        .executable(name: "recvec", targets: ["recvec"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+    ],
+    targets: [
+        // MARK: - Public API
+        .target(
+            name: "RecVecCore",
+            dependencies: [
+                .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "HeapModule", package: "swift-collections"),
+            ]
+        ),
+        .executableTarget(
+            name: "recvec",
+            dependencies: [
+                "RecVecCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            resources: [.copy("SampleData")]
+        ),
+        // MARK: - Tests
+        .testTarget(
+            name: "RecVecCoreTests",
+            dependencies: [
+                "RecVecCore",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "RecVecCLITests",
+            dependencies: ["recvec"]
+        ),
+    ]
+)

@@ -1,0 +1,95 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+/// Options shared by every input format.
+public struct ReadOptions: Sendable, Equatable {
+    /// Tokens seen fewer times are dropped (word2vec's `min_count`). Default 5.
+    public var minCount: Int = 5
+    /// Keep at most this many tokens, the most frequent. Default: no limit.
+    public var maxVocab: Int? = nil
+    /// Longer sequences are cut into consecutive pieces of this length (never truncated). Default 10,000.
+    public var maxSequenceLength: Int = 10_000
+
+    public init(minCount: Int = 5, maxVocab: Int? = nil, maxSequenceLength: Int = 10_000) {
+        self.minCount = minCount
+        self.maxVocab = maxVocab
+        self.maxSequenceLength = maxSequenceLength
+    }
+
+    /// Throws a ``ConfigurationError`` naming the first nonsensical option.
+    public func validate() throws {
+        if minCount < 1 { throw ConfigurationError(option: "--min-count", "must be at least 1 (got \(minCount))") }
+        if let maxVocab, maxVocab < 1 {
+            throw ConfigurationError(option: "--max-vocab", "must be at least 1 (got \(maxVocab))")
+        }
+        if maxSequenceLength < 2 {
+            throw ConfigurationError(option: "--max-sequence-length", "must be at least 2 (got \(maxSequenceLength))")
+        }
+    }
+}
+
+/// Reads the `sequences` format: one sequence per line, tokens separated by spaces or tabs, UTF-8.
+///
+/// The file is streamed in 4 MiB chunks, so a single line of 12 M tokens (text8, the gutenberg
+/// corpus) costs 4 bytes a token, not its text.
+public enum SequenceFileReader {
+    /// Reads `path` into a ``Corpus``.
+    public static func read(path: String, options: ReadOptions = ReadOptions()) throws -> Corpus {
+        try options.validate()
+        let file = try ChunkedFile(path: path)
+        if file.size == 0 { throw InputError(file: path, "file is empty") }
+        var builder = CorpusBuilder(maxSequenceLength: options.maxSequenceLength, expectedTokens: file.size / 2 + 1)
+        let chunk = 1 << 22
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { buffer.deallocate() }
+        var partial: [UInt8] = []  // a token cut by a chunk boundary
+        var line = 1
+        var isNew = false
+
+        func add(_ token: UnsafeRawBufferPointer, _ builder: inout CorpusBuilder) throws {
+            let id = builder.interner.intern(token, isNew: &isNew)
+            if isNew && !isValidUTF8(token) {
+                throw InputError(file: path, line: line, "invalid UTF-8 in token")
+            }
+            builder.append(id)
+        }
+
+        while true {
+            let n = try file.read(into: buffer)
+            if n == 0 { break }
+            let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+            var i = 0
+            var tokenStart = 0
+            var inToken = !partial.isEmpty
+            while i < n {
+                let b = bytes[i]
+                if b > 32 {
+                    if !inToken {
+                        inToken = true
+                        tokenStart = i
+                    }
+                } else {
+                    if inToken {
+                        if partial.isEmpty {
+                            try add(UnsafeRawBufferPointer(rebasing: bytes[tokenStart..<i]), &builder)
+                        } else {
+                            partial.append(contentsOf: bytes[0..<i])
+                            try partial.withUnsafeBytes { try add($0, &builder) }
+                            partial.removeAll(keepingCapacity: true)
+                        }
+                        inToken = false
+                    }
+                    if b == 10 {
+                        builder.endSequence()
+                        line += 1
+                    }
+                }
+                i += 1
+            }
+            if inToken {
+                partial.append(contentsOf: bytes[(partial.isEmpty ? tokenStart : 0)..<n])
+            }
+        }
+        if !partial.isEmpty { try partial.withUnsafeBytes { try add($0, &builder) } }
+        return try builder.finish(minCount: options.minCount, maxVocab: options.maxVocab, file: path)
+    }
+}

@@ -1,0 +1,137 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import Foundation
+
+/// RecVec's native model file.
+///
+/// Layout (all integers and floats little-endian):
+///
+///     8 bytes   magic "RECVEC\r\n" (the \r\n catches text-mode mangling)
+///     u32       format version (1)
+///     u32       flags (bit 0: output matrix present)
+///     u64       vocabulary size V
+///     u32       dimension D
+///     u32       header length H
+///     H bytes   header: JSON with the hyperparameters and the training summary
+///     V times   u32 byte length, UTF-8 token, i64 count
+///     V·D f32   input vectors
+///     V·D f32   output vectors (if flagged)
+///     u32       CRC-32 of every byte before it
+///
+/// Files are written to a temporary file and renamed; loading checks size and checksum first,
+/// then copies the matrices (no float parsing: a 100 k × 100 model loads in milliseconds).
+public enum ModelFile {
+    static let magic: [UInt8] = Array("RECVEC\r\n".utf8)
+    static let version: UInt32 = 1
+
+    struct Header: Codable {
+        var config: TrainingConfig
+        var summary: TrainingSummary?
+        var createdBy: String
+    }
+
+    /// Writes `model` to `path` atomically.
+    public static func write(_ model: EmbeddingModel, to path: String) throws {
+        let w = try AtomicFileWriter(path: path)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let header = try encoder.encode(Header(config: model.config, summary: model.summary, createdBy: "recvec"))
+        try w.write(magic)
+        try w.write(version)
+        try w.write(UInt32(model.output == nil ? 0 : 1))
+        try w.write(UInt64(model.vocabulary.count))
+        try w.write(UInt32(model.dim))
+        try w.write(UInt32(header.count))
+        try w.write(Array(header))
+        for (token, count) in zip(model.vocabulary.tokens, model.vocabulary.counts) {
+            let utf8 = Array(token.utf8)
+            try w.write(UInt32(utf8.count))
+            try w.write(utf8)
+            try w.write(Int64(count))
+        }
+        try writeMatrix(model.input, to: w)
+        if let output = model.output { try writeMatrix(output, to: w) }
+        try w.write(w.checksum)
+        try w.commit()
+    }
+
+    private static func writeMatrix(_ m: EmbeddingMatrix, to w: AtomicFileWriter) throws {
+        for r in 0..<m.rows {
+            try w.write(UnsafeRawBufferPointer(start: m.row(r), count: m.dim * 4))
+        }
+    }
+
+    /// Whether the file at `path` starts with the native magic.
+    public static func isModelFile(_ path: String) -> Bool {
+        guard let f = try? MappedFile(path: path), f.bytes.count >= 8 else { return false }
+        return Array(f.bytes[0..<8]) == magic
+    }
+
+    /// Loads a model, refusing a truncated, corrupt or foreign file with a clear error.
+    public static func read(from path: String) throws -> EmbeddingModel {
+        let file = try MappedFile(path: path)
+        let bytes = file.bytes
+        if bytes.count == 0 { throw ModelFileError(file: path, "file is empty") }
+        guard bytes.count >= 8, Array(bytes[0..<8]) == magic else {
+            throw ModelFileError(
+                file: path,
+                "not a RecVec model file (word2vec vectors can be converted with `recvec import`)")
+        }
+        guard bytes.count >= 36 else { throw ModelFileError(file: path, "truncated file (header)") }
+        var cursor = ByteCursor(bytes, file: path)
+        _ = try cursor.take(8, "magic")
+        let version = try cursor.read(UInt32.self, "version")
+        guard version == Self.version else {
+            throw ModelFileError(file: path, "model format version \(version) is not supported (this build reads \(Self.version))")
+        }
+        let flags = try cursor.read(UInt32.self, "flags")
+        let v = try cursor.read(UInt64.self, "vocabulary size")
+        let d = Int(try cursor.read(UInt32.self, "dimension"))
+        let h = Int(try cursor.read(UInt32.self, "header length"))
+        let matrices = (flags & 1) != 0 ? 2 : 1
+        guard v < UInt64(Int32.max), d > 0, d <= 100_000 else { throw ModelFileError(file: path, "corrupt header") }
+        let vocabSize = Int(v)
+        let minimum = 32 + h + vocabSize * 12 + matrices * vocabSize * d * 4 + 4
+        guard bytes.count >= minimum else { throw ModelFileError(file: path, "truncated file (\(bytes.count) bytes, expected at least \(minimum))") }
+        let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: bytes.count - 4, as: UInt32.self))
+        let actual = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count - 4)]))
+        guard stored == actual else {
+            throw ModelFileError(file: path, "checksum mismatch: the file is corrupt or truncated")
+        }
+        let headerBytes = try cursor.take(h, "header")
+        let header: Header
+        do {
+            header = try JSONDecoder().decode(Header.self, from: Data(headerBytes))
+        } catch {
+            throw ModelFileError(file: path, "corrupt header: \(error)")
+        }
+        var tokens: [String] = []
+        var counts: [Int64] = []
+        tokens.reserveCapacity(vocabSize)
+        counts.reserveCapacity(vocabSize)
+        for _ in 0..<vocabSize {
+            let n = Int(try cursor.read(UInt32.self, "vocabulary"))
+            let b = try cursor.take(n, "vocabulary")
+            guard let s = String(validating: b.assumingMemoryBound(to: UInt8.self), as: UTF8.self) else {
+                throw ModelFileError(file: path, "corrupt vocabulary (invalid UTF-8)")
+            }
+            tokens.append(s)
+            counts.append(try cursor.read(Int64.self, "vocabulary"))
+        }
+        let input = try readMatrix(&cursor, rows: vocabSize, dim: d)
+        let output = matrices == 2 ? try readMatrix(&cursor, rows: vocabSize, dim: d) : nil
+        guard cursor.remaining == 4 else { throw ModelFileError(file: path, "unexpected bytes after the matrices") }
+        return EmbeddingModel(
+            vocabulary: Vocabulary(tokens: tokens, counts: counts), input: input, output: output,
+            config: header.config, summary: header.summary)
+    }
+
+    private static func readMatrix(_ cursor: inout ByteCursor, rows: Int, dim: Int) throws -> EmbeddingMatrix {
+        let m = EmbeddingMatrix(rows: rows, dim: dim)
+        let b = try cursor.take(rows * dim * 4, "vectors")
+        for r in 0..<rows {
+            UnsafeMutableRawPointer(m.row(r)).copyMemory(from: b.baseAddress! + r * dim * 4, byteCount: dim * 4)
+        }
+        return m
+    }
+}

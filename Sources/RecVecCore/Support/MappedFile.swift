@@ -1,0 +1,69 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A whole file mapped read-only into memory (no copy, pages loaded on demand).
+final class MappedFile {
+    let path: String
+    let bytes: UnsafeRawBufferPointer
+    private let isMapped: Bool
+
+    init(path: String) throws {
+        self.path = path
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw ModelFileError(file: path, errno == ENOENT ? "no such file" : String(cString: strerror(errno)))
+        }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw ModelFileError(file: path, "is a directory, not a file") }
+        let size = Int(info.st_size)
+        if size == 0 {
+            bytes = UnsafeRawBufferPointer(start: nil, count: 0)
+            isMapped = false
+            return
+        }
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw ModelFileError(file: path, "cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0)
+        guard let p, p != MAP_FAILED else {
+            throw ModelFileError(file: path, "cannot map: \(String(cString: strerror(errno)))")
+        }
+        bytes = UnsafeRawBufferPointer(start: p, count: size)
+        isMapped = true
+    }
+
+    deinit {
+        if isMapped, let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
+    }
+}
+
+/// Reads little-endian values from a byte buffer, throwing a clear error past the end.
+struct ByteCursor {
+    let bytes: UnsafeRawBufferPointer
+    let file: String
+    var offset = 0
+
+    init(_ bytes: UnsafeRawBufferPointer, file: String) {
+        self.bytes = bytes
+        self.file = file
+    }
+
+    var remaining: Int { bytes.count - offset }
+
+    mutating func take(_ n: Int, _ what: String) throws -> UnsafeRawBufferPointer {
+        guard n >= 0, n <= remaining else { throw ModelFileError(file: file, "truncated file (while reading \(what))") }
+        defer { offset += n }
+        return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + n)])
+    }
+
+    mutating func read<T: FixedWidthInteger>(_: T.Type, _ what: String) throws -> T {
+        let b = try take(MemoryLayout<T>.size, what)
+        return T(littleEndian: b.loadUnaligned(as: T.self))
+    }
+}

@@ -1,0 +1,89 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+/// A model, seen by the trainer: a way of turning one sequence into training examples for the
+/// shared ``TrainingKernel``.
+///
+/// The trainer is generic over its pair source, so each model's loop is specialized and inlined:
+/// no existential call, allocation or reference counting per example.
+public protocol PairSource: Sendable {
+    /// Feeds the examples of one (already sub-sampled) sequence to `kernel`.
+    func train(_ sequence: UnsafeBufferPointer<Int32>, kernel: inout TrainingKernel)
+}
+
+/// The context of position `i`: a window drawn according to `mode`.
+@usableFromInline
+struct ContextWindow: Sendable {
+    @usableFromInline let window: Int
+    @usableFromInline let mode: WindowMode
+
+    @usableFromInline init(window: Int, mode: WindowMode) {
+        self.window = window
+        self.mode = mode
+    }
+
+    /// Copies the context ids of position `i` of `sequence` into `kernel.contexts`; returns how many.
+    @inlinable @inline(__always)
+    func collect(_ sequence: UnsafeBufferPointer<Int32>, at i: Int, kernel: inout TrainingKernel) -> Int {
+        let n = sequence.count
+        let lo: Int
+        let hi: Int
+        switch mode {
+        case .full:
+            lo = 0
+            hi = n
+        case .fixed:
+            lo = max(0, i - window)
+            hi = min(n, i + window + 1)
+        case .shrink:
+            let b = 1 + kernel.rng.next(below: window)
+            lo = max(0, i - b)
+            hi = min(n, i + b + 1)
+        }
+        var count = 0
+        let out = kernel.contexts
+        for j in lo..<hi where j != i {
+            out[count] = sequence[j]
+            count += 1
+        }
+        return count
+    }
+}
+
+/// Skip-gram with negative sampling (Mikolov et al. 2013a, 2013b): every context token predicts
+/// the centre token. On purchase sequences this is prod2vec (Grbovic et al. 2015); with
+/// ``WindowMode/full`` on sets it is item2vec (Barkan & Koenigstein 2016).
+public struct SkipGramSource: PairSource {
+    @usableFromInline let context: ContextWindow
+
+    public init(window: Int, mode: WindowMode) { context = ContextWindow(window: window, mode: mode) }
+
+    @inlinable
+    public func train(_ sequence: UnsafeBufferPointer<Int32>, kernel: inout TrainingKernel) {
+        if sequence.count < 2 { return }
+        for i in 0..<sequence.count {
+            let n = context.collect(sequence, at: i, kernel: &kernel)
+            kernel.skipGram(center: sequence[i], contexts: kernel.contexts, count: n)
+        }
+    }
+}
+
+/// Continuous bag of words (Mikolov et al. 2013a): the mean (or sum) of the context predicts the
+/// centre token.
+public struct CBOWSource: PairSource {
+    @usableFromInline let context: ContextWindow
+    @usableFromInline let mean: Bool
+
+    public init(window: Int, mode: WindowMode, mean: Bool) {
+        context = ContextWindow(window: window, mode: mode)
+        self.mean = mean
+    }
+
+    @inlinable
+    public func train(_ sequence: UnsafeBufferPointer<Int32>, kernel: inout TrainingKernel) {
+        if sequence.count < 2 { return }
+        for i in 0..<sequence.count {
+            let n = context.collect(sequence, at: i, kernel: &kernel)
+            kernel.cbow(center: sequence[i], contexts: kernel.contexts, count: n, mean: mean)
+        }
+    }
+}

@@ -1,0 +1,218 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import Dispatch
+import Synchronization
+
+/// Progress of a running training, sent a few times a second.
+public struct TrainingProgress: Sendable {
+    /// 1-based epoch.
+    public var epoch: Int
+    public var epochs: Int
+    /// Fraction of all epochs done, 0...1.
+    public var fraction: Double
+    /// Input tokens per second so far.
+    public var tokensPerSecond: Double
+    /// Mean loss per example so far in this epoch (from the first thread).
+    public var loss: Double
+    public var elapsedSeconds: Double
+    public var remainingSeconds: Double
+}
+
+/// The result of one epoch.
+public struct EpochResult: Sendable {
+    /// 1-based epoch.
+    public var epoch: Int
+    public var epochs: Int
+    /// Mean loss per positive example.
+    public var loss: Double
+    /// Summed loss (double precision).
+    public var totalLoss: Double
+    public var examples: Int
+    public var seconds: Double
+    public var tokensPerSecond: Double
+}
+
+/// What a training reports while it runs.
+public enum TrainingEvent: Sendable {
+    case progress(TrainingProgress)
+    case epochFinished(EpochResult)
+}
+
+/// Trains embeddings: epochs over the sequences, Hogwild threads, a linearly decaying learning
+/// rate, sub-sampling, and the model's ``PairSource`` feeding the shared ``TrainingKernel``.
+public struct Trainer: Sendable {
+    public var config: TrainingConfig
+
+    public init(config: TrainingConfig) { self.config = config }
+
+    /// Trains a model on `corpus` with ``config``'s architecture.
+    public func train(_ corpus: Corpus, onEvent: (@Sendable (TrainingEvent) -> Void)? = nil) throws -> EmbeddingModel {
+        try config.validate()
+        switch config.architecture {
+        case .skipGram:
+            return try train(corpus, source: SkipGramSource(window: config.window, mode: config.windowMode), onEvent: onEvent)
+        case .cbow:
+            return try train(
+                corpus, source: CBOWSource(window: config.window, mode: config.windowMode, mean: config.cbowMean),
+                onEvent: onEvent)
+        }
+    }
+
+    /// Trains a model on `corpus`, with `source` producing the examples.
+    public func train<Source: PairSource>(
+        _ corpus: Corpus, source: Source, onEvent: (@Sendable (TrainingEvent) -> Void)? = nil
+    ) throws -> EmbeddingModel {
+        try config.validate()
+        let vocabulary = corpus.vocabulary
+        let input = EmbeddingMatrix(rows: vocabulary.count, dim: config.dim)
+        let output = EmbeddingMatrix(rows: vocabulary.count, dim: config.dim)
+        Self.initialize(input, seed: config.seed)
+        let summary = run(
+            sequences: corpus.sequences, counts: vocabulary.counts, input: input, output: output,
+            corpusTokens: corpus.rawTokenCount, source: source, onEvent: onEvent)
+        return EmbeddingModel(vocabulary: vocabulary, input: input, output: output, config: config, summary: summary)
+    }
+
+    /// Uniform in [−0.5/dim, 0.5/dim), as the word2vec tool starts its input vectors.
+    static func initialize(_ m: EmbeddingMatrix, seed: UInt64) {
+        var rng = FastRandom(seed: seed ^ 0x5EED_0F_1A7E_4B1E)
+        let scale = 1 / Float(m.dim)
+        for r in 0..<m.rows {
+            let p = m.row(r)
+            for c in 0..<m.dim { p[c] = (rng.nextUnitFloat() - 0.5) * scale }
+        }
+    }
+
+    /// Runs the epochs over existing matrices (which lets models continue or share training).
+    public func run<Source: PairSource>(
+        sequences: Sequences, counts: [Int64], input: EmbeddingMatrix, output: EmbeddingMatrix, corpusTokens: Int,
+        source: Source, onEvent: (@Sendable (TrainingEvent) -> Void)? = nil
+    ) -> TrainingSummary {
+        let threads = max(1, min(config.resolvedThreads, max(1, sequences.count)))
+        let epochs = config.epochs
+        let sampler = NegativeSampler(counts: counts, exponent: config.nsExponent)
+        let subsampler = Subsampler(counts: counts, sample: config.sample)
+        let startAlpha = config.startAlpha
+        let minAlpha = config.minAlpha
+        let total = max(1, sequences.tokenCount * epochs)
+        let rawPerToken = Double(corpusTokens) / Double(max(1, sequences.tokenCount))
+
+        var longest = 1
+        for s in 0..<sequences.count { longest = max(longest, sequences.offsets[s + 1] - sequences.offsets[s]) }
+
+        // Shards of roughly equal token counts, one per thread.
+        var shards = [Int](repeating: sequences.count, count: threads + 1)
+        shards[0] = 0
+        var s = 0
+        for t in 1..<threads {
+            let target = sequences.tokenCount * t / threads
+            while s < sequences.count && sequences.offsets[s] < target { s += 1 }
+            shards[t] = s
+        }
+        let shardStart = shards
+
+        let kernels = UnsafeMutablePointer<TrainingKernel>.allocate(capacity: threads)
+        let buffers = UnsafeMutablePointer<UnsafeMutablePointer<Int32>>.allocate(capacity: threads)
+        for t in 0..<threads {
+            (kernels + t).initialize(
+                to: TrainingKernel(
+                    input: input, output: output, negative: config.negative, sampler: sampler,
+                    contextCapacity: longest, seed: config.seed &+ UInt64(t + 1) &* 0x9E37_79B9_7F4A_7C15,
+                    alpha: Float(startAlpha)))
+            buffers[t] = .allocate(capacity: longest)
+        }
+        defer {
+            for t in 0..<threads {
+                kernels[t].deallocate()
+                buffers[t].deallocate()
+            }
+            kernels.deinitialize(count: threads)
+            kernels.deallocate()
+            buffers.deallocate()
+        }
+
+        let done = Atomic<Int>(0)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var losses: [Double] = []
+        var exampleCounts: [Int] = []
+        let shared = SharedPointers(kernels: kernels, buffers: buffers)
+
+        for epoch in 0..<epochs {
+            let epochStart = clock.now
+            let doneBefore = done.load(ordering: .relaxed)
+            for t in 0..<threads {
+                kernels[t].loss = 0
+                kernels[t].examples = 0
+            }
+            DispatchQueue.concurrentPerform(iterations: threads) { t in
+                let kernel = shared.kernels + t
+                let buffer = shared.buffers[t]
+                var local = 0
+                var lastReport = clock.now
+                for s in shardStart[t]..<shardStart[t + 1] {
+                    let lo = sequences.offsets[s], hi = sequences.offsets[s + 1]
+                    var n = 0
+                    sequences.tokens.withUnsafeBufferPointer { tokens in
+                        if subsampler.isActive {
+                            for i in lo..<hi where subsampler.keep(tokens[i], &kernel.pointee.rng) {
+                                buffer[n] = tokens[i]
+                                n += 1
+                            }
+                        } else {
+                            for i in lo..<hi { buffer[n] = tokens[i] }
+                            n = hi - lo
+                        }
+                    }
+                    source.train(UnsafeBufferPointer(start: buffer, count: n), kernel: &kernel.pointee)
+                    local += hi - lo
+                    if local >= 10_000 || s + 1 == shardStart[t + 1] {
+                        let now = done.wrappingAdd(local, ordering: .relaxed).newValue
+                        local = 0
+                        let progress = min(1, Double(now) / Double(total))
+                        kernel.pointee.alpha = Float(startAlpha - (startAlpha - minAlpha) * progress)
+                        if t == 0, let onEvent, clock.now - lastReport > .milliseconds(500) {
+                            lastReport = clock.now
+                            let elapsed = Self.seconds(clock.now - start)
+                            let rate = elapsed > 0 ? Double(now) * rawPerToken / elapsed : 0
+                            let k = kernel.pointee
+                            onEvent(.progress(TrainingProgress(
+                                epoch: epoch + 1, epochs: epochs, fraction: progress, tokensPerSecond: rate,
+                                loss: k.examples > 0 ? k.loss / Double(k.examples) : 0, elapsedSeconds: elapsed,
+                                remainingSeconds: progress > 0 ? elapsed * (1 - progress) / progress : 0)))
+                        }
+                    }
+                }
+            }
+            var totalLoss = 0.0
+            var examples = 0
+            for t in 0..<threads {
+                totalLoss += kernels[t].loss
+                examples += kernels[t].examples
+            }
+            losses.append(examples > 0 ? totalLoss / Double(examples) : 0)
+            exampleCounts.append(examples)
+            if let onEvent {
+                let seconds = Self.seconds(clock.now - epochStart)
+                let processed = Double(done.load(ordering: .relaxed) - doneBefore) * rawPerToken
+                onEvent(.epochFinished(EpochResult(
+                    epoch: epoch + 1, epochs: epochs, loss: losses.last!, totalLoss: totalLoss, examples: examples,
+                    seconds: seconds, tokensPerSecond: seconds > 0 ? processed / seconds : 0)))
+            }
+        }
+        let seconds = Self.seconds(clock.now - start)
+        return TrainingSummary(
+            epochLosses: losses, epochExamples: exampleCounts, trainSeconds: seconds, corpusTokens: corpusTokens)
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        let c = d.components
+        return Double(c.seconds) + Double(c.attoseconds) * 1e-18
+    }
+}
+
+/// The per-thread state, handed to the worker closure. Each thread touches only its own slot.
+private struct SharedPointers: @unchecked Sendable {
+    let kernels: UnsafeMutablePointer<TrainingKernel>
+    let buffers: UnsafeMutablePointer<UnsafeMutablePointer<Int32>>
+}

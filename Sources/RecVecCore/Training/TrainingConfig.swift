@@ -1,0 +1,93 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+/// Which word2vec architecture learns the vectors (Mikolov et al. 2013a).
+public enum Architecture: String, Sendable, Codable, CaseIterable {
+    /// Each context token predicts the centre token (item2vec / prod2vec).
+    case skipGram = "skipgram"
+    /// The mean (or sum) of the context predicts the centre token.
+    case cbow
+}
+
+/// Which tokens around a centre token are its context.
+public enum WindowMode: String, Sendable, Codable, CaseIterable {
+    /// word2vec's default: each centre draws a window size uniformly in 1...window.
+    case shrink
+    /// Always `window` tokens on each side.
+    case fixed
+    /// Every other token of the sequence (sets, as in item2vec; Barkan & Koenigstein 2016).
+    case full
+}
+
+/// Hyperparameters of training, with the word2vec tool's defaults.
+public struct TrainingConfig: Sendable, Codable, Equatable {
+    public var architecture: Architecture = .skipGram
+    /// CBOW only: average the context vectors (`true`, default) or sum them.
+    public var cbowMean = true
+    /// Vector dimension. Default 100.
+    public var dim = 100
+    /// Context size on each side. Default 5.
+    public var window = 5
+    public var windowMode: WindowMode = .shrink
+    /// Negative samples per positive example. Default 5.
+    public var negative = 5
+    /// Negatives are drawn from unigram^nsExponent; any real value. Default 0.75.
+    public var nsExponent = 0.75
+    /// Sub-sampling threshold; 0 disables it. Default 1e-3.
+    public var sample = 1e-3
+    /// Starting learning rate; `nil` means 0.025 for skip-gram and 0.05 for CBOW.
+    public var alpha: Double? = nil
+    /// Final learning rate, reached linearly at the end of the last epoch. Default 0.0001.
+    public var minAlpha = 0.0001
+    /// Passes over the data. Default 5.
+    public var epochs = 5
+    /// Hogwild worker threads; `nil` means one per core.
+    public var threads: Int? = nil
+    /// Seed of every random choice; with one thread the same seed gives the same model.
+    public var seed: UInt64 = 1
+
+    public init() {}
+
+    /// The learning rate training starts from.
+    public var startAlpha: Double { alpha ?? (architecture == .cbow ? 0.05 : 0.025) }
+
+    /// The number of threads training uses.
+    public var resolvedThreads: Int { threads ?? ProcessInfoShim.activeProcessorCount }
+
+    /// Throws a ``ConfigurationError`` naming the first nonsensical option.
+    public func validate() throws {
+        func require(_ ok: Bool, _ option: String, _ message: String) throws {
+            if !ok { throw ConfigurationError(option: option, message) }
+        }
+        try require(dim >= 1 && dim <= 10_000, "--dim", "must be between 1 and 10000 (got \(dim))")
+        try require(window >= 1, "--window", "must be at least 1 (got \(window))")
+        try require(negative >= 1 && negative <= 1000, "--negative", "must be between 1 and 1000 (got \(negative))")
+        try require(nsExponent.isFinite, "--ns-exponent", "must be a finite number")
+        try require(sample >= 0 && sample.isFinite, "--sample", "must be 0 (off) or positive (got \(sample))")
+        try require(
+            startAlpha > 0 && startAlpha.isFinite && startAlpha <= 10, "--alpha",
+            "must be positive and at most 10 (got \(startAlpha))")
+        try require(
+            minAlpha >= 0 && minAlpha <= startAlpha, "--min-alpha",
+            "must be between 0 and --alpha (got \(minAlpha))")
+        try require(epochs >= 1 && epochs <= 100_000, "--epochs", "must be at least 1 (got \(epochs))")
+        if let threads {
+            try require(threads >= 1 && threads <= 1024, "--threads", "must be between 1 and 1024 (got \(threads))")
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Core count without Foundation.
+enum ProcessInfoShim {
+    static var activeProcessorCount: Int {
+        let n = sysconf(Int32(_SC_NPROCESSORS_ONLN))
+        return n > 0 ? n : 1
+    }
+}

@@ -1,0 +1,147 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+/// The one update rule every model trains through: logistic loss with negative sampling
+/// (SGNS, Mikolov et al. 2013b) on raw pointers into the shared matrices.
+///
+/// Each training thread owns one kernel (its scratch buffers, random generator and loss sums); all
+/// kernels write the same input and output matrices without locks (Hogwild, Recht et al. 2011).
+/// Nothing here allocates or reference-counts.
+///
+/// For a positive pair (input vector v, output vector u_o) and negatives u_1…u_k the loss is
+///
+///     L = −log σ(v·u_o) − Σ_j log σ(−v·u_j)
+///
+/// and one SGD step moves each vector by −α ∂L/∂(vector).
+public struct TrainingKernel: @unchecked Sendable {
+    @usableFromInline let input: UnsafeMutablePointer<Float>
+    @usableFromInline let output: UnsafeMutablePointer<Float>
+    @usableFromInline let stride: Int
+    @usableFromInline let negative: Int
+    @usableFromInline let sampler: NegativeSampler
+    @usableFromInline let sigmoid = SigmoidTable.shared
+
+    /// Scratch: targets (centre + negatives), the input-side gradient, the hidden vector, the
+    /// accumulated output-side gradients, and the context ids of one window.
+    @usableFromInline let targets: UnsafeMutablePointer<Int32>
+    @usableFromInline let gradient: UnsafeMutablePointer<Float>
+    @usableFromInline let hidden: UnsafeMutablePointer<Float>
+    @usableFromInline let outputGradients: UnsafeMutablePointer<Float>
+    /// Room for the context ids of one window (the longest sequence).
+    public let contexts: UnsafeMutablePointer<Int32>
+    public let contextCapacity: Int
+
+    /// This thread's random generator (windows, negatives, sub-sampling).
+    public var rng: FastRandom
+    /// The current learning rate.
+    public var alpha: Float
+    /// Loss summed over this kernel's examples since the last reset (double precision: never saturates).
+    public var loss: Double = 0
+    /// Positive examples seen since the last reset.
+    public var examples: Int = 0
+
+    /// Creates a kernel over `input`/`output` (same shape), drawing negatives from `sampler`.
+    public init(
+        input: EmbeddingMatrix, output: EmbeddingMatrix, negative: Int, sampler: NegativeSampler,
+        contextCapacity: Int, seed: UInt64, alpha: Float
+    ) {
+        precondition(input.stride == output.stride && input.rows == output.rows)
+        self.input = input.base
+        self.output = output.base
+        self.stride = input.stride
+        self.negative = negative
+        self.sampler = sampler
+        self.rng = FastRandom(seed: seed)
+        self.alpha = alpha
+        self.contextCapacity = max(1, contextCapacity)
+        targets = .allocate(capacity: negative + 1)
+        gradient = .allocate(capacity: input.stride)
+        hidden = .allocate(capacity: input.stride)
+        outputGradients = .allocate(capacity: (negative + 1) * input.stride)
+        contexts = .allocate(capacity: self.contextCapacity)
+    }
+
+    /// Frees the scratch buffers; call once when the thread is done.
+    public func deallocate() {
+        targets.deallocate()
+        gradient.deallocate()
+        hidden.deallocate()
+        outputGradients.deallocate()
+        contexts.deallocate()
+    }
+
+    /// Puts the positive target and `negative` draws (skipping draws equal to it) into `targets`.
+    @inlinable @inline(__always)
+    mutating func drawTargets(positive: Int32) -> Int {
+        targets[0] = positive
+        var n = 1
+        for _ in 0..<negative {
+            let t = sampler.sample(&rng)
+            if t != positive {
+                targets[n] = t
+                n += 1
+            }
+        }
+        return n
+    }
+
+    /// Skip-gram: each of `count` context tokens predicts `center` on its own, against one set of
+    /// negatives shared by the whole window (Ji et al. 2016, "Parallelizing word2vec in shared and
+    /// distributed memory"): the k + 1 output rows stay in L1 while every context row streams past,
+    /// and their updates are summed and applied once at the end of the window.
+    @inlinable @inline(__always)
+    public mutating func skipGram(center: Int32, contexts ids: UnsafePointer<Int32>, count: Int) {
+        if count == 0 { return }
+        let nt = drawTargets(positive: center)
+        let d = stride
+        Kernels.zero(outputGradients, count: nt * d)
+        let a = alpha
+        var lossSum: Float = 0
+        for c in 0..<count {
+            let v = input + Int(ids[c]) * d
+            Kernels.zero(gradient, count: d)
+            for t in 0..<nt {
+                let u = output + Int(targets[t]) * d
+                let f = Kernels.dot(v, u, count: d)
+                let label: Float = t == 0 ? 1 : 0
+                let g = (label - sigmoid.sigmoid(f)) * a
+                lossSum -= sigmoid.logSigmoid(t == 0 ? f : -f)
+                Kernels.axpy(g, u, gradient, count: d)
+                Kernels.axpy(g, v, outputGradients + t * d, count: d)
+            }
+            Kernels.add(gradient, v, count: d)
+        }
+        for t in 0..<nt {
+            Kernels.add(outputGradients + t * d, output + Int(targets[t]) * d, count: d)
+        }
+        loss += Double(lossSum)
+        examples += count
+    }
+
+    /// CBOW: the mean (or sum) of the context vectors predicts `center`. As in the word2vec tool,
+    /// every context vector receives the full gradient of the hidden vector (not divided by the
+    /// window size).
+    @inlinable @inline(__always)
+    public mutating func cbow(center: Int32, contexts ids: UnsafePointer<Int32>, count: Int, mean: Bool) {
+        if count == 0 { return }
+        let d = stride
+        Kernels.zero(hidden, count: d)
+        for c in 0..<count { Kernels.add(input + Int(ids[c]) * d, hidden, count: d) }
+        if mean && count > 1 { Kernels.scale(hidden, by: 1 / Float(count), count: d) }
+        let nt = drawTargets(positive: center)
+        Kernels.zero(gradient, count: d)
+        let a = alpha
+        var lossSum: Float = 0
+        for t in 0..<nt {
+            let u = output + Int(targets[t]) * d
+            let f = Kernels.dot(hidden, u, count: d)
+            let label: Float = t == 0 ? 1 : 0
+            let g = (label - sigmoid.sigmoid(f)) * a
+            lossSum -= sigmoid.logSigmoid(t == 0 ? f : -f)
+            Kernels.axpy(g, u, gradient, count: d)
+            Kernels.axpy(g, hidden, u, count: d)
+        }
+        for c in 0..<count { Kernels.add(gradient, input + Int(ids[c]) * d, count: d) }
+        loss += Double(lossSum)
+        examples += 1
+    }
+}
