@@ -22,6 +22,7 @@ let package = Package(
         .target(
             name: "RecVecCore",
             dependencies: [
+                "_RecVecShims",
                 .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
@@ -34,6 +35,8 @@ let package = Package(
             ],
             resources: [.copy("SampleData")]
         ),
+        // MARK: - Implementation details
+        .target(name: "_RecVecShims"),
         // MARK: - Tests
         .testTarget(
             name: "RecVecCoreTests",

@@ -1,5 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
+import _RecVecShims
+
 /// The one update rule every model trains through: logistic loss with negative sampling
 /// (SGNS, Mikolov et al. 2013b) on raw pointers into the shared matrices.
 ///
@@ -84,6 +86,17 @@ public struct TrainingKernel: @unchecked Sendable {
         return n
     }
 
+    /// Asks for every cache line of row `id` of `matrix` so the misses of several rows overlap.
+    @inlinable @inline(__always)
+    func prefetchRow(_ matrix: UnsafeMutablePointer<Float>, _ id: Int32) {
+        let row = matrix + Int(id) * stride
+        var offset = 0
+        while offset < stride {
+            recvec_prefetch(row + offset)
+            offset += 16
+        }
+    }
+
     /// Skip-gram: each of `count` context tokens predicts `center` on its own, against one set of
     /// negatives shared by the whole window (Ji et al. 2016, "Parallelizing word2vec in shared and
     /// distributed memory"): the k + 1 output rows stay in L1 while every context row streams past,
@@ -92,6 +105,8 @@ public struct TrainingKernel: @unchecked Sendable {
     public mutating func skipGram(center: Int32, contexts ids: UnsafePointer<Int32>, count: Int) {
         if count == 0 { return }
         let nt = drawTargets(positive: center)
+        for t in 0..<nt { prefetchRow(output, targets[t]) }
+        for c in 0..<min(count, 32) { prefetchRow(input, ids[c]) }
         let d = stride
         Kernels.zero(outputGradients, count: nt * d)
         let a = alpha
@@ -124,10 +139,12 @@ public struct TrainingKernel: @unchecked Sendable {
     public mutating func cbow(center: Int32, contexts ids: UnsafePointer<Int32>, count: Int, mean: Bool) {
         if count == 0 { return }
         let d = stride
+        let nt = drawTargets(positive: center)
+        for c in 0..<min(count, 32) { prefetchRow(input, ids[c]) }
+        for t in 0..<nt { prefetchRow(output, targets[t]) }
         Kernels.zero(hidden, count: d)
         for c in 0..<count { Kernels.add(input + Int(ids[c]) * d, hidden, count: d) }
         if mean && count > 1 { Kernels.scale(hidden, by: 1 / Float(count), count: d) }
-        let nt = drawTargets(positive: center)
         Kernels.zero(gradient, count: d)
         let a = alpha
         var lossSum: Float = 0

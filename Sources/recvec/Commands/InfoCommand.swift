@@ -1,0 +1,44 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import ArgumentParser
+import Foundation
+import RecVecCore
+
+struct InfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info", abstract: "Describe a model: vocabulary, dimension, hyperparameters, training losses.")
+
+    @Argument(help: "A RecVec model, or word2vec vectors.")
+    var model: String
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    struct Output: Encodable {
+        var vocabularySize: Int
+        var dim: Int
+        var hasOutputVectors: Bool
+        var config: TrainingConfig
+        var summary: TrainingSummary?
+        var mostFrequent: [String]
+    }
+
+    func run() throws {
+        let m = try loadModel(model)
+        let out = Output(
+            vocabularySize: m.vocabulary.count, dim: m.dim, hasOutputVectors: m.output != nil, config: m.config,
+            summary: m.summary, mostFrequent: Array(m.vocabulary.tokens.prefix(10)))
+        if json {
+            try printJSON(out)
+            return
+        }
+        print("vocabulary: \(out.vocabularySize) tokens; dimension \(out.dim); output vectors: \(out.hasOutputVectors ? "yes" : "no")")
+        let c = m.config
+        print("training: \(c.architecture.rawValue), window \(c.window) (\(c.windowMode.rawValue)), negative \(c.negative), ns-exponent \(c.nsExponent), sample \(c.sample), alpha \(c.startAlpha)→\(c.minAlpha), epochs \(c.epochs), seed \(c.seed)")
+        if let s = m.summary {
+            print("epoch losses: " + s.epochLosses.map { String(format: "%.4f", $0) }.joined(separator: " ")
+                + String(format: "; %.2f s, ", s.trainSeconds) + Format.count(s.tokensPerSecond) + " tokens/s")
+        }
+        print("most frequent: " + out.mostFrequent.joined(separator: " "))
+    }
+}

@@ -1,0 +1,54 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import ArgumentParser
+import RecVecCore
+
+struct SimilarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "similar",
+        abstract: "The nearest neighbours of one token, or of the mean of several, by cosine similarity.")
+
+    @Argument(help: "A RecVec model, or word2vec vectors (text or binary).")
+    var model: String
+
+    @Argument(help: "One or more tokens.")
+    var tokens: [String]
+
+    @Option(help: "How many neighbours.")
+    var top: Int = 10
+
+    @Option(help: "Consider only the N most frequent tokens as answers.")
+    var restrict: Int?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        guard !tokens.isEmpty else { throw QueryError("give at least one token") }
+        guard top >= 1 else { throw ConfigurationError(option: "--top", "must be at least 1") }
+        if let restrict, restrict < 1 { throw ConfigurationError(option: "--restrict", "must be at least 1") }
+        let neighbors = NearestNeighbors(model: try loadModel(model))
+        let result = try neighbors.similar(to: tokens, top: top, restrict: restrict)
+        try printNeighbors(result, query: tokens, json: json)
+    }
+}
+
+struct NeighborsOutput: Encodable {
+    var query: [String]
+    var neighbors: [Neighbor]
+}
+
+func printNeighbors(_ neighbors: [Neighbor], query: [String], json: Bool) throws {
+    if json {
+        try printJSON(NeighborsOutput(query: query, neighbors: neighbors))
+        return
+    }
+    for (rank, n) in neighbors.enumerated() {
+        print("\(rank + 1)\t\(n.token)\t\(formatScore(n.score))")
+    }
+}
+
+func formatScore(_ x: Float) -> String {
+    let scaled = (Double(x) * 10_000).rounded() / 10_000
+    return String(scaled)
+}

@@ -1,0 +1,75 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import ArgumentParser
+import Foundation
+import RecVecCore
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train embeddings (skip-gram or CBOW with negative sampling) and write a model file.")
+
+    @OptionGroup var input: InputOptions
+    @OptionGroup var training: TrainingOptions
+
+    @Option(name: .long, help: "The model file to write (written to a temporary file, then renamed).")
+    var output: String
+
+    @Option(help: "Also write training figures (vocabulary, tokens/s, losses) as JSON to this file.")
+    var metricsJson: String?
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    func run() throws {
+        let config = training.config
+        try input.readOptions.validate()
+        try config.validate()
+        try checkWritable(output, option: "--output")
+        if let metricsJson { try checkWritable(metricsJson, option: "--metrics-json") }
+
+        let readStart = Date()
+        let corpus = try input.read()
+        let readSeconds = Date().timeIntervalSince(readStart)
+        if !quiet {
+            printError(
+                "read \(input.input): \(corpus.rawTokenCount) tokens, \(corpus.sequences.count) sequences, "
+                    + "vocabulary \(corpus.vocabulary.count) of \(corpus.rawVocabularySize) distinct tokens "
+                    + String(format: "(%.2f s)", readSeconds))
+        }
+        let model = try Trainer(config: config).train(corpus, onEvent: ProgressPrinter(quiet: quiet).handler)
+        try ModelFile.write(model, to: output)
+        let summary = model.summary!
+        if !quiet {
+            printError(
+                "trained in " + String(format: "%.2f s", summary.trainSeconds) + " ("
+                    + Format.count(summary.tokensPerSecond) + " tokens/s, \(config.resolvedThreads) threads); wrote \(output)")
+        }
+        if let metricsJson {
+            let metrics = TrainMetrics(
+                vocabSize: corpus.vocabulary.count, corpusTokens: corpus.rawTokenCount, epochs: config.epochs,
+                threads: config.resolvedThreads, readSeconds: readSeconds, trainSeconds: summary.trainSeconds,
+                tokensPerSecond: summary.tokensPerSecond, epochLosses: summary.epochLosses)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            try encoder.encode(metrics).write(to: URL(fileURLWithPath: metricsJson), options: .atomic)
+        }
+    }
+}
+
+struct TrainMetrics: Codable {
+    var vocabSize: Int
+    var corpusTokens: Int
+    var epochs: Int
+    var threads: Int
+    var readSeconds: Double
+    var trainSeconds: Double
+    var tokensPerSecond: Double
+    var epochLosses: [Double]
+
+    enum CodingKeys: String, CodingKey {
+        case vocabSize = "vocab_size", corpusTokens = "corpus_tokens", epochs, threads
+        case readSeconds = "read_seconds", trainSeconds = "train_seconds"
+        case tokensPerSecond = "tokens_per_second", epochLosses = "epoch_losses"
+    }
+}

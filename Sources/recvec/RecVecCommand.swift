@@ -1,0 +1,17 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import ArgumentParser
+
+/// The `recvec` command line: a thin layer over RecVecCore.
+@main
+struct RecVecCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recvec",
+        abstract: "Learn item embeddings from sequences and event logs (word2vec, item2vec) and query them.",
+        version: "0.1.0",
+        subcommands: [
+            DemoCommand.self, TrainCommand.self, SimilarCommand.self, AnalogyCommand.self,
+            EvaluateAnalogiesCommand.self, ExportCommand.self, ImportCommand.self, InfoCommand.self,
+        ]
+    )
+}

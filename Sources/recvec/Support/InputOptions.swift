@@ -1,0 +1,78 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import ArgumentParser
+import RecVecCore
+
+enum InputFormat: String, ExpressibleByArgument, CaseIterable {
+    case sequences, events
+}
+
+/// Options that say how to read the training input.
+struct InputOptions: ParsableArguments {
+    @Option(name: .long, help: "The training data: a sequences file (one sequence a line) or an event log (TSV/CSV with a header).")
+    var input: String
+
+    @Option(help: "sequences: tokens separated by spaces or tabs, one sequence a line; events: a TSV/CSV event log.")
+    var format: InputFormat = .sequences
+
+    @Option(help: "Drop tokens seen fewer times.")
+    var minCount: Int = 5
+
+    @Option(help: "Keep at most this many tokens, the most frequent.")
+    var maxVocab: Int?
+
+    @Option(help: "Cut longer sequences into consecutive pieces of this many tokens.")
+    var maxSequenceLength: Int = 10_000
+
+    @Option(help: "events: the item column.")
+    var itemColumn: String = "item_id"
+
+    @Option(help: "events: the user column (sequences are per user unless --session-column is given).")
+    var userColumn: String = "user_id"
+
+    @Option(help: "events: the time column (Unix seconds or ISO 8601); 'none' keeps the file order.")
+    var timeColumn: String = "timestamp"
+
+    @Option(help: "events: a session column; each session becomes a sequence.")
+    var sessionColumn: String?
+
+    @Option(help: "events: split where consecutive events are further apart than this (e.g. 30m, 2h, 1d, 90s).")
+    var sessionGap: String?
+
+    @Option(help: "events: the field delimiter ('tab', ',', ';'); default: ',' for .csv files, tab otherwise.")
+    var delimiter: String?
+
+    var readOptions: ReadOptions {
+        ReadOptions(minCount: minCount, maxVocab: maxVocab, maxSequenceLength: maxSequenceLength)
+    }
+
+    func eventOptions() throws -> EventOptions {
+        var e = EventOptions()
+        e.itemColumn = itemColumn
+        e.userColumn = userColumn
+        e.timeColumn = timeColumn.lowercased() == "none" ? nil : timeColumn
+        e.sessionColumn = sessionColumn
+        if let sessionGap {
+            guard let seconds = TimeParsing.duration(sessionGap), seconds > 0 else {
+                throw ConfigurationError(option: "--session-gap", "'\(sessionGap)' is not a duration such as 30m, 2h or 90s")
+            }
+            e.sessionGap = seconds
+        }
+        if let delimiter {
+            switch delimiter {
+            case "tab", "\\t", "\t": e.delimiter = 9
+            case ",", ";", "|": e.delimiter = delimiter.utf8.first
+            default: throw ConfigurationError(option: "--delimiter", "must be tab, ',', ';' or '|'")
+            }
+        }
+        return e
+    }
+
+    /// Reads the input as the options say.
+    func read() throws -> Corpus {
+        switch format {
+        case .sequences: return try SequenceFileReader.read(path: input, options: readOptions)
+        case .events: return try EventFileReader.read(path: input, events: eventOptions(), options: readOptions)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import Foundation
+import RecVecCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+    writeError(text + "\n")
+}
+
+/// Writes text to standard error, unbuffered.
+func writeError(_ text: String) {
+    var t = text
+    t.withUTF8 { buffer in
+        var offset = 0
+        while offset < buffer.count {
+            let n = write(2, buffer.baseAddress! + offset, buffer.count - offset)
+            if n <= 0 { break }
+            offset += n
+        }
+    }
+}
+
+/// Shows training progress on stderr: a live line on a terminal, one line per epoch otherwise.
+struct ProgressPrinter: Sendable {
+    let quiet: Bool
+    let isTerminal = isatty(2) != 0
+
+    var handler: (@Sendable (TrainingEvent) -> Void)? {
+        if quiet { return nil }
+        let live = isTerminal
+        return { event in
+            switch event {
+            case .progress(let p):
+                guard live else { return }
+                let text = "\r\u{1B}[Kepoch \(p.epoch)/\(p.epochs)  "
+                    + String(format: "%5.1f%%", p.fraction * 100)
+                    + "  \(Format.count(p.tokensPerSecond)) tokens/s  loss " + String(format: "%.4f", p.loss)
+                    + "  ETA \(Format.duration(p.remainingSeconds))"
+                writeError(text)
+            case .epochFinished(let e):
+                let text = "epoch \(e.epoch)/\(e.epochs): loss " + String(format: "%.4f", e.loss)
+                    + " (\(e.examples) examples), \(Format.count(e.tokensPerSecond)) tokens/s, "
+                    + String(format: "%.1f s", e.seconds)
+                printError((live ? "\r\u{1B}[K" : "") + text)
+            }
+        }
+    }
+}
+
+enum Format {
+    /// 1234567 → "1.23M".
+    static func count(_ x: Double) -> String {
+        switch x {
+        case 1e9...: return String(format: "%.2fG", x / 1e9)
+        case 1e6...: return String(format: "%.2fM", x / 1e6)
+        case 1e3...: return String(format: "%.1fk", x / 1e3)
+        default: return String(format: "%.0f", x)
+        }
+    }
+
+    /// Seconds → "1:02:03" or "2:03".
+    static func duration(_ s: Double) -> String {
+        let t = Int(s.rounded())
+        return t >= 3600 ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String(format: "%d:%02d", t / 60, t % 60)
+    }
+}

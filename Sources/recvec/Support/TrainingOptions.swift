@@ -1,0 +1,67 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import ArgumentParser
+import RecVecCore
+
+extension Architecture: ExpressibleByArgument {}
+extension WindowMode: ExpressibleByArgument {}
+
+/// The hyperparameters of `train` (and of every command that trains).
+struct TrainingOptions: ParsableArguments {
+    @Option(help: "skipgram (each context token predicts the centre) or cbow (the context mean predicts it).")
+    var architecture: Architecture = .skipGram
+
+    @Flag(help: "CBOW: sum the context vectors instead of averaging them.")
+    var cbowSum = false
+
+    @Option(help: "Vector dimension.")
+    var dim: Int = 100
+
+    @Option(help: "Context tokens on each side.")
+    var window: Int = 5
+
+    @Option(help: "shrink (random size in 1...window, word2vec), fixed, or full (the whole sequence: sets).")
+    var windowMode: WindowMode = .shrink
+
+    @Option(help: "Negative samples per positive example.")
+    var negative: Int = 5
+
+    @Option(help: "Negatives are drawn from unigram^x; any real x (0 = uniform; negative favours rare items).")
+    var nsExponent: Double = 0.75
+
+    @Option(help: "Sub-sampling threshold for frequent tokens; 0 turns it off.")
+    var sample: Double = 1e-3
+
+    @Option(help: "Starting learning rate (default: 0.025 for skipgram, 0.05 for cbow).")
+    var alpha: Double?
+
+    @Option(help: "Learning rate at the end of the last epoch (linear decay).")
+    var minAlpha: Double = 0.0001
+
+    @Option(help: "Passes over the data.")
+    var epochs: Int = 5
+
+    @Option(help: "Worker threads (default: all cores). With 1 thread the same seed gives the same model.")
+    var threads: Int?
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 1
+
+    var config: TrainingConfig {
+        var c = TrainingConfig()
+        c.architecture = architecture
+        c.cbowMean = !cbowSum
+        c.dim = dim
+        c.window = window
+        c.windowMode = windowMode
+        c.negative = negative
+        c.nsExponent = nsExponent
+        c.sample = sample
+        c.alpha = alpha
+        c.minAlpha = minAlpha
+        c.epochs = epochs
+        c.threads = threads
+        c.seed = seed
+        return c
+    }
+}
