@@ -34,10 +34,10 @@ public struct SigmoidTable: @unchecked Sendable {
     /// σ(x) = 1 / (1 + e^−x).
     @inlinable @inline(__always)
     public func sigmoid(_ x: Float) -> Float {
-        if x <= -Self.limit { return table[0] }
+        if !(x > -Self.limit) { return table[0] }  // also NaN
         if x >= Self.limit { return table[Self.bins] }
         let p = (x + Self.limit) * Self.scale
-        let i = Int(p)
+        let i = min(Int(p), Self.bins - 1)  // p may round up to `bins` just below the limit
         let t = p - Float(i)
         return table[i] + t * (table[i + 1] - table[i])
     }
@@ -46,10 +46,10 @@ public struct SigmoidTable: @unchecked Sendable {
     @inlinable @inline(__always)
     public func logSigmoid(_ x: Float) -> Float {
         let n = Self.bins + 1
-        if x <= -Self.limit { return x }
+        if !(x > -Self.limit) { return x.isNaN ? -Self.limit : x }
         if x >= Self.limit { return table[n + Self.bins] }
         let p = (x + Self.limit) * Self.scale
-        let i = Int(p)
+        let i = min(Int(p), Self.bins - 1)
         let t = p - Float(i)
         return table[n + i] + t * (table[n + i + 1] - table[n + i])
     }

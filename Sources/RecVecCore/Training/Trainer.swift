@@ -160,7 +160,7 @@ public struct Trainer: Sendable {
                                 n += 1
                             }
                         } else {
-                            for i in lo..<hi { buffer[n] = tokens[i] }
+                            for i in lo..<hi { buffer[i - lo] = tokens[i] }
                             n = hi - lo
                         }
                     }

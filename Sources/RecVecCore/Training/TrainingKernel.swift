@@ -107,6 +107,12 @@ public struct TrainingKernel: @unchecked Sendable {
         let nt = drawTargets(positive: center)
         for t in 0..<nt { prefetchRow(output, targets[t]) }
         for c in 0..<min(count, 32) { prefetchRow(input, ids[c]) }
+        skipGramStep(contexts: ids, count: count, targetCount: nt)
+    }
+
+    /// The skip-gram update for the targets already in `targets` (the first one positive).
+    @inlinable @inline(__always)
+    mutating func skipGramStep(contexts ids: UnsafePointer<Int32>, count: Int, targetCount nt: Int) {
         let d = stride
         Kernels.zero(outputGradients, count: nt * d)
         let a = alpha
@@ -138,10 +144,16 @@ public struct TrainingKernel: @unchecked Sendable {
     @inlinable @inline(__always)
     public mutating func cbow(center: Int32, contexts ids: UnsafePointer<Int32>, count: Int, mean: Bool) {
         if count == 0 { return }
-        let d = stride
         let nt = drawTargets(positive: center)
         for c in 0..<min(count, 32) { prefetchRow(input, ids[c]) }
         for t in 0..<nt { prefetchRow(output, targets[t]) }
+        cbowStep(contexts: ids, count: count, targetCount: nt, mean: mean)
+    }
+
+    /// The CBOW update for the targets already in `targets` (the first one positive).
+    @inlinable @inline(__always)
+    mutating func cbowStep(contexts ids: UnsafePointer<Int32>, count: Int, targetCount nt: Int, mean: Bool) {
+        let d = stride
         Kernels.zero(hidden, count: d)
         for c in 0..<count { Kernels.add(input + Int(ids[c]) * d, hidden, count: d) }
         if mean && count > 1 { Kernels.scale(hidden, by: 1 / Float(count), count: d) }

@@ -1,0 +1,76 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import Foundation
+@testable import RecVecCore
+
+/// A fresh temporary folder, removed when the value is released.
+final class TemporaryFolder {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "recvec-tests-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// Writes `text` to `name` in the folder and returns its path.
+    @discardableResult
+    func write(_ name: String, _ text: String) -> String {
+        let p = path + "/" + name
+        try! text.write(toFile: p, atomically: true, encoding: .utf8)
+        return p
+    }
+
+    /// Writes raw bytes.
+    @discardableResult
+    func write(_ name: String, bytes: [UInt8]) -> String {
+        let p = path + "/" + name
+        _ = FileManager.default.createFile(atPath: p, contents: Data(bytes))
+        return p
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+
+    func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: file(name)) }
+
+    /// Names of the files in the folder.
+    func contents() -> [String] { (try? FileManager.default.contentsOfDirectory(atPath: path))?.sorted() ?? [] }
+}
+
+/// The path of a committed fixture.
+func fixture(_ name: String) -> String {
+    Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil)!.path
+}
+
+/// A corpus with planted structure: `groups` groups of `size` items; each sequence draws its
+/// items from one group only. Items are named "g<group>_<item>".
+func plantedCorpus(groups: Int = 8, size: Int = 6, sequences: Int = 1500, length: Int = 10, seed: UInt64 = 42)
+    -> Corpus
+{
+    var rng = FastRandom(seed: seed)
+    var lines: [[String]] = []
+    for _ in 0..<sequences {
+        let g = rng.next(below: groups)
+        lines.append((0..<length).map { _ in "g\(g)_\(rng.next(below: size))" })
+    }
+    return corpus(lines, minCount: 1)
+}
+
+/// A corpus from token lists (vocabulary by descending count, ties by first appearance).
+func corpus(_ lines: [[String]], minCount: Int = 1) -> Corpus {
+    var builder = CorpusBuilder(maxSequenceLength: 10_000)
+    var isNew = false
+    for line in lines {
+        for token in line {
+            var t = token
+            let id = t.withUTF8 { builder.interner.intern(UnsafeRawBufferPointer($0), isNew: &isNew) }
+            builder.append(id)
+        }
+        builder.endSequence()
+    }
+    return try! builder.finish(minCount: minCount, maxVocab: nil, file: "test")
+}
+
+/// The group of a planted token "g<group>_<item>".
+func group(of token: String) -> Substring { token.split(separator: "_")[0] }

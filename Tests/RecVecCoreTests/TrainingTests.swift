@@ -1,0 +1,121 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import Testing
+@testable import RecVecCore
+
+struct TrainingTests {
+    func config(_ architecture: Architecture, threads: Int = 1, seed: UInt64 = 7) -> TrainingConfig {
+        var c = TrainingConfig()
+        c.architecture = architecture
+        c.dim = 24
+        c.window = 3
+        c.epochs = 4
+        c.sample = 0
+        c.threads = threads
+        c.seed = seed
+        return c
+    }
+
+    /// Fraction of each token's 4 nearest neighbours that lie in its planted group.
+    func groupPrecision(_ model: EmbeddingModel) throws -> Double {
+        let nn = NearestNeighbors(model: model)
+        var hits = 0, total = 0
+        for token in model.vocabulary.tokens {
+            for n in try nn.similar(to: [token], top: 4) {
+                total += 1
+                if group(of: n.token) == group(of: token) { hits += 1 }
+            }
+        }
+        return Double(hits) / Double(total)
+    }
+
+    @Test(arguments: [Architecture.skipGram, .cbow])
+    func recoversPlantedGroups(architecture: Architecture) throws {
+        let corpus = plantedCorpus()
+        let model = try Trainer(config: config(architecture)).train(corpus)
+        let precision = try groupPrecision(model)
+        #expect(precision >= 0.95, "neighbours in the planted group: \(precision)")
+        let losses = model.summary!.epochLosses
+        #expect(losses.count == 4 && losses.last! < losses.first!)
+    }
+
+    @Test func recoversPlantedGroupsWithFullWindowsAndHogwildThreads() throws {
+        var c = config(.skipGram, threads: 2)
+        c.windowMode = .full
+        let model = try Trainer(config: c).train(plantedCorpus())
+        #expect(try groupPrecision(model) >= 0.95)
+    }
+
+    @Test(arguments: [Architecture.skipGram, .cbow])
+    func oneThreadSameSeedIsDeterministic(architecture: Architecture) throws {
+        var c = config(architecture)
+        c.sample = 1e-2  // exercise sub-sampling's random draws too
+        let corpus = plantedCorpus()
+        let a = try Trainer(config: c).train(corpus)
+        let b = try Trainer(config: c).train(corpus)
+        #expect(a.isIdentical(to: b))
+        #expect(a.summary!.epochLosses == b.summary!.epochLosses)
+        c.seed = 8
+        let other = try Trainer(config: c).train(corpus)
+        #expect(!a.isIdentical(to: other))
+    }
+
+    @Test func lossIsReportedPerEpoch() throws {
+        let events = EventCollector()
+        var c = config(.skipGram)
+        c.epochs = 3
+        _ = try Trainer(config: c).train(plantedCorpus(), onEvent: { events.append($0) })
+        let epochs = events.epochs()
+        #expect(epochs.map(\.epoch) == [1, 2, 3])
+        #expect(epochs.allSatisfy { $0.loss > 0 && $0.loss.isFinite && $0.examples > 0 })
+        #expect(abs(epochs[0].totalLoss / Double(epochs[0].examples) - epochs[0].loss) < 1e-9)
+    }
+
+    @Test func invalidConfigurationsNameTheOption() {
+        var c = TrainingConfig()
+        c.dim = 0
+        #expect(throws: ConfigurationError(option: "--dim", "must be between 1 and 10000 (got 0)")) { try c.validate() }
+        c = TrainingConfig()
+        c.epochs = 0
+        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.option == "--epochs" }
+        c = TrainingConfig()
+        c.negative = 0
+        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.option == "--negative" }
+        c = TrainingConfig()
+        c.alpha = -1
+        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.option == "--alpha" }
+        c = TrainingConfig()
+        c.window = 0
+        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.option == "--window" }
+        c = TrainingConfig()
+        c.sample = -0.1
+        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.option == "--sample" }
+        c = TrainingConfig()
+        c.threads = 0
+        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.option == "--threads" }
+        c = TrainingConfig()
+        c.nsExponent = .nan
+        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.option == "--ns-exponent" }
+    }
+}
+
+/// Collects training events from any thread.
+final class EventCollector: @unchecked Sendable {
+    private var events: [TrainingEvent] = []
+    private let lock = NSLockShim()
+
+    func append(_ e: TrainingEvent) { lock.withLock { events.append(e) } }
+
+    func epochs() -> [EpochResult] {
+        lock.withLock {
+            events.compactMap { if case .epochFinished(let r) = $0 { return r } else { return nil } }
+        }
+    }
+}
+
+import Synchronization
+
+final class NSLockShim: Sendable {
+    private let mutex = Mutex(())
+    func withLock<T>(_ body: () throws -> T) rethrows -> T { try mutex.withLock { _ in try body() } }
+}
