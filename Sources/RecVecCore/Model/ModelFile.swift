@@ -35,6 +35,8 @@ public enum ModelFile {
         let w = try AtomicFileWriter(path: path)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let header = try encoder.encode(Header(config: model.config, summary: model.summary, createdBy: "recvec"))
         try w.write(magic)
         try w.write(version)
@@ -101,7 +103,10 @@ public enum ModelFile {
         let headerBytes = try cursor.take(h, "header")
         let header: Header
         do {
-            header = try JSONDecoder().decode(Header.self, from: Data(headerBytes))
+            let decoder = JSONDecoder()
+            decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+                positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+            header = try decoder.decode(Header.self, from: Data(headerBytes))
         } catch {
             throw ModelFileError(file: path, "corrupt header: \(error)")
         }

@@ -100,7 +100,7 @@ public struct TrainingKernel: @unchecked Sendable {
     /// Skip-gram: each of `count` context tokens predicts `center` on its own, against one set of
     /// negatives shared by the whole window (Ji et al. 2016, "Parallelizing word2vec in shared and
     /// distributed memory"): the k + 1 output rows stay in L1 while every context row streams past,
-    /// and their updates are summed and applied once at the end of the window.
+    /// and their updates are summed and applied after every block of ``outputBlock`` contexts.
     @inlinable @inline(__always)
     public mutating func skipGram(center: Int32, contexts ids: UnsafePointer<Int32>, count: Int) {
         if count == 0 { return }
@@ -110,31 +110,40 @@ public struct TrainingKernel: @unchecked Sendable {
         skipGramStep(contexts: ids, count: count, targetCount: nt)
     }
 
+    /// Contexts whose output-side updates are summed before being applied. Bounded so that a
+    /// huge window (a whole 2,000-item user history in `full` mode) cannot pile up one giant step.
+    @usableFromInline static var outputBlock: Int { 16 }
+
     /// The skip-gram update for the targets already in `targets` (the first one positive).
     @inlinable @inline(__always)
     mutating func skipGramStep(contexts ids: UnsafePointer<Int32>, count: Int, targetCount nt: Int) {
         let d = stride
-        Kernels.zero(outputGradients, count: nt * d)
         let a = alpha
-        var lossSum: Float = 0
-        for c in 0..<count {
-            let v = input + Int(ids[c]) * d
-            Kernels.zero(gradient, count: d)
-            for t in 0..<nt {
-                let u = output + Int(targets[t]) * d
-                let f = Kernels.dot(v, u, count: d)
-                let label: Float = t == 0 ? 1 : 0
-                let g = (label - sigmoid.sigmoid(f)) * a
-                lossSum -= sigmoid.logSigmoid(t == 0 ? f : -f)
-                Kernels.axpy(g, u, gradient, count: d)
-                Kernels.axpy(g, v, outputGradients + t * d, count: d)
+        var lossSum: Double = 0
+        var blockStart = 0
+        while blockStart < count {
+            let blockEnd = min(count, blockStart + Self.outputBlock)
+            Kernels.zero(outputGradients, count: nt * d)
+            for c in blockStart..<blockEnd {
+                let v = input + Int(ids[c]) * d
+                Kernels.zero(gradient, count: d)
+                for t in 0..<nt {
+                    let u = output + Int(targets[t]) * d
+                    let f = Kernels.dot(v, u, count: d)
+                    let label: Float = t == 0 ? 1 : 0
+                    let g = (label - sigmoid.sigmoid(f)) * a
+                    lossSum -= Double(sigmoid.logSigmoid(t == 0 ? f : -f))
+                    Kernels.axpy(g, u, gradient, count: d)
+                    Kernels.axpy(g, v, outputGradients + t * d, count: d)
+                }
+                Kernels.add(gradient, v, count: d)
             }
-            Kernels.add(gradient, v, count: d)
+            for t in 0..<nt {
+                Kernels.add(outputGradients + t * d, output + Int(targets[t]) * d, count: d)
+            }
+            blockStart = blockEnd
         }
-        for t in 0..<nt {
-            Kernels.add(outputGradients + t * d, output + Int(targets[t]) * d, count: d)
-        }
-        loss += Double(lossSum)
+        loss += lossSum
         examples += count
     }
 
@@ -159,18 +168,18 @@ public struct TrainingKernel: @unchecked Sendable {
         if mean && count > 1 { Kernels.scale(hidden, by: 1 / Float(count), count: d) }
         Kernels.zero(gradient, count: d)
         let a = alpha
-        var lossSum: Float = 0
+        var lossSum: Double = 0
         for t in 0..<nt {
             let u = output + Int(targets[t]) * d
             let f = Kernels.dot(hidden, u, count: d)
             let label: Float = t == 0 ? 1 : 0
             let g = (label - sigmoid.sigmoid(f)) * a
-            lossSum -= sigmoid.logSigmoid(t == 0 ? f : -f)
+            lossSum -= Double(sigmoid.logSigmoid(t == 0 ? f : -f))
             Kernels.axpy(g, u, gradient, count: d)
             Kernels.axpy(g, hidden, u, count: d)
         }
         for c in 0..<count { Kernels.add(gradient, input + Int(ids[c]) * d, count: d) }
-        loss += Double(lossSum)
+        loss += lossSum
         examples += 1
     }
 }

@@ -16,7 +16,7 @@ struct DemoCommand: ParsableCommand {
     var threads: Int?
 
     @Option(help: "Passes over the data.")
-    var epochs: Int = 10
+    var epochs: Int = 20
 
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
@@ -41,13 +41,13 @@ struct DemoCommand: ParsableCommand {
         var config = TrainingConfig()
         config.architecture = .skipGram
         config.dim = 64
-        config.window = 10
+        config.window = 20
         config.epochs = epochs
         config.threads = threads
         config.seed = seed
         let model = try Trainer(config: config).train(corpus)
         let summary = model.summary!
-        print("item2vec (skip-gram, dim 64, window 10, \(epochs) epochs): "
+        print("item2vec (skip-gram, dim 64, window 20, \(epochs) epochs): "
             + String(format: "%.2f s", summary.trainSeconds) + ", " + Format.count(summary.tokensPerSecond)
             + " ratings/s, final loss " + String(format: "%.3f", summary.epochLosses.last ?? 0))
         if let output {
