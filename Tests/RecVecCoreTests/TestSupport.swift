@@ -57,7 +57,7 @@ func plantedCorpus(groups: Int = 8, size: Int = 6, sequences: Int = 1500, length
     return corpus(lines, minCount: 1)
 }
 
-/// A corpus from token lists (vocabulary by descending count, ties by first appearance).
+/// A corpus from token lists (vocabulary by descending count, ties as gensim breaks them).
 func corpus(_ lines: [[String]], minCount: Int = 1) -> Corpus {
     var builder = CorpusBuilder(maxSequenceLength: 10_000)
     var isNew = false

@@ -119,3 +119,29 @@ final class NSLockShim: Sendable {
     private let mutex = Mutex(())
     func withLock<T>(_ body: () throws -> T) rethrows -> T { try mutex.withLock { _ in try body() } }
 }
+
+/// Long sets in `full` mode: thousands of contexts per centre must not pile up one giant step.
+struct FullWindowStabilityTests {
+    @Test func longFullWindowsStayFiniteAndRecoverGroups() throws {
+        var rng = FastRandom(seed: 5)
+        var lines: [[String]] = []
+        for _ in 0..<24 {
+            let g = rng.next(below: 4)
+            lines.append((0..<250).map { _ in "g\(g)_\(rng.next(below: 6))" })
+        }
+        var c = TrainingConfig()
+        c.windowMode = .full
+        c.dim = 16
+        c.epochs = 2
+        c.sample = 0
+        c.threads = 1
+        c.alpha = 0.05
+        let model = try Trainer(config: c).train(corpus(lines))
+        #expect(model.summary!.epochLosses.allSatisfy { $0.isFinite && $0 < 10 })
+        let nn = NearestNeighbors(model: model)
+        for token in model.vocabulary.tokens {
+            let top = try nn.similar(to: [token], top: 3)
+            #expect(top.allSatisfy { group(of: $0.token) == group(of: token) }, "\(token): \(top.map(\.token))")
+        }
+    }
+}

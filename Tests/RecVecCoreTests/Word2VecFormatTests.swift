@@ -98,3 +98,14 @@ struct Word2VecFormatTests {
         #expect(!dir.exists("g.txt"))
     }
 }
+
+/// Our vocabulary order is gensim's, tie-breaks included.
+struct GensimVocabularyOrderTests {
+    @Test func vocabularyOrderMatchesGensim() throws {
+        let expected = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: URL(fileURLWithPath: fixture("gensim-expected.json")))) as! [String: Any]
+        let c = try SequenceFileReader.read(path: fixture("gensim-corpus.txt"), options: ReadOptions(minCount: 1))
+        #expect(c.vocabulary.tokens == expected["index_to_key"] as! [String])
+        #expect(c.vocabulary.counts == (expected["counts"] as! [Int]).map(Int64.init))
+    }
+}

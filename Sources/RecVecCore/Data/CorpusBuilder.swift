@@ -48,14 +48,16 @@ struct CorpusBuilder {
     }
 
     /// Builds the vocabulary (count ≥ `minCount`, at most `maxVocab` tokens, by descending count,
-    /// ties in order of first appearance) and rewrites the sequences over it.
+    /// ties broken as gensim breaks them: the token that appeared first comes last) and rewrites
+    /// the sequences over it. Matching gensim's order makes "the N most frequent tokens" the same
+    /// set in both tools, so restricted evaluations (analogies in the top 30,000) compare.
     mutating func finish(minCount: Int, maxVocab: Int?, file: String) throws -> Corpus {
         endSequence()
         let rawTokens = tokens.count
         let rawVocabulary = interner.count
         if rawTokens == 0 { throw InputError(file: file, "no tokens in the input") }
         var kept = (0..<interner.count).filter { interner.counts[$0] >= Int64(minCount) }
-        kept.sort { interner.counts[$0] != interner.counts[$1] ? interner.counts[$0] > interner.counts[$1] : $0 < $1 }
+        kept.sort { interner.counts[$0] != interner.counts[$1] ? interner.counts[$0] > interner.counts[$1] : $0 > $1 }
         if let maxVocab, kept.count > maxVocab { kept.removeLast(kept.count - maxVocab) }
         if kept.isEmpty {
             throw InputError(

@@ -2,8 +2,9 @@
 
 /// The tokens (words or items) a model knows, with their corpus counts.
 ///
-/// Ids are dense `Int32`s ordered by descending count; ties keep the order of first appearance
-/// in the input, which makes the order deterministic (and the same as gensim's).
+/// Ids are dense `Int32`s ordered by descending count; among tokens of equal count, the one that
+/// first appeared later in the input comes first. That is deterministic and exactly gensim 4's
+/// order, so "the N most frequent tokens" are the same set in both tools.
 public struct Vocabulary: Sendable, Equatable {
     /// Token strings by id.
     public private(set) var tokens: [String]

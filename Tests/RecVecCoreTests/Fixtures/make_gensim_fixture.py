@@ -13,6 +13,8 @@ sentences = []
 for _ in range(400):
     g = random.choice(groups)
     sentences.append([random.choice(g) for _ in range(8)])
+with open("gensim-corpus.txt", "w") as f:
+    f.write("\n".join(" ".join(s) for s in sentences) + "\n")
 m = Word2Vec(sentences, vector_size=12, window=3, min_count=1, sg=1, negative=5, epochs=5, seed=1, workers=1)
 m.wv.save_word2vec_format("gensim-vectors.txt", binary=False)
 m.wv.save_word2vec_format("gensim-vectors.bin", binary=True)
@@ -20,8 +22,10 @@ expected = {
     "vocab_size": len(m.wv),
     "dim": m.wv.vector_size,
     "first_tokens": m.wv.index_to_key[:5],
+    "index_to_key": m.wv.index_to_key,
+    "counts": [int(m.wv.get_vecattr(k, "count")) for k in m.wv.index_to_key],
     "vector_g0_0": [float(x) for x in m.wv["g0_0"]],
     "most_similar_g0_0": [[k, float(s)] for k, s in m.wv.most_similar("g0_0", topn=5)],
 }
 json.dump(expected, open("gensim-expected.json", "w"), indent=1)
-print("wrote gensim-vectors.txt, gensim-vectors.bin, gensim-expected.json")
+print("wrote gensim-corpus.txt, gensim-vectors.txt, gensim-vectors.bin, gensim-expected.json")
