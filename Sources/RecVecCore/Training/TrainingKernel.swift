@@ -110,6 +110,18 @@ public struct TrainingKernel: @unchecked Sendable {
         skipGramStep(contexts: ids, count: count, targetCount: nt)
     }
 
+    /// For input `v` and output `u` of one (positive or negative) example: adds its loss
+    /// −log σ(±v·u) to `loss` and returns the step α·(label − σ(v·u)) that both vectors move by
+    /// along the other.
+    @inlinable @inline(__always)
+    func logisticGradient(
+        _ v: UnsafePointer<Float>, _ u: UnsafePointer<Float>, isPositive: Bool, alpha: Float, loss: inout Double
+    ) -> Float {
+        let f = Kernels.dot(v, u, count: stride)
+        loss -= Double(sigmoid.logSigmoid(isPositive ? f : -f))
+        return ((isPositive ? 1 : 0) - sigmoid.sigmoid(f)) * alpha
+    }
+
     /// Contexts whose output-side updates are summed before being applied. Bounded so that a
     /// huge window (a whole 2,000-item user history in `full` mode) cannot pile up one giant step.
     @usableFromInline static var outputBlock: Int { 16 }
@@ -129,10 +141,7 @@ public struct TrainingKernel: @unchecked Sendable {
                 Kernels.zero(gradient, count: d)
                 for t in 0..<nt {
                     let u = output + Int(targets[t]) * d
-                    let f = Kernels.dot(v, u, count: d)
-                    let label: Float = t == 0 ? 1 : 0
-                    let g = (label - sigmoid.sigmoid(f)) * a
-                    lossSum -= Double(sigmoid.logSigmoid(t == 0 ? f : -f))
+                    let g = logisticGradient(v, u, isPositive: t == 0, alpha: a, loss: &lossSum)
                     Kernels.axpy(g, u, gradient, count: d)
                     Kernels.axpy(g, v, outputGradients + t * d, count: d)
                 }
@@ -171,10 +180,7 @@ public struct TrainingKernel: @unchecked Sendable {
         var lossSum: Double = 0
         for t in 0..<nt {
             let u = output + Int(targets[t]) * d
-            let f = Kernels.dot(hidden, u, count: d)
-            let label: Float = t == 0 ? 1 : 0
-            let g = (label - sigmoid.sigmoid(f)) * a
-            lossSum -= Double(sigmoid.logSigmoid(t == 0 ? f : -f))
+            let g = logisticGradient(hidden, u, isPositive: t == 0, alpha: a, loss: &lossSum)
             Kernels.axpy(g, u, gradient, count: d)
             Kernels.axpy(g, hidden, u, count: d)
         }

@@ -15,20 +15,12 @@ struct AnalogyCommand: ParsableCommand {
     @Argument(help: "B (e.g. king).") var b: String
     @Argument(help: "C (e.g. woman).") var c: String
 
-    @Option(help: "How many answers.")
-    var top: Int = 10
-
-    @Option(help: "Consider only the N most frequent tokens as answers.")
-    var restrict: Int?
-
-    @Flag(help: "Print JSON.")
-    var json = false
+    @OptionGroup var query: QueryOptions
 
     func run() throws {
-        guard top >= 1 else { throw ConfigurationError(option: "--top", "must be at least 1") }
-        if let restrict, restrict < 1 { throw ConfigurationError(option: "--restrict", "must be at least 1") }
+        try query.check()
         let neighbors = NearestNeighbors(model: try loadModel(model))
-        let result = try neighbors.analogy(a, b, c, top: top, restrict: restrict)
-        try printNeighbors(result, query: [a, b, c], json: json)
+        let result = try neighbors.analogy(a, b, c, top: query.top, restrict: query.restrict)
+        try printNeighbors(result, query: [a, b, c], json: query.json)
     }
 }

@@ -14,22 +14,14 @@ struct SimilarCommand: ParsableCommand {
     @Argument(help: "One or more tokens.")
     var tokens: [String]
 
-    @Option(help: "How many neighbours.")
-    var top: Int = 10
-
-    @Option(help: "Consider only the N most frequent tokens as answers.")
-    var restrict: Int?
-
-    @Flag(help: "Print JSON.")
-    var json = false
+    @OptionGroup var query: QueryOptions
 
     func run() throws {
         guard !tokens.isEmpty else { throw QueryError("give at least one token") }
-        guard top >= 1 else { throw ConfigurationError(option: "--top", "must be at least 1") }
-        if let restrict, restrict < 1 { throw ConfigurationError(option: "--restrict", "must be at least 1") }
+        try query.check()
         let neighbors = NearestNeighbors(model: try loadModel(model))
-        let result = try neighbors.similar(to: tokens, top: top, restrict: restrict)
-        try printNeighbors(result, query: tokens, json: json)
+        let result = try neighbors.similar(to: tokens, top: query.top, restrict: query.restrict)
+        try printNeighbors(result, query: tokens, json: query.json)
     }
 }
 
