@@ -1,0 +1,93 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+/// The measured quality of one model under one protocol: metric name → value, e.g. `hr@10`,
+/// `mrr@20`, `ndcg@5`, `coverage@10`, `popularity@10`.
+public struct ModelResult: Sendable, Codable, Equatable {
+    /// The model's name in tables (`popularity`, `item2vec`, `mix`, …).
+    public var model: String
+    /// Its hyperparameters, as strings, for the record (`{"window": "5", "ns_exponent": "0.75"}`).
+    public var config: [String: String]
+    /// Metric name → value.
+    public var metrics: [String: Double]
+    /// Seconds spent fitting (training) the model.
+    public var trainSeconds: Double
+    /// 95% confidence half-widths per metric, when the protocol repeats (next-event).
+    public var confidence: [String: Double]?
+
+    public init(
+        model: String, config: [String: String], metrics: [String: Double], trainSeconds: Double,
+        confidence: [String: Double]? = nil
+    ) {
+        self.model = model
+        self.config = config
+        self.metrics = metrics
+        self.trainSeconds = trainSeconds
+        self.confidence = confidence
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case model, config, metrics, confidence
+        case trainSeconds = "train_seconds"
+    }
+}
+
+/// One evaluation: a protocol on a data set, several models, one table.
+public struct EvaluationReport: Sendable, Codable, Equatable {
+    public var protocolName: String
+    public var dataset: String
+    /// The cut-offs, ascending (e.g. [1, 5, 10, 20]).
+    public var cutoffs: [Int]
+    /// Test cases scored, and cases skipped by reason (e.g. "target unseen in training": 12).
+    public var testCases: Int
+    public var skipped: [String: Int]
+    public var results: [ModelResult]
+
+    public init(
+        protocolName: String, dataset: String, cutoffs: [Int], testCases: Int, skipped: [String: Int],
+        results: [ModelResult]
+    ) {
+        self.protocolName = protocolName
+        self.dataset = dataset
+        self.cutoffs = cutoffs
+        self.testCases = testCases
+        self.skipped = skipped
+        self.results = results
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case protocolName = "protocol"
+        case dataset, cutoffs, results, skipped
+        case testCases = "test_cases"
+    }
+}
+
+/// One trial of a hyperparameter search.
+public struct TuningTrial: Sendable, Codable, Equatable {
+    /// 0-based trial number, in the order trials were started.
+    public var trial: Int
+    public var model: String
+    public var config: [String: String]
+    /// The budget the trial got, as a fraction of the full one (successive halving; 1 = full).
+    public var budget: Double
+    /// Validation metrics.
+    public var validation: [String: Double]
+    /// Seconds since the search started, when the trial finished.
+    public var elapsedSeconds: Double
+
+    public init(
+        trial: Int, model: String, config: [String: String], budget: Double, validation: [String: Double],
+        elapsedSeconds: Double
+    ) {
+        self.trial = trial
+        self.model = model
+        self.config = config
+        self.budget = budget
+        self.validation = validation
+        self.elapsedSeconds = elapsedSeconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case trial, model, config, budget, validation
+        case elapsedSeconds = "elapsed_seconds"
+    }
+}
