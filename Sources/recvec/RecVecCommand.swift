@@ -11,7 +11,9 @@ struct RecVecCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             DemoCommand.self, TrainCommand.self, SimilarCommand.self, AnalogyCommand.self,
-            EvaluateAnalogiesCommand.self, ExportCommand.self, ImportCommand.self, InfoCommand.self,
+            EvaluateAnalogiesCommand.self, RecommendCommand.self, EvaluateCommand.self, TuneCommand.self,
+            ExportCommand.self,
+            ImportCommand.self, InfoCommand.self,
         ]
     )
 }

@@ -97,3 +97,20 @@ struct CorpusBuilder {
             rawVocabularySize: rawVocabulary)
     }
 }
+
+extension Corpus {
+    /// A corpus from sequences of token strings (vocabulary by descending count, ties as gensim).
+    public static func from(_ sequences: [[String]], minCount: Int = 1, maxVocab: Int? = nil) throws -> Corpus {
+        var builder = CorpusBuilder(maxSequenceLength: 10_000)
+        var isNew = false
+        for s in sequences {
+            for token in s {
+                var t = token
+                let id = t.withUTF8 { builder.interner.intern(UnsafeRawBufferPointer($0), isNew: &isNew) }
+                builder.append(id)
+            }
+            builder.endSequence()
+        }
+        return try builder.finish(minCount: minCount, maxVocab: maxVocab, file: "sequences")
+    }
+}

@@ -27,6 +27,15 @@ public enum EventFileReader {
     public static func read(path: String, events: EventOptions = EventOptions(), options: ReadOptions = ReadOptions())
         throws -> Corpus
     {
+        try readWithTimes(path: path, events: events, options: options).corpus
+    }
+
+    /// Reads `path` into a ``Corpus`` and, when no token was filtered out (`minCount` 1, no
+    /// `maxVocab`), the time of every token, parallel to `corpus.sequences.tokens` (`nil` otherwise,
+    /// or when there is no time column).
+    public static func readWithTimes(
+        path: String, events: EventOptions = EventOptions(), options: ReadOptions = ReadOptions()
+    ) throws -> (corpus: Corpus, times: [Double]?) {
         try options.validate()
         if let gap = events.sessionGap, !(gap > 0) {
             throw ConfigurationError(option: "--session-gap", "must be a positive duration")
@@ -113,6 +122,8 @@ public enum EventFileReader {
             if times[a] != times[b] { return times[a] < times[b] }
             return a < b
         }
+        var orderedTimes: [Double] = []
+        orderedTimes.reserveCapacity(order.count)
         var previous = -1
         for e in order {
             if previous >= 0 {
@@ -123,9 +134,12 @@ public enum EventFileReader {
                 }
             }
             builder.append(itemIDs[e])
+            orderedTimes.append(times[e])
             previous = e
         }
-        return try builder.finish(minCount: options.minCount, maxVocab: options.maxVocab, file: path)
+        let corpus = try builder.finish(minCount: options.minCount, maxVocab: options.maxVocab, file: path)
+        let complete = corpus.sequences.tokenCount == orderedTimes.count && columns?.time != nil
+        return (corpus, complete ? orderedTimes : nil)
     }
 
     private static func trimmed(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {

@@ -1,0 +1,199 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+/// How test cases are held out. Each protocol is applied twice: to the data (test split) and then
+/// to the training part alone (validation split), so tuning never sees the test.
+public enum EvaluationProtocol: String, Sendable, Codable, CaseIterable {
+    /// Each user's last event (by time) is the target, the user's earlier events the history;
+    /// users with fewer than `minEvents` events are skipped and counted.
+    case leaveLastOut = "leave-last-out"
+    /// Sessions that start in the last `testDays` days are the test; every position of a test
+    /// session predicts the next item from its prefix (Ludewig & Jannach 2018).
+    case session
+    /// A random `testFraction` of baskets is the test; one random item of each (of ≥ 2 items) is the
+    /// target, the rest the history.
+    case basket
+    /// Caselles-Dupré et al. 2018: every sequence minus its last item trains; for `testSequences`
+    /// random sequences, the second-to-last item is the query and the last the target (a hit also
+    /// when the target equals the query); repeated `repeats` times.
+    case nextEvent = "next-event"
+
+    /// Whether the items of the history are excluded from the recommendations by default.
+    public var excludesHistoryByDefault: Bool {
+        switch self {
+        case .leaveLastOut, .basket: return true
+        case .session, .nextEvent: return false
+        }
+    }
+}
+
+/// Parameters of the protocols, with their defaults.
+public struct ProtocolOptions: Sendable, Equatable {
+    /// leave-last-out: users with fewer events are skipped. Default 3.
+    public var minEvents = 3
+    /// session: the test period, in days. Default 1.
+    public var testDays = 1.0
+    /// basket: the fraction of baskets held out. Default 0.2.
+    public var testFraction = 0.2
+    /// next-event: how many random sequences are tested. Default 1000.
+    public var testSequences = 1000
+    /// next-event: independent repetitions. Default 1.
+    public var repeats = 1
+    public var seed: UInt64 = 1
+
+    public init() {}
+
+    public func validate() throws {
+        if minEvents < 2 { throw ConfigurationError(option: "--min-events", "must be at least 2") }
+        if !(testDays > 0) { throw ConfigurationError(option: "--test-days", "must be positive") }
+        if !(testFraction > 0 && testFraction < 1) { throw ConfigurationError(option: "--test-fraction", "must be in (0, 1)") }
+        if testSequences < 1 { throw ConfigurationError(option: "--test-sequences", "must be at least 1") }
+        if repeats < 1 { throw ConfigurationError(option: "--repeats", "must be at least 1") }
+    }
+}
+
+/// Splits interactions by a protocol.
+public enum Splitter {
+    /// Holds out test cases from `data` (`repeatIndex` varies the random choices of next-event).
+    public static func split(
+        _ data: Interactions, protocol p: EvaluationProtocol, options: ProtocolOptions, repeatIndex: Int = 0
+    ) throws -> Split {
+        try options.validate()
+        var rng = FastRandom(seed: options.seed &+ UInt64(repeatIndex) &* 0x9E37_79B9_7F4A_7C15)
+        var split: Split
+        switch p {
+        case .leaveLastOut:
+            split = leaveLastOut(data, minEvents: options.minEvents)
+        case .session:
+            guard let times = data.times else {
+                throw ConfigurationError(option: "--protocol", "session needs event times; this data has none (use --format events with a time column)")
+            }
+            split = try session(data.sequences, times: times, testDays: options.testDays)
+        case .basket:
+            split = basket(data.sequences, fraction: options.testFraction, rng: &rng)
+        case .nextEvent:
+            split = nextEvent(data.sequences, testSequences: options.testSequences, rng: &rng)
+        }
+        split.dropUnseenTargets(itemCount: data.items.count)
+        if split.cases.isEmpty {
+            throw ConfigurationError(option: "--protocol", "\(p.rawValue) left no test case (skipped: \(split.skipped))")
+        }
+        return split
+    }
+
+    /// Test cases from a given test file (`test`, already in the training data's item index):
+    /// session-style cases (every position predicts the next item) for `.session`,
+    /// one held-out random item per basket for `.basket`, the last event for `.leaveLastOut`.
+    public static func split(
+        train: Interactions, test: Interactions, protocol p: EvaluationProtocol, options: ProtocolOptions
+    ) throws -> Split {
+        var rng = FastRandom(seed: options.seed)
+        var cases: [TestCase] = []
+        var skipped: [String: Int] = [:]
+        for s in test.sequences {
+            switch p {
+            case .session:
+                if s.count < 2 { skipped["test session of one event", default: 0] += 1; continue }
+                for i in 1..<s.count { cases.append(TestCase(history: Array(s[..<i]), target: s[i])) }
+            case .basket:
+                if s.count < 2 { skipped["test basket of one item", default: 0] += 1; continue }
+                let k = rng.next(below: s.count)
+                var rest = s
+                rest.remove(at: k)
+                cases.append(TestCase(history: rest, target: s[k]))
+            case .leaveLastOut, .nextEvent:
+                if s.count < 2 { skipped["test sequence of one event", default: 0] += 1; continue }
+                cases.append(TestCase(history: p == .nextEvent ? [s[s.count - 2]] : Array(s.dropLast()), target: s[s.count - 1]))
+            }
+        }
+        var split = Split(train: train.sequences, trainTimes: train.times, cases: cases, skipped: skipped)
+        split.dropUnseenTargets(itemCount: max(train.items.count, test.items.count))
+        if split.cases.isEmpty { throw ConfigurationError(option: "--test", "the test file gave no test case") }
+        return split
+    }
+
+    /// The validation split: the same protocol applied to the training part of `split`.
+    public static func validation(
+        of split: Split, items: [String], protocol p: EvaluationProtocol, options: ProtocolOptions
+    ) throws -> Split {
+        var o = options
+        o.seed = options.seed ^ 0x0A11_DA7E
+        return try Self.split(Interactions(items: items, sequences: split.train, times: split.trainTimes), protocol: p, options: o)
+    }
+
+    static func leaveLastOut(_ data: Interactions, minEvents: Int) -> Split {
+        var train: [[Int32]] = []
+        var trainTimes: [[Double]] = []
+        var cases: [TestCase] = []
+        var skipped = 0
+        for (u, s) in data.sequences.enumerated() {
+            if s.count < minEvents {
+                skipped += 1
+                train.append(s)
+                trainTimes.append(data.times?[u] ?? [])
+                continue
+            }
+            train.append(Array(s.dropLast()))
+            trainTimes.append(Array((data.times?[u] ?? []).dropLast()))
+            cases.append(TestCase(history: Array(s.dropLast()), target: s[s.count - 1]))
+        }
+        return Split(
+            train: train, trainTimes: data.times == nil ? nil : trainTimes, cases: cases,
+            skipped: skipped > 0 ? ["user with fewer than \(minEvents) events": skipped] : [:])
+    }
+
+    static func session(_ sequences: [[Int32]], times: [[Double]], testDays: Double) throws -> Split {
+        let last = times.compactMap(\.last).max() ?? 0
+        let cut = last - testDays * 86_400
+        var train: [[Int32]] = []
+        var trainTimes: [[Double]] = []
+        var cases: [TestCase] = []
+        var skipped: [String: Int] = [:]
+        for (i, s) in sequences.enumerated() {
+            guard let start = times[i].first else { continue }
+            if start < cut {
+                train.append(s)
+                trainTimes.append(times[i])
+            } else if s.count < 2 {
+                skipped["test session of one event", default: 0] += 1
+            } else {
+                for j in 1..<s.count { cases.append(TestCase(history: Array(s[..<j]), target: s[j])) }
+            }
+        }
+        if train.isEmpty {
+            throw ConfigurationError(option: "--test-days", "every session falls in the last \(testDays) days; nothing is left to train on")
+        }
+        return Split(train: train, trainTimes: trainTimes, cases: cases, skipped: skipped)
+    }
+
+    static func basket(_ sequences: [[Int32]], fraction: Double, rng: inout FastRandom) -> Split {
+        var train: [[Int32]] = []
+        var cases: [TestCase] = []
+        var skipped = 0
+        for s in sequences {
+            if Double(rng.nextUnitFloat()) >= fraction {
+                train.append(s)
+            } else if s.count < 2 {
+                skipped += 1
+                train.append(s)
+            } else {
+                let k = rng.next(below: s.count)
+                var rest = s
+                rest.remove(at: k)
+                cases.append(TestCase(history: rest, target: s[k]))
+            }
+        }
+        return Split(train: train, trainTimes: nil, cases: cases, skipped: skipped > 0 ? ["test basket of one item (kept for training)": skipped] : [:])
+    }
+
+    static func nextEvent(_ sequences: [[Int32]], testSequences: Int, rng: inout FastRandom) -> Split {
+        let train = sequences.map { Array($0.dropLast()) }.filter { !$0.isEmpty }
+        var eligible = sequences.indices.filter { sequences[$0].count >= 2 }
+        // Partial Fisher–Yates: the first `testSequences` are a uniform sample.
+        let n = min(testSequences, eligible.count)
+        for i in 0..<n { eligible.swapAt(i, i + rng.next(below: eligible.count - i)) }
+        let cases = eligible.prefix(n).map { s in
+            TestCase(history: [sequences[s][sequences[s].count - 2]], target: sequences[s][sequences[s].count - 1])
+        }
+        return Split(train: train, trainTimes: nil, cases: Array(cases), skipped: [:])
+    }
+}

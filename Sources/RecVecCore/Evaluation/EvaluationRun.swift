@@ -1,0 +1,140 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import Foundation
+
+/// Settings of one evaluation.
+public struct EvaluationSettings: Sendable {
+    public var protocolName: EvaluationProtocol
+    public var protocolOptions = ProtocolOptions()
+    public var cutoffs = [1, 5, 10, 20]
+    /// `nil`: the protocol's default (see ``EvaluationProtocol/excludesHistoryByDefault``).
+    public var excludeHistory: Bool? = nil
+    /// A name for the data in reports.
+    public var dataset = ""
+
+    public init(protocolName: EvaluationProtocol) { self.protocolName = protocolName }
+
+    public func validate() throws {
+        try protocolOptions.validate()
+        if cutoffs.isEmpty || cutoffs.contains(where: { $0 < 1 }) {
+            throw ConfigurationError(option: "--top", "cut-offs must be positive integers, e.g. 1,5,10,20")
+        }
+    }
+
+    func evaluator() -> Evaluator {
+        var e = Evaluator(cutoffs: cutoffs, excludeHistory: excludeHistory ?? protocolName.excludesHistoryByDefault)
+        e.queryCountsAsHit = protocolName == .nextEvent
+        return e
+    }
+}
+
+/// Runs several models through one protocol on one split and collects one comparison table.
+public enum EvaluationRun {
+    /// Evaluates `models` on `data` (or on the given `test` file, already in `data`'s item index).
+    /// `log` receives one line per step.
+    public static func run(
+        data: Interactions, test: Interactions? = nil, settings: EvaluationSettings, models: [any RecommenderModel],
+        log: ((String) -> Void)? = nil
+    ) throws -> EvaluationReport {
+        try settings.validate()
+        if models.isEmpty { throw ConfigurationError(option: "--models", "no model given") }
+        let repeats = settings.protocolName == .nextEvent && test == nil ? settings.protocolOptions.repeats : 1
+        var perModel = [[[String: Double]]](repeating: [], count: models.count)
+        var seconds = [Double](repeating: 0, count: models.count)
+        var fitted = models
+        var testCases = 0
+        var skipped: [String: Int] = [:]
+        for r in 0..<repeats {
+            let split = try test.map {
+                try Splitter.split(train: data, test: $0, protocol: settings.protocolName, options: settings.protocolOptions)
+            } ?? Splitter.split(data, protocol: settings.protocolName, options: settings.protocolOptions, repeatIndex: r)
+            testCases = split.cases.count
+            skipped = split.skipped
+            let items = test?.items.count ?? 0 > data.items.count ? test!.items : data.items
+            let trainData = TrainingData(sequences: split.train, items: items)
+            log?("split\(repeats > 1 ? " \(r + 1)/\(repeats)" : ""): \(split.train.count) training sequences, \(split.cases.count) test cases")
+            for (m, model) in models.enumerated() {
+                var model = model
+                let start = Date()
+                if var mix = model as? MixModel, mix.alpha.isNaN {
+                    mix.alpha = try tuneMixAlpha(mix, split: split, items: items, settings: settings, log: log)
+                    model = mix
+                }
+                try model.fit(trainData)
+                seconds[m] += Date().timeIntervalSince(start)
+                let metrics = settings.evaluator().evaluate(model, cases: split.cases, data: trainData)
+                perModel[m].append(metrics)
+                fitted[m] = model
+                let k = settings.cutoffs.last!
+                log?("  \(model.name): hr@\(k) \(format(metrics["hr@\(k)"] ?? 0)), ndcg@\(k) \(format(metrics["ndcg@\(k)"] ?? 0))")
+            }
+        }
+        let results = fitted.enumerated().map { m, model in
+            let (mean, half) = meanAndConfidence(perModel[m])
+            return ModelResult(
+                model: model.name, config: model.config, metrics: mean, trainSeconds: seconds[m] / Double(repeats),
+                confidence: repeats > 1 ? half : nil)
+        }
+        return EvaluationReport(
+            protocolName: settings.protocolName.rawValue, dataset: settings.dataset, cutoffs: settings.cutoffs.sorted(),
+            testCases: testCases, skipped: skipped, results: results)
+    }
+
+    /// The mix weight α in {0, 0.1, …, 1} with the best validation hr at the largest cut-off
+    /// (ties: the smaller α); the validation split is carved from `split.train` by the same protocol.
+    public static func tuneMixAlpha(
+        _ mix: MixModel, split: Split, items: [String], settings: EvaluationSettings, log: ((String) -> Void)? = nil
+    ) throws -> Double {
+        let validation = try Splitter.validation(
+            of: split, items: items, protocol: settings.protocolName, options: settings.protocolOptions)
+        var fitting = mix
+        let data = TrainingData(sequences: validation.train, items: items)
+        try fitting.fit(data)
+        let model = fitting
+        let alphas = (0...10).map { Double($0) / 10 }
+        let evaluator = settings.evaluator()
+        let popular = Evaluator.popularOrder(data.counts)
+        let k = settings.cutoffs.max()!
+        let cases = validation.cases
+        let hitsPerChunk = evaluator.parallelChunks(cases.count) { range -> [Int] in
+            var hits = [Int](repeating: 0, count: alphas.count)
+            var scores = [Float](repeating: -.infinity, count: items.count)
+            for c in range {
+                let test = cases[c]
+                let parts = model.componentScores(history: test.history, count: items.count)
+                for (a, alpha) in alphas.enumerated() {
+                    for i in scores.indices { scores[i] = -.infinity }
+                    if let parts { MixModel.blend(parts.e, parts.c, alpha: Float(alpha), into: &scores) }
+                    let ranked = evaluator.rank(parts == nil ? nil : scores, history: test.history, popular: popular, depth: k)
+                    if ranked.contains(where: { $0 == test.target || (evaluator.queryCountsAsHit && test.history.last == test.target) }) {
+                        hits[a] += 1
+                    }
+                }
+            }
+            return hits
+        }
+        var total = [Int](repeating: 0, count: alphas.count)
+        for h in hitsPerChunk { for a in h.indices { total[a] += h[a] } }
+        let best = total.indices.max { total[$0] != total[$1] ? total[$0] < total[$1] : $0 > $1 }!
+        log?("  mix: validation hr@\(k) by alpha " + zip(alphas, total).map { "\($0.0):\(format(Double($0.1) / Double(max(1, cases.count))))" }.joined(separator: " ") + " → alpha \(alphas[best])")
+        return alphas[best]
+    }
+
+    /// Mean and 95% confidence half-width (normal approximation, 1.96·s/√n) of each metric.
+    static func meanAndConfidence(_ runs: [[String: Double]]) -> ([String: Double], [String: Double]) {
+        var mean: [String: Double] = [:]
+        var half: [String: Double] = [:]
+        guard let keys = runs.first?.keys else { return (mean, half) }
+        let n = Double(runs.count)
+        for key in keys {
+            let xs = runs.map { $0[key] ?? 0 }
+            let m = xs.reduce(0, +) / n
+            mean[key] = m
+            let variance = n > 1 ? xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1) : 0
+            half[key] = 1.96 * (variance / n).squareRoot()
+        }
+        return (mean, half)
+    }
+
+    static func format(_ x: Double) -> String { String(format: "%.4f", x) }
+}

@@ -1,0 +1,102 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import Dispatch
+
+/// Scores a fitted model on the test cases of a split.
+public struct Evaluator: Sendable {
+    /// Cut-offs k of the metrics, e.g. [1, 5, 10, 20].
+    public var cutoffs: [Int]
+    /// Remove the history's items from the recommendations.
+    public var excludeHistory: Bool
+    /// next-event: a recommendation list counts as a hit also when the target equals the query.
+    public var queryCountsAsHit = false
+    /// Worker threads (default: all cores).
+    public var threads: Int? = nil
+
+    public init(cutoffs: [Int], excludeHistory: Bool) {
+        self.cutoffs = cutoffs.sorted()
+        self.excludeHistory = excludeHistory
+    }
+
+    /// The metrics of `model` (fitted on `data`) over `cases`.
+    public func evaluate(_ model: any RecommenderModel, cases: [TestCase], data: TrainingData) -> [String: Double] {
+        let popular = Self.popularOrder(data.counts)
+        let maxCount = Double(max(1, data.counts.max() ?? 1))
+        let counts = data.counts
+        let depth = cutoffs.last ?? 10
+        let accumulators = parallelChunks(cases.count) { range in
+            var acc = MetricAccumulator(cutoffs: cutoffs)
+            var scores = [Float](repeating: -.infinity, count: data.items.count)
+            for c in range {
+                let test = cases[c]
+                for i in scores.indices { scores[i] = -.infinity }
+                let has = model.score(history: test.history, into: &scores)
+                let ranked = rank(has ? scores : nil, history: test.history, popular: popular, depth: depth)
+                acc.add(
+                    ranked: ranked, hit: { $0 == test.target || (queryCountsAsHit && test.history.last == test.target) },
+                    relativePopularity: { Double(counts[Int($0)]) / maxCount })
+            }
+            return acc
+        }
+        return MetricAccumulator.merged(accumulators, cutoffs: cutoffs).values(catalogSize: data.catalogSize)
+    }
+
+    /// The `depth` best items: by score where the model has one, then by popularity; the history's
+    /// items removed when ``excludeHistory`` is set.
+    func rank(_ scores: [Float]?, history: [Int32], popular: [Int32], depth: Int) -> [Int32] {
+        let excluded = excludeHistory ? Set(history) : []
+        var top = TopK(k: depth)
+        if let scores {
+            for (i, s) in scores.enumerated() where s > -.infinity && !excluded.contains(Int32(i)) {
+                top.offer(s, Int32(i))
+            }
+        }
+        var ranked = top.sorted().map(\.id)
+        if ranked.count < depth {
+            let already = Set(ranked)
+            for p in popular where !already.contains(p) && !excluded.contains(p) {
+                ranked.append(p)
+                if ranked.count == depth { break }
+            }
+        }
+        return ranked
+    }
+
+    /// Items that occur in training, most frequent first.
+    static func popularOrder(_ counts: [Int]) -> [Int32] {
+        (0..<Int32(counts.count)).filter { counts[Int($0)] > 0 }
+            .sorted { counts[Int($0)] != counts[Int($1)] ? counts[Int($0)] > counts[Int($1)] : $0 < $1 }
+    }
+
+    /// Runs `body` over contiguous chunks of 0..<count on all cores; results in chunk order.
+    func parallelChunks<T: Sendable>(_ count: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
+        let workers = max(1, min(threads ?? ProcessInfoShim.activeProcessorCount, count))
+        let chunks = workers == 1 ? 1 : workers * 4
+        let size = (count + chunks - 1) / max(1, chunks)
+        let ranges = stride(from: 0, to: count, by: max(1, size)).map { $0..<min(count, $0 + max(1, size)) }
+        let slots = ResultBox<T>(count: ranges.count)
+        if workers == 1 {
+            for (i, r) in ranges.enumerated() { slots.set(i, body(r)) }
+        } else {
+            DispatchQueue.concurrentPerform(iterations: ranges.count) { slots.set($0, body(ranges[$0])) }
+        }
+        return slots.values()
+    }
+}
+
+/// Write-once slots filled by concurrent workers, each its own.
+final class ResultBox<T>: @unchecked Sendable {
+    private var slots: [T?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T) { slots[i] = value }  // distinct indices only
+    func values() -> [T] { slots.map { $0! } }
+}
+
+extension MetricAccumulator {
+    /// The sum of several accumulators over disjoint cases.
+    static func merged(_ parts: [MetricAccumulator], cutoffs: [Int]) -> MetricAccumulator {
+        var total = MetricAccumulator(cutoffs: cutoffs)
+        for p in parts { total.merge(p) }
+        return total
+    }
+}

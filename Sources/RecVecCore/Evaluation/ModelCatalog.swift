@@ -1,0 +1,49 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+/// The models `evaluate` and `tune` know by name, and how each is built from options.
+public enum ModelCatalog {
+    /// Every model name, in the order tables list them.
+    public static let names = ["popularity", "cooccurrence", "sknn", "markov", "item2vec", "cbow", "mix"]
+
+    /// Options shared by the models.
+    public struct Options: Sendable {
+        /// The engine's hyperparameters for item2vec, cbow and mix (architecture is set per model).
+        public var training = TrainingConfig()
+        public var minCount = 5
+        public var scoring: RecommendationScoring = .cosine
+        public var weighting = HistoryWeighting()
+        /// Co-occurrence window for cooccurrence and mix; 0 = the whole sequence.
+        public var cooccurrenceWindow = 0
+        public var sknnNeighbors = 100
+        public var sknnSample = 1000
+        /// mix: the embedding weight; `nil` tunes it on validation.
+        public var mixAlpha: Double? = nil
+
+        public init() {}
+    }
+
+    /// A model by name, or a ``ConfigurationError`` listing the known names.
+    public static func make(_ name: String, options o: Options) throws -> any RecommenderModel {
+        var skipGram = o.training
+        skipGram.architecture = .skipGram
+        var cbow = o.training
+        cbow.architecture = .cbow
+        switch name {
+        case "popularity": return PopularityModel()
+        case "cooccurrence": return CooccurrenceModel(window: o.cooccurrenceWindow, weighting: o.weighting)
+        case "sknn": return SessionKNNModel(neighbors: o.sknnNeighbors, sampleSize: o.sknnSample, weighting: o.weighting)
+        case "markov": return MarkovModel()
+        case "item2vec", "prod2vec":
+            return EmbeddingRecommenderModel(name: name, training: skipGram, minCount: o.minCount, scoring: o.scoring, weighting: o.weighting)
+        case "cbow":
+            return EmbeddingRecommenderModel(name: name, training: cbow, minCount: o.minCount, scoring: o.scoring, weighting: o.weighting)
+        case "mix":
+            return MixModel(
+                embedding: EmbeddingRecommenderModel(name: "item2vec", training: skipGram, minCount: o.minCount, scoring: o.scoring, weighting: o.weighting),
+                cooccurrence: CooccurrenceModel(window: o.cooccurrenceWindow, weighting: o.weighting),
+                alpha: o.mixAlpha ?? .nan)
+        default:
+            throw ConfigurationError(option: "--models", "unknown model '\(name)'; known: \(names.joined(separator: ", "))")
+        }
+    }
+}

@@ -1,0 +1,137 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+/// Recommends the most frequent training items to everyone.
+public struct PopularityModel: RecommenderModel {
+    public let name = "popularity"
+    public var config: [String: String] { [:] }
+    var counts: [Int] = []
+
+    public init() {}
+
+    public mutating func fit(_ data: TrainingData) throws { counts = data.counts }
+
+    public func score(history: [Int32], into scores: inout [Float]) -> Bool {
+        for (i, c) in counts.enumerated() where c > 0 { scores[i] = Float(c) }
+        return true
+    }
+}
+
+/// Item-kNN over co-occurrence counts: items are similar when they occur in the same sequence
+/// (or within `window` positions), normalized by cosine, c(i, j) / √(n(i) · n(j)). A history's score
+/// for j is the recency-weighted sum of its items' similarities to j.
+public struct CooccurrenceModel: RecommenderModel {
+    public let name = "cooccurrence"
+    /// Co-occurrence within this many positions; 0 = anywhere in the same sequence.
+    public var window: Int
+    public var weighting: HistoryWeighting
+    var rows = SparseRows(count: 0)
+
+    public init(window: Int = 0, weighting: HistoryWeighting = .init()) {
+        self.window = window
+        self.weighting = weighting
+    }
+
+    public var config: [String: String] {
+        ["window": String(window), "last_n": String(weighting.lastN), "decay": String(weighting.decay)]
+    }
+
+    public mutating func fit(_ data: TrainingData) throws {
+        var counts = [[Int32: Float]](repeating: [:], count: data.items.count)
+        for s in data.sequences {
+            for (p, a) in s.enumerated() {
+                let hi = window > 0 ? min(s.count, p + window + 1) : s.count
+                for q in (p + 1)..<max(p + 1, hi) where s[q] != a {
+                    counts[Int(a)][s[q], default: 0] += 1
+                    counts[Int(s[q])][a, default: 0] += 1
+                }
+            }
+        }
+        let n = data.counts.map { Float(max(1, $0)) }
+        for i in counts.indices {
+            for (j, c) in counts[i] { counts[i][j] = c / (n[i] * n[Int(j)]).squareRoot() }
+        }
+        rows = SparseRows(counts)
+    }
+
+    public func score(history: [Int32], into scores: inout [Float]) -> Bool {
+        var any = false
+        for (i, w) in weighting.weights(count: history.count) where rows.accumulate(row: history[i], weight: w, into: &scores) {
+            any = true
+        }
+        return any
+    }
+}
+
+/// First-order Markov chain / sequential rules: the items that followed the history's last item
+/// in training, by transition frequency.
+public struct MarkovModel: RecommenderModel {
+    public let name = "markov"
+    public var config: [String: String] { [:] }
+    var rows = SparseRows(count: 0)
+
+    public init() {}
+
+    public mutating func fit(_ data: TrainingData) throws {
+        var counts = [[Int32: Float]](repeating: [:], count: data.items.count)
+        for s in data.sequences where s.count >= 2 {
+            for p in 1..<s.count { counts[Int(s[p - 1])][s[p], default: 0] += 1 }
+        }
+        rows = SparseRows(counts)
+    }
+
+    public func score(history: [Int32], into scores: inout [Float]) -> Bool {
+        // The last item with known successors.
+        for item in history.reversed() where rows.accumulate(row: item, weight: 1, into: &scores) { return true }
+        return false
+    }
+}
+
+/// Session-based kNN (Jannach & Ludewig 2017): the `neighbors` training sequences most similar to the
+/// history (cosine of item sets), among the `sampleSize` most recent ones sharing an item with it;
+/// an item scores the summed similarity of the neighbours that contain it.
+public struct SessionKNNModel: RecommenderModel {
+    public let name = "sknn"
+    public var neighbors: Int
+    public var sampleSize: Int
+    public var weighting: HistoryWeighting
+    var sessions: [[Int32]] = []
+    var index: [[Int32]] = []
+
+    public init(neighbors: Int = 100, sampleSize: Int = 1000, weighting: HistoryWeighting = .init(lastN: 0)) {
+        self.neighbors = neighbors
+        self.sampleSize = sampleSize
+        self.weighting = weighting
+    }
+
+    public var config: [String: String] {
+        ["neighbors": String(neighbors), "sample": String(sampleSize), "last_n": String(weighting.lastN)]
+    }
+
+    public mutating func fit(_ data: TrainingData) throws {
+        sessions = data.sequences.map { Array(Set($0)).sorted() }
+        index = Array(repeating: [], count: data.items.count)
+        for (s, items) in sessions.enumerated() { for i in items { index[Int(i)].append(Int32(s)) } }
+    }
+
+    public func score(history: [Int32], into scores: inout [Float]) -> Bool {
+        let current = Set(weighting.weights(count: history.count).map { history[$0.index] })
+        if current.isEmpty { return false }
+        // Candidate sessions: for each item, its most recent sessions (higher index = later in the file).
+        var overlap: [Int32: Int] = [:]
+        let perItem = max(1, sampleSize / current.count)
+        for item in current where Int(item) < index.count {
+            for s in index[Int(item)].suffix(perItem) { overlap[s, default: 0] += 1 }
+        }
+        if overlap.isEmpty { return false }
+        var best = TopK(k: neighbors)
+        let norm = Float(current.count).squareRoot()
+        for (s, o) in overlap { best.offer(Float(o) / (norm * Float(sessions[Int(s)].count).squareRoot()), s) }
+        for n in best.sorted() {
+            for j in sessions[Int(n.id)] {
+                let old = scores[Int(j)]
+                scores[Int(j)] = (old == -.infinity ? 0 : old) + n.score
+            }
+        }
+        return true
+    }
+}

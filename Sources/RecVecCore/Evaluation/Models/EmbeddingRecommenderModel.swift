@@ -1,0 +1,137 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+/// A 2vec model in evaluations: trains the engine on the training sequences (item2vec = skip-gram,
+/// or CBOW) and recommends through ``EmbeddingRecommender``.
+public struct EmbeddingRecommenderModel: RecommenderModel {
+    public var name: String
+    public var training: TrainingConfig
+    public var minCount: Int
+    public var scoring: RecommendationScoring
+    public var weighting: HistoryWeighting
+    var recommender: EmbeddingRecommender?
+    /// Data-set item id → model token id (−1: not in the model's vocabulary).
+    var toModel: [Int32] = []
+    /// Model token id → data-set item id.
+    var toData: [Int32] = []
+
+    public init(
+        name: String, training: TrainingConfig, minCount: Int = 1, scoring: RecommendationScoring = .cosine,
+        weighting: HistoryWeighting = .init()
+    ) {
+        self.name = name
+        self.training = training
+        self.minCount = minCount
+        self.scoring = scoring
+        self.weighting = weighting
+    }
+
+    public var config: [String: String] {
+        let t = training
+        return [
+            "architecture": t.architecture.rawValue, "dim": String(t.dim), "window": String(t.window),
+            "window_mode": t.windowMode.rawValue, "negative": String(t.negative), "ns_exponent": String(t.nsExponent),
+            "sample": String(t.sample), "alpha": String(t.startAlpha), "epochs": String(t.epochs),
+            "min_count": String(minCount), "scoring": scoring.rawValue, "last_n": String(weighting.lastN),
+            "decay": String(weighting.decay),
+        ]
+    }
+
+    public mutating func fit(_ data: TrainingData) throws {
+        var builder = CorpusBuilder(maxSequenceLength: 10_000)
+        var isNew = false
+        // Token = the data-set item id as text, so the model's vocabulary maps back to the data.
+        for s in data.sequences {
+            for item in s {
+                var token = String(item)
+                let id = token.withUTF8 { builder.interner.intern(UnsafeRawBufferPointer($0), isNew: &isNew) }
+                builder.append(id)
+            }
+            builder.endSequence()
+        }
+        let corpus = try builder.finish(minCount: minCount, maxVocab: nil, file: "training split")
+        let model = try Trainer(config: training).train(corpus)
+        recommender = try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting)
+        toModel = [Int32](repeating: -1, count: data.items.count)
+        toData = corpus.vocabulary.tokens.map { Int32($0)! }
+        for (m, d) in toData.enumerated() { toModel[Int(d)] = Int32(m) }
+    }
+
+    public func score(history: [Int32], into scores: inout [Float]) -> Bool {
+        guard let recommender else { return false }
+        var modelScores: [Float] = []
+        guard recommender.score(history: history.map { toModel[Int($0)] }, into: &modelScores) else { return false }
+        for (m, s) in modelScores.enumerated() { scores[Int(toData[m])] = s }
+        return true
+    }
+}
+
+/// A blend of embedding similarity and co-occurrence (the Meta-Prod2Vec paper's best results mixed
+/// embeddings with co-occurrence counts): α · e + (1 − α) · c, with e the embedding score mapped to
+/// [0, 1] and c the co-occurrence score divided by its maximum; α is tuned on validation.
+public struct MixModel: RecommenderModel {
+    public var name = "mix"
+    public var embedding: EmbeddingRecommenderModel
+    public var cooccurrence: CooccurrenceModel
+    /// Weight of the embedding score.
+    public var alpha: Double
+
+    public init(embedding: EmbeddingRecommenderModel, cooccurrence: CooccurrenceModel, alpha: Double = 0.5) {
+        self.embedding = embedding
+        self.cooccurrence = cooccurrence
+        self.alpha = alpha
+    }
+
+    public var config: [String: String] {
+        var c = embedding.config
+        c["alpha"] = String(alpha)
+        c["cooccurrence_window"] = String(cooccurrence.window)
+        return c
+    }
+
+    public mutating func fit(_ data: TrainingData) throws {
+        try embedding.fit(data)
+        try cooccurrence.fit(data)
+    }
+
+    /// Both component scores, each normalized to [0, 1] (−∞ where the component has no opinion).
+    func componentScores(history: [Int32], count: Int) -> (e: [Float], c: [Float])? {
+        var e = [Float](repeating: -.infinity, count: count)
+        var c = e
+        let hasE = embedding.score(history: history, into: &e)
+        let hasC = cooccurrence.score(history: history, into: &c)
+        if !hasE && !hasC { return nil }
+        let maxC = c.lazy.filter { $0 > -.infinity }.max() ?? 1
+        for i in 0..<count {
+            if e[i] > -.infinity {
+                e[i] = embedding.scoring == .cosine ? (e[i] + 1) / 2 : 1 / (1 + _exp(-e[i]))
+            }
+            if c[i] > -.infinity && maxC > 0 { c[i] /= maxC }
+        }
+        return (e, c)
+    }
+
+    static func blend(_ e: [Float], _ c: [Float], alpha: Float, into scores: inout [Float]) {
+        for i in 0..<e.count {
+            let hasE = e[i] > -.infinity, hasC = c[i] > -.infinity
+            if !hasE && !hasC { continue }
+            scores[i] = alpha * (hasE ? e[i] : 0) + (1 - alpha) * (hasC ? c[i] : 0)
+        }
+    }
+
+    public func score(history: [Int32], into scores: inout [Float]) -> Bool {
+        guard let (e, c) = componentScores(history: history, count: scores.count) else { return false }
+        Self.blend(e, c, alpha: Float(alpha), into: &scores)
+        return true
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+@inline(__always) func _exp(_ x: Float) -> Float { expf(x) }
+#elseif canImport(Musl)
+import Musl
+@inline(__always) func _exp(_ x: Float) -> Float { expf(x) }
+#elseif canImport(Darwin)
+import Darwin
+@inline(__always) func _exp(_ x: Float) -> Float { expf(x) }
+#endif

@@ -1,0 +1,72 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+/// What a recommender learns from: training sequences over an item index, with item counts.
+public struct TrainingData: Sendable {
+    public var sequences: [[Int32]]
+    /// Item strings by id (the index of the whole data set, test-only items included).
+    public var items: [String]
+    /// Occurrences of each item in `sequences`.
+    public var counts: [Int]
+
+    public init(sequences: [[Int32]], items: [String]) {
+        self.sequences = sequences
+        self.items = items
+        var counts = [Int](repeating: 0, count: items.count)
+        for s in sequences { for i in s { counts[Int(i)] += 1 } }
+        self.counts = counts
+    }
+
+    /// Items that occur in training.
+    public var catalogSize: Int { counts.reduce(0) { $0 + ($1 > 0 ? 1 : 0) } }
+}
+
+/// A model `evaluate` and `tune` can fit and query.
+///
+/// `score` writes one score per item; items it has no opinion on get `-Float.infinity` and are
+/// ranked after the others by popularity (the evaluator's fallback).
+public protocol RecommenderModel: Sendable {
+    /// Its name in tables.
+    var name: String { get }
+    /// Its hyperparameters, for the record.
+    var config: [String: String] { get }
+    /// Learns from `data`.
+    mutating func fit(_ data: TrainingData) throws
+    /// Scores every item for `history` (oldest first) into `scores` (`items.count` long, preset to
+    /// −∞); returns `false` when the history gives nothing to go on.
+    func score(history: [Int32], into scores: inout [Float]) -> Bool
+}
+
+/// Sparse rows of item-to-item weights.
+struct SparseRows: Sendable {
+    var ids: [[Int32]]
+    var values: [[Float]]
+
+    init(count: Int) {
+        ids = Array(repeating: [], count: count)
+        values = Array(repeating: [], count: count)
+    }
+
+    /// Builds rows from dictionaries, sorted by id.
+    init(_ rows: [[Int32: Float]]) {
+        ids = []
+        values = []
+        ids.reserveCapacity(rows.count)
+        for row in rows {
+            let sorted = row.sorted { $0.key < $1.key }
+            ids.append(sorted.map(\.key))
+            values.append(sorted.map(\.value))
+        }
+    }
+
+    /// scores[j] += weight · row[i][j], turning −∞ into 0 first.
+    @inline(__always)
+    func accumulate(row i: Int32, weight: Float, into scores: inout [Float]) -> Bool {
+        let r = Int(i)
+        if ids[r].isEmpty { return false }
+        for (j, v) in zip(ids[r], values[r]) {
+            let old = scores[Int(j)]
+            scores[Int(j)] = (old == -.infinity ? 0 : old) + weight * v
+        }
+        return true
+    }
+}

@@ -1,0 +1,151 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import Foundation
+
+/// One point of a model's search space.
+public struct Candidate: Sendable {
+    public var model: String
+    public var options: ModelCatalog.Options
+
+    public init(model: String, options: ModelCatalog.Options) {
+        self.model = model
+        self.options = options
+    }
+}
+
+/// Random search with successive halving (Jamieson & Talwalkar 2016; Li et al. 2017, Hyperband's
+/// inner loop) over each model's hyperparameters, scored on the validation split only.
+///
+/// A bracket samples `width` configurations, trains each with a quarter of its epochs, keeps the best
+/// third at half of its epochs, and the best third of those at all of them. Brackets repeat until
+/// the wall-clock budget or the trial count runs out. Caselles-Dupré et al. (RecSys 2018) motivate
+/// the space: negative-sampling exponent (negative values too), window and window mode,
+/// sub-sampling, epochs, dimension, negatives and learning rate.
+public struct Tuner: Sendable {
+    public var settings: EvaluationSettings
+    public var base: ModelCatalog.Options
+    /// Wall-clock budget in seconds (`nil`: none).
+    public var budgetSeconds: Double?
+    /// Maximum number of trials (`nil`: none). At least one of the two must be set.
+    public var maxTrials: Int?
+    /// Configurations per bracket.
+    public var width = 9
+    public var seed: UInt64 = 1
+
+    public init(settings: EvaluationSettings, base: ModelCatalog.Options) {
+        self.settings = settings
+        self.base = base
+    }
+
+    /// The searchable models.
+    public static let tunable = ["item2vec", "cbow", "mix", "cooccurrence", "sknn"]
+
+    /// A random configuration of `model` around `base`.
+    public func sample(_ model: String, rng: inout FastRandom) -> Candidate {
+        var o = base
+        func pick<T>(_ xs: [T]) -> T { xs[rng.next(below: xs.count)] }
+        switch model {
+        case "cooccurrence":
+            o.cooccurrenceWindow = pick([0, 1, 2, 3, 5, 10])
+            o.weighting = HistoryWeighting(lastN: pick([0, 1, 2, 3, 5, 10, 20]), decay: pick([0, 0.1, 0.3, 0.5]))
+        case "sknn":
+            o.sknnNeighbors = pick([20, 50, 100, 200, 500])
+            o.sknnSample = pick([200, 500, 1000, 2000, 5000])
+            o.weighting = HistoryWeighting(lastN: pick([0, 1, 3, 5, 10]), decay: 0)
+        default:
+            var t = o.training
+            t.nsExponent = Double(rng.nextUnitFloat()) * 2 - 1  // uniform in [-1, 1)
+            t.window = pick([1, 2, 3, 5, 8, 12, 20])
+            t.windowMode = pick(WindowMode.allCases)
+            t.sample = pick([0, 1e-5, 1e-4, 1e-3, 1e-2])
+            t.epochs = pick([5, 10, 20, 40])
+            t.dim = pick([32, 64, 100, 128])
+            t.negative = pick([3, 5, 10, 15])
+            t.alpha = pick([0.01, 0.025, 0.05, 0.1])
+            t.minAlpha = min(t.minAlpha, t.alpha! / 10)
+            o.training = t
+            o.minCount = pick([1, 2, 3, 5])
+            o.scoring = pick(RecommendationScoring.allCases)
+            o.weighting = HistoryWeighting(lastN: pick([0, 1, 2, 3, 5, 10, 20]), decay: pick([0, 0.1, 0.3, 0.5]))
+            if model == "mix" { o.cooccurrenceWindow = pick([0, 1, 2, 3, 5, 10]) }
+        }
+        return Candidate(model: model, options: o)
+    }
+
+    /// The result of a search for one model.
+    public struct Outcome: Sendable {
+        public var model: String
+        public var best: Candidate
+        public var bestValidation: [String: Double]
+        public var defaultsValidation: [String: Double]
+        public var trials: [TuningTrial]
+    }
+
+    /// Searches `model` on `validation` (carved from the training part; the test split is never seen).
+    /// `startedAt` anchors the elapsed times of the trials; `log` gets one line per trial.
+    public func search(
+        _ model: String, validation: Split, items: [String], startedAt: Date, firstTrial: Int,
+        log: ((String) -> Void)? = nil
+    ) throws -> Outcome {
+        guard Self.tunable.contains(model) else {
+            throw ConfigurationError(option: "--models", "'\(model)' has nothing to tune; tunable: \(Self.tunable.joined(separator: ", "))")
+        }
+        let metric = "hr@\(settings.cutoffs.max()!)"
+        let data = TrainingData(sequences: validation.train, items: items)
+        let evaluator = settings.evaluator()
+        let nameHash = model.utf8.reduce(UInt64(0xCBF2_9CE4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
+        var rng = FastRandom(seed: seed ^ nameHash)
+        var trials: [TuningTrial] = []
+        var trial = firstTrial
+
+        func run(_ c: Candidate, budget: Double) throws -> [String: Double] {
+            var options = c.options
+            if c.model != "cooccurrence" && c.model != "sknn" {
+                options.training.epochs = max(1, Int((Double(c.options.training.epochs) * budget).rounded()))
+            }
+            var m = try ModelCatalog.make(c.model, options: options)
+            if var mix = m as? MixModel, mix.alpha.isNaN {
+                mix.alpha = try EvaluationRun.tuneMixAlpha(mix, split: validation, items: items, settings: settings)
+                m = mix
+            }
+            try m.fit(data)
+            let v = evaluator.evaluate(m, cases: validation.cases, data: data)
+            trials.append(TuningTrial(
+                trial: trial, model: c.model, config: m.config, budget: budget, validation: v,
+                elapsedSeconds: Date().timeIntervalSince(startedAt)))
+            log?("trial \(trial) \(c.model) budget \(budget): validation \(metric) \(String(format: "%.4f", v[metric] ?? 0))")
+            trial += 1
+            return v
+        }
+
+        func outOfBudget() -> Bool {
+            if let budgetSeconds, Date().timeIntervalSince(startedAt) >= budgetSeconds { return true }
+            if let maxTrials, trial - firstTrial >= maxTrials { return true }
+            return false
+        }
+
+        // The defaults first, at full budget: the baseline every gain is measured against.
+        let defaults = Candidate(model: model, options: base)
+        let defaultsValidation = try run(defaults, budget: 1)
+        var best = (candidate: defaults, validation: defaultsValidation)
+        let rungs = [0.25, 0.5, 1.0]
+        bracketLoop: while !outOfBudget() {
+            var alive = (0..<width).map { _ in (candidate: sample(model, rng: &rng), score: 0.0) }
+            for (r, budget) in rungs.enumerated() {
+                for i in alive.indices {
+                    if outOfBudget() { break bracketLoop }
+                    let v = try run(alive[i].candidate, budget: budget)
+                    alive[i].score = v[metric] ?? 0
+                    if budget == 1, (v[metric] ?? 0) > (best.validation[metric] ?? 0) {
+                        best = (alive[i].candidate, v)
+                    }
+                }
+                if r + 1 < rungs.count {
+                    alive.sort { $0.score > $1.score }
+                    alive = Array(alive.prefix(max(1, alive.count / 3)))
+                }
+            }
+        }
+        return Outcome(model: model, best: best.candidate, bestValidation: best.validation, defaultsValidation: defaultsValidation, trials: trials)
+    }
+}

@@ -1,0 +1,132 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+/// How an embedding model scores candidate items for a history.
+public enum RecommendationScoring: String, Sendable, Codable, CaseIterable {
+    /// Cosine between the (weighted) mean of the history's unit input vectors and each item's input
+    /// vector: substitutes, "more like these".
+    case cosine
+    /// The mean of the history's input vectors against each item's output vector — the score the
+    /// skip-gram/CBOW objective itself learns for "appears next to": complements rather than
+    /// substitutes (Kvernadze et al., Overstock). Needs output vectors.
+    case dual
+}
+
+/// How a history is summarized: its last `lastN` items, each weighted by recency.
+public struct HistoryWeighting: Sendable, Codable, Equatable {
+    /// Use only the most recent items (0 = all). Default 0.
+    public var lastN: Int = 0
+    /// The item `a` steps before the most recent one weighs (1 − decay)^a. Default 0 (equal weights).
+    public var decay: Double = 0
+
+    public init(lastN: Int = 0, decay: Double = 0) {
+        self.lastN = lastN
+        self.decay = decay
+    }
+
+    /// Throws a ``ConfigurationError`` for values outside their ranges.
+    public func validate() throws {
+        if lastN < 0 { throw ConfigurationError(option: "--last-n", "must be 0 (all) or positive") }
+        if !(decay >= 0 && decay < 1) { throw ConfigurationError(option: "--decay", "must be in [0, 1)") }
+    }
+
+    /// The (position in `history`, weight) pairs this weighting uses, most recent last.
+    public func weights(count: Int) -> [(index: Int, weight: Float)] {
+        let start = lastN > 0 ? max(0, count - lastN) : 0
+        return (start..<count).map { i in (i, Float(Foundation_pow(1 - decay, Double(count - 1 - i)))) }
+    }
+}
+
+@inline(__always) func Foundation_pow(_ x: Double, _ y: Double) -> Double {
+    y == 0 ? 1 : pow(x, y)
+}
+
+/// One recommended item.
+public struct Recommendation: Sendable, Codable, Equatable {
+    public var token: String
+    public var score: Float
+    /// `embedding`, or `popularity` when the history gave nothing to go on.
+    public var source: String
+}
+
+/// Recommends items from an embedding model: item-to-item and history-to-item, with a popularity
+/// fallback for an empty or wholly unknown history.
+public struct EmbeddingRecommender: Sendable {
+    public let vocabulary: Vocabulary
+    public let scoring: RecommendationScoring
+    public let weighting: HistoryWeighting
+    /// Unit input vectors (cosine) or raw input vectors (dual).
+    let queries: EmbeddingMatrix
+    /// What queries are scored against: unit input vectors (cosine) or output vectors (dual).
+    let candidates: EmbeddingMatrix
+    /// Ids by descending count (the vocabulary's order), for the fallback.
+    let popularOrder: [Int32]
+
+    public init(model: EmbeddingModel, scoring: RecommendationScoring = .cosine, weighting: HistoryWeighting = .init())
+        throws
+    {
+        vocabulary = model.vocabulary
+        self.scoring = scoring
+        self.weighting = weighting
+        switch scoring {
+        case .cosine:
+            let unit = model.input.normalizedRows()
+            queries = unit
+            candidates = unit
+        case .dual:
+            guard let output = model.output else {
+                throw ConfigurationError(option: "--scoring", "dual scoring needs output vectors, which this model lacks (imported vectors)")
+            }
+            queries = model.input
+            candidates = output
+        }
+        let counts = model.vocabulary.counts
+        popularOrder = (0..<Int32(counts.count)).sorted { counts[Int($0)] != counts[Int($1)] ? counts[Int($0)] > counts[Int($1)] : $0 < $1 }
+    }
+
+    /// Scores of every token for `history` (model ids, oldest first) into `scores`; `false` when no
+    /// history item is usable (the caller falls back to popularity).
+    public func score(history: [Int32], into scores: inout [Float]) -> Bool {
+        let usable = weighting.weights(count: history.count).filter { history[$0.index] >= 0 }
+        if usable.isEmpty { return false }
+        let q = EmbeddingMatrix(rows: 1, dim: queries.dim)
+        let d = q.stride
+        for (i, w) in usable { Kernels.axpy(w, queries.row(Int(history[i])), q.row(0), count: d) }
+        if scoring == .cosine {
+            let norm = Kernels.dot(q.row(0), q.row(0), count: d).squareRoot()
+            if norm > 0 { Kernels.scale(q.row(0), by: 1 / norm, count: d) }
+        } else {
+            let total = usable.reduce(Float(0)) { $0 + $1.weight }
+            Kernels.scale(q.row(0), by: 1 / total, count: d)
+        }
+        if scores.count != candidates.rows { scores = [Float](repeating: 0, count: candidates.rows) }
+        let query = q.row(0)
+        scores.withUnsafeMutableBufferPointer { s in
+            for r in 0..<candidates.rows { s[r] = Kernels.dot(query, candidates.row(r), count: d) }
+        }
+        return true
+    }
+
+    /// The `top` items for a history of tokens (unknown tokens are ignored; an empty or wholly
+    /// unknown history gives the most popular items).
+    public func recommend(history: [String], top: Int, excludeHistory: Bool = false) -> [Recommendation] {
+        let ids = history.map { vocabulary.id(of: $0) ?? -1 }
+        let excluded = excludeHistory ? Set(ids.filter { $0 >= 0 }) : []
+        var scores: [Float] = []
+        if score(history: ids, into: &scores) {
+            var best = TopK(k: top)
+            for (i, s) in scores.enumerated() where !excluded.contains(Int32(i)) { best.offer(s, Int32(i)) }
+            return best.sorted().map { Recommendation(token: vocabulary.tokens[Int($0.id)], score: $0.score, source: "embedding") }
+        }
+        return popularOrder.lazy.filter { !excluded.contains($0) }.prefix(top).map {
+            Recommendation(token: vocabulary.tokens[Int($0)], score: Float(vocabulary.counts[Int($0)]), source: "popularity")
+        }
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif

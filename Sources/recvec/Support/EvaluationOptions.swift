@@ -1,0 +1,138 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import ArgumentParser
+import Foundation
+import RecVecCore
+
+extension InteractionFormat: ExpressibleByArgument {}
+extension EvaluationProtocol: ExpressibleByArgument {}
+extension RecommendationScoring: ExpressibleByArgument {}
+
+/// Data, protocol and model options shared by `evaluate` and `tune`.
+struct EvaluationOptions: ParsableArguments {
+    @Option(help: "The data to split (alternatively --train and --test).")
+    var input: String?
+
+    @Option(help: "A given training file (with --test).")
+    var train: String?
+
+    @Option(help: "A given test file (with --train).")
+    var test: String?
+
+    @Option(help: "events (TSV/CSV log), sequences (one per line) or baskets (basket_id item_id rows).")
+    var format: InteractionFormat = .events
+
+    @Option(help: "events: the item column.") var itemColumn: String = "item_id"
+    @Option(help: "events: the user column.") var userColumn: String = "user_id"
+    @Option(help: "events: the time column ('none' for file order).") var timeColumn: String = "timestamp"
+    @Option(help: "events: a session column (each session a sequence); baskets: the basket column (default basket_id).")
+    var sessionColumn: String?
+    @Option(help: "events: split where events are further apart (30m, 2h, 1d).") var sessionGap: String?
+
+    @Option(help: "leave-last-out, session, basket or next-event.")
+    var `protocol`: EvaluationProtocol
+
+    @Option(help: "Comma-separated models: popularity, cooccurrence, sknn, markov, item2vec, cbow, mix.")
+    var models: String = "popularity,cooccurrence,sknn,markov,item2vec"
+
+    @Option(help: "Comma-separated cut-offs k.")
+    var top: String = "1,5,10,20"
+
+    @Option(help: "Random seed of the split (and of training).")
+    var seed: UInt64 = 1
+
+    @Option(help: "leave-last-out: users with fewer events are skipped.") var minEvents: Int = 3
+    @Option(help: "session: the test period in days.") var testDays: Double = 1
+    @Option(help: "basket: the fraction of baskets held out.") var testFraction: Double = 0.2
+    @Option(help: "next-event: how many random sequences are tested.") var testSequences: Int = 1000
+    @Option(help: "next-event: repetitions (mean and 95% confidence interval).") var repeats: Int = 1
+
+    @Option(help: "Exclude the history's items from recommendations: true or false (default: per protocol).")
+    var excludeHistory: Bool?
+
+    @Option(help: "Embedding models: drop items seen fewer times in training.")
+    var minCount: Int = 5
+
+    @Option(help: "Embedding models: cosine (input·input) or dual (input·output).")
+    var scoring: RecommendationScoring = .cosine
+
+    @Option(help: "Histories: use only the last N items (0 = all).") var lastN: Int = 0
+    @Option(help: "Histories: an item a steps old weighs (1 - decay)^a.") var decay: Double = 0
+    @Option(help: "cooccurrence and mix: the window (0 = whole sequence).") var cooccurrenceWindow: Int = 0
+    @Option(help: "mix: the embedding weight (default: tuned on validation).") var mixAlpha: Double?
+
+    var cutoffs: [Int] {
+        get throws {
+            let parts = top.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 1 }) else {
+                throw ConfigurationError(option: "--top", "'\(top)' is not a list of positive integers such as 1,5,10,20")
+            }
+            return Array(Set(parts.map { $0! })).sorted()
+        }
+    }
+
+    var modelNames: [String] {
+        get throws {
+            let names = models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if names.isEmpty { throw ConfigurationError(option: "--models", "no model given") }
+            return names
+        }
+    }
+
+    func settings() throws -> EvaluationSettings {
+        var s = EvaluationSettings(protocolName: `protocol`)
+        s.cutoffs = try cutoffs
+        s.excludeHistory = excludeHistory
+        s.protocolOptions.minEvents = minEvents
+        s.protocolOptions.testDays = testDays
+        s.protocolOptions.testFraction = testFraction
+        s.protocolOptions.testSequences = testSequences
+        s.protocolOptions.repeats = repeats
+        s.protocolOptions.seed = seed
+        s.dataset = input ?? [train, test].compactMap { $0 }.joined(separator: " + ")
+        try s.validate()
+        return s
+    }
+
+    func catalogOptions(training: TrainingConfig) throws -> ModelCatalog.Options {
+        var o = ModelCatalog.Options()
+        o.training = training
+        o.training.seed = seed
+        o.minCount = minCount
+        o.scoring = scoring
+        o.weighting = HistoryWeighting(lastN: lastN, decay: decay)
+        try o.weighting.validate()
+        try o.training.validate()
+        if minCount < 1 { throw ConfigurationError(option: "--min-count", "must be at least 1") }
+        if cooccurrenceWindow < 0 { throw ConfigurationError(option: "--cooccurrence-window", "must be 0 (whole sequence) or positive") }
+        o.cooccurrenceWindow = cooccurrenceWindow
+        if let mixAlpha, !(mixAlpha >= 0 && mixAlpha <= 1) { throw ConfigurationError(option: "--mix-alpha", "must be in [0, 1]") }
+        o.mixAlpha = mixAlpha
+        return o
+    }
+
+    /// The data, and the given test file in the same item index.
+    func load() throws -> (data: Interactions, test: Interactions?) {
+        var events = EventOptions()
+        events.itemColumn = itemColumn
+        events.userColumn = userColumn
+        events.timeColumn = timeColumn.lowercased() == "none" ? nil : timeColumn
+        events.sessionColumn = sessionColumn
+        if let sessionGap {
+            guard let g = TimeParsing.duration(sessionGap), g > 0 else {
+                throw ConfigurationError(option: "--session-gap", "'\(sessionGap)' is not a duration such as 30m")
+            }
+            events.sessionGap = g
+        }
+        switch (input, train, test) {
+        case let (input?, nil, nil):
+            return (try Interactions.read(path: input, format: format, events: events), nil)
+        case let (nil, train?, test?):
+            var data = try Interactions.read(path: train, format: format, events: events)
+            let testData = data.absorb(try Interactions.read(path: test, format: format, events: events))
+            return (data, testData)
+        default:
+            throw ConfigurationError(option: "--input", "give either --input, or --train and --test")
+        }
+    }
+}

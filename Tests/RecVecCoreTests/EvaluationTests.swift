@@ -1,0 +1,194 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import Foundation
+import Testing
+@testable import RecVecCore
+
+struct MetricTests {
+    @Test func metricsMatchHandComputedValues() {
+        var acc = MetricAccumulator(cutoffs: [1, 3])
+        let popularity: [Int32: Double] = [0: 1, 1: 0.5, 2: 0.25, 3: 0.1]
+        // Target at rank 2, then rank 1, then absent.
+        acc.add(ranked: [3, 0, 1], hit: { $0 == 0 }, relativePopularity: { popularity[$0]! })
+        acc.add(ranked: [2, 1, 0], hit: { $0 == 2 }, relativePopularity: { popularity[$0]! })
+        acc.add(ranked: [1, 2, 3], hit: { $0 == 0 }, relativePopularity: { popularity[$0]! })
+        let v = acc.values(catalogSize: 8)
+        #expect(v["hr@1"] == 1.0 / 3)
+        #expect(v["hr@3"] == 2.0 / 3)
+        #expect(abs(v["mrr@3"]! - (0.5 + 1) / 3) < 1e-12)
+        #expect(abs(v["mrr@1"]! - 1.0 / 3) < 1e-12)
+        #expect(abs(v["ndcg@3"]! - (1 / log2(3.0) + 1) / 3) < 1e-12)
+        #expect(v["coverage@1"] == 3.0 / 8)  // items 3, 2, 1
+        #expect(v["coverage@3"] == 4.0 / 8)
+        #expect(abs(v["popularity@1"]! - (0.1 + 0.25 + 0.5) / 3) < 1e-12)
+        #expect(abs(v["popularity@3"]! - ((0.1 + 1 + 0.5) / 3 + (0.25 + 0.5 + 1) / 3 + (0.5 + 0.25 + 0.1) / 3) / 3) < 1e-12)
+    }
+
+    @Test func mergingEqualsAccumulatingTogether() {
+        var a = MetricAccumulator(cutoffs: [2]), b = a, all = a
+        a.add(ranked: [1, 2], hit: { $0 == 2 }, relativePopularity: { _ in 1 })
+        b.add(ranked: [3, 4], hit: { $0 == 3 }, relativePopularity: { _ in 0.5 })
+        all.add(ranked: [1, 2], hit: { $0 == 2 }, relativePopularity: { _ in 1 })
+        all.add(ranked: [3, 4], hit: { $0 == 3 }, relativePopularity: { _ in 0.5 })
+        a.merge(b)
+        #expect(a.values(catalogSize: 4) == all.values(catalogSize: 4))
+    }
+}
+
+struct SplitTests {
+    func interactions(_ n: Int = 40, length: Int = 6, withTimes: Bool = true) -> Interactions {
+        var rng = FastRandom(seed: 3)
+        let items = (0..<30).map { "i\($0)" }
+        var sequences: [[Int32]] = []
+        var times: [[Double]] = []
+        for s in 0..<n {
+            let len = 1 + rng.next(below: length)
+            sequences.append((0..<len).map { _ in Int32(rng.next(below: 30)) })
+            times.append((0..<len).map { Double(s * 3600 + $0 * 60) })
+        }
+        return Interactions(items: items, sequences: sequences, times: withTimes ? times : nil)
+    }
+
+    /// Every test event is absent from training: the multiset of training events plus test targets
+    /// (plus, for sessions and baskets, the test histories) is exactly the data.
+    @Test(arguments: [EvaluationProtocol.leaveLastOut, .session, .basket])
+    func testEventsNeverLeakIntoTraining(protocol p: EvaluationProtocol) throws {
+        let data = interactions()
+        var o = ProtocolOptions()
+        o.testDays = 0.5
+        o.testFraction = 0.3
+        let split = try Splitter.split(data, protocol: p, options: o)
+        #expect(!split.cases.isEmpty)
+        let trainEvents = split.train.reduce(0) { $0 + $1.count }
+        switch p {
+        case .leaveLastOut:
+            // One held-out event per tested user, and it is that user's last.
+            #expect(trainEvents + split.cases.count + (split.skipped["target unseen in training"] ?? 0) == data.eventCount)
+            for c in split.cases { #expect(split.train.contains(c.history)) }
+        case .session:
+            let cutoff = data.times!.compactMap(\.last).max()! - 0.5 * 86_400
+            let trainStarts = split.trainTimes!.compactMap(\.first)
+            #expect(trainStarts.allSatisfy { $0 < cutoff })
+            let testSessionEvents = data.sequences.indices.filter { data.times![$0].first! >= cutoff }
+                .reduce(0) { $0 + data.sequences[$1].count }
+            #expect(trainEvents + testSessionEvents == data.eventCount)
+        case .basket:
+            // Train baskets and reconstructed test baskets together never exceed the data's baskets:
+            // no test basket is also trained on.
+            var count: [[Int32]: Int] = [:]
+            for s in data.sequences { count[s.sorted(), default: 0] += 1 }
+            for s in split.train { count[s.sorted(), default: 0] -= 1 }
+            for c in split.cases { count[(c.history + [c.target]).sorted(), default: 0] -= 1 }
+            #expect(count.values.allSatisfy { $0 >= 0 })
+        case .nextEvent:
+            break
+        }
+    }
+
+    @Test func sessionsNeedTimes() {
+        #expect { try Splitter.split(interactions(withTimes: false), protocol: .session, options: ProtocolOptions()) } throws: {
+            ($0 as? ConfigurationError)?.message.contains("needs event times") == true
+        }
+    }
+
+    @Test func splitsAreDeterministicPerSeed() throws {
+        let data = interactions()
+        var o = ProtocolOptions()
+        o.testFraction = 0.4
+        let a = try Splitter.split(data, protocol: .basket, options: o)
+        let b = try Splitter.split(data, protocol: .basket, options: o)
+        #expect(a.cases == b.cases && a.train == b.train)
+        o.seed = 2
+        #expect(try Splitter.split(data, protocol: .basket, options: o).cases != a.cases)
+    }
+
+    @Test func nextEventHoldsOutTheLastItem() throws {
+        let data = Interactions(items: ["a", "b", "c"], sequences: [[0, 1, 2], [1, 2], [2, 0, 1]])
+        var o = ProtocolOptions()
+        o.testSequences = 10
+        let split = try Splitter.split(data, protocol: .nextEvent, options: o)
+        #expect(split.train == [[0, 1], [1], [2, 0]])
+        #expect(Set(split.cases.map { [$0.history[0], $0.target] }) == [[1, 2], [0, 1]])
+        #expect(split.cases.count == 3 && split.skipped.isEmpty)
+    }
+
+    @Test func emptyTestIsAnError() {
+        let data = Interactions(items: ["a"], sequences: [[0], [0]], times: [[1], [2]])
+        #expect { try Splitter.split(data, protocol: .leaveLastOut, options: ProtocolOptions()) } throws: {
+            ($0 as? ConfigurationError)?.message.contains("left no test case") == true
+        }
+    }
+}
+
+struct BaselineTests {
+    let items = ["a", "b", "c", "d", "e"]
+
+    func top(_ model: any RecommenderModel, _ history: [Int32], k: Int = 3) -> [Int32] {
+        var scores = [Float](repeating: -.infinity, count: items.count)
+        let has = model.score(history: history, into: &scores)
+        let data = TrainingData(sequences: [], items: items)
+        return Evaluator(cutoffs: [k], excludeHistory: true).rank(has ? scores : nil, history: history, popular: [4, 3, 2, 1, 0].map(Int32.init), depth: k)
+            .filter { _ in data.items.count > 0 }
+    }
+
+    @Test func popularityRanksByCount() throws {
+        var m = PopularityModel()
+        try m.fit(TrainingData(sequences: [[0, 1, 1], [1, 2], [2, 1]], items: items))
+        #expect(top(m, [], k: 2) == [1, 2])
+        #expect(top(m, [1], k: 2) == [2, 0])  // the history's item is excluded
+    }
+
+    @Test func cooccurrenceFindsTheItemSeenTogether() throws {
+        var m = CooccurrenceModel()
+        try m.fit(TrainingData(sequences: [[0, 1], [0, 1], [0, 2], [3, 4]], items: items))
+        #expect(top(m, [0], k: 1) == [1])
+        // c(0,1) = 2 / √(3·2); c(0,2) = 1 / √(3·1)
+        var scores = [Float](repeating: -.infinity, count: 5)
+        _ = m.score(history: [0], into: &scores)
+        #expect(abs(scores[1] - 2 / Float(6).squareRoot()) < 1e-6)
+        #expect(abs(scores[2] - 1 / Float(3).squareRoot()) < 1e-6)
+        #expect(scores[3] == -.infinity)
+    }
+
+    @Test func markovFollowsTransitions() throws {
+        var m = MarkovModel()
+        try m.fit(TrainingData(sequences: [[0, 1, 2], [0, 1, 3], [1, 3]], items: items))
+        #expect(top(m, [4, 1], k: 1) == [3])  // 1 → 3 twice, 1 → 2 once
+        #expect(top(m, [0], k: 1) == [1])
+    }
+
+    @Test func sessionKNNUsesSimilarSessions() throws {
+        var m = SessionKNNModel(neighbors: 2)
+        try m.fit(TrainingData(sequences: [[0, 1, 2], [0, 1, 3], [3, 4], [4, 2]], items: items))
+        // Sessions with 0 and 1: {0,1,2} and {0,1,3}; both give 2 and 3 the same score.
+        let r = top(m, [0, 1], k: 2)
+        #expect(Set(r) == [2, 3])
+    }
+
+    @Test func unknownHistoryFallsBackToPopularity() throws {
+        var m = CooccurrenceModel()
+        try m.fit(TrainingData(sequences: [[0, 1]], items: items))
+        #expect(top(m, [4], k: 2) == [3, 2])  // nothing co-occurs with 4: popular order, 4 excluded
+    }
+
+    @Test func embeddingModelsRecoverPlantedGroups() throws {
+        var rng = FastRandom(seed: 9)
+        let names = (0..<4).flatMap { g in (0..<5).map { "g\(g)_\($0)" } }
+        var sequences: [[Int32]] = []
+        for _ in 0..<600 {
+            let g = rng.next(below: 4)
+            sequences.append((0..<6).map { _ in Int32(g * 5 + rng.next(below: 5)) })
+        }
+        var config = TrainingConfig()
+        config.dim = 16
+        config.epochs = 3
+        config.sample = 0
+        config.threads = 1
+        var m = EmbeddingRecommenderModel(name: "item2vec", training: config, minCount: 1)
+        try m.fit(TrainingData(sequences: sequences, items: names))
+        var scores = [Float](repeating: -.infinity, count: names.count)
+        #expect(m.score(history: [6, 7], into: &scores))
+        let ranked = Evaluator(cutoffs: [3], excludeHistory: true).rank(scores, history: [6, 7], popular: [], depth: 3)
+        #expect(ranked.allSatisfy { $0 / 5 == 1 }, "\(ranked)")
+    }
+}
