@@ -42,8 +42,17 @@ public enum ModelCatalog {
                 embedding: EmbeddingRecommenderModel(name: "item2vec", training: skipGram, minCount: o.minCount, scoring: o.scoring, weighting: o.weighting),
                 cooccurrence: CooccurrenceModel(window: o.cooccurrenceWindow, weighting: o.weighting),
                 alpha: o.mixAlpha ?? .nan)
+        case _ where name.hasPrefix("vectors:"):
+            // vectors:INPUT[:OUTPUT] — word2vec files trained elsewhere on the same training split.
+            let parts = name.dropFirst("vectors:".count).split(separator: ":", maxSplits: 1).map(String.init)
+            guard let input = parts.first, !input.isEmpty else {
+                throw ConfigurationError(option: "--models", "vectors: needs a file, as vectors:IN.txt or vectors:IN.txt:OUT.txt")
+            }
+            return PretrainedVectorsModel(
+                name: "vectors", inputPath: input, outputPath: parts.count > 1 ? parts[1] : nil, scoring: o.scoring,
+                weighting: o.weighting)
         default:
-            throw ConfigurationError(option: "--models", "unknown model '\(name)'; known: \(names.joined(separator: ", "))")
+            throw ConfigurationError(option: "--models", "unknown model '\(name)'; known: \(names.joined(separator: ", ")), vectors:FILE[:OUTPUT_FILE]")
         }
     }
 }

@@ -18,17 +18,31 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Write a self-contained HTML report (table and charts) to this file.")
     var report: String?
 
+    @Option(help: "Also write the training split to DIR/train.txt (one sequence of item ids a line), to train other tools on exactly the same data.")
+    var exportSplit: String?
+
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
     func run() throws {
-        let settings = try evaluation.settings()
+        let settings = try evaluation.settings(seed: training.seed)
         let options = try evaluation.catalogOptions(training: training.config)
         let models = try evaluation.modelNames.map { try ModelCatalog.make($0, options: options) }
         if let json { try checkWritable(json, option: "--json") }
         if let report { try checkWritable(report, option: "--report") }
         let (data, test) = try evaluation.load()
         if !quiet { printError("data: \(data.eventCount) events, \(data.sequences.count) sequences, \(data.items.count) items") }
+        if let exportSplit {
+            let split = try test.map {
+                try Splitter.split(train: data, test: $0, protocol: settings.protocolName, options: settings.protocolOptions)
+            } ?? Splitter.split(data, protocol: settings.protocolName, options: settings.protocolOptions)
+            let items = (test?.items.count ?? 0) > data.items.count ? test!.items : data.items
+            // Whitespace inside an item id becomes "_" (vectors:FILE models map it back the same way).
+            let text = split.train.map { $0.map { PretrainedVectorsModel.token(items[Int($0)]) }.joined(separator: " ") }
+                .joined(separator: "\n") + "\n"
+            try writeText(text, to: exportSplit + "/train.txt")
+            if !quiet { printError("wrote the training split (\(split.train.count) sequences) to \(exportSplit)/train.txt") }
+        }
         let result = try EvaluationRun.run(
             data: data, test: test, settings: settings, models: models, log: quiet ? nil : { printError($0) })
         print(EvaluationTable.markdown(result))

@@ -53,7 +53,7 @@ struct TuneCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = try evaluation.settings()
+        let settings = try evaluation.settings(seed: training.seed)
         let base = try evaluation.catalogOptions(training: training.config)
         let names = try evaluation.modelNames
         for n in names where !Tuner.tunable.contains(n) {
@@ -88,7 +88,7 @@ struct TuneCommand: ParsableCommand {
         var bestCandidate: (candidate: Candidate, score: Double)? = nil
         for (i, name) in names.enumerated() {
             var tuner = Tuner(settings: settings, base: base)
-            tuner.seed = evaluation.seed
+            tuner.seed = training.seed
             tuner.maxTrials = trials
             if let seconds {
                 // Each model gets an equal share of what is left.

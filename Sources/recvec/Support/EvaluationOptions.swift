@@ -38,9 +38,6 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: "Comma-separated cut-offs k.")
     var top: String = "1,5,10,20"
 
-    @Option(help: "Random seed of the split (and of training).")
-    var seed: UInt64 = 1
-
     @Option(help: "leave-last-out: users with fewer events are skipped.") var minEvents: Int = 3
     @Option(help: "session: the test period in days.") var testDays: Double = 1
     @Option(help: "basket: the fraction of baskets held out.") var testFraction: Double = 0.2
@@ -79,7 +76,8 @@ struct EvaluationOptions: ParsableArguments {
         }
     }
 
-    func settings() throws -> EvaluationSettings {
+    /// `seed` (the training options' `--seed`) also seeds the split.
+    func settings(seed: UInt64) throws -> EvaluationSettings {
         var s = EvaluationSettings(protocolName: `protocol`)
         s.cutoffs = try cutoffs
         s.excludeHistory = excludeHistory
@@ -97,7 +95,6 @@ struct EvaluationOptions: ParsableArguments {
     func catalogOptions(training: TrainingConfig) throws -> ModelCatalog.Options {
         var o = ModelCatalog.Options()
         o.training = training
-        o.training.seed = seed
         o.minCount = minCount
         o.scoring = scoring
         o.weighting = HistoryWeighting(lastN: lastN, decay: decay)

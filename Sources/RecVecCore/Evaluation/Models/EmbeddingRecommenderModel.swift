@@ -135,3 +135,64 @@ import Musl
 import Darwin
 @inline(__always) func _exp(_ x: Float) -> Float { expf(x) }
 #endif
+
+/// Vectors trained elsewhere (word2vec text or binary files, e.g. from gensim), evaluated through
+/// exactly the same recommender, protocol and metrics as RecVec's own models. `fit` only loads
+/// them: train them on the same training split (`evaluate --export-split`).
+public struct PretrainedVectorsModel: RecommenderModel {
+    public var name: String
+    public var inputPath: String
+    /// Output (context) vectors, for dual scoring.
+    public var outputPath: String?
+    public var scoring: RecommendationScoring
+    public var weighting: HistoryWeighting
+    var recommender: EmbeddingRecommender?
+    var toModel: [Int32] = []
+    var toData: [Int32] = []
+
+    public init(
+        name: String, inputPath: String, outputPath: String? = nil, scoring: RecommendationScoring = .cosine,
+        weighting: HistoryWeighting = .init()
+    ) {
+        self.name = name
+        self.inputPath = inputPath
+        self.outputPath = outputPath
+        self.scoring = scoring
+        self.weighting = weighting
+    }
+
+    public var config: [String: String] {
+        ["vectors": inputPath, "output_vectors": outputPath ?? "", "scoring": scoring.rawValue,
+         "last_n": String(weighting.lastN), "decay": String(weighting.decay)]
+    }
+
+    public mutating func fit(_ data: TrainingData) throws {
+        var model = try Word2VecFormat.read(from: inputPath)
+        if let outputPath {
+            let output = try Word2VecFormat.read(from: outputPath)
+            guard output.vocabulary.tokens == model.vocabulary.tokens, output.dim == model.dim else {
+                throw InputError(file: outputPath, "output vectors must list the same tokens, in the same order, as \(inputPath)")
+            }
+            model.output = output.input
+        }
+        recommender = try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting)
+        var index: [String: Int32] = [:]
+        for (i, item) in data.items.enumerated() { index[Self.token(item)] = Int32(i) }
+        toModel = [Int32](repeating: -1, count: data.items.count)
+        toData = model.vocabulary.tokens.map { index[$0] ?? -1 }
+        for (m, d) in toData.enumerated() where d >= 0 { toModel[Int(d)] = Int32(m) }
+    }
+
+    public func score(history: [Int32], into scores: inout [Float]) -> Bool {
+        guard let recommender else { return false }
+        var modelScores: [Float] = []
+        guard recommender.score(history: history.map { toModel[Int($0)] }, into: &modelScores) else { return false }
+        for (m, s) in modelScores.enumerated() where toData[m] >= 0 { scores[Int(toData[m])] = s }
+        return true
+    }
+
+    /// An item id as a word2vec token: whitespace replaced by "_".
+    public static func token(_ item: String) -> String {
+        String(item.map { $0 == " " || $0 == "\t" ? "_" : $0 })
+    }
+}

@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""item2vec (RecVec) against gensim skip-gram with the same hyperparameters, through the same
+protocol, split, recommender and metrics.
+
+  python3 Benchmarks/compare_gensim_item2vec.py --tune-json OUT.tune.json -- <recvec evaluate data/protocol options>
+
+1. reads the tuned item2vec configuration from a `recvec tune --json` file (or --config k=v,...);
+2. `recvec evaluate ... --models item2vec <that config> --export-split DIR` scores ours and writes the
+   training split;
+3. trains gensim 4.4.0 (peers virtualenv) on DIR/train.txt with the same hyperparameters and saves its
+   input and output (syn1neg) vectors;
+4. `recvec evaluate ... --models vectors:IN:OUT` scores gensim's vectors through the same evaluator;
+5. prints both rows and the differences.
+Standard library only; gensim runs in the peers' python (../shared/peers/setup.sh).
+"""
+import argparse, json, os, shlex, subprocess, sys, tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+GENSIM = r'''
+import sys, json
+from gensim.models import Word2Vec
+from gensim.models.word2vec import LineSentence
+c = json.loads(sys.argv[2])
+mode = c.get("window_mode", "shrink")
+window = int(c["window"]) if mode != "full" else 10000
+m = Word2Vec(LineSentence(sys.argv[1]), vector_size=int(c["dim"]), window=window, shrink_windows=(mode == "shrink"),
+             negative=int(c["negative"]), ns_exponent=float(c["ns_exponent"]), sample=float(c["sample"]),
+             epochs=int(c["epochs"]), min_count=int(c["min_count"]), alpha=float(c["alpha"]),
+             min_alpha=min(0.0001, float(c["alpha"]) / 10), sg=1, hs=0, workers=int(sys.argv[5]), seed=1)
+m.wv.save_word2vec_format(sys.argv[3])
+from gensim.models import KeyedVectors
+out = KeyedVectors(vector_size=m.wv.vector_size)
+out.add_vectors(m.wv.index_to_key, m.syn1neg)
+out.save_word2vec_format(sys.argv[4])
+'''
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
+
+
+def run(cmd, **kw):
+    log("+ " + shlex.join(map(str, cmd)))
+    return subprocess.run(list(map(str, cmd)), check=True, cwd=REPO, **kw)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tune-json", help="a `recvec tune --json` output; its tuned item2vec configuration is used")
+    ap.add_argument("--config", help="or the configuration as k=v,k=v (keys as in the tune JSON)")
+    ap.add_argument("--recvec", default=str(REPO / ".build/release/recvec"))
+    ap.add_argument("--peers-python", default=os.environ.get("PEERS_PY", str(Path.home() / ".cache/recvec-peers/bin/python")))
+    ap.add_argument("--threads", default="2")
+    ap.add_argument("rest", nargs=argparse.REMAINDER, help="-- then the data/protocol options of `recvec evaluate`")
+    a = ap.parse_args()
+    rest = a.rest[1:] if a.rest[:1] == ["--"] else a.rest
+    if a.tune_json:
+        tune = json.load(open(a.tune_json))
+        rows = [m["best"] for m in tune["models"] if m["best"]["model"] == "item2vec-tuned"]
+        if not rows:
+            sys.exit("no tuned item2vec in " + a.tune_json)
+        config = rows[0]["config"]
+    elif a.config:
+        config = dict(kv.split("=", 1) for kv in a.config.split(","))
+    else:
+        sys.exit("give --tune-json or --config")
+    flags = ["--dim", config["dim"], "--window", config["window"], "--window-mode", config["window_mode"],
+             "--negative", config["negative"], "--ns-exponent", config["ns_exponent"], "--sample", config["sample"],
+             "--epochs", config["epochs"], "--alpha", config["alpha"], "--min-count", config["min_count"],
+             "--scoring", config["scoring"], "--last-n", config["last_n"], "--decay", config["decay"],
+             "--threads", a.threads]
+    with tempfile.TemporaryDirectory(prefix="recvec-gensim-") as tmp:
+        tmp = Path(tmp)
+        run([a.recvec, "evaluate", *rest, "--models", "item2vec", *flags, "--export-split", tmp,
+             "--json", tmp / "ours.json", "--quiet"], stdout=subprocess.DEVNULL)
+        run([a.peers_python, "-c", GENSIM, tmp / "train.txt", json.dumps(config), tmp / "in.txt", tmp / "out.txt", a.threads])
+        run([a.recvec, "evaluate", *rest, "--models", f"vectors:{tmp / 'in.txt'}:{tmp / 'out.txt'}", *flags,
+             "--json", tmp / "gensim.json", "--quiet"], stdout=subprocess.DEVNULL)
+        ours = json.load(open(tmp / "ours.json"))
+        theirs = json.load(open(tmp / "gensim.json"))
+    cut = ours["cutoffs"]
+    keys = [f"{m}@{k}" for m in ("hr", "mrr", "ndcg") for k in cut]
+    o, g = ours["results"][0]["metrics"], theirs["results"][0]["metrics"]
+    print(f"{ours['protocol']} on {ours['dataset']}: {ours['test_cases']} test cases; config: "
+          + " ".join(f"{k}={v}" for k, v in sorted(config.items())))
+    print()
+    print("| model | " + " | ".join(keys) + " |")
+    print("|---|" + "|".join("---:" for _ in keys) + "|")
+    print("| RecVec item2vec | " + " | ".join(f"{o[k]:.4f}" for k in keys) + " |")
+    print("| gensim skip-gram | " + " | ".join(f"{g[k]:.4f}" for k in keys) + " |")
+    print("| difference | " + " | ".join(f"{o[k] - g[k]:+.4f}" for k in keys) + " |")
+
+
+if __name__ == "__main__":
+    main()
