@@ -35,22 +35,38 @@ public struct CooccurrenceModel: RecommenderModel {
         ["window": String(window), "last_n": String(weighting.lastN), "decay": String(weighting.decay)]
     }
 
+    /// One row at a time: the item's occurrences (from an inverted index) add their window
+    /// neighbours into a dense scratch row, which is then read out sparsely — O(Σ pairs), no hashing.
     public mutating func fit(_ data: TrainingData) throws {
-        var counts = [[Int32: Float]](repeating: [:], count: data.items.count)
-        for s in data.sequences {
-            for (p, a) in s.enumerated() {
-                let hi = window > 0 ? min(s.count, p + window + 1) : s.count
-                for q in (p + 1)..<max(p + 1, hi) where s[q] != a {
-                    counts[Int(a)][s[q], default: 0] += 1
-                    counts[Int(s[q])][a, default: 0] += 1
+        let n = data.items.count
+        var occurrences = [[(sequence: Int32, position: Int32)]](repeating: [], count: n)
+        for (s, seq) in data.sequences.enumerated() {
+            for (p, item) in seq.enumerated() { occurrences[Int(item)].append((Int32(s), Int32(p))) }
+        }
+        let norms = data.counts.map { Float(max(1, $0)) }
+        var dense = [Float](repeating: 0, count: n)
+        var touched: [Int32] = []
+        var result = SparseRows(count: n)
+        for a in 0..<n where !occurrences[a].isEmpty {
+            for (s, p) in occurrences[a] {
+                let seq = data.sequences[Int(s)]
+                let position = Int(p)
+                let lo = window > 0 ? max(0, position - window) : 0
+                let hi = window > 0 ? min(seq.count, position + window + 1) : seq.count
+                for q in lo..<hi where q != position {
+                    let b = Int(seq[q])
+                    if b == a { continue }
+                    if dense[b] == 0 { touched.append(Int32(b)) }
+                    dense[b] += 1
                 }
             }
+            touched.sort()
+            result.ids[a] = touched
+            result.values[a] = touched.map { dense[Int($0)] / (norms[a] * norms[Int($0)]).squareRoot() }
+            for b in touched { dense[Int(b)] = 0 }
+            touched.removeAll(keepingCapacity: true)
         }
-        let n = data.counts.map { Float(max(1, $0)) }
-        for i in counts.indices {
-            for (j, c) in counts[i] { counts[i][j] = c / (n[i] * n[Int(j)]).squareRoot() }
-        }
-        rows = SparseRows(counts)
+        rows = result
     }
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {
