@@ -192,3 +192,38 @@ struct BaselineTests {
         #expect(ranked.allSatisfy { $0 / 5 == 1 }, "\(ranked)")
     }
 }
+
+struct TunerTests {
+    @Test func successiveHalvingNeverReturnsWorseThanDefaults() throws {
+        var rng = FastRandom(seed: 2)
+        let items = (0..<4).flatMap { g in (0..<5).map { "g\(g)_\($0)" } }
+        var sequences: [[Int32]] = []
+        var times: [[Double]] = []
+        for u in 0..<120 {
+            let g = rng.next(below: 4)
+            sequences.append((0..<6).map { _ in Int32(g * 5 + rng.next(below: 5)) })
+            times.append((0..<6).map { Double(u * 1000 + $0) })
+        }
+        let data = Interactions(items: items, sequences: sequences, times: times)
+        var settings = EvaluationSettings(protocolName: .leaveLastOut)
+        settings.cutoffs = [5]
+        let split = try Splitter.split(data, protocol: .leaveLastOut, options: settings.protocolOptions)
+        let validation = try Splitter.validation(of: split, items: items, protocol: .leaveLastOut, options: settings.protocolOptions)
+        var base = ModelCatalog.Options()
+        base.training.dim = 8
+        base.training.epochs = 2
+        base.training.threads = 1
+        base.minCount = 1
+        var tuner = Tuner(settings: settings, base: base)
+        tuner.maxTrials = 7
+        tuner.width = 3
+        let outcome = try tuner.search("item2vec", validation: validation, items: items, startedAt: Date(), firstTrial: 0)
+        #expect(outcome.trials.count >= 7 && outcome.trials.count <= 8)  // 7, plus possibly one confirmation
+        #expect(outcome.trials[0].budget == 1)  // the defaults come first, at full budget
+        #expect(Set(outcome.trials.map(\.budget)).isSubset(of: [0.25, 0.5, 1]))
+        #expect(outcome.bestValidation["hr@5"]! >= outcome.defaultsValidation["hr@5"]!)
+        #expect(zip(outcome.trials, outcome.trials.dropFirst()).allSatisfy { $0.trial + 1 == $1.trial })
+        // The validation split comes from the training part only: no test target is in it as a target.
+        #expect(validation.train.reduce(0) { $0 + $1.count } < split.train.reduce(0) { $0 + $1.count })
+    }
+}

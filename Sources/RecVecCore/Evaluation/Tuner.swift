@@ -129,6 +129,9 @@ public struct Tuner: Sendable {
         let defaultsValidation = try run(defaults, budget: 1)
         var best = (candidate: defaults, validation: defaultsValidation)
         let rungs = [0.25, 0.5, 1.0]
+        // The best candidate seen at a partial budget, confirmed at full budget if the search stops
+        // before it got there (so a short budget still yields a tuned configuration).
+        var promising: (candidate: Candidate, score: Double, budget: Double)? = nil
         bracketLoop: while !outOfBudget() {
             var alive = (0..<width).map { _ in (candidate: sample(model, rng: &rng), score: 0.0) }
             for (r, budget) in rungs.enumerated() {
@@ -139,12 +142,20 @@ public struct Tuner: Sendable {
                     if budget == 1, (v[metric] ?? 0) > (best.validation[metric] ?? 0) {
                         best = (alive[i].candidate, v)
                     }
+                    if budget < 1, alive[i].score > (promising?.score ?? -1) || (promising.map { budget > $0.budget } ?? false) {
+                        promising = (alive[i].candidate, alive[i].score, budget)
+                    }
+                    if budget == 1 { promising = nil }
                 }
                 if r + 1 < rungs.count {
                     alive.sort { $0.score > $1.score }
                     alive = Array(alive.prefix(max(1, alive.count / 3)))
                 }
             }
+        }
+        if let promising, promising.score > (best.validation[metric] ?? 0) {
+            let v = try run(promising.candidate, budget: 1)
+            if (v[metric] ?? 0) > (best.validation[metric] ?? 0) { best = (promising.candidate, v) }
         }
         return Outcome(model: model, best: best.candidate, bestValidation: best.validation, defaultsValidation: defaultsValidation, trials: trials)
     }
