@@ -59,17 +59,7 @@ func plantedCorpus(groups: Int = 8, size: Int = 6, sequences: Int = 1500, length
 
 /// A corpus from token lists (vocabulary by descending count, ties as gensim breaks them).
 func corpus(_ lines: [[String]], minCount: Int = 1) -> Corpus {
-    var builder = CorpusBuilder(maxSequenceLength: 10_000)
-    var isNew = false
-    for line in lines {
-        for token in line {
-            var t = token
-            let id = t.withUTF8 { builder.interner.intern(UnsafeRawBufferPointer($0), isNew: &isNew) }
-            builder.append(id)
-        }
-        builder.endSequence()
-    }
-    return try! builder.finish(minCount: minCount, maxVocab: nil, file: "test")
+    try! Corpus.from(lines, minCount: minCount)
 }
 
 /// The group of a planted token "g<group>_<item>".

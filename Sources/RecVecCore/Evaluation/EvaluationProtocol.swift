@@ -111,6 +111,19 @@ public enum Splitter {
         return split
     }
 
+    /// The test split of `data`, or of the given `test` file when there is one (already in `data`'s
+    /// item index), and the item strings of that index.
+    public static func split(
+        _ data: Interactions, test: Interactions?, protocol p: EvaluationProtocol, options: ProtocolOptions,
+        repeatIndex: Int = 0
+    ) throws -> (split: Split, items: [String]) {
+        if let test {
+            let items = test.items.count > data.items.count ? test.items : data.items
+            return (try split(train: data, test: test, protocol: p, options: options), items)
+        }
+        return (try split(data, protocol: p, options: options, repeatIndex: repeatIndex), data.items)
+    }
+
     /// The validation split: the same protocol applied to the training part of `split`.
     public static func validation(
         of split: Split, items: [String], protocol p: EvaluationProtocol, options: ProtocolOptions

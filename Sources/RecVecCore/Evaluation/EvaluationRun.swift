@@ -21,7 +21,8 @@ public struct EvaluationSettings: Sendable {
         }
     }
 
-    func evaluator() -> Evaluator {
+    /// The evaluator these settings imply.
+    public func evaluator() -> Evaluator {
         var e = Evaluator(cutoffs: cutoffs, excludeHistory: excludeHistory ?? protocolName.excludesHistoryByDefault)
         e.queryCountsAsHit = protocolName == .nextEvent
         return e
@@ -45,12 +46,10 @@ public enum EvaluationRun {
         var testCases = 0
         var skipped: [String: Int] = [:]
         for r in 0..<repeats {
-            let split = try test.map {
-                try Splitter.split(train: data, test: $0, protocol: settings.protocolName, options: settings.protocolOptions)
-            } ?? Splitter.split(data, protocol: settings.protocolName, options: settings.protocolOptions, repeatIndex: r)
+            let (split, items) = try Splitter.split(
+                data, test: test, protocol: settings.protocolName, options: settings.protocolOptions, repeatIndex: r)
             testCases = split.cases.count
             skipped = split.skipped
-            let items = test?.items.count ?? 0 > data.items.count ? test!.items : data.items
             let trainData = TrainingData(sequences: split.train, items: items)
             log?("split\(repeats > 1 ? " \(r + 1)/\(repeats)" : ""): \(split.train.count) training sequences, \(split.cases.count) test cases")
             for (m, model) in models.enumerated() {

@@ -33,10 +33,8 @@ struct EvaluateCommand: ParsableCommand {
         let (data, test) = try evaluation.load()
         if !quiet { printError("data: \(data.eventCount) events, \(data.sequences.count) sequences, \(data.items.count) items") }
         if let exportSplit {
-            let split = try test.map {
-                try Splitter.split(train: data, test: $0, protocol: settings.protocolName, options: settings.protocolOptions)
-            } ?? Splitter.split(data, protocol: settings.protocolName, options: settings.protocolOptions)
-            let items = (test?.items.count ?? 0) > data.items.count ? test!.items : data.items
+            let (split, items) = try Splitter.split(
+                data, test: test, protocol: settings.protocolName, options: settings.protocolOptions)
             // Whitespace inside an item id becomes "_" (vectors:FILE models map it back the same way).
             let text = split.train.map { $0.map { PretrainedVectorsModel.token(items[Int($0)]) }.joined(separator: " ") }
                 .joined(separator: "\n") + "\n"

@@ -72,10 +72,8 @@ struct TuneCommand: ParsableCommand {
         let log: ((String) -> Void)? = quiet ? nil : { printError($0) }
 
         let (data, test) = try evaluation.load()
-        let split = try test.map {
-            try Splitter.split(train: data, test: $0, protocol: settings.protocolName, options: settings.protocolOptions)
-        } ?? Splitter.split(data, protocol: settings.protocolName, options: settings.protocolOptions)
-        let items = (test?.items.count ?? 0) > data.items.count ? test!.items : data.items
+        let (split, items) = try Splitter.split(
+            data, test: test, protocol: settings.protocolName, options: settings.protocolOptions)
         let validation = try Splitter.validation(of: split, items: items, protocol: settings.protocolName, options: settings.protocolOptions)
         log?("test split: \(split.cases.count) cases; validation split (from training only): \(validation.cases.count) cases")
 
@@ -84,7 +82,7 @@ struct TuneCommand: ParsableCommand {
         var allTrials: [TuningTrial] = []
         var results: [ModelResult] = []
         let trainData = TrainingData(sequences: split.train, items: items)
-        let evaluator = try EvaluationSettingsBox(settings).evaluator
+        let evaluator = settings.evaluator()
         var bestCandidate: (candidate: Candidate, score: Double)? = nil
         for (i, name) in names.enumerated() {
             var tuner = Tuner(settings: settings, base: base)
@@ -160,15 +158,5 @@ struct TuneCommand: ParsableCommand {
     static func corpus(_ data: Interactions, minCount: Int) throws -> Corpus {
         let lines = data.sequences.map { $0.map { data.items[Int($0)] } }
         return try Corpus.from(lines, minCount: minCount)
-    }
-}
-
-/// Gives commands the evaluator a settings value implies.
-struct EvaluationSettingsBox {
-    let evaluator: Evaluator
-    init(_ s: EvaluationSettings) throws {
-        var e = Evaluator(cutoffs: s.cutoffs, excludeHistory: s.excludeHistory ?? s.protocolName.excludesHistoryByDefault)
-        e.queryCountsAsHit = s.protocolName == .nextEvent
-        evaluator = e
     }
 }

@@ -8,11 +8,7 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
     public var minCount: Int
     public var scoring: RecommendationScoring
     public var weighting: HistoryWeighting
-    var recommender: EmbeddingRecommender?
-    /// Data-set item id → model token id (−1: not in the model's vocabulary).
-    var toModel: [Int32] = []
-    /// Model token id → data-set item id.
-    var toData: [Int32] = []
+    var mapped: MappedRecommender?
 
     public init(
         name: String, training: TrainingConfig, minCount: Int = 1, scoring: RecommendationScoring = .cosine,
@@ -37,30 +33,39 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
     }
 
     public mutating func fit(_ data: TrainingData) throws {
-        var builder = CorpusBuilder(maxSequenceLength: 10_000)
-        var isNew = false
-        // Token = the data-set item id as text, so the model's vocabulary maps back to the data.
-        for s in data.sequences {
-            for item in s {
-                var token = String(item)
-                let id = token.withUTF8 { builder.interner.intern(UnsafeRawBufferPointer($0), isNew: &isNew) }
-                builder.append(id)
-            }
-            builder.endSequence()
-        }
-        let corpus = try builder.finish(minCount: minCount, maxVocab: nil, file: "training split")
+        // Token = the data-set item id as text, so the model's vocabulary maps straight back.
+        let corpus = try Corpus.from(data.sequences.map { $0.map { String($0) } }, minCount: minCount)
         let model = try Trainer(config: training).train(corpus)
-        recommender = try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting)
-        toModel = [Int32](repeating: -1, count: data.items.count)
-        toData = corpus.vocabulary.tokens.map { Int32($0)! }
-        for (m, d) in toData.enumerated() { toModel[Int(d)] = Int32(m) }
+        mapped = MappedRecommender(
+            recommender: try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting),
+            dataIDs: corpus.vocabulary.tokens.map { Int32($0)! }, itemCount: data.items.count)
     }
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {
-        guard let recommender else { return false }
+        mapped?.score(history: history, into: &scores) ?? false
+    }
+}
+
+/// An ``EmbeddingRecommender`` over a model's own token ids, seen through a data set's item ids.
+struct MappedRecommender: Sendable {
+    let recommender: EmbeddingRecommender
+    /// Data-set item id → model token id (−1: not in the model).
+    let toModel: [Int32]
+    /// Model token id → data-set item id (−1: not in the data).
+    let toData: [Int32]
+
+    init(recommender: EmbeddingRecommender, dataIDs: [Int32], itemCount: Int) {
+        self.recommender = recommender
+        var toModel = [Int32](repeating: -1, count: itemCount)
+        for (m, d) in dataIDs.enumerated() where d >= 0 { toModel[Int(d)] = Int32(m) }
+        self.toModel = toModel
+        toData = dataIDs
+    }
+
+    func score(history: [Int32], into scores: inout [Float]) -> Bool {
         var modelScores: [Float] = []
         guard recommender.score(history: history.map { toModel[Int($0)] }, into: &modelScores) else { return false }
-        for (m, s) in modelScores.enumerated() { scores[Int(toData[m])] = s }
+        for (m, s) in modelScores.enumerated() where toData[m] >= 0 { scores[Int(toData[m])] = s }
         return true
     }
 }
@@ -146,9 +151,7 @@ public struct PretrainedVectorsModel: RecommenderModel {
     public var outputPath: String?
     public var scoring: RecommendationScoring
     public var weighting: HistoryWeighting
-    var recommender: EmbeddingRecommender?
-    var toModel: [Int32] = []
-    var toData: [Int32] = []
+    var mapped: MappedRecommender?
 
     public init(
         name: String, inputPath: String, outputPath: String? = nil, scoring: RecommendationScoring = .cosine,
@@ -175,20 +178,15 @@ public struct PretrainedVectorsModel: RecommenderModel {
             }
             model.output = output.input
         }
-        recommender = try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting)
         var index: [String: Int32] = [:]
         for (i, item) in data.items.enumerated() { index[Self.token(item)] = Int32(i) }
-        toModel = [Int32](repeating: -1, count: data.items.count)
-        toData = model.vocabulary.tokens.map { index[$0] ?? -1 }
-        for (m, d) in toData.enumerated() where d >= 0 { toModel[Int(d)] = Int32(m) }
+        mapped = MappedRecommender(
+            recommender: try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting),
+            dataIDs: model.vocabulary.tokens.map { index[$0] ?? -1 }, itemCount: data.items.count)
     }
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {
-        guard let recommender else { return false }
-        var modelScores: [Float] = []
-        guard recommender.score(history: history.map { toModel[Int($0)] }, into: &modelScores) else { return false }
-        for (m, s) in modelScores.enumerated() where toData[m] >= 0 { scores[Int(toData[m])] = s }
-        return true
+        mapped?.score(history: history, into: &scores) ?? false
     }
 
     /// An item id as a word2vec token: whitespace replaced by "_".
