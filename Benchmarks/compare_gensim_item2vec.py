@@ -27,7 +27,7 @@ window = int(c["window"]) if mode != "full" else 10000
 m = Word2Vec(LineSentence(sys.argv[1]), vector_size=int(c["dim"]), window=window, shrink_windows=(mode == "shrink"),
              negative=int(c["negative"]), ns_exponent=float(c["ns_exponent"]), sample=float(c["sample"]),
              epochs=int(c["epochs"]), min_count=int(c["min_count"]), alpha=float(c["alpha"]),
-             min_alpha=min(0.0001, float(c["alpha"]) / 10), sg=1, hs=0, workers=int(sys.argv[5]), seed=1)
+             min_alpha=min(0.0001, float(c["alpha"]) / 10), sg=1, hs=0, workers=int(sys.argv[5]), seed=int(sys.argv[6]))
 m.wv.save_word2vec_format(sys.argv[3])
 from gensim.models import KeyedVectors
 out = KeyedVectors(vector_size=m.wv.vector_size)
@@ -52,6 +52,7 @@ def main():
     ap.add_argument("--recvec", default=str(REPO / ".build/release/recvec"))
     ap.add_argument("--peers-python", default=os.environ.get("PEERS_PY", str(Path.home() / ".cache/recvec-peers/bin/python")))
     ap.add_argument("--threads", default="2")
+    ap.add_argument("--seeds", type=int, default=3, help="train both tools with seeds 1..N and average (split fixed)")
     ap.add_argument("rest", nargs=argparse.REMAINDER, help="-- then the data/protocol options of `recvec evaluate`")
     a = ap.parse_args()
     rest = a.rest[1:] if a.rest[:1] == ["--"] else a.rest
@@ -65,24 +66,31 @@ def main():
         config = dict(kv.split("=", 1) for kv in a.config.split(","))
     else:
         sys.exit("give --tune-json or --config")
-    flags = ["--dim", config["dim"], "--window", config["window"], "--window-mode", config["window_mode"],
-             "--negative", config["negative"], "--ns-exponent", config["ns_exponent"], "--sample", config["sample"],
-             "--epochs", config["epochs"], "--alpha", config["alpha"], "--min-count", config["min_count"],
-             "--scoring", config["scoring"], "--last-n", config["last_n"], "--decay", config["decay"],
-             "--threads", a.threads]
+    # --opt=value: values such as a negative ns-exponent must not look like options.
+    keys = {"dim": "dim", "window": "window", "window-mode": "window_mode", "negative": "negative",
+            "ns-exponent": "ns_exponent", "sample": "sample", "epochs": "epochs", "alpha": "alpha",
+            "min-count": "min_count", "scoring": "scoring", "last-n": "last_n", "decay": "decay"}
+    flags = [f"--{flag}={config[key]}" for flag, key in keys.items()] + [f"--threads={a.threads}"]
+    runs = {"ours": [], "gensim": []}
     with tempfile.TemporaryDirectory(prefix="recvec-gensim-") as tmp:
         tmp = Path(tmp)
-        run([a.recvec, "evaluate", *rest, "--models", "item2vec", *flags, "--export-split", tmp,
-             "--json", tmp / "ours.json", "--quiet"], stdout=subprocess.DEVNULL)
-        run([a.peers_python, "-c", GENSIM, tmp / "train.txt", json.dumps(config), tmp / "in.txt", tmp / "out.txt", a.threads])
-        run([a.recvec, "evaluate", *rest, "--models", f"vectors:{tmp / 'in.txt'}:{tmp / 'out.txt'}", *flags,
-             "--json", tmp / "gensim.json", "--quiet"], stdout=subprocess.DEVNULL)
-        ours = json.load(open(tmp / "ours.json"))
-        theirs = json.load(open(tmp / "gensim.json"))
+        for seed in range(1, a.seeds + 1):
+            # The split is seeded by --seed too; keep it fixed (seed 1) and vary only training.
+            run([a.recvec, "evaluate", *rest, "--models", "item2vec", *flags, "--export-split", tmp,
+                 f"--training-seed={seed}", "--json", tmp / "ours.json", "--quiet", "--seed=1"], stdout=subprocess.DEVNULL)
+            run([a.peers_python, "-c", GENSIM, tmp / "train.txt", json.dumps(config), tmp / "in.txt", tmp / "out.txt",
+                 a.threads, seed])
+            run([a.recvec, "evaluate", *rest, "--models", f"vectors:{tmp / 'in.txt'}:{tmp / 'out.txt'}", *flags,
+                 "--json", tmp / "gensim.json", "--quiet", "--seed=1"], stdout=subprocess.DEVNULL)
+            ours = json.load(open(tmp / "ours.json"))
+            theirs = json.load(open(tmp / "gensim.json"))
+            runs["ours"].append(ours["results"][0]["metrics"])
+            runs["gensim"].append(theirs["results"][0]["metrics"])
     cut = ours["cutoffs"]
     keys = [f"{m}@{k}" for m in ("hr", "mrr", "ndcg") for k in cut]
-    o, g = ours["results"][0]["metrics"], theirs["results"][0]["metrics"]
-    print(f"{ours['protocol']} on {ours['dataset']}: {ours['test_cases']} test cases; config: "
+    o = {k: sum(r[k] for r in runs["ours"]) / len(runs["ours"]) for k in keys}
+    g = {k: sum(r[k] for r in runs["gensim"]) / len(runs["gensim"]) for k in keys}
+    print(f"{ours['protocol']} on {ours['dataset']}: {ours['test_cases']} test cases; means of {a.seeds} training seeds; config: "
           + " ".join(f"{k}={v}" for k, v in sorted(config.items())))
     print()
     print("| model | " + " | ".join(keys) + " |")

@@ -56,6 +56,8 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: "Histories: use only the last N items (0 = all).") var lastN: Int = 0
     @Option(help: "Histories: an item a steps old weighs (1 - decay)^a.") var decay: Double = 0
     @Option(help: "cooccurrence and mix: the window (0 = whole sequence).") var cooccurrenceWindow: Int = 0
+    @Option(help: "Seed of the embedding models' training only (default: --seed, which also seeds the split).")
+    var trainingSeed: UInt64?
     @Option(help: "mix: the embedding weight (default: tuned on validation).") var mixAlpha: Double?
 
     var cutoffs: [Int] {
@@ -95,6 +97,7 @@ struct EvaluationOptions: ParsableArguments {
     func catalogOptions(training: TrainingConfig) throws -> ModelCatalog.Options {
         var o = ModelCatalog.Options()
         o.training = training
+        if let trainingSeed { o.training.seed = trainingSeed }
         o.minCount = minCount
         o.scoring = scoring
         o.weighting = HistoryWeighting(lastN: lastN, decay: decay)
