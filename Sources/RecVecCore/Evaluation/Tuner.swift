@@ -18,7 +18,9 @@ public struct Candidate: Sendable {
 ///
 /// A bracket samples `width` configurations, trains each with a quarter of its epochs, keeps the best
 /// third at half of its epochs, and the best third of those at all of them. Brackets repeat until
-/// the wall-clock budget or the trial count runs out. Caselles-Dupré et al. (RecSys 2018) motivate
+/// the wall-clock budget or the trial count runs out. Every trial is a complete training run, so the
+/// best is chosen among all trials, each with the epochs it actually trained (more epochs are not
+/// always better: a configuration may win at a quarter of its epochs and lose at all of them). Caselles-Dupré et al. (RecSys 2018) motivate
 /// the space: negative-sampling exponent (negative values too), window and window mode,
 /// sub-sampling, epochs, dimension, negatives and learning rate.
 public struct Tuner: Sendable {
@@ -98,14 +100,17 @@ public struct Tuner: Sendable {
         var trials: [TuningTrial] = []
         var trial = firstTrial
 
-        func run(_ c: Candidate, budget: Double) throws -> [String: Double] {
-            var options = c.options
+        /// Trains `c` with `budget` of its epochs. Every trial is a complete training run, so the
+        /// configuration it actually trained (epochs scaled) is a candidate for the best in its own right.
+        func run(_ c: Candidate, budget: Double) throws -> (trained: Candidate, validation: [String: Double]) {
+            var trained = c
             if c.model != "cooccurrence" && c.model != "sknn" {
-                options.training.epochs = max(1, Int((Double(c.options.training.epochs) * budget).rounded()))
+                trained.options.training.epochs = max(1, Int((Double(c.options.training.epochs) * budget).rounded()))
             }
-            var m = try ModelCatalog.make(c.model, options: options)
+            var m = try ModelCatalog.make(c.model, options: trained.options)
             if var mix = m as? MixModel, mix.alpha.isNaN {
                 mix.alpha = try EvaluationRun.tuneMixAlpha(mix, split: validation, items: items, settings: settings)
+                trained.options.mixAlpha = mix.alpha
                 m = mix
             }
             try m.fit(data)
@@ -115,7 +120,7 @@ public struct Tuner: Sendable {
                 elapsedSeconds: Date().timeIntervalSince(startedAt)))
             log?("trial \(trial) \(c.model) budget \(budget): validation \(metric) \(String(format: "%.4f", v[metric] ?? 0))")
             trial += 1
-            return v
+            return (trained, v)
         }
 
         func outOfBudget() -> Bool {
@@ -125,27 +130,17 @@ public struct Tuner: Sendable {
         }
 
         // The defaults first, at full budget: the baseline every gain is measured against.
-        let defaults = Candidate(model: model, options: base)
-        let defaultsValidation = try run(defaults, budget: 1)
-        var best = (candidate: defaults, validation: defaultsValidation)
+        let defaults = try run(Candidate(model: model, options: base), budget: 1)
+        var best = (candidate: defaults.trained, validation: defaults.validation)
         let rungs = [0.25, 0.5, 1.0]
-        // The best candidate seen at a partial budget, confirmed at full budget if the search stops
-        // before it got there (so a short budget still yields a tuned configuration).
-        var promising: (candidate: Candidate, score: Double, budget: Double)? = nil
         bracketLoop: while !outOfBudget() {
             var alive = (0..<width).map { _ in (candidate: sample(model, rng: &rng), score: 0.0) }
             for (r, budget) in rungs.enumerated() {
                 for i in alive.indices {
                     if outOfBudget() { break bracketLoop }
-                    let v = try run(alive[i].candidate, budget: budget)
-                    alive[i].score = v[metric] ?? 0
-                    if budget == 1, (v[metric] ?? 0) > (best.validation[metric] ?? 0) {
-                        best = (alive[i].candidate, v)
-                    }
-                    if budget < 1, alive[i].score > (promising?.score ?? -1) || (promising.map { budget > $0.budget } ?? false) {
-                        promising = (alive[i].candidate, alive[i].score, budget)
-                    }
-                    if budget == 1 { promising = nil }
+                    let result = try run(alive[i].candidate, budget: budget)
+                    alive[i].score = result.validation[metric] ?? 0
+                    if alive[i].score > (best.validation[metric] ?? 0) { best = (result.trained, result.validation) }
                 }
                 if r + 1 < rungs.count {
                     alive.sort { $0.score > $1.score }
@@ -153,10 +148,8 @@ public struct Tuner: Sendable {
                 }
             }
         }
-        if let promising, promising.score > (best.validation[metric] ?? 0) {
-            let v = try run(promising.candidate, budget: 1)
-            if (v[metric] ?? 0) > (best.validation[metric] ?? 0) { best = (promising.candidate, v) }
-        }
-        return Outcome(model: model, best: best.candidate, bestValidation: best.validation, defaultsValidation: defaultsValidation, trials: trials)
+        return Outcome(
+            model: model, best: best.candidate, bestValidation: best.validation, defaultsValidation: defaults.validation,
+            trials: trials)
     }
 }
