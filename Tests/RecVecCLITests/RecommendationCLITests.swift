@@ -86,6 +86,13 @@ struct RecommendationCLITests {
         #expect(cli.exists("best.rvmodel"))
     }
 
+    @Test func cutoffsLargerThanTheCatalogAreFine() throws {
+        let r = try cli.run(["evaluate", "--input", events(), "--protocol", "leave-last-out", "--models", "popularity,markov",
+                             "--top", "5,100000", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("hr@100000"))
+    }
+
     @Test func evaluationErrorsAreOneLine() throws {
         let data = events()
         cli.expectFailure(try cli.run(["evaluate", "--input", data, "--protocol", "leave-last-out", "--models", "magic"]),

@@ -123,7 +123,11 @@ struct TuneCommand: ParsableCommand {
             protocolName: settings.protocolName.rawValue, dataset: settings.dataset, cutoffs: settings.cutoffs,
             testCases: split.cases.count, skipped: split.skipped, results: results)
         print(EvaluationTable.markdown(report))
-        print("\nbest: \(overall.best.model) (validation \(key) \(String(format: "%.4f", overall.best.validation[key] ?? 0)), test \(key) \(String(format: "%.4f", overall.best.test[key] ?? 0)); defaults: test \(key) \(String(format: "%.4f", overall.defaults.test[key] ?? 0)))")
+        let tunedTest = overall.best.test[key] ?? 0, defaultTest = overall.defaults.test[key] ?? 0
+        let gain = defaultTest > 0 ? String(format: " (%+.0f%%)", (tunedTest / defaultTest - 1) * 100) : ""
+        print("\nbest: \(overall.best.model) (validation \(key) \(String(format: "%.4f", overall.best.validation[key] ?? 0)), "
+            + "test \(key) \(String(format: "%.4f", tunedTest))); defaults: test \(key) \(String(format: "%.4f", defaultTest)); "
+            + "gain \(String(format: "%+.4f", tunedTest - defaultTest))\(gain)")
         print("config: " + overall.best.config.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
         if let json { try writeJSON(Output(best: overall.best, defaults: overall.defaults, models: outcomes, trials: allTrials), to: json) }
         if let trialsCsv { try writeText(Self.csv(allTrials, metric: key), to: trialsCsv) }
