@@ -26,7 +26,8 @@ public struct Candidate: Sendable {
 public struct Tuner: Sendable {
     public var settings: EvaluationSettings
     public var base: ModelCatalog.Options
-    /// Wall-clock budget in seconds (`nil`: none).
+    /// Wall-clock deadline, in seconds after the search's start (`nil`: none). A trial is not started
+    /// when, judged by the slowest trial so far, it would end past it.
     public var budgetSeconds: Double?
     /// Maximum number of trials (`nil`: none). At least one of the two must be set.
     public var maxTrials: Int?
@@ -102,7 +103,10 @@ public struct Tuner: Sendable {
 
         /// Trains `c` with `budget` of its epochs. Every trial is a complete training run, so the
         /// configuration it actually trained (epochs scaled) is a candidate for the best in its own right.
+        var secondsPerBudget = 0.0  // the slowest trial so far, per unit of budget
         func run(_ c: Candidate, budget: Double) throws -> (trained: Candidate, validation: [String: Double]) {
+            let trialStart = Date()
+            defer { secondsPerBudget = max(secondsPerBudget, Date().timeIntervalSince(trialStart) / budget) }
             var trained = c
             if c.model != "cooccurrence" && c.model != "sknn" {
                 trained.options.training.epochs = max(1, Int((Double(c.options.training.epochs) * budget).rounded()))
@@ -123,8 +127,9 @@ public struct Tuner: Sendable {
             return (trained, v)
         }
 
-        func outOfBudget() -> Bool {
-            if let budgetSeconds, Date().timeIntervalSince(startedAt) >= budgetSeconds { return true }
+        /// Whether a trial of `budget` would end past the deadline (judged by the slowest trial so far).
+        func outOfBudget(next budget: Double = 0) -> Bool {
+            if let budgetSeconds, Date().timeIntervalSince(startedAt) + secondsPerBudget * budget >= budgetSeconds { return true }
             if let maxTrials, trial - firstTrial >= maxTrials { return true }
             return false
         }
@@ -137,7 +142,7 @@ public struct Tuner: Sendable {
             var alive = (0..<width).map { _ in (candidate: sample(model, rng: &rng), score: 0.0) }
             for (r, budget) in rungs.enumerated() {
                 for i in alive.indices {
-                    if outOfBudget() { break bracketLoop }
+                    if outOfBudget(next: budget) { break bracketLoop }
                     let result = try run(alive[i].candidate, budget: budget)
                     alive[i].score = result.validation[metric] ?? 0
                     if alive[i].score > (best.validation[metric] ?? 0) { best = (result.trained, result.validation) }
