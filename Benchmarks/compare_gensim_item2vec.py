@@ -52,6 +52,7 @@ def main():
     ap.add_argument("--recvec", default=str(REPO / ".build/release/recvec"))
     ap.add_argument("--peers-python", default=os.environ.get("PEERS_PY", str(Path.home() / ".cache/recvec-peers/bin/python")))
     ap.add_argument("--threads", default="2")
+    ap.add_argument("--ours-flags", default="", help="extra flags for our training, e.g. --per-pair-negatives")
     ap.add_argument("--seeds", type=int, default=3, help="train both tools with seeds 1..N and average (split fixed)")
     ap.add_argument("rest", nargs=argparse.REMAINDER, help="-- then the data/protocol options of `recvec evaluate`")
     a = ap.parse_args()
@@ -71,12 +72,14 @@ def main():
             "ns-exponent": "ns_exponent", "sample": "sample", "epochs": "epochs", "alpha": "alpha",
             "min-count": "min_count", "scoring": "scoring", "last-n": "last_n", "decay": "decay"}
     flags = [f"--{flag}={config[key]}" for flag, key in keys.items()] + [f"--threads={a.threads}"]
+    if config.get("per_pair_negatives") == "true":
+        flags.append("--per-pair-negatives")
     runs = {"ours": [], "gensim": []}
     with tempfile.TemporaryDirectory(prefix="recvec-gensim-") as tmp:
         tmp = Path(tmp)
         for seed in range(1, a.seeds + 1):
             # The split is seeded by --seed too; keep it fixed (seed 1) and vary only training.
-            run([a.recvec, "evaluate", *rest, "--models", "item2vec", *flags, "--export-split", tmp,
+            run([a.recvec, "evaluate", *rest, "--models", "item2vec", *flags, *shlex.split(a.ours_flags), "--export-split", tmp,
                  f"--training-seed={seed}", "--json", tmp / "ours.json", "--quiet", "--seed=1"], stdout=subprocess.DEVNULL)
             run([a.peers_python, "-c", GENSIM, tmp / "train.txt", json.dumps(config), tmp / "in.txt", tmp / "out.txt",
                  a.threads, seed])
@@ -90,7 +93,8 @@ def main():
     keys = [f"{m}@{k}" for m in ("hr", "mrr", "ndcg") for k in cut]
     o = {k: sum(r[k] for r in runs["ours"]) / len(runs["ours"]) for k in keys}
     g = {k: sum(r[k] for r in runs["gensim"]) / len(runs["gensim"]) for k in keys}
-    print(f"{ours['protocol']} on {ours['dataset']}: {ours['test_cases']} test cases; means of {a.seeds} training seeds; config: "
+    print(f"{ours['protocol']} on {ours['dataset']}: {ours['test_cases']} test cases; means of {a.seeds} training seeds; "
+          + (f"our extra flags: {a.ours_flags}; " if a.ours_flags else "") + "config: "
           + " ".join(f"{k}={v}" for k, v in sorted(config.items())))
     print()
     print("| model | " + " | ".join(keys) + " |")

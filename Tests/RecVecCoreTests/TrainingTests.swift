@@ -39,6 +39,13 @@ struct TrainingTests {
         #expect(losses.count == 4 && losses.last! < losses.first!)
     }
 
+    @Test func recoversPlantedGroupsWithPerPairNegatives() throws {
+        var c = config(.skipGram)
+        c.perPairNegatives = true
+        let model = try Trainer(config: c).train(plantedCorpus())
+        #expect(try groupPrecision(model) >= 0.95)
+    }
+
     @Test func recoversPlantedGroupsWithFullWindowsAndHogwildThreads() throws {
         var c = config(.skipGram, threads: 2)
         c.windowMode = .full

@@ -64,6 +64,7 @@ public struct Tuner: Sendable {
             t.epochs = pick([5, 10, 20, 40])
             t.dim = pick([32, 64, 100, 128])
             t.negative = pick([3, 5, 10, 15])
+            if model != "cbow" { t.perPairNegatives = pick([nil, true]) }
             t.alpha = pick([0.01, 0.025, 0.05, 0.1])
             t.minAlpha = min(t.minAlpha, t.alpha! / 10)
             o.training = t

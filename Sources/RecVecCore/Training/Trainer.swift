@@ -50,7 +50,11 @@ public struct Trainer: Sendable {
         try config.validate()
         switch config.architecture {
         case .skipGram:
-            return try train(corpus, source: SkipGramSource(window: config.window, mode: config.windowMode), onEvent: onEvent)
+            return try train(
+                corpus,
+                source: SkipGramSource(
+                    window: config.window, mode: config.windowMode, perPairNegatives: config.perPairNegatives ?? false),
+                onEvent: onEvent)
         case .cbow:
             return try train(
                 corpus, source: CBOWSource(window: config.window, mode: config.windowMode, mean: config.cbowMean),

@@ -30,6 +30,9 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
     public var windowMode: WindowMode = .shrink
     /// Negative samples per positive example. Default 5.
     public var negative = 5
+    /// Skip-gram: draw fresh negatives for every (context, centre) pair, as the word2vec tool does,
+    /// instead of one set per window shared by its contexts (Ji et al. 2016; faster). `nil` = shared.
+    public var perPairNegatives: Bool? = nil
     /// Negatives are drawn from unigram^nsExponent; any real value. Default 0.75.
     public var nsExponent = 0.75
     /// Sub-sampling threshold; 0 disables it. Default 1e-3.

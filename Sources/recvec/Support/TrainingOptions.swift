@@ -26,6 +26,9 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Negative samples per positive example.")
     var negative: Int = 5
 
+    @Flag(help: "Skip-gram: fresh negatives for every (context, centre) pair, as word2vec does (slower), instead of one set per window.")
+    var perPairNegatives = false
+
     @Option(help: "Negatives are drawn from unigram^x; any real x (0 = uniform; negative favours rare items).")
     var nsExponent: Double = 0.75
 
@@ -55,6 +58,7 @@ struct TrainingOptions: ParsableArguments {
         c.window = window
         c.windowMode = windowMode
         c.negative = negative
+        c.perPairNegatives = perPairNegatives ? true : nil
         c.nsExponent = nsExponent
         c.sample = sample
         c.alpha = alpha

@@ -28,7 +28,7 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
             "window_mode": t.windowMode.rawValue, "negative": String(t.negative), "ns_exponent": String(t.nsExponent),
             "sample": String(t.sample), "alpha": String(t.startAlpha), "epochs": String(t.epochs),
             "min_count": String(minCount), "scoring": scoring.rawValue, "last_n": String(weighting.lastN),
-            "decay": String(weighting.decay),
+            "decay": String(weighting.decay), "per_pair_negatives": String(t.perPairNegatives ?? false),
         ]
     }
 

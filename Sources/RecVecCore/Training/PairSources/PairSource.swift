@@ -54,15 +54,25 @@ struct ContextWindow: Sendable {
 /// ``WindowMode/full`` on sets it is item2vec (Barkan & Koenigstein 2016).
 public struct SkipGramSource: PairSource {
     @usableFromInline let context: ContextWindow
+    @usableFromInline let perPairNegatives: Bool
 
-    public init(window: Int, mode: WindowMode) { context = ContextWindow(window: window, mode: mode) }
+    /// `perPairNegatives`: fresh negatives for every pair (the word2vec tool's way) instead of one set
+    /// per window.
+    public init(window: Int, mode: WindowMode, perPairNegatives: Bool = false) {
+        context = ContextWindow(window: window, mode: mode)
+        self.perPairNegatives = perPairNegatives
+    }
 
     @inlinable
     public func train(_ sequence: UnsafeBufferPointer<Int32>, kernel: inout TrainingKernel) {
         if sequence.count < 2 { return }
         for i in 0..<sequence.count {
             let n = context.collect(sequence, at: i, kernel: &kernel)
-            kernel.skipGram(center: sequence[i], contexts: kernel.contexts, count: n)
+            if perPairNegatives {
+                for c in 0..<n { kernel.skipGram(center: sequence[i], contexts: kernel.contexts + c, count: 1) }
+            } else {
+                kernel.skipGram(center: sequence[i], contexts: kernel.contexts, count: n)
+            }
         }
     }
 }
