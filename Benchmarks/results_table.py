@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
 """Turns the JSON files of Benchmarks/run_results.sh into the markdown tables of docs/results.md.
+NAME.tunebase.json (`recvec tune --models cooccurrence,sknn`), when present, adds tuned baselines,
+which then count as baselines in the verdict.
 
   python3 Benchmarks/results_table.py /tmp/recvec-results movielens yoochoose groceries msweb
 """
@@ -18,9 +20,14 @@ for name in sys.argv[2:]:
             rows.append((m["best"]["model"], m["best"]["test"], None))
         if m["defaults"]["model"] == "mix":
             rows.append(("mix (defaults, α tuned)", m["defaults"]["test"], None))
-    baselines = [r for r in rows if r[0] in ("popularity", "cooccurrence", "sknn", "markov")]
+    base_path = out / f"{name}.tunebase.json"  # baselines tuned too, when that run exists
+    if base_path.exists():
+        for m in json.load(open(base_path))["models"]:
+            rows.insert(4, (m["best"]["model"], m["best"]["test"], None))
+    base_names = ("popularity", "cooccurrence", "sknn", "markov", "cooccurrence-tuned", "sknn-tuned")
+    baselines = [r for r in rows if r[0] in base_names]
     best_base = max(baselines, key=lambda r: r[1][f"hr@{cut[-1]}"])
-    ours = [r for r in rows if r[0] not in ("popularity", "cooccurrence", "sknn", "markov")]
+    ours = [r for r in rows if r[0] not in base_names]
     best_ours = max(ours, key=lambda r: r[1][f"hr@{cut[-1]}"])
     skipped = ", ".join(f"{v} {k}" for k, v in sorted(ev["skipped"].items())) or "none"
     print(f"### {name}: `{ev['protocol']}`, {ev['test_cases']} test cases (skipped: {skipped})\n")
