@@ -22,12 +22,7 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: "events (TSV/CSV log), sequences (one per line) or baskets (basket_id item_id rows).")
     var format: InteractionFormat = .events
 
-    @Option(help: "events: the item column.") var itemColumn: String = "item_id"
-    @Option(help: "events: the user column.") var userColumn: String = "user_id"
-    @Option(help: "events: the time column ('none' for file order).") var timeColumn: String = "timestamp"
-    @Option(help: "events: a session column (each session a sequence); baskets: the basket column (default basket_id).")
-    var sessionColumn: String?
-    @Option(help: "events: split where events are further apart (30m, 2h, 1d).") var sessionGap: String?
+    @OptionGroup var columns: EventColumnOptions
 
     @Option(help: "leave-last-out, session, basket or next-event.")
     var `protocol`: EvaluationProtocol
@@ -113,17 +108,7 @@ struct EvaluationOptions: ParsableArguments {
 
     /// The data, and the given test file in the same item index.
     func load() throws -> (data: Interactions, test: Interactions?) {
-        var events = EventOptions()
-        events.itemColumn = itemColumn
-        events.userColumn = userColumn
-        events.timeColumn = timeColumn.lowercased() == "none" ? nil : timeColumn
-        events.sessionColumn = sessionColumn
-        if let sessionGap {
-            guard let g = TimeParsing.duration(sessionGap), g > 0 else {
-                throw ConfigurationError(option: "--session-gap", "'\(sessionGap)' is not a duration such as 30m")
-            }
-            events.sessionGap = g
-        }
+        let events = try columns.eventOptions()
         switch (input, train, test) {
         case let (input?, nil, nil):
             return (try Interactions.read(path: input, format: format, events: events), nil)

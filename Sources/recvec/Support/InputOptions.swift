@@ -24,6 +24,23 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Cut longer sequences into consecutive pieces of this many tokens.")
     var maxSequenceLength: Int = 10_000
 
+    @OptionGroup var columns: EventColumnOptions
+
+    var readOptions: ReadOptions {
+        ReadOptions(minCount: minCount, maxVocab: maxVocab, maxSequenceLength: maxSequenceLength)
+    }
+
+    /// Reads the input as the options say.
+    func read() throws -> Corpus {
+        switch format {
+        case .sequences: return try SequenceFileReader.read(path: input, options: readOptions)
+        case .events: return try EventFileReader.read(path: input, events: columns.eventOptions(), options: readOptions)
+        }
+    }
+}
+
+/// How an event log's columns are named and how its events become sequences (train, evaluate, tune).
+struct EventColumnOptions: ParsableArguments {
     @Option(help: "events: the item column.")
     var itemColumn: String = "item_id"
 
@@ -33,18 +50,14 @@ struct InputOptions: ParsableArguments {
     @Option(help: "events: the time column (Unix seconds or ISO 8601); 'none' keeps the file order.")
     var timeColumn: String = "timestamp"
 
-    @Option(help: "events: a session column; each session becomes a sequence.")
+    @Option(help: "events: a session column, each session a sequence; baskets: the basket column (default basket_id).")
     var sessionColumn: String?
 
     @Option(help: "events: split where consecutive events are further apart than this (e.g. 30m, 2h, 1d, 90s).")
     var sessionGap: String?
 
-    @Option(help: "events: the field delimiter ('tab', ',', ';'); default: ',' for .csv files, tab otherwise.")
+    @Option(help: "events: the field delimiter ('tab', ',', ';', '|'); default: ',' for .csv files, tab otherwise.")
     var delimiter: String?
-
-    var readOptions: ReadOptions {
-        ReadOptions(minCount: minCount, maxVocab: maxVocab, maxSequenceLength: maxSequenceLength)
-    }
 
     func eventOptions() throws -> EventOptions {
         var e = EventOptions()
@@ -66,13 +79,5 @@ struct InputOptions: ParsableArguments {
             }
         }
         return e
-    }
-
-    /// Reads the input as the options say.
-    func read() throws -> Corpus {
-        switch format {
-        case .sequences: return try SequenceFileReader.read(path: input, options: readOptions)
-        case .events: return try EventFileReader.read(path: input, events: eventOptions(), options: readOptions)
-        }
     }
 }
