@@ -55,10 +55,7 @@ public enum EvaluationRun {
             for (m, model) in models.enumerated() {
                 var model = model
                 let start = Date()
-                if var mix = model as? MixModel, mix.alpha.isNaN {
-                    mix.alpha = try tuneMixAlpha(mix, split: split, items: items, settings: settings, log: log)
-                    model = mix
-                }
+                model = try resolvingMixWeight(model, split: split, items: items, settings: settings, log: log)
                 try model.fit(trainData)
                 seconds[m] += Date().timeIntervalSince(start)
                 let metrics = settings.evaluator().evaluate(model, cases: split.cases, data: trainData)
@@ -77,6 +74,17 @@ public enum EvaluationRun {
         return EvaluationReport(
             protocolName: settings.protocolName.rawValue, dataset: settings.dataset, cutoffs: settings.cutoffs.sorted(),
             testCases: testCases, skipped: skipped, results: results)
+    }
+
+    /// `model`, ready to fit on `split.train`: a ``MixModel`` whose α is not set gets it tuned on the
+    /// validation split carved from `split`; any other model is returned as it is.
+    public static func resolvingMixWeight(
+        _ model: any RecommenderModel, split: Split, items: [String], settings: EvaluationSettings,
+        log: ((String) -> Void)? = nil
+    ) throws -> any RecommenderModel {
+        guard var mix = model as? MixModel, mix.alpha.isNaN else { return model }
+        mix.alpha = try tuneMixAlpha(mix, split: split, items: items, settings: settings, log: log)
+        return mix
     }
 
     /// The mix weight α in {0, 0.1, …, 1} with the best validation hr at the largest cut-off

@@ -112,12 +112,9 @@ public struct Tuner: Sendable {
             if c.model != "cooccurrence" && c.model != "sknn" {
                 trained.options.training.epochs = max(1, Int((Double(c.options.training.epochs) * budget).rounded()))
             }
-            var m = try ModelCatalog.make(c.model, options: trained.options)
-            if var mix = m as? MixModel, mix.alpha.isNaN {
-                mix.alpha = try EvaluationRun.tuneMixAlpha(mix, split: validation, items: items, settings: settings)
-                trained.options.mixAlpha = mix.alpha
-                m = mix
-            }
+            var m = try EvaluationRun.resolvingMixWeight(
+                ModelCatalog.make(c.model, options: trained.options), split: validation, items: items, settings: settings)
+            if let mix = m as? MixModel { trained.options.mixAlpha = mix.alpha }
             try m.fit(data)
             let v = evaluator.evaluate(m, cases: validation.cases, data: data)
             trials.append(TuningTrial(

@@ -97,12 +97,9 @@ struct TuneCommand: ParsableCommand {
             var scored: [Scores] = []
             for (label, candidate, v) in [("defaults", Candidate(model: name, options: base), outcome.defaultsValidation),
                                           ("tuned", outcome.best, outcome.bestValidation)] {
-                var model = try ModelCatalog.make(name, options: candidate.options)
                 let start = Date()
-                if var mix = model as? MixModel, mix.alpha.isNaN {
-                    mix.alpha = try EvaluationRun.tuneMixAlpha(mix, split: split, items: items, settings: settings)
-                    model = mix
-                }
+                var model = try EvaluationRun.resolvingMixWeight(
+                    ModelCatalog.make(name, options: candidate.options), split: split, items: items, settings: settings)
                 try model.fit(trainData)
                 let t = evaluator.evaluate(model, cases: split.cases, data: trainData)
                 let row = "\(name)\(label == "tuned" ? "-tuned" : "")"
