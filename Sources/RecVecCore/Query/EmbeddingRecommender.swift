@@ -32,12 +32,8 @@ public struct HistoryWeighting: Sendable, Codable, Equatable {
     /// The (position in `history`, weight) pairs this weighting uses, most recent last.
     public func weights(count: Int) -> [(index: Int, weight: Float)] {
         let start = lastN > 0 ? max(0, count - lastN) : 0
-        return (start..<count).map { i in (i, Float(Foundation_pow(1 - decay, Double(count - 1 - i)))) }
+        return (start..<count).map { i in (i, Float(pow(1 - decay, Double(count - 1 - i)))) }
     }
-}
-
-@inline(__always) func Foundation_pow(_ x: Double, _ y: Double) -> Double {
-    y == 0 ? 1 : pow(x, y)
 }
 
 /// One recommended item.

@@ -108,7 +108,7 @@ public struct MixModel: RecommenderModel {
         let maxC = c.lazy.filter { $0 > -.infinity }.max() ?? 1
         for i in 0..<count {
             if e[i] > -.infinity {
-                e[i] = embedding.scoring == .cosine ? (e[i] + 1) / 2 : 1 / (1 + _exp(-e[i]))
+                e[i] = embedding.scoring == .cosine ? (e[i] + 1) / 2 : 1 / (1 + expf(-e[i]))
             }
             if c[i] > -.infinity && maxC > 0 { c[i] /= maxC }
         }
@@ -132,13 +132,10 @@ public struct MixModel: RecommenderModel {
 
 #if canImport(Glibc)
 import Glibc
-@inline(__always) func _exp(_ x: Float) -> Float { expf(x) }
 #elseif canImport(Musl)
 import Musl
-@inline(__always) func _exp(_ x: Float) -> Float { expf(x) }
 #elseif canImport(Darwin)
 import Darwin
-@inline(__always) func _exp(_ x: Float) -> Float { expf(x) }
 #endif
 
 /// Vectors trained elsewhere (word2vec text or binary files, e.g. from gensim), evaluated through
