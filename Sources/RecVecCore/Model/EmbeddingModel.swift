@@ -24,8 +24,44 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
     }
 }
 
+/// What the tokens of one section of a model's vocabulary are.
+public enum TokenKind: String, Sendable, Codable, CaseIterable {
+    /// Items (or words): what similarity queries and recommendations return.
+    case item
+    /// Documents of paragraph vectors (PV-DBOW, PV-DM): one vector per sequence id, token `doc:ID`.
+    case document
+    /// Users of user-prod2vec, ALS and BPR: token `user:ID`.
+    case user
+    /// Side-information values of Meta-Prod2Vec: token `FIELD=VALUE`.
+    case metadata
+    /// Content tokens of Content2vec (words of titles, tags…): token `text:WORD`.
+    case word
+}
+
+/// A run of consecutive token ids of one kind.
+public struct TokenSection: Sendable, Codable, Equatable {
+    public var kind: TokenKind
+    /// First token id of the section.
+    public var start: Int
+    /// Number of tokens.
+    public var count: Int
+
+    public init(kind: TokenKind, start: Int, count: Int) {
+        self.kind = kind
+        self.start = start
+        self.count = count
+    }
+
+    /// The token ids of the section.
+    public var range: Range<Int> { start..<(start + count) }
+}
+
 /// A trained (or imported) embedding model: the vocabulary, the input vectors that queries use,
 /// the output (context) vectors when known, and how it was made.
+///
+/// The vocabulary is cut into ``sections``: items always come first (ids `0..<itemCount`), then
+/// whatever else the model embeds in the same space (documents, users, metadata values, content
+/// words). Similarity queries and recommendations return items only.
 public struct EmbeddingModel: Sendable {
     /// The tokens, most frequent first.
     public var vocabulary: Vocabulary
@@ -37,10 +73,14 @@ public struct EmbeddingModel: Sendable {
     public var config: TrainingConfig
     /// Loss and speed of training; `nil` for imported vectors.
     public var summary: TrainingSummary?
+    /// The kinds of token, in id order: items first, covering the whole vocabulary.
+    public private(set) var sections: [TokenSection]
 
+    /// `sections` default to one item section over the whole vocabulary; otherwise they must start
+    /// with the items and tile `0..<vocabulary.count` in order.
     public init(
         vocabulary: Vocabulary, input: EmbeddingMatrix, output: EmbeddingMatrix?, config: TrainingConfig,
-        summary: TrainingSummary? = nil
+        summary: TrainingSummary? = nil, sections: [TokenSection]? = nil
     ) {
         precondition(vocabulary.count == input.rows, "one input row per token")
         precondition(output == nil || (output!.rows == input.rows && output!.dim == input.dim))
@@ -49,6 +89,31 @@ public struct EmbeddingModel: Sendable {
         self.output = output
         self.config = config
         self.summary = summary
+        let sections = sections ?? [TokenSection(kind: .item, start: 0, count: vocabulary.count)]
+        precondition(Self.isValid(sections, count: vocabulary.count), "sections must start with the items and tile the vocabulary")
+        self.sections = sections
+    }
+
+    /// Whether `sections` start with the items and tile `0..<count` in order.
+    static func isValid(_ sections: [TokenSection], count: Int) -> Bool {
+        guard let first = sections.first, first.kind == .item, first.start == 0 else { return false }
+        var next = 0
+        for s in sections {
+            if s.start != next || s.count < 0 { return false }
+            next += s.count
+        }
+        return next == count
+    }
+
+    /// Number of items: token ids `0..<itemCount` are items.
+    public var itemCount: Int { sections[0].count }
+
+    /// The section of `kind`, if the model has one.
+    public func section(_ kind: TokenKind) -> TokenSection? { sections.first { $0.kind == kind } }
+
+    /// The kind of token `id`.
+    public func kind(of id: Int32) -> TokenKind {
+        sections.first { $0.range.contains(Int(id)) }?.kind ?? .item
     }
 
     /// Vector dimension.
@@ -61,7 +126,7 @@ public struct EmbeddingModel: Sendable {
 
     /// Whether both models have the same vocabulary and bit-identical matrices.
     public func isIdentical(to other: EmbeddingModel) -> Bool {
-        guard vocabulary == other.vocabulary, input.isIdentical(to: other.input) else { return false }
+        guard vocabulary == other.vocabulary, sections == other.sections, input.isIdentical(to: other.input) else { return false }
         switch (output, other.output) {
         case (nil, nil): return true
         case let (a?, b?): return a.isIdentical(to: b)

@@ -12,7 +12,8 @@ import Foundation
 ///     u64       vocabulary size V
 ///     u32       dimension D
 ///     u32       header length H
-///     H bytes   header: JSON with the hyperparameters and the training summary
+///     H bytes   header: JSON with the hyperparameters, the training summary and the token
+///               sections (items first, then documents, users, metadata values or words)
 ///     V times   u32 byte length, UTF-8 token, i64 count
 ///     V·D f32   input vectors
 ///     V·D f32   output vectors (if flagged)
@@ -28,6 +29,8 @@ public enum ModelFile {
         var config: TrainingConfig
         var summary: TrainingSummary?
         var createdBy: String
+        /// Absent in files of plain item/word models (one item section).
+        var sections: [TokenSection]?
     }
 
     /// Writes `model` to `path` atomically.
@@ -37,7 +40,9 @@ public enum ModelFile {
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let header = try encoder.encode(Header(config: model.config, summary: model.summary, createdBy: "recvec"))
+        let header = try encoder.encode(Header(
+                config: model.config, summary: model.summary, createdBy: "recvec",
+                sections: model.sections.count > 1 ? model.sections : nil))
         try w.write(magic)
         try w.write(version)
         try w.write(UInt32(model.output == nil ? 0 : 1))
@@ -126,9 +131,12 @@ public enum ModelFile {
         let input = try readMatrix(&cursor, rows: vocabSize, dim: d)
         let output = matrices == 2 ? try readMatrix(&cursor, rows: vocabSize, dim: d) : nil
         guard cursor.remaining == 4 else { throw ModelFileError(file: path, "unexpected bytes after the matrices") }
+        if let sections = header.sections, !EmbeddingModel.isValid(sections, count: vocabSize) {
+            throw ModelFileError(file: path, "corrupt header: token sections do not tile the vocabulary")
+        }
         return EmbeddingModel(
             vocabulary: Vocabulary(tokens: tokens, counts: counts), input: input, output: output,
-            config: header.config, summary: header.summary)
+            config: header.config, summary: header.summary, sections: header.sections)
     }
 
     private static func readMatrix(_ cursor: inout ByteCursor, rows: Int, dim: Int) throws -> EmbeddingMatrix {

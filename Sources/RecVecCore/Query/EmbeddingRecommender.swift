@@ -54,8 +54,10 @@ public struct EmbeddingRecommender: Sendable {
     let queries: EmbeddingMatrix
     /// What queries are scored against: unit input vectors (cosine) or output vectors (dual).
     let candidates: EmbeddingMatrix
-    /// Ids by descending count (the vocabulary's order), for the fallback.
+    /// Item ids by descending count (the vocabulary's order), for the fallback.
     let popularOrder: [Int32]
+    /// Candidates are token ids `0..<itemCount` (the model's items).
+    public let itemCount: Int
 
     public init(model: EmbeddingModel, scoring: RecommendationScoring = .cosine, weighting: HistoryWeighting = .init())
         throws
@@ -75,12 +77,14 @@ public struct EmbeddingRecommender: Sendable {
             queries = model.input
             candidates = output
         }
+        itemCount = model.itemCount
         let counts = model.vocabulary.counts
-        popularOrder = (0..<Int32(counts.count)).sorted { counts[Int($0)] != counts[Int($1)] ? counts[Int($0)] > counts[Int($1)] : $0 < $1 }
+        popularOrder = (0..<Int32(model.itemCount)).sorted { counts[Int($0)] != counts[Int($1)] ? counts[Int($0)] > counts[Int($1)] : $0 < $1 }
     }
 
-    /// Scores of every token for `history` (model ids, oldest first) into `scores`; `false` when no
-    /// history item is usable (the caller falls back to popularity).
+    /// Scores of every item for `history` (model ids, oldest first; any token kind, e.g. a user or
+    /// document vector) into `scores` (`itemCount` long); `false` when no history token is usable
+    /// (the caller falls back to popularity).
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {
         let usable = weighting.weights(count: history.count).filter { history[$0.index] >= 0 }
         if usable.isEmpty { return false }
@@ -94,10 +98,10 @@ public struct EmbeddingRecommender: Sendable {
             let total = usable.reduce(Float(0)) { $0 + $1.weight }
             Kernels.scale(q.row(0), by: 1 / total, count: d)
         }
-        if scores.count != candidates.rows { scores = [Float](repeating: 0, count: candidates.rows) }
+        if scores.count != itemCount { scores = [Float](repeating: 0, count: itemCount) }
         let query = q.row(0)
         scores.withUnsafeMutableBufferPointer { s in
-            for r in 0..<candidates.rows { s[r] = Kernels.dot(query, candidates.row(r), count: d) }
+            for r in 0..<itemCount { s[r] = Kernels.dot(query, candidates.row(r), count: d) }
         }
         return true
     }

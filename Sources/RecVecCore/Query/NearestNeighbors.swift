@@ -15,14 +15,19 @@ public struct Neighbor: Sendable, Codable, Equatable {
 }
 
 /// Exact cosine nearest neighbours over a model's input vectors (normalized once, on creation).
+///
+/// Any token can be a query (an item, a document, a metadata value); answers are items only.
 public struct NearestNeighbors: Sendable {
     public let vocabulary: Vocabulary
     /// Unit-length input vectors.
     public let unitVectors: EmbeddingMatrix
+    /// Answers come from token ids `0..<itemCount`.
+    public let itemCount: Int
 
     public init(model: EmbeddingModel) {
         vocabulary = model.vocabulary
         unitVectors = model.input.normalizedRows()
+        itemCount = model.itemCount
     }
 
     /// The unit-length mean of the unit vectors of `ids`, each with its weight.
@@ -41,7 +46,7 @@ public struct NearestNeighbors: Sendable {
     public func nearest(to query: EmbeddingMatrix, top: Int, excluding excluded: Set<Int32> = [], restrict: Int? = nil)
         -> [Neighbor]
     {
-        let rows = min(restrict ?? vocabulary.count, vocabulary.count)
+        let rows = min(restrict ?? itemCount, itemCount)
         let found = BlockedSearch.topK(
             matrix: unitVectors, rows: rows, queries: query, k: min(rows, top + excluded.count), threads: 1)[0]
         return found.lazy.filter { !excluded.contains($0.id) }.prefix(top).map {

@@ -8,6 +8,31 @@ public enum Architecture: String, Sendable, Codable, CaseIterable {
     case cbow
 }
 
+/// The models of the 2vec family (and the matrix-factorization baselines) `recvec train --model`
+/// knows. `nil` in a config means the plain engine: skip-gram or CBOW by ``Architecture``.
+public enum ModelKind: String, Sendable, Codable, CaseIterable {
+    /// Skip-gram over each user's purchase sequence (Grbovic et al. 2015).
+    case prod2vec
+    /// Skip-gram over sets: every pair inside a set (Barkan & Koenigstein 2016).
+    case item2vec
+    /// Items of one basket predict the items of the neighbouring baskets (Grbovic et al. 2015).
+    case baggedProd2vec = "bagged-prod2vec"
+    /// A user vector as global context, trained with the products (Grbovic et al. 2015).
+    case userProd2vec = "user-prod2vec"
+    /// Paragraph vectors, distributed bag of words (Le & Mikolov 2014).
+    case pvDBOW = "pv-dbow"
+    /// Paragraph vectors, distributed memory (Le & Mikolov 2014).
+    case pvDM = "pv-dm"
+    /// Items and their side information in one space (Vasile et al. 2016).
+    case metaProd2vec = "meta-prod2vec"
+    /// Content projected into the item space, joined with behaviour (Nedelec et al. 2017).
+    case content2vec
+    /// Implicit-feedback alternating least squares (Hu, Koren & Volinsky 2008).
+    case als
+    /// Bayesian personalized ranking (Rendle et al. 2009).
+    case bpr
+}
+
 /// Which tokens around a centre token are its context.
 public enum WindowMode: String, Sendable, Codable, CaseIterable {
     /// word2vec's default: each centre draws a window size uniformly in 1...window.
@@ -20,6 +45,8 @@ public enum WindowMode: String, Sendable, Codable, CaseIterable {
 
 /// Hyperparameters of training, with the word2vec tool's defaults.
 public struct TrainingConfig: Sendable, Codable, Equatable {
+    /// The model this config trained; `nil` for the plain engine (skip-gram or CBOW).
+    public var model: ModelKind? = nil
     public var architecture: Architecture = .skipGram
     /// CBOW only: average the context vectors (`true`, default) or sum them.
     public var cbowMean = true
