@@ -18,6 +18,10 @@ public enum ModelCatalog {
         public var sknnSample = 1000
         /// mix: the embedding weight; `nil` tunes it on validation.
         public var mixAlpha: Double? = nil
+        /// Item side information (meta-prod2vec, content2vec), keyed by the data set's item strings.
+        public var metadata: ItemMetadata? = nil
+        /// The metadata fields the side-information models use (e.g. genre, tag); empty = all.
+        public var metadataFields: [String] = []
 
         public init() {}
     }

@@ -5,9 +5,15 @@ import RecVecCore
 
 extension Architecture: ExpressibleByArgument {}
 extension WindowMode: ExpressibleByArgument {}
+extension ModelKind: ExpressibleByArgument {}
 
 /// The hyperparameters of `train` (and of every command that trains).
 struct TrainingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "The model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")); default: the plain engine (--architecture).",
+        valueName: "name"))
+    var model: ModelKind?
+
     @Option(help: "skipgram (each context token predicts the centre) or cbow (the context mean predicts it).")
     var architecture: Architecture = .skipGram
 
@@ -52,6 +58,7 @@ struct TrainingOptions: ParsableArguments {
 
     var config: TrainingConfig {
         var c = TrainingConfig()
+        c.model = model
         c.architecture = architecture
         c.cbowMean = !cbowSum
         c.dim = dim
@@ -67,5 +74,12 @@ struct TrainingOptions: ParsableArguments {
         c.threads = threads
         c.seed = seed
         return c
+    }
+}
+
+extension TrainingOptions {
+    /// What the chosen model needs beyond the corpus, read from the files the options name.
+    func modelInputs() throws -> ModelInputs {
+        ModelInputs()
     }
 }
