@@ -46,6 +46,8 @@ public enum ModelCatalog {
                 embedding: EmbeddingRecommenderModel(name: "item2vec", training: skipGram, minCount: o.minCount, scoring: o.scoring, weighting: o.weighting),
                 cooccurrence: CooccurrenceModel(window: o.cooccurrenceWindow, weighting: o.weighting),
                 alpha: o.mixAlpha ?? .nan)
+        case "meta-prod2vec", "content2vec", "als", "bpr", "pv-dbow", "pv-dm", "user-prod2vec", "bagged-prod2vec":
+            return try makeFamilyModel(name, options: o)
         case _ where name.hasPrefix("vectors:"):
             // vectors:INPUT[:OUTPUT] — word2vec files trained elsewhere on the same training split.
             let parts = name.dropFirst("vectors:".count).split(separator: ":", maxSplits: 1).map(String.init)
@@ -58,5 +60,12 @@ public enum ModelCatalog {
         default:
             throw ConfigurationError(option: "--models", "unknown model '\(name)'; known: \(names.joined(separator: ", ")), vectors:FILE[:OUTPUT_FILE]")
         }
+    }
+}
+
+extension ModelCatalog {
+    /// The 2vec family's models and the matrix-factorization baselines, by name.
+    static func makeFamilyModel(_ name: String, options o: Options) throws -> any RecommenderModel {
+        throw ConfigurationError(option: "--models", "\(name) is not available in evaluations yet")
     }
 }

@@ -26,7 +26,7 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         let settings = try evaluation.settings(seed: training.seed)
-        let options = try evaluation.catalogOptions(training: training.config)
+        let options = try evaluation.catalogOptions(training: training)
         let models = try evaluation.modelNames.map { try ModelCatalog.make($0, options: options) }
         if let json { try checkWritable(json, option: "--json") }
         if let report { try checkWritable(report, option: "--report") }

@@ -22,7 +22,7 @@ struct TrainCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let config = training.config
+        let config = try training.resolvedConfig()
         try input.readOptions.validate()
         try config.validate()
         try checkWritable(output, option: "--output")

@@ -54,7 +54,7 @@ struct TuneCommand: ParsableCommand {
 
     func run() throws {
         let settings = try evaluation.settings(seed: training.seed)
-        let base = try evaluation.catalogOptions(training: training.config)
+        let base = try evaluation.catalogOptions(training: training)
         let names = try evaluation.modelNames
         for n in names where !Tuner.tunable.contains(n) {
             throw ConfigurationError(option: "--models", "'\(n)' has nothing to tune; tunable: \(Tuner.tunable.joined(separator: ", "))")

@@ -89,9 +89,11 @@ struct EvaluationOptions: ParsableArguments {
         return s
     }
 
-    func catalogOptions(training: TrainingConfig) throws -> ModelCatalog.Options {
+    func catalogOptions(training options: TrainingOptions) throws -> ModelCatalog.Options {
         var o = ModelCatalog.Options()
-        o.training = training
+        o.training = try options.resolvedConfig()
+        o.metadata = try options.metadata.read()
+        o.metadataFields = options.metadata.fields
         if let trainingSeed { o.training.seed = trainingSeed }
         o.minCount = minCount
         o.scoring = scoring

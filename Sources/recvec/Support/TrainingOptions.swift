@@ -56,6 +56,13 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
+    @OptionGroup(title: "Side information") var metadata: MetadataOptions
+    @OptionGroup(title: "Paragraph vectors, user-prod2vec") var paragraph: ParagraphVectorOptions
+    @OptionGroup(title: "bagged-prod2vec, global context, time windows, weights") var sequenceModel: SequenceModelOptions
+    @OptionGroup(title: "Meta-Prod2Vec") var meta: MetaProd2VecOptions
+    @OptionGroup(title: "Content2vec") var content: Content2vecOptions
+    @OptionGroup(title: "ALS, BPR") var factorization: FactorizationOptions
+
     var config: TrainingConfig {
         var c = TrainingConfig()
         c.model = model
@@ -80,6 +87,20 @@ struct TrainingOptions: ParsableArguments {
 extension TrainingOptions {
     /// What the chosen model needs beyond the corpus, read from the files the options name.
     func modelInputs() throws -> ModelInputs {
-        ModelInputs()
+        var inputs = ModelInputs()
+        inputs.metadata = try metadata.read()
+        inputs.metadataFields = metadata.fields
+        return inputs
+    }
+
+    /// The full configuration, model-specific options included.
+    func resolvedConfig() throws -> TrainingConfig {
+        var c = config
+        try paragraph.apply(to: &c)
+        try sequenceModel.apply(to: &c)
+        try meta.apply(to: &c)
+        try content.apply(to: &c)
+        try factorization.apply(to: &c)
+        return c
     }
 }

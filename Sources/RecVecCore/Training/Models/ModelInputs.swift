@@ -22,6 +22,12 @@ extension Trainer {
         switch config.model {
         case nil, .prod2vec, .item2vec:
             return try train(corpus, onEvent: onEvent)
+        case .metaProd2vec:
+            return try trainMetaProd2Vec(corpus, inputs: inputs, onEvent: onEvent)
+        case .content2vec:
+            return try trainContent2vec(corpus, inputs: inputs, onEvent: onEvent)
+        case .als, .bpr:
+            return try trainFactorization(corpus, inputs: inputs, onEvent: onEvent)
         case let kind?:
             throw ConfigurationError(option: "--model", "\(kind.rawValue) is not available in this build")
         }
