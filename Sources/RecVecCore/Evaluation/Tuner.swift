@@ -95,7 +95,7 @@ public struct Tuner: Sendable {
             throw ConfigurationError(option: "--models", "'\(model)' has nothing to tune; tunable: \(Self.tunable.joined(separator: ", "))")
         }
         let metric = "hr@\(settings.cutoffs.max()!)"
-        let data = TrainingData(sequences: validation.train, items: items)
+        let data = TrainingData(sequences: validation.train, items: items, times: validation.trainTimes)
         let evaluator = settings.evaluator()
         let nameHash = model.utf8.reduce(UInt64(0xCBF2_9CE4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
         var rng = FastRandom(seed: seed ^ nameHash)

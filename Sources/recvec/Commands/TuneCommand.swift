@@ -81,7 +81,7 @@ struct TuneCommand: ParsableCommand {
         var outcomes: [ModelOutcome] = []
         var allTrials: [TuningTrial] = []
         var results: [ModelResult] = []
-        let trainData = TrainingData(sequences: split.train, items: items)
+        let trainData = TrainingData(sequences: split.train, items: items, times: split.trainTimes)
         let evaluator = settings.evaluator()
         var bestCandidate: (candidate: Candidate, score: Double)? = nil
         for (i, name) in names.enumerated() {
