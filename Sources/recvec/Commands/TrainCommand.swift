@@ -37,8 +37,10 @@ struct TrainCommand: ParsableCommand {
                     + "vocabulary \(corpus.vocabulary.count) of \(corpus.rawVocabularySize) distinct tokens "
                     + String(format: "(%.2f s)", readSeconds))
         }
+        let inputs = try training.modelInputs()
+        if !quiet, let note = MetaProd2VecOptions.note(corpus: corpus, inputs: inputs, config: config) { printError(note) }
         let model = try Trainer(config: config).train(
-            corpus, inputs: try training.modelInputs(), onEvent: ProgressPrinter(quiet: quiet).handler)
+            corpus, inputs: inputs, onEvent: ProgressPrinter(quiet: quiet).handler)
         try ModelFile.write(model, to: output)
         let summary = model.summary!
         if !quiet {
