@@ -28,6 +28,7 @@ struct TrainCommand: ParsableCommand {
         try checkWritable(output, option: "--output")
         if let metricsJson { try checkWritable(metricsJson, option: "--metrics-json") }
 
+        let inputs = try training.modelInputs()  // side information first: its errors come before any work
         let readStart = Date()
         let corpus = try input.read()
         let readSeconds = Date().timeIntervalSince(readStart)
@@ -37,7 +38,6 @@ struct TrainCommand: ParsableCommand {
                     + "vocabulary \(corpus.vocabulary.count) of \(corpus.rawVocabularySize) distinct tokens "
                     + String(format: "(%.2f s)", readSeconds))
         }
-        let inputs = try training.modelInputs()
         if !quiet, let note = MetaProd2VecOptions.note(corpus: corpus, inputs: inputs, config: config) { printError(note) }
         let model = try Trainer(config: config).train(
             corpus, inputs: inputs, onEvent: ProgressPrinter(quiet: quiet).handler)
