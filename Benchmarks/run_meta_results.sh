@@ -2,7 +2,7 @@
 # Meta-Prod2Vec vs prod2vec/item2vec (docs/results.md, section "Meta-Prod2Vec"): the same split, the
 # same engine hyperparameters, with and without side information; the cold-start view (targets seen at
 # most N times in training; Vasile et al. 2016) comes from `evaluate --cold-start N`.
-# Usage: Benchmarks/run_meta_results.sh [OUT_DIR]        (default /tmp/recvec-meta)
+# Usage: [ONLY=GLOB] Benchmarks/run_meta_results.sh [OUT_DIR]        (default /tmp/recvec-meta)
 # yoochoose-100k-sample is left out: its normalized files carry no side information (the category
 # column was dropped upstream).
 set -euo pipefail
@@ -18,13 +18,14 @@ ML=(--input $D/movielens-latest-small/sequences.tsv --format events --protocol l
 GR=(--input $D/groceries/baskets.tsv --format baskets --protocol basket
     --metadata $D/groceries/metadata.tsv --metadata-fields level1,level2 --cold-start 30)
 # The item2vec configurations tuned in the tables above (docs/results.md), used for both models.
-ML_TUNED=(--alpha 0.05 --decay 0.3 --dim 128 --epochs 5 --min-count 2 --negative 10 --ns-exponent -0.6026923656463623
+ML_TUNED=(--alpha 0.05 --decay 0.3 --dim 128 --epochs 5 --min-count 2 --negative 10 --ns-exponent=-0.6026923656463623
           --sample 0 --scoring cosine --window 2 --window-mode fixed)
 GR_TUNED=(--alpha 0.025 --decay 0.1 --dim 128 --epochs 20 --last-n 10 --min-count 5 --negative 10
-          --ns-exponent -0.9029794931411743 --sample 0.01 --scoring dual --window 12 --window-mode shrink)
+          --ns-exponent=-0.9029794931411743 --sample 0.01 --scoring dual --window 12 --window-mode shrink)
 
 run() {  # name, then options
   local name=$1; shift
+  [[ -n "${ONLY:-}" && "$name" != $ONLY ]] && return 0  # ONLY='ml-tuned*' reruns some
   echo "== $name" >&2
   (set -x; $R evaluate "$@" --json "$out/$name.json" --quiet) > "$out/$name.md" 2> "$out/$name.log" \
     || echo "   failed: see $out/$name.log" >&2

@@ -371,6 +371,18 @@ struct MetaProd2VecTests {
         #expect(model.score(history: [0, 1], into: &scores))
         #expect(scores.allSatisfy { $0.isFinite })
         #expect(model.config["lambda_mm"] == "1.0")
+        // item2vec with group negatives: the metadata reaches training through the data set's item strings.
+        var grouped = o
+        grouped.training.meta = MetaProd2VecConfig()
+        grouped.training.meta!.groupNegatives = GroupNegativesConfig(field: "category", k: 2)
+        var item2vec = try ModelCatalog.make("item2vec", options: grouped)
+        try item2vec.fit(TrainingData(sequences: sequences, items: items))
+        #expect(item2vec.config["group_negatives"] == "category:2")
+        let keyed = metadata.keyedByIndex(of: items)
+        #expect(keyed.value("category", of: "0") == metadata.value("category", of: items[0]))
+        grouped.metadata = nil
+        var blind = try ModelCatalog.make("item2vec", options: grouped)
+        #expect(throws: ConfigurationError.self) { try blind.fit(TrainingData(sequences: sequences, items: items)) }
         o.metadata = nil
         #expect(throws: ConfigurationError.self) { try ModelCatalog.make("meta-prod2vec", options: o) }
         var rng = FastRandom(seed: 1)

@@ -17,3 +17,20 @@ extension ItemMetadata {
         }
     }
 }
+
+extension ItemMetadata {
+    /// The same side information keyed by each item's index in `items` as text ("0", "1", …), the
+    /// tokens evaluation models train on; items not in `items` are left out.
+    public func keyedByIndex(of items: [String]) -> ItemMetadata {
+        var index: [String: Int] = [:]
+        for (i, item) in items.enumerated() { index[item] = i }
+        var keyed = ItemMetadata()
+        for field in fields.keys.sorted() {
+            for (item, values) in fields[field]! {
+                guard let i = index[item] else { continue }
+                for v in values { keyed.add(item: String(i), field: field, value: v) }
+            }
+        }
+        return keyed
+    }
+}

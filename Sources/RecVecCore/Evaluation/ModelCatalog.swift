@@ -44,7 +44,9 @@ public enum ModelCatalog {
         case "sknn": return SessionKNNModel(neighbors: o.sknnNeighbors, sampleSize: o.sknnSample, weighting: o.weighting)
         case "markov": return MarkovModel()
         case "item2vec", "prod2vec":
-            return EmbeddingRecommenderModel(name: name, training: skipGram, minCount: o.minCount, scoring: o.scoring, weighting: o.weighting)
+            var model = EmbeddingRecommenderModel(name: name, training: skipGram, minCount: o.minCount, scoring: o.scoring, weighting: o.weighting)
+            model.metadata = o.metadata
+            return model
         case "cbow":
             return EmbeddingRecommenderModel(name: name, training: cbow, minCount: o.minCount, scoring: o.scoring, weighting: o.weighting)
         case "mix":
