@@ -41,4 +41,15 @@ run ml-tuned-genre "${ML[@]}" "${ML_TUNED[@]}" --metadata-fields genre --models 
 run gr-defaults "${GR[@]}" --models item2vec,meta-prod2vec
 run gr-tuned "${GR[@]}" "${GR_TUNED[@]}" --models item2vec,meta-prod2vec
 run gr-tuned-l025 "${GR[@]}" "${GR_TUNED[@]}" --meta-lambda 0.25 --models meta-prod2vec
+# Group negatives (Grbovic & Cheng 2018) with the tuned configurations: 3 extra negatives from the
+# target's aisle (level2) or first genre.
+run gr-tuned-groups "${GR[@]}" "${GR_TUNED[@]}" --group-negatives level2:3 --models item2vec,meta-prod2vec
+run ml-tuned-groups "${ML[@]}" "${ML_TUNED[@]}" --metadata-fields genre --group-negatives genre:3 --models item2vec
+# Tuned (validation split), the same budget for item2vec and meta-prod2vec: groceries only (MovieLens
+# trials of meta-prod2vec take minutes each on this machine).
+if [[ -z "${ONLY:-}" || "gr-tune" == $ONLY ]]; then
+  echo "== gr-tune" >&2
+  (set -x; $R tune "${GR[@]}" --models item2vec,meta-prod2vec --budget 8m --json "$out/gr-tune.json" --quiet) \
+    > "$out/gr-tune.md" 2> "$out/gr-tune.log" || echo "   failed: see $out/gr-tune.log" >&2
+fi
 echo "results in $out" >&2
