@@ -37,6 +37,11 @@ run ml-defaults-genre "${ML[@]}" --metadata-fields genre --models meta-prod2vec
 run ml-tuned-genre-tag "${ML[@]}" "${ML_TUNED[@]}" --metadata-fields genre,tag --models item2vec,meta-prod2vec
 run ml-tuned-genre-tag-l025 "${ML[@]}" "${ML_TUNED[@]}" --metadata-fields genre,tag --meta-lambda 0.25 --models meta-prod2vec
 run ml-tuned-genre "${ML[@]}" "${ML_TUNED[@]}" --metadata-fields genre --models meta-prod2vec
+# The same with word2vec's ns-exponent 0.75 (the tuned −0.60 draws rare items and values as negatives).
+run ml-tuned-ns075 "${ML[@]}" "${ML_TUNED[@]}" --ns-exponent 0.75 --metadata-fields genre,tag --models item2vec,meta-prod2vec
+run ml-tuned-ns075-l025 "${ML[@]}" "${ML_TUNED[@]}" --ns-exponent 0.75 --metadata-fields genre,tag --meta-lambda 0.25 --models meta-prod2vec
+run ml-tuned-ns075-genre "${ML[@]}" "${ML_TUNED[@]}" --ns-exponent 0.75 --metadata-fields genre --models meta-prod2vec
+run ml-tuned-ns075-seed2 "${ML[@]}" "${ML_TUNED[@]}" --ns-exponent 0.75 --metadata-fields genre,tag --training-seed 2 --models item2vec,meta-prod2vec
 # Groceries: defaults, then the tuned item2vec configuration; λ 1 and 0.25.
 run gr-defaults "${GR[@]}" --models item2vec,meta-prod2vec
 run gr-tuned "${GR[@]}" "${GR_TUNED[@]}" --models item2vec,meta-prod2vec
