@@ -44,7 +44,9 @@ public enum ModelCatalog {
         case "sknn": return SessionKNNModel(neighbors: o.sknnNeighbors, sampleSize: o.sknnSample, weighting: o.weighting)
         case "markov": return MarkovModel()
         case "item2vec", "prod2vec":
-            return EmbeddingRecommenderModel(name: name, training: skipGram, minCount: o.minCount, scoring: o.scoring, weighting: o.weighting)
+            var model = EmbeddingRecommenderModel(name: name, training: skipGram, minCount: o.minCount, scoring: o.scoring, weighting: o.weighting)
+            model.metadata = o.metadata
+            return model
         case "cbow":
             return EmbeddingRecommenderModel(name: name, training: cbow, minCount: o.minCount, scoring: o.scoring, weighting: o.weighting)
         case "mix":
@@ -74,6 +76,7 @@ extension ModelCatalog {
     static func makeFamilyModel(_ name: String, options o: Options) throws -> any RecommenderModel {
         var training = o.training
         training.model = ModelKind(rawValue: name)
+        if name == "meta-prod2vec" { return try makeMetaProd2Vec(options: o) }
         switch training.model {
         case .pvDBOW?, .pvDM?, .userProd2vec?:
             if training.paragraph == nil { training.paragraph = ParagraphVectorConfig() }

@@ -75,6 +75,7 @@ public struct Tuner: Sendable {
             o.scoring = pick(RecommendationScoring.allCases)
             o.weighting = HistoryWeighting(lastN: pick([0, 1, 2, 3, 5, 10, 20]), decay: pick([0, 0.1, 0.3, 0.5]))
             if model == "mix" { o.cooccurrenceWindow = pick([0, 1, 2, 3, 5, 10]) }
+            if model == "meta-prod2vec" { o.training.meta = MetaProd2VecConfig.sampled(around: o.training.meta, rng: &rng) }
             if ["pv-dbow", "pv-dm", "user-prod2vec"].contains(model) {
                 var p = ParagraphVectorConfig()
                 p.trainTokens = model != "pv-dbow" || pick([true, false])

@@ -19,6 +19,7 @@ extension Trainer {
         _ corpus: Corpus, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)? = nil
     ) throws -> EmbeddingModel {
         try config.validate()
+        if config.model != .metaProd2vec, config.meta?.groupNegatives != nil { return try trainWithGroupNegatives(corpus, inputs: inputs, onEvent: onEvent) }
         switch config.model {
         case nil, .prod2vec, .item2vec, .baggedProd2vec:
             if let source = try eventSource(for: corpus) { return try train(corpus, source: source, onEvent: onEvent) }
