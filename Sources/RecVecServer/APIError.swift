@@ -30,11 +30,12 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
     /// 400: a missing or invalid parameter.
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, message) }
 
-    /// 404 naming the `unknown` tokens of `vocabulary`, with suggestions.
-    static func unknownTokens(_ unknown: [String], in vocabulary: Vocabulary) -> APIError {
+    /// 404 naming the `unknown` tokens of `model`, with suggestions: close ids
+    /// (``Vocabulary/suggestions(for:limit:)``), else items whose label contains the text.
+    static func unknownTokens(_ unknown: [String], in model: ServingModel) -> APIError {
         APIError(
             .notFound, "unknown " + (unknown.count == 1 ? "id" : "ids") + ": " + unknown.joined(separator: ", "),
-            unknown: unknown, suggestions: unknown.map { Suggestion(id: $0, suggestions: vocabulary.suggestions(for: $0)) })
+            unknown: unknown, suggestions: unknown.map { Suggestion(id: $0, suggestions: model.suggestions(for: $0)) })
     }
 
     public var description: String { "\(status.code) \(message)" }

@@ -64,7 +64,7 @@ struct RecVecAPI: Sendable {
     func similar(_ items: [String], k: Int) throws -> Response {
         let m = store.current
         guard !items.isEmpty else { throw APIError.badRequest("give at least one item (?item=ID, or {\"items\": [...]})") }
-        let ids = try Self.requireIDs(items, in: m.vocabulary)
+        let ids = try Self.requireIDs(items, in: m)
         let found = m.index.nearest(to: m.neighbors.queryVector(ids), k: k, excluding: Set(ids))
         let results = found.map { ItemResult(id: $0.token, label: m.label(of: $0.id), score: $0.score) }
         metrics.countItems(results.count, endpoint: "similar")
@@ -89,7 +89,7 @@ struct RecVecAPI: Sendable {
         }
         let history = body.history ?? []
         let unknown = history.filter { m.vocabulary.id(of: $0) == nil }
-        if !unknown.isEmpty && !(body.ignoreUnknown ?? false) { throw APIError.unknownTokens(unknown, in: m.vocabulary) }
+        if !unknown.isEmpty && !(body.ignoreUnknown ?? false) { throw APIError.unknownTokens(unknown, in: m) }
         let found = base.with(weighting: weighting).recommend(history: history, top: k, excludeHistory: body.excludeHistory ?? true)
         let results = found.map { ItemResult(id: $0.token, label: m.label(of: $0.token), score: $0.score) }
         metrics.countItems(results.count, endpoint: "recommend")
@@ -104,7 +104,7 @@ struct RecVecAPI: Sendable {
             throw APIError.badRequest("give a, b and c: \"a is to b as c is to ?\"")
         }
         let k = try Self.k(body.k)
-        _ = try Self.requireIDs([a, b, c], in: m.vocabulary)
+        _ = try Self.requireIDs([a, b, c], in: m)
         let found = try m.neighbors.analogy(a, b, c, top: k)
         let results = found.map { ItemResult(id: $0.token, label: m.label(of: $0.id), score: $0.score) }
         metrics.countItems(results.count, endpoint: "analogy")
@@ -116,7 +116,7 @@ struct RecVecAPI: Sendable {
         // The router hands path parameters over as sent; ids such as `user:7` may arrive percent-encoded.
         let decoded = raw.removingPercentEncoding ?? raw
         guard let id = m.vocabulary.id(of: raw) ?? m.vocabulary.id(of: decoded) else {
-            throw APIError.unknownTokens([decoded], in: m.vocabulary)
+            throw APIError.unknownTokens([decoded], in: m)
         }
         return try JSONResponse.make(VectorResponse(
             id: m.vocabulary.tokens[Int(id)], label: m.label(of: id), kind: m.model.kind(of: id).rawValue, dim: m.model.dim,
@@ -230,10 +230,10 @@ struct RecVecAPI: Sendable {
     }
 
     /// The ids of `tokens`, or a 404 naming every unknown one.
-    static func requireIDs(_ tokens: [String], in vocabulary: Vocabulary) throws -> [Int32] {
-        let ids = tokens.map { vocabulary.id(of: $0) }
+    static func requireIDs(_ tokens: [String], in model: ServingModel) throws -> [Int32] {
+        let ids = tokens.map { model.vocabulary.id(of: $0) }
         let unknown = zip(tokens, ids).filter { $0.1 == nil }.map(\.0)
-        if !unknown.isEmpty { throw APIError.unknownTokens(unknown, in: vocabulary) }
+        if !unknown.isEmpty { throw APIError.unknownTokens(unknown, in: model) }
         return ids.map { $0! }
     }
 

@@ -75,6 +75,16 @@ public final class ServingModel: Sendable {
         model.vocabulary.id(of: token).map { label(of: $0) } ?? token
     }
 
+    /// Up to `limit` tokens close to an unknown `text`: ids within a small edit distance, else
+    /// the most popular items whose label contains it (ignoring case).
+    func suggestions(for text: String, limit: Int = 3) -> [String] {
+        let close = vocabulary.suggestions(for: text, limit: limit)
+        if !close.isEmpty || text.isEmpty { return close }
+        let needle = text.lowercased()
+        return lowercasedLabels.indices.lazy.filter { self.lowercasedLabels[$0].contains(needle) }.prefix(limit)
+            .map { self.vocabulary.tokens[$0] }
+    }
+
     /// The map of the `limit` most popular items (ids `0..<limit`: the vocabulary is ordered by count).
     func projection(limit: Int) -> Projection {
         if let cached = projections.withLock({ $0[limit] }) { return cached }

@@ -23,6 +23,12 @@ struct ErrorTests {
             let close = (some.error["suggestions"] as? [[String: Any]])?.last?["suggestions"] as? [String]
             #expect(close?.first == "g1_1")
 
+            // Text that is no id but part of labels: the most popular items so labelled.
+            let byLabel = try await client.get("/v1/vector/film%204-")
+            expectError(byLabel, 404)
+            let labelled = (byLabel.error["suggestions"] as? [[String: Any]])?.first?["suggestions"] as? [String] ?? []
+            #expect(labelled.count == 3 && labelled.allSatisfy { $0.hasPrefix("g4_") })
+
             expectError(try await client.post("/v1/recommend", #"{"history": ["g0_0", "zz"]}"#), 404, containing: "zz")
             expectError(try await client.post("/v1/analogy", #"{"a": "g0_0", "b": "x", "c": "g0_1"}"#), 404, containing: "x")
             expectError(try await client.get("/v1/vector/missing"), 404, containing: "missing")
