@@ -14,7 +14,7 @@ struct RecVecCommand: AsyncParsableCommand {
             EvaluateAnalogiesCommand.self, RecommendCommand.self, EvaluateCommand.self, TuneCommand.self,
             ServeCommand.self,
             ExportCommand.self,
-            ImportCommand.self, InfoCommand.self,
+            ImportCommand.self, InfoCommand.self, InferCommand.self,
         ]
     )
 }

@@ -12,7 +12,7 @@ struct WindowTests {
             input: m, output: m, negative: 1, sampler: sampler, contextCapacity: 64, seed: seed, alpha: 0.1)
         defer { kernel.deallocate() }
         let w = ContextWindow(window: window, mode: mode)
-        return sequence.withUnsafeBufferPointer { s in
+        return SequenceSlice.with(sequence) { s in
             (0..<s.count).map { i in
                 let n = w.collect(s, at: i, kernel: &kernel)
                 return Array(UnsafeBufferPointer(start: kernel.contexts, count: n))

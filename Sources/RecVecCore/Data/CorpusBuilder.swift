@@ -11,6 +11,23 @@ public struct Corpus: Sendable {
     /// Distinct tokens in the input before filtering.
     public var rawVocabularySize: Int
 
+    /// The distinct sequence ids (users, sessions, documents; a sequences file's line numbers or
+    /// first tokens), in order of first appearance. Several sequences may share one id (a user's
+    /// sessions, a long sequence cut into pieces).
+    public var documents: [String] = []
+    /// For each sequence, its index in ``documents`` (empty when the reader kept no ids).
+    public var sequenceDocuments: [Int32] = []
+    /// Per token (parallel to `sequences.tokens`): its time in seconds, when the input had times.
+    public var times: [Double]? = nil
+    /// Per token: its basket within the sequence (0, 1, 2, … — consecutive tokens with the same
+    /// value are one basket), when the input defined baskets.
+    public var baskets: [Int32]? = nil
+    /// Per token: the event's weight, when the input had a weight column.
+    public var weights: [Float]? = nil
+    /// Per sequence: a global-context item (e.g. the item a session ended up booking; Grbovic &
+    /// Cheng 2018) that every token of the sequence predicts, or −1; `nil` when none was chosen.
+    public var contextItems: [Int32]? = nil
+
     public init(vocabulary: Vocabulary, sequences: Sequences, rawTokenCount: Int, rawVocabularySize: Int) {
         self.vocabulary = vocabulary
         self.sequences = sequences
@@ -27,6 +44,18 @@ struct CorpusBuilder {
     var offsets: [Int] = [0]
     let maxSequenceLength: Int
 
+    /// Sequence ids: interned strings; `currentKey` labels the sequence being appended.
+    var keys = TokenInterner()
+    var sequenceKeys: [Int32] = []
+    var currentKey: Int32 = -1
+    /// Per-token side data, kept in step with `tokens` when non-nil.
+    var times: [Double]? = nil
+    var baskets: [Int32]? = nil
+    var weights: [Float]? = nil
+    /// Global-context item (provisional id or −1) of the sequence being appended, and per sequence.
+    var currentContextItem: Int32 = -1
+    var contextItems: [Int32]? = nil
+
     init(maxSequenceLength: Int, expectedTokens: Int = 0) {
         self.maxSequenceLength = maxSequenceLength
         if expectedTokens > 0 { tokens.reserveCapacity(expectedTokens) }
@@ -36,15 +65,33 @@ struct CorpusBuilder {
     @inline(__always)
     mutating func append(_ id: Int32) {
         if tokens.count - offsets[offsets.count - 1] >= maxSequenceLength {
-            offsets.append(tokens.count)
+            closePiece()
         }
         tokens.append(id)
+    }
+
+    /// Labels the sequence about to be appended with id `key`.
+    mutating func setKey(_ key: UnsafeRawBufferPointer) {
+        var isNew = false
+        currentKey = keys.intern(key, isNew: &isNew)
+    }
+
+    /// Labels the sequence about to be appended with id `key`.
+    mutating func setKey(_ key: String) {
+        var k = key
+        k.withUTF8 { setKey(UnsafeRawBufferPointer($0)) }
     }
 
     /// Ends the current sequence (a no-op for an empty one).
     @inline(__always)
     mutating func endSequence() {
-        if tokens.count > offsets[offsets.count - 1] { offsets.append(tokens.count) }
+        if tokens.count > offsets[offsets.count - 1] { closePiece() }
+    }
+
+    private mutating func closePiece() {
+        offsets.append(tokens.count)
+        sequenceKeys.append(currentKey)
+        contextItems?.append(currentContextItem)
     }
 
     /// Builds the vocabulary (count ≥ `minCount`, at most `maxVocab` tokens, by descending count,
@@ -71,9 +118,15 @@ struct CorpusBuilder {
         interner = TokenInterner(capacity: 16)
 
         // Renumber in place, dropping filtered tokens and the sequences left empty.
+        // Side data follows the same compaction.
+        var times = self.times.take()
+        var baskets = self.baskets.take()
+        var weights = self.weights.take()
         var write = 0
         var newOffsets = [0]
         newOffsets.reserveCapacity(offsets.count)
+        var keptKeys: [Int32] = []
+        var keptContext: [Int32] = []
         tokens.withUnsafeMutableBufferPointer { t in
             remap.withUnsafeBufferPointer { r in
                 for s in 0..<(offsets.count - 1) {
@@ -81,33 +134,83 @@ struct CorpusBuilder {
                         let id = r[Int(t[i])]
                         if id >= 0 {
                             t[write] = id
+                            if times != nil { times![write] = times![i] }
+                            if baskets != nil { baskets![write] = baskets![i] }
+                            if weights != nil { weights![write] = weights![i] }
                             write += 1
                         }
                     }
-                    if write > newOffsets[newOffsets.count - 1] { newOffsets.append(write) }
+                    if write > newOffsets[newOffsets.count - 1] {
+                        newOffsets.append(write)
+                        keptKeys.append(sequenceKeys[s])
+                        if let c = contextItems?[s] { keptContext.append(c >= 0 ? r[Int(c)] : -1) }
+                    }
                 }
             }
         }
         tokens.removeLast(tokens.count - write)
+        if times != nil { times!.removeLast(times!.count - write) }
+        if baskets != nil { baskets!.removeLast(baskets!.count - write) }
+        if weights != nil { weights!.removeLast(weights!.count - write) }
         offsets = []
         let sequences = Sequences(tokens: tokens, offsets: newOffsets)
         tokens = []
-        return Corpus(
+        var corpus = Corpus(
             vocabulary: vocabulary, sequences: sequences, rawTokenCount: rawTokens,
             rawVocabularySize: rawVocabulary)
+        corpus.times = times
+        corpus.baskets = baskets
+        corpus.weights = weights
+        corpus.contextItems = contextItems == nil ? nil : keptContext
+        // Documents: the ids of the kept sequences, renumbered densely in order of first appearance
+        // (sequences without an id get their ordinal).
+        var documentIndex = [Int32](repeating: -1, count: keys.count)
+        var documents: [String] = []
+        var sequenceDocuments: [Int32] = []
+        sequenceDocuments.reserveCapacity(keptKeys.count)
+        for (s, key) in keptKeys.enumerated() {
+            if key < 0 {
+                sequenceDocuments.append(Int32(documents.count))
+                documents.append(String(s + 1))
+            } else {
+                if documentIndex[Int(key)] < 0 {
+                    documentIndex[Int(key)] = Int32(documents.count)
+                    documents.append(keys.string(Int(key)))
+                }
+                sequenceDocuments.append(documentIndex[Int(key)])
+            }
+        }
+        corpus.documents = documents
+        corpus.sequenceDocuments = sequenceDocuments
+        return corpus
     }
 }
 
 extension Corpus {
     /// A corpus from sequences of token strings (vocabulary by descending count, ties as gensim).
-    public static func from(_ sequences: [[String]], minCount: Int = 1, maxVocab: Int? = nil) throws -> Corpus {
+    /// Sequence `n` gets the id `"n+1"`. With `times` (one per token) the corpus keeps them, and
+    /// events of a sequence that share a time form a basket.
+    public static func from(
+        _ sequences: [[String]], times: [[Double]]? = nil, minCount: Int = 1, maxVocab: Int? = nil
+    ) throws -> Corpus {
         var builder = CorpusBuilder(maxSequenceLength: 10_000)
+        if times != nil {
+            builder.times = []
+            builder.baskets = []
+        }
         var isNew = false
-        for s in sequences {
-            for token in s {
+        for (n, s) in sequences.enumerated() {
+            builder.setKey(String(n + 1))
+            var basket: Int32 = 0
+            for (i, token) in s.enumerated() {
                 var t = token
                 let id = t.withUTF8 { builder.interner.intern(UnsafeRawBufferPointer($0), isNew: &isNew) }
                 builder.append(id)
+                if let times {
+                    if i > 0 && times[n][i] != times[n][i - 1] { basket += 1 }
+                    builder.times!.append(times[n][i])
+                    builder.baskets!.append(basket)
+                }
             }
             builder.endSequence()
         }

@@ -14,6 +14,18 @@ public struct EventOptions: Sendable, Equatable {
     public var sessionGap: Double? = nil
     /// Field delimiter; `nil` picks `,` for `.csv` files and tab otherwise.
     public var delimiter: UInt8? = nil
+    /// Column holding a basket (order) id: consecutive events of a sequence with the same value
+    /// form one basket (bagged-prod2vec). `nil`: no baskets, unless `basketsByTime`.
+    public var basketColumn: String? = nil
+    /// Events of a sequence with the same time form one basket (when there is no basket column).
+    public var basketsByTime = false
+    /// Column holding a non-negative event weight (e.g. a rating, a play count, dwell time).
+    public var weightColumn: String? = nil
+    /// Column holding the event type; with `contextEventValue`, the item of a sequence's last event
+    /// of that type becomes its global context (e.g. the booked listing; Grbovic & Cheng 2018).
+    public var contextEventColumn: String? = nil
+    /// The event type that marks the global-context event (e.g. `purchase`, `booking`).
+    public var contextEventValue: String? = nil
 
     public init() {}
 }
@@ -30,9 +42,8 @@ public enum EventFileReader {
         try readWithTimes(path: path, events: events, options: options).corpus
     }
 
-    /// Reads `path` into a ``Corpus`` and, when no token was filtered out (`minCount` 1, no
-    /// `maxVocab`), the time of every token, parallel to `corpus.sequences.tokens` (`nil` otherwise,
-    /// or when there is no time column).
+    /// Reads `path` into a ``Corpus`` and the time of every kept token, parallel to
+    /// `corpus.sequences.tokens` (`nil` when there is no time column).
     public static func readWithTimes(
         path: String, events: EventOptions = EventOptions(), options: ReadOptions = ReadOptions()
     ) throws -> (corpus: Corpus, times: [Double]?) {
@@ -49,7 +60,14 @@ public enum EventFileReader {
         var itemIDs: [Int32] = []
         var groupIDs: [Int32] = []
         var times: [Double] = []
-        var columns: (item: Int, group: Int, time: Int?)? = nil
+        var columns: (item: Int, group: Int, time: Int?, basket: Int?, weight: Int?, event: Int?)? = nil
+        var basketIDs = TokenInterner()
+        var baskets: [Int32] = []
+        var weights: [Float] = []
+        var isContextEvent: [Bool] = []
+        if (events.contextEventColumn == nil) != (events.contextEventValue == nil) {
+            throw ConfigurationError(option: "--context-event", "needs both the event-type column and its value, as COLUMN=VALUE")
+        }
         var header: [String] = []
         var isNew = false
 
@@ -77,13 +95,19 @@ public enum EventFileReader {
                     throw ConfigurationError(option: "--user-column", "events need a user or a session column")
                 }
                 let time = try events.timeColumn.map { try find($0, "--time-column") }
-                columns = (item, group, time)
+                let basket = try events.basketColumn.map { try find($0, "--basket-column") }
+                let weight = try events.weightColumn.map { try find($0, "--weight-column") }
+                let event = try events.contextEventColumn.map { try find($0, "--context-event") }
+                if events.basketsByTime && time == nil && basket == nil {
+                    throw ConfigurationError(option: "--baskets", "baskets by time need a time column")
+                }
+                columns = (item, group, time, basket, weight, event)
                 return
             }
             guard let cols = columns else { return }
             if line.isEmpty || line.allSatisfy({ $0 == 32 || $0 == 9 }) { return }
             guard splitter.split(line) else { throw InputError(file: path, line: number, "unclosed quote") }
-            let needed = max(cols.item, cols.group, cols.time ?? 0)
+            let needed = max(cols.item, cols.group, cols.time ?? 0, cols.basket ?? 0, cols.weight ?? 0, cols.event ?? 0)
             guard splitter.fields.count > needed else {
                 throw InputError(
                     file: path, line: number,
@@ -108,6 +132,21 @@ public enum EventFileReader {
                     return seconds
                 }
             }
+            if let b = cols.basket {
+                baskets.append(splitter.withField(b, of: line) { basketIDs.intern(trimmed($0), isNew: &isNew) })
+            }
+            if let w = cols.weight {
+                let text = splitter.withField(w, of: line) { String(decoding: trimmed($0), as: UTF8.self) }
+                guard let value = Float(text), value >= 0, value.isFinite else {
+                    throw InputError(
+                        file: path, line: number,
+                        "weight '\(text)' in column '\(header[w])' is not a non-negative number")
+                }
+                weights.append(value)
+            }
+            if let e = cols.event, let wanted = events.contextEventValue {
+                isContextEvent.append(splitter.withField(e, of: line) { String(decoding: trimmed($0), as: UTF8.self) } == wanted)
+            }
             itemIDs.append(item)
             groupIDs.append(group)
             times.append(time)
@@ -122,24 +161,50 @@ public enum EventFileReader {
             if times[a] != times[b] { return times[a] < times[b] }
             return a < b
         }
-        var orderedTimes: [Double] = []
-        orderedTimes.reserveCapacity(order.count)
+        let hasBaskets = columns?.basket != nil || events.basketsByTime
+        builder.times = []
+        builder.times!.reserveCapacity(order.count)
+        if hasBaskets { builder.baskets = [] }
+        if columns?.weight != nil { builder.weights = [] }
+        if columns?.event != nil { builder.contextItems = [] }
+        // The global-context item of each group's sequence(s): its last event of the chosen type.
+        var contextOfGroup = [Int32](repeating: -1, count: groups.count)
+        if !isContextEvent.isEmpty {
+            for e in order where isContextEvent[e] { contextOfGroup[Int(groupIDs[e])] = itemIDs[e] }
+        }
         var previous = -1
+        var basket: Int32 = 0
         for e in order {
+            var newSequence = previous < 0
             if previous >= 0 {
                 if groupIDs[e] != groupIDs[previous] {
                     builder.endSequence()
+                    newSequence = true
                 } else if let gap = events.sessionGap, times[e] - times[previous] > gap {
                     builder.endSequence()
+                    newSequence = true
                 }
             }
+            if newSequence {
+                builder.currentKey = groupIDs[e]
+                builder.currentContextItem = contextOfGroup[Int(groupIDs[e])]
+                basket = 0
+            } else if hasBaskets {
+                let same = columns?.basket != nil ? baskets[e] == baskets[previous] : times[e] == times[previous]
+                if !same { basket += 1 }
+            }
+            let piece = builder.offsets.count
             builder.append(itemIDs[e])
-            orderedTimes.append(times[e])
+            if builder.offsets.count != piece { basket = 0 }
+            builder.times!.append(times[e])
+            builder.baskets?.append(basket)
+            if !weights.isEmpty { builder.weights!.append(weights[e]) }
             previous = e
         }
-        let corpus = try builder.finish(minCount: options.minCount, maxVocab: options.maxVocab, file: path)
-        let complete = corpus.sequences.tokenCount == orderedTimes.count && columns?.time != nil
-        return (corpus, complete ? orderedTimes : nil)
+        builder.keys = groups
+        var corpus = try builder.finish(minCount: options.minCount, maxVocab: options.maxVocab, file: path)
+        if columns?.time == nil { corpus.times = nil }
+        return (corpus, corpus.times)
     }
 
     private static func trimmed(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {

@@ -8,11 +8,15 @@ public struct ReadOptions: Sendable, Equatable {
     public var maxVocab: Int? = nil
     /// Longer sequences are cut into consecutive pieces of this length (never truncated). Default 10,000.
     public var maxSequenceLength: Int = 10_000
+    /// sequences: the first token of each line is the sequence's id (a document, user or
+    /// playlist id for paragraph vectors), not a token. Default `false`: the id is the line number.
+    public var firstTokenIsID = false
 
-    public init(minCount: Int = 5, maxVocab: Int? = nil, maxSequenceLength: Int = 10_000) {
+    public init(minCount: Int = 5, maxVocab: Int? = nil, maxSequenceLength: Int = 10_000, firstTokenIsID: Bool = false) {
         self.minCount = minCount
         self.maxVocab = maxVocab
         self.maxSequenceLength = maxSequenceLength
+        self.firstTokenIsID = firstTokenIsID
     }
 
     /// Throws a ``ConfigurationError`` naming the first nonsensical option.
@@ -44,8 +48,16 @@ public enum SequenceFileReader {
         var partial: [UInt8] = []  // a token cut by a chunk boundary
         var line = 1
         var isNew = false
+        var awaitingID = options.firstTokenIsID
+        if !awaitingID { builder.setKey("1") }
 
         func add(_ token: UnsafeRawBufferPointer, _ builder: inout CorpusBuilder) throws {
+            if awaitingID {
+                if !isValidUTF8(token) { throw InputError(file: path, line: line, "invalid UTF-8 in sequence id") }
+                builder.setKey(token)
+                awaitingID = false
+                return
+            }
             let id = builder.interner.intern(token, isNew: &isNew)
             if isNew && !isValidUTF8(token) {
                 throw InputError(file: path, line: line, "invalid UTF-8 in token")
@@ -81,6 +93,7 @@ public enum SequenceFileReader {
                     if b == 10 {
                         builder.endSequence()
                         line += 1
+                        if options.firstTokenIsID { awaitingID = true } else { builder.setKey(String(line)) }
                     }
                 }
                 i += 1

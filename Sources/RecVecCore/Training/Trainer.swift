@@ -117,6 +117,7 @@ public struct Trainer: Sendable {
 
         let kernels = UnsafeMutablePointer<TrainingKernel>.allocate(capacity: threads)
         let buffers = UnsafeMutablePointer<UnsafeMutablePointer<Int32>>.allocate(capacity: threads)
+        let positionBuffers = UnsafeMutablePointer<UnsafeMutablePointer<Int>>.allocate(capacity: threads)
         for t in 0..<threads {
             (kernels + t).initialize(
                 to: TrainingKernel(
@@ -124,15 +125,18 @@ public struct Trainer: Sendable {
                     contextCapacity: longest, seed: config.seed &+ UInt64(t + 1) &* 0x9E37_79B9_7F4A_7C15,
                     alpha: Float(startAlpha)))
             buffers[t] = .allocate(capacity: longest)
+            positionBuffers[t] = .allocate(capacity: longest)
         }
         defer {
             for t in 0..<threads {
                 kernels[t].deallocate()
                 buffers[t].deallocate()
+                positionBuffers[t].deallocate()
             }
             kernels.deinitialize(count: threads)
             kernels.deallocate()
             buffers.deallocate()
+            positionBuffers.deallocate()
         }
 
         let done = Atomic<Int>(0)
@@ -140,7 +144,7 @@ public struct Trainer: Sendable {
         let start = clock.now
         var losses: [Double] = []
         var exampleCounts: [Int] = []
-        let shared = SharedPointers(kernels: kernels, buffers: buffers)
+        let shared = SharedPointers(kernels: kernels, buffers: buffers, positions: positionBuffers)
 
         for epoch in 0..<epochs {
             let epochStart = clock.now
@@ -152,6 +156,7 @@ public struct Trainer: Sendable {
             DispatchQueue.concurrentPerform(iterations: threads) { t in
                 let kernel = shared.kernels + t
                 let buffer = shared.buffers[t]
+                let positions = shared.positions[t]
                 var local = 0
                 var lastReport = clock.now
                 for s in shardStart[t]..<shardStart[t + 1] {
@@ -161,14 +166,22 @@ public struct Trainer: Sendable {
                         if subsampler.isActive {
                             for i in lo..<hi where subsampler.keep(tokens[i], &kernel.pointee.rng) {
                                 buffer[n] = tokens[i]
+                                positions[n] = i
                                 n += 1
                             }
                         } else {
-                            for i in lo..<hi { buffer[i - lo] = tokens[i] }
+                            for i in lo..<hi {
+                                buffer[i - lo] = tokens[i]
+                                positions[i - lo] = i
+                            }
                             n = hi - lo
                         }
                     }
-                    source.train(UnsafeBufferPointer(start: buffer, count: n), kernel: &kernel.pointee)
+                    source.train(
+                        SequenceSlice(
+                            tokens: UnsafeBufferPointer(start: buffer, count: n),
+                            positions: UnsafeBufferPointer(start: positions, count: n), index: s),
+                        kernel: &kernel.pointee)
                     local += hi - lo
                     if local >= 10_000 || s + 1 == shardStart[t + 1] {
                         let now = done.wrappingAdd(local, ordering: .relaxed).newValue
@@ -219,4 +232,5 @@ public struct Trainer: Sendable {
 private struct SharedPointers: @unchecked Sendable {
     let kernels: UnsafeMutablePointer<TrainingKernel>
     let buffers: UnsafeMutablePointer<UnsafeMutablePointer<Int32>>
+    let positions: UnsafeMutablePointer<UnsafeMutablePointer<Int>>
 }

@@ -75,6 +75,18 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
     /// Seed of every random choice; with one thread the same seed gives the same model.
     public var seed: UInt64 = 1
 
+    // Model-specific hyperparameters (`nil` when the model is another one; defaults apply).
+    /// Paragraph vectors and user-prod2vec.
+    public var paragraph: ParagraphVectorConfig? = nil
+    /// bagged-prod2vec and the practitioners' options (global context, time-aware windows).
+    public var sequenceOptions: SequenceOptionsConfig? = nil
+    /// Meta-Prod2Vec.
+    public var meta: MetaProd2VecConfig? = nil
+    /// Content2vec.
+    public var content: Content2vecConfig? = nil
+    /// ALS and BPR.
+    public var factorization: FactorizationConfig? = nil
+
     public init() {}
 
     /// The learning rate training starts from.

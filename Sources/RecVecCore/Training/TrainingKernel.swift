@@ -101,13 +101,15 @@ public struct TrainingKernel: @unchecked Sendable {
     /// negatives shared by the whole window (Ji et al. 2016, "Parallelizing word2vec in shared and
     /// distributed memory"): the k + 1 output rows stay in L1 while every context row streams past,
     /// and their updates are summed and applied after every block of ``outputBlock`` contexts.
+    ///
+    /// `weight` scales the step (a per-event weight; 1 = plain SGNS).
     @inlinable @inline(__always)
-    public mutating func skipGram(center: Int32, contexts ids: UnsafePointer<Int32>, count: Int) {
+    public mutating func skipGram(center: Int32, contexts ids: UnsafePointer<Int32>, count: Int, weight: Float = 1) {
         if count == 0 { return }
         let nt = drawTargets(positive: center)
         for t in 0..<nt { prefetchRow(output, targets[t]) }
         for c in 0..<min(count, 32) { prefetchRow(input, ids[c]) }
-        skipGramStep(contexts: ids, count: count, targetCount: nt)
+        skipGramStep(contexts: ids, count: count, targetCount: nt, weight: weight)
     }
 
     /// For input `v` and output `u` of one (positive or negative) example: adds its loss
@@ -128,9 +130,9 @@ public struct TrainingKernel: @unchecked Sendable {
 
     /// The skip-gram update for the targets already in `targets` (the first one positive).
     @inlinable @inline(__always)
-    mutating func skipGramStep(contexts ids: UnsafePointer<Int32>, count: Int, targetCount nt: Int) {
+    mutating func skipGramStep(contexts ids: UnsafePointer<Int32>, count: Int, targetCount nt: Int, weight: Float = 1) {
         let d = stride
-        let a = alpha
+        let a = alpha * weight
         var lossSum: Double = 0
         var blockStart = 0
         while blockStart < count {
@@ -160,23 +162,27 @@ public struct TrainingKernel: @unchecked Sendable {
     /// every context vector receives the full gradient of the hidden vector (not divided by the
     /// window size).
     @inlinable @inline(__always)
-    public mutating func cbow(center: Int32, contexts ids: UnsafePointer<Int32>, count: Int, mean: Bool) {
+    public mutating func cbow(
+        center: Int32, contexts ids: UnsafePointer<Int32>, count: Int, mean: Bool, weight: Float = 1
+    ) {
         if count == 0 { return }
         let nt = drawTargets(positive: center)
         for c in 0..<min(count, 32) { prefetchRow(input, ids[c]) }
         for t in 0..<nt { prefetchRow(output, targets[t]) }
-        cbowStep(contexts: ids, count: count, targetCount: nt, mean: mean)
+        cbowStep(contexts: ids, count: count, targetCount: nt, mean: mean, weight: weight)
     }
 
     /// The CBOW update for the targets already in `targets` (the first one positive).
     @inlinable @inline(__always)
-    mutating func cbowStep(contexts ids: UnsafePointer<Int32>, count: Int, targetCount nt: Int, mean: Bool) {
+    mutating func cbowStep(
+        contexts ids: UnsafePointer<Int32>, count: Int, targetCount nt: Int, mean: Bool, weight: Float = 1
+    ) {
         let d = stride
         Kernels.zero(hidden, count: d)
         for c in 0..<count { Kernels.add(input + Int(ids[c]) * d, hidden, count: d) }
         if mean && count > 1 { Kernels.scale(hidden, by: 1 / Float(count), count: d) }
         Kernels.zero(gradient, count: d)
-        let a = alpha
+        let a = alpha * weight
         var lossSum: Double = 0
         for t in 0..<nt {
             let u = output + Int(targets[t]) * d

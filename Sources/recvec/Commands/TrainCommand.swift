@@ -22,7 +22,7 @@ struct TrainCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let config = training.config
+        let config = try training.resolvedConfig()
         try input.readOptions.validate()
         try config.validate()
         try checkWritable(output, option: "--output")
@@ -37,7 +37,8 @@ struct TrainCommand: ParsableCommand {
                     + "vocabulary \(corpus.vocabulary.count) of \(corpus.rawVocabularySize) distinct tokens "
                     + String(format: "(%.2f s)", readSeconds))
         }
-        let model = try Trainer(config: config).train(corpus, onEvent: ProgressPrinter(quiet: quiet).handler)
+        let model = try Trainer(config: config).train(
+            corpus, inputs: try training.modelInputs(), onEvent: ProgressPrinter(quiet: quiet).handler)
         try ModelFile.write(model, to: output)
         let summary = model.summary!
         if !quiet {

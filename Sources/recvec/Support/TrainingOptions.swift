@@ -5,9 +5,15 @@ import RecVecCore
 
 extension Architecture: ExpressibleByArgument {}
 extension WindowMode: ExpressibleByArgument {}
+extension ModelKind: ExpressibleByArgument {}
 
 /// The hyperparameters of `train` (and of every command that trains).
 struct TrainingOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "The model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")); default: the plain engine (--architecture).",
+        valueName: "name"))
+    var model: ModelKind?
+
     @Option(help: "skipgram (each context token predicts the centre) or cbow (the context mean predicts it).")
     var architecture: Architecture = .skipGram
 
@@ -50,8 +56,16 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
+    @OptionGroup(title: "Side information") var metadata: MetadataOptions
+    @OptionGroup(title: "Paragraph vectors, user-prod2vec") var paragraph: ParagraphVectorOptions
+    @OptionGroup(title: "bagged-prod2vec, global context, time windows, weights") var sequenceModel: SequenceModelOptions
+    @OptionGroup(title: "Meta-Prod2Vec") var meta: MetaProd2VecOptions
+    @OptionGroup(title: "Content2vec") var content: Content2vecOptions
+    @OptionGroup(title: "ALS, BPR") var factorization: FactorizationOptions
+
     var config: TrainingConfig {
         var c = TrainingConfig()
+        c.model = model
         c.architecture = architecture
         c.cbowMean = !cbowSum
         c.dim = dim
@@ -66,6 +80,27 @@ struct TrainingOptions: ParsableArguments {
         c.epochs = epochs
         c.threads = threads
         c.seed = seed
+        return c
+    }
+}
+
+extension TrainingOptions {
+    /// What the chosen model needs beyond the corpus, read from the files the options name.
+    func modelInputs() throws -> ModelInputs {
+        var inputs = ModelInputs()
+        inputs.metadata = try metadata.read()
+        inputs.metadataFields = metadata.fields
+        return inputs
+    }
+
+    /// The full configuration, model-specific options included.
+    func resolvedConfig() throws -> TrainingConfig {
+        var c = config
+        try paragraph.apply(to: &c)
+        try sequenceModel.apply(to: &c)
+        try meta.apply(to: &c)
+        try content.apply(to: &c)
+        try factorization.apply(to: &c)
         return c
     }
 }

@@ -7,7 +7,40 @@
 /// no existential call, allocation or reference counting per example.
 public protocol PairSource: Sendable {
     /// Feeds the examples of one (already sub-sampled) sequence to `kernel`.
-    func train(_ sequence: UnsafeBufferPointer<Int32>, kernel: inout TrainingKernel)
+    func train(_ sequence: SequenceSlice, kernel: inout TrainingKernel)
+}
+
+/// One sequence as a pair source sees it: the tokens that survived sub-sampling, where each was in
+/// the corpus (to look up per-token side data: times, baskets, weights), and which sequence it is
+/// (to look up its document, user or global-context item).
+public struct SequenceSlice {
+    /// The kept token ids, in order.
+    public let tokens: UnsafeBufferPointer<Int32>
+    /// For each kept token, its index in the corpus's flat token array (`Corpus.sequences.tokens`,
+    /// and so in `Corpus.times`, `.baskets`, `.weights`).
+    public let positions: UnsafeBufferPointer<Int>
+    /// The sequence's index in the corpus.
+    public let index: Int
+
+    @inlinable
+    public init(tokens: UnsafeBufferPointer<Int32>, positions: UnsafeBufferPointer<Int>, index: Int) {
+        self.tokens = tokens
+        self.positions = positions
+        self.index = index
+    }
+
+    /// Calls `body` with a slice over `tokens` (positions 0, 1, 2, …), e.g. to train or infer on
+    /// one sequence outside a corpus.
+    public static func with<R>(_ tokens: [Int32], index: Int = 0, _ body: (SequenceSlice) throws -> R) rethrows -> R {
+        let positions = Array(0..<tokens.count)
+        return try tokens.withUnsafeBufferPointer { t in
+            try positions.withUnsafeBufferPointer { p in try body(SequenceSlice(tokens: t, positions: p, index: index)) }
+        }
+    }
+
+    /// Number of kept tokens.
+    @inlinable public var count: Int { tokens.count }
+    @inlinable public subscript(i: Int) -> Int32 { tokens[i] }
 }
 
 /// The context of position `i`: a window drawn according to `mode`.
@@ -23,7 +56,7 @@ struct ContextWindow: Sendable {
 
     /// Copies the context ids of position `i` of `sequence` into `kernel.contexts`; returns how many.
     @inlinable @inline(__always)
-    func collect(_ sequence: UnsafeBufferPointer<Int32>, at i: Int, kernel: inout TrainingKernel) -> Int {
+    func collect(_ sequence: SequenceSlice, at i: Int, kernel: inout TrainingKernel) -> Int {
         let n = sequence.count
         let lo: Int
         let hi: Int
@@ -64,7 +97,7 @@ public struct SkipGramSource: PairSource {
     }
 
     @inlinable
-    public func train(_ sequence: UnsafeBufferPointer<Int32>, kernel: inout TrainingKernel) {
+    public func train(_ sequence: SequenceSlice, kernel: inout TrainingKernel) {
         if sequence.count < 2 { return }
         for i in 0..<sequence.count {
             let n = context.collect(sequence, at: i, kernel: &kernel)
@@ -89,7 +122,7 @@ public struct CBOWSource: PairSource {
     }
 
     @inlinable
-    public func train(_ sequence: UnsafeBufferPointer<Int32>, kernel: inout TrainingKernel) {
+    public func train(_ sequence: SequenceSlice, kernel: inout TrainingKernel) {
         if sequence.count < 2 { return }
         for i in 0..<sequence.count {
             let n = context.collect(sequence, at: i, kernel: &kernel)

@@ -1,0 +1,10 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import ArgumentParser
+import RecVecCore
+
+/// The options of Content2vec (train, evaluate, tune).
+struct Content2vecOptions: ParsableArguments {
+    /// Writes these options into `config`.
+    func apply(to config: inout TrainingConfig) throws {}
+}
