@@ -4,7 +4,7 @@ import ArgumentParser
 
 /// The `recvec` command line: a thin layer over RecVecCore.
 @main
-struct RecVecCommand: ParsableCommand {
+struct RecVecCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recvec",
         abstract: "Learn item embeddings from sequences and event logs (word2vec, item2vec) and query them.",
@@ -14,6 +14,7 @@ struct RecVecCommand: ParsableCommand {
             EvaluateAnalogiesCommand.self, RecommendCommand.self, EvaluateCommand.self, TuneCommand.self,
             ExportCommand.self,
             ImportCommand.self, InfoCommand.self,
+            ServeCommand.self,
         ]
     )
 }

@@ -49,7 +49,7 @@ public struct Recommendation: Sendable, Codable, Equatable {
 public struct EmbeddingRecommender: Sendable {
     public let vocabulary: Vocabulary
     public let scoring: RecommendationScoring
-    public let weighting: HistoryWeighting
+    public private(set) var weighting: HistoryWeighting
     /// Unit input vectors (cosine) or raw input vectors (dual).
     let queries: EmbeddingMatrix
     /// What queries are scored against: unit input vectors (cosine) or output vectors (dual).
@@ -80,6 +80,13 @@ public struct EmbeddingRecommender: Sendable {
         itemCount = model.itemCount
         let counts = model.vocabulary.counts
         popularOrder = (0..<Int32(model.itemCount)).sorted { counts[Int($0)] != counts[Int($1)] ? counts[Int($0)] > counts[Int($1)] : $0 < $1 }
+    }
+
+    /// The same recommender with another history weighting (the vectors are shared, not copied).
+    public func with(weighting: HistoryWeighting) -> EmbeddingRecommender {
+        var copy = self
+        copy.weighting = weighting
+        return copy
     }
 
     /// Scores of every item for `history` (model ids, oldest first; any token kind, e.g. a user or
