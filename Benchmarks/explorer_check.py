@@ -21,7 +21,7 @@ METADATA = os.path.join(ROOT, "Sources/recvec/SampleData/movielens/metadata.tsv"
 
 
 class MockAPI:
-    """The /v1 contract over fake 8-d vectors clustered by each film's first genre."""
+    """The /v1 API of `recvec serve` (docs/openapi.yaml) over fake 8-d vectors clustered by each film's first genre."""
 
     def __init__(self, items=3000, dim=8, seed=1):
         self.meta = defaultdict(lambda: defaultdict(list))
@@ -54,42 +54,40 @@ class MockAPI:
     def get(self, path, q):
         if path == "/v1/info":
             n = len(self.ids)
-            return 200, {"items": n, "dim": self.dim, "vocabulary": n, "sections": [{"kind": "items", "count": n}],
-                         "config": {"architecture": "skipgram", "window": 20, "negative": 5, "epochs": 20},
-                         "path": "mock.rvmodel"}
+            return 200, {"model": {"items": n, "dim": self.dim, "vocabulary": n,
+                                   "sections": [{"kind": "item", "start": 0, "count": n}],
+                                   "config": {"architecture": "skipgram", "window": 20, "negative": 5, "epochs": 20},
+                                   "file": "mock.rvmodel"}}
         if path == "/v1/search":
             s = q.get("q", "").lower()
             if not s:
                 return 400, "missing query parameter q"
             hits = [i for i in self.ids if s in i.lower() or s in self.label(i).lower()][: int(q.get("limit", 20))]
-            return 200, {"items": [{"id": i, "label": self.label(i)} for i in hits]}
+            return 200, {"query": s, "items": [{"id": i, "label": self.label(i), "score": 1.0} for i in hits]}
         if path == "/v1/similar":
             i = q.get("item")
             if i not in self.vec:
-                return 404, f"unknown item '{i}'"
-            return 200, {"item": {"id": i, "label": self.label(i)},
-                         "neighbors": self.top(lambda j: self.cos(i, j), int(q.get("k", 10)), {i})}
+                return 404, f"unknown id: {i}"
+            return 200, {"query": [i], "items": self.top(lambda j: self.cos(i, j), int(q.get("k", 10)), {i})}
         if path == "/v1/map":
             field, limit = q.get("field", "genre"), int(q.get("limit", 2000))
             points = [{"id": i, "label": self.label(i), "x": self.vec[i][0], "y": self.vec[i][1],
                        "group": (self.meta[i].get(field) or [None])[0]} for i in self.ids[:limit]]
             groups = sorted({p["group"] for p in points if p["group"] is not None})
-            if not groups:
-                return 400, f"no item has a value for field '{field}'"
             return 200, {"field": field, "points": points, "groups": groups}
         return 404, "no route " + path
 
     def post(self, path, body):
         if path != "/v1/recommend":
             return 404, "no route " + path
-        history = [h for h in body.get("history", []) if h in self.vec]
-        if not history:
-            return 400, "none of the history items is in the model"
+        history = body.get("history", [])
+        unknown = [h for h in history if h not in self.vec]
+        if unknown:
+            return 404, "unknown ids: " + ", ".join(unknown)
         skip = set(history) if body.get("exclude_history", True) else set()
         recs = self.top(lambda j: sum(self.cos(h, j) for h in history) / len(history), int(body.get("k", 10)), skip)
-        for r in recs:
-            r["source"] = self.label(max(history, key=lambda h: self.cos(h, r["id"])))
-        return 200, {"recommendations": recs}
+        return 200, {"history": history, "unknown": [], "scoring": body.get("scoring", "cosine"), "source": "embedding",
+                     "items": recs}
 
 
 def handler(mock, upstream):
@@ -167,7 +165,7 @@ f.addEventListener("load", async () => {
   check("arrow keys move the active result", sel && sel.id === "res-0" && $("q").getAttribute("aria-activedescendant") === "res-0");
   const chosen = sel.querySelector(".name").textContent;
   key("Enter"); await sleep(1000);
-  check("Enter selects", $("selTitle").textContent.startsWith(chosen), $("selTitle").textContent);
+  check("Enter selects", $("selTitle").textContent.startsWith(chosen), $("selTitle").textContent + $("simError").textContent);
   check("neighbours listed", $("neighbors").children.length === 10);
   const nb = d.querySelectorAll("#map circle.nb").length;
   check("selection highlighted on the map", d.querySelectorAll("#map circle.sel").length === 1 && nb >= 1
@@ -178,7 +176,7 @@ f.addEventListener("load", async () => {
   $("addSel").click(); await sleep(800);
   $("neighbors").querySelector("button[aria-label^=Add]").click(); await sleep(1000);
   check("history", $("history").children.length === 2);
-  check("recommendations", $("recs").children.length === 10, $("recs").children.length);
+  check("recommendations", $("recs").children.length === 10 && $("recError").textContent === "", $("recs").children.length + " " + $("recError").textContent);
   $("scoring").value = "dual"; $("scoring").dispatchEvent(new w.Event("change")); await sleep(1000);
   check("dual scoring", /scoring=dual/.test(w.location.hash) && $("recs").children.length === 10 && $("recError").textContent === "", $("recError").textContent);
   $("history").querySelector("button[aria-label^=Remove]").click(); await sleep(1000);
@@ -206,11 +204,12 @@ f.addEventListener("load", async () => {
   d.querySelector("#legend li").dispatchEvent(new w.Event("mouseleave"));
   $("field").value = "nosuchfield"; $("reload").click(); await sleep(1500);
   const allNone = points() > 0 && w.eval("state.points.every(p => p.group == null)");
-  check("unknown map field: inline error or no groups", /nosuchfield/.test($("mapError").textContent) || allNone,
-        $("mapError").textContent || "all points without a group");
+  check("unknown map field: said so", /nosuchfield/.test($("mapError").textContent + $("mapHint").textContent) && allNone,
+        $("mapError").textContent + $("mapHint").textContent);
   $("field").value = "genre"; $("reload").click(); await sleep(1500);
   check("map back", $("mapError").textContent === "" && points() > 100);
   await w.eval("selectItem('no-such-item')");
+  check("unknown item: selection cleared", w.eval("state.item") === null && $("neighbors").children.length === 0);
   check("unknown item: inline error", /^Error: ./.test($("simError").textContent), $("simError").textContent);
   $("q").value = "zzzzqqqq"; $("q").dispatchEvent(new w.Event("input")); await sleep(1000);
   check("no match message", /nothing matches/.test($("searchError").textContent));
