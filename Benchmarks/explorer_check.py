@@ -159,6 +159,7 @@ f.addEventListener("load", async () => {
   check("search is debounced", $("results").children.length === 0);
   await sleep(1000);
   check("search results", $("results").children.length > 0, $("results").children.length + " results");
+  check("results are listbox options", [...$("results").children].every(li => li.getAttribute("role") === "option"));
   const key = k => $("q").dispatchEvent(new w.KeyboardEvent("keydown", { key: k, bubbles: true }));
   key("ArrowDown"); key("ArrowDown"); key("ArrowUp");
   const sel = d.querySelector("#results [aria-selected=true]");
