@@ -10,7 +10,7 @@ struct RecVecAPI: Sendable {
     let maxBodyBytes: Int
     static let kRange = 1...1000
     static let searchLimitRange = 1...1000
-    static let mapLimitRange = 1...100_000
+    static let mapLimitRange = 1...20_000
 
     var metrics: ServerMetrics { store.metrics }
 

@@ -24,8 +24,10 @@ public enum RecVecServer {
     public static func router(store: ModelStore, configuration: ServerConfiguration = .init()) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: store.metrics))
-        router.add(middleware: ErrorMiddleware())
+        let routes = RouteTable()
+        router.add(middleware: ErrorMiddleware(routes: routes))
         RecVecAPI(store: store, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
+        routes.set(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
         return router
     }
 

@@ -36,7 +36,7 @@ public final class ServingModel: Sendable {
     let labels: [String]
     let lowercasedIDs: [String]
     let lowercasedLabels: [String]
-    /// 2-D maps already computed, by number of items.
+    /// 2-D maps already computed, by number of items (at most 8 kept).
     private let projections = Mutex<[Int: Projection]>([:])
 
     /// Reads the model (and metadata) files; throws what the core throws for a bad file.
@@ -89,7 +89,10 @@ public final class ServingModel: Sendable {
     func projection(limit: Int) -> Projection {
         if let cached = projections.withLock({ $0[limit] }) { return cached }
         let p = Projection(matrix: model.input, rows: Array(0..<min(limit, itemCount)))
-        projections.withLock { $0[limit] = p }
+        projections.withLock {
+            if $0.count >= 8 { $0.removeAll() }  // a few sizes are ever asked for; bound the memory anyway
+            $0[limit] = p
+        }
         return p
     }
 }

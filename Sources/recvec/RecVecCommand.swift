@@ -12,9 +12,9 @@ struct RecVecCommand: AsyncParsableCommand {
         subcommands: [
             DemoCommand.self, TrainCommand.self, SimilarCommand.self, AnalogyCommand.self,
             EvaluateAnalogiesCommand.self, RecommendCommand.self, EvaluateCommand.self, TuneCommand.self,
+            ServeCommand.self,
             ExportCommand.self,
             ImportCommand.self, InfoCommand.self,
-            ServeCommand.self,
         ]
     )
 }

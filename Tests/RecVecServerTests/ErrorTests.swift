@@ -108,13 +108,20 @@ struct ErrorTests {
         }
     }
 
-    @Test func unknownRoutesAndMethodsAre404JSON() async throws {
+    @Test func unknownRoutesAre404AndWrongMethods405() async throws {
         let server = try TestServer()
         try await server.test { client in
             expectError(try await client.get("/v2/similar"), 404, containing: "no route")
             expectError(try await client.get("/nope"), 404, containing: "/nope")
-            expectError(try await client.send("/v1/recommend", method: .get), 404)
-            expectError(try await client.send("/v1/similar", method: .delete), 404)
+            expectError(try await client.get("/v1/vector/a/b"), 404)
+            // A known path with another method: 405, with the allowed methods.
+            let get = try await client.send("/v1/recommend", method: .get)
+            expectError(get, 405, containing: "allowed: POST")
+            #expect(get.allow == "POST")
+            let delete = try await client.send("/v1/similar", method: .delete)
+            expectError(delete, 405)
+            #expect(delete.allow == "GET, POST")
+            expectError(try await client.send("/v1/vector/g0_0", method: .post), 405, containing: "allowed: GET")
         }
     }
 }

@@ -134,6 +134,8 @@ struct TestServer {
 struct Reply: @unchecked Sendable {
     var status: Int
     var contentType: String
+    /// The Allow header.
+    var allow: String?
     var text: String
     var json: [String: Any]
 
@@ -160,7 +162,9 @@ extension TestClientProtocol {
             body: body.map { ByteBuffer(string: $0) })
         let text = String(buffer: response.body)
         let json = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
-        return Reply(status: Int(response.status.code), contentType: response.headers[.contentType] ?? "", text: text, json: json)
+        return Reply(
+            status: Int(response.status.code), contentType: response.headers[.contentType] ?? "", allow: response.headers[.allow],
+            text: text, json: json)
     }
 }
 
