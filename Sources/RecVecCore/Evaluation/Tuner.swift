@@ -41,7 +41,7 @@ public struct Tuner: Sendable {
     }
 
     /// The searchable models.
-    public static let tunable = ["item2vec", "cbow", "mix", "cooccurrence", "sknn"]
+    public static let tunable = ["item2vec", "cbow", "mix", "cooccurrence", "sknn", "als", "bpr"]
 
     /// A random configuration of `model` around `base`.
     public func sample(_ model: String, rng: inout FastRandom) -> Candidate {
@@ -55,6 +55,8 @@ public struct Tuner: Sendable {
             o.sknnNeighbors = pick([20, 50, 100, 200, 500])
             o.sknnSample = pick([200, 500, 1000, 2000, 5000])
             o.weighting = HistoryWeighting(lastN: pick([0, 1, 3, 5, 10]), decay: 0)
+        case "als", "bpr":
+            o = Self.sampleFactorization(model, around: o, rng: &rng)
         default:
             var t = o.training
             t.nsExponent = Double(rng.nextUnitFloat()) * 2 - 1  // uniform in [-1, 1)
