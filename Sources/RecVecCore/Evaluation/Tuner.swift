@@ -114,6 +114,9 @@ public struct Tuner: Sendable {
             if c.model != "cooccurrence" && c.model != "sknn" {
                 trained.options.training.epochs = max(1, Int((Double(c.options.training.epochs) * budget).rounded()))
             }
+            if let iterations = c.options.training.factorization?.iterations {
+                trained.options.training.factorization!.iterations = max(1, Int((Double(iterations) * budget).rounded()))
+            }
             var m = try EvaluationRun.resolvingMixWeight(
                 ModelCatalog.make(c.model, options: trained.options), split: validation, items: items, settings: settings)
             if let mix = m as? MixModel { trained.options.mixAlpha = mix.alpha }

@@ -20,13 +20,13 @@ public enum ALSSolver: String, Sendable, Codable, CaseIterable {
 /// Hyperparameters of implicit-feedback ALS (Hu, Koren & Volinsky 2008) and BPR (Rendle et al.
 /// 2009), stored in the model file header.
 ///
-/// The number of factors and of iterations default to the engine's `dim` and `epochs`, so that
-/// `--dim`/`--epochs` and the tuner's budget scaling apply to these models too. Every field has a
-/// default, and a header that lacks a field (an older file) decodes to that default.
+/// The number of factors defaults to the engine's `dim`. The iterations have their own defaults (15
+/// ALS sweeps, 50 BPR epochs): word2vec's 5 epochs are too few for BPR. Every field has a default,
+/// and a header that lacks a field (an older file) decodes to that default.
 public struct FactorizationConfig: Sendable, Codable, Equatable {
     /// Latent factors k; `nil` = ``TrainingConfig/dim``.
     public var factors: Int? = nil
-    /// ALS sweeps (users then items) or BPR epochs; `nil` = ``TrainingConfig/epochs``.
+    /// ALS sweeps (users then items) or BPR epochs; `nil` = 15 (ALS) or 50 (BPR).
     public var iterations: Int? = nil
     /// L2 regularization λ of both factor matrices. Default 0.01.
     public var regularization = 0.01
@@ -50,16 +50,16 @@ public struct FactorizationConfig: Sendable, Codable, Equatable {
     public var bprSamples = 1.0
     /// BPR in evaluations: SGD steps that fold a test history into a user vector. Default 500.
     public var bprFoldInSteps = 500
-    /// Initial factors are uniform with this standard deviation. Default 0.01.
-    public var initScale = 0.01
+    /// Initial factors are uniform with this standard deviation. Default 0.1.
+    public var initScale = 0.1
 
     public init() {}
 
     /// The number of factors under `training`.
     public func resolvedFactors(_ training: TrainingConfig) -> Int { factors ?? training.dim }
 
-    /// The number of iterations under `training`.
-    public func resolvedIterations(_ training: TrainingConfig) -> Int { iterations ?? training.epochs }
+    /// The number of iterations of `model`.
+    public func resolvedIterations(for model: ModelKind) -> Int { iterations ?? (model == .bpr ? 50 : 15) }
 
     /// Throws a ``ConfigurationError`` naming the first option out of range.
     public func validate() throws {

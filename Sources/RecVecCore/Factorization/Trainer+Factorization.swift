@@ -15,7 +15,7 @@ public struct FactorizationResult: Sendable {
 /// Fits ALS or BPR on a user-item matrix: the one place that initializes the factors and runs the
 /// iterations, for `recvec train` and for the evaluation models alike.
 public enum FactorizationFitter {
-    /// Fits `model` (`.als` or `.bpr`) with `config` (and `training`'s dim, epochs, threads, seed);
+    /// Fits `model` (`.als` or `.bpr`) with `config` (and `training`'s dim, threads, seed);
     /// `onEvent` gets one `.epochFinished` an iteration, whose `corpusTokens` rate is reported.
     public static func fit(
         _ model: ModelKind, matrix: UserItemMatrix, config: FactorizationConfig, training: TrainingConfig,
@@ -26,7 +26,7 @@ public enum FactorizationFitter {
         }
         try config.validate(for: model, training: training)
         let k = config.resolvedFactors(training)
-        let iterations = config.resolvedIterations(training)
+        let iterations = config.resolvedIterations(for: model)
         let users = EmbeddingMatrix(rows: matrix.userCount, dim: k)
         let items = EmbeddingMatrix(rows: matrix.itemCount, dim: k)
         initialize(items, scale: config.initScale, seed: training.seed)
@@ -102,7 +102,7 @@ extension Trainer {
         var stored = config
         stored.factorization = factorization
         stored.dim = k
-        stored.epochs = factorization.resolvedIterations(config)
+        stored.epochs = factorization.resolvedIterations(for: kind)
         let summary = TrainingSummary(
             epochLosses: result.losses,
             epochExamples: Array(repeating: matrix.nonZeroCount, count: result.losses.count),

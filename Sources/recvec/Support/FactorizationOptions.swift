@@ -7,12 +7,12 @@ extension ConfidenceScaling: ExpressibleByArgument {}
 extension ALSSolver: ExpressibleByArgument {}
 
 /// The options of ALS and BPR (train, evaluate, tune). Each is optional: unset, the model's
-/// default applies (see ``FactorizationConfig``); factors and iterations default to --dim and --epochs.
+/// default applies (see ``FactorizationConfig``); the factors default to --dim.
 struct FactorizationOptions: ParsableArguments {
     @Option(help: "ALS, BPR: latent factors k (default: --dim).")
     var factors: Int?
 
-    @Option(help: "ALS: sweeps over users then items; BPR: epochs of sampled triples (default: --epochs).")
+    @Option(help: "ALS: sweeps over users then items (default 15); BPR: epochs of sampled triples (default 50).")
     var iterations: Int?
 
     @Option(help: "ALS, BPR: L2 regularization λ of the user and item factors (default 0.01; ALS needs > 0).")
@@ -48,7 +48,7 @@ struct FactorizationOptions: ParsableArguments {
     @Option(help: "BPR in evaluate/tune: SGD steps that fold a test history into a user vector (default 500).")
     var bprFoldInSteps: Int?
 
-    @Option(help: "ALS, BPR: standard deviation of the random initial factors (default 0.01).")
+    @Option(help: "ALS, BPR: standard deviation of the random initial factors (default 0.1).")
     var factorInitScale: Double?
 
     /// Whether any option of the group was given.

@@ -13,7 +13,7 @@
 public struct FactorizationRecommenderModel: RecommenderModel {
     public var name: String
     public var kind: ModelKind
-    /// dim, epochs, threads, seed, and ``TrainingConfig/factorization`` (defaults when `nil`).
+    /// dim, threads, seed, and ``TrainingConfig/factorization`` (defaults when `nil`).
     public var training: TrainingConfig
     public var minCount: Int
     var fitted: Fitted?
@@ -44,7 +44,7 @@ public struct FactorizationRecommenderModel: RecommenderModel {
     public var config: [String: String] {
         let f = factorization
         var c = [
-            "factors": String(f.resolvedFactors(training)), "iterations": String(f.resolvedIterations(training)),
+            "factors": String(f.resolvedFactors(training)), "iterations": String(f.resolvedIterations(for: kind)),
             "regularization": String(f.regularization), "min_count": String(minCount),
             "init_scale": String(f.initScale),
         ]
@@ -121,8 +121,8 @@ public struct FactorizationRecommenderModel: RecommenderModel {
 }
 
 extension ModelCatalog {
-    /// `als` and `bpr` with the catalog's options: the engine's dim and epochs (unless
-    /// `--factors`/`--iterations` are given), threads, seed and `--min-count`.
+    /// `als` and `bpr` with the catalog's options: the engine's dim (unless `--factors` is given),
+    /// threads, seed and `--min-count`.
     static func makeFactorization(_ name: String, options o: Options) throws -> any RecommenderModel {
         guard let kind = ModelKind(rawValue: name), kind == .als || kind == .bpr else {
             throw ConfigurationError(option: "--models", "'\(name)' is not a matrix-factorization model (als, bpr)")
@@ -134,9 +134,9 @@ extension ModelCatalog {
 }
 
 extension Tuner {
-    /// A random ALS or BPR configuration around `o`: factors (through `dim`) and iterations
-    /// (through `epochs`, so successive halving scales them), λ, and α and the confidence scaling
-    /// (ALS) or the learning rate, its decay and the negatives' distribution (BPR).
+    /// A random ALS or BPR configuration around `o`: factors (through `dim`), iterations (which
+    /// successive halving scales), λ, and α and the confidence scaling (ALS) or the learning rate,
+    /// its decay, the initial scale and the negatives' distribution (BPR).
     static func sampleFactorization(_ model: String, around o: ModelCatalog.Options, rng: inout FastRandom)
         -> ModelCatalog.Options
     {
@@ -145,15 +145,14 @@ extension Tuner {
         var t = o.training
         var f = t.factorization ?? FactorizationConfig()
         f.factors = nil
-        f.iterations = nil
         t.dim = pick([16, 32, 64, 100, 128, 200])
         if model == "als" {
-            t.epochs = pick([4, 8, 12, 16, 24])
+            f.iterations = pick([4, 8, 12, 16, 24])
             f.regularization = pick([0.01, 0.1, 1, 10, 100])
             f.alsAlpha = pick([1, 3, 10, 20, 40, 80, 160])
             f.confidence = pick(ConfidenceScaling.allCases)
         } else {
-            t.epochs = pick([10, 20, 40, 80, 160])
+            f.iterations = pick([10, 20, 40, 80, 160])
             f.regularization = pick([0.0001, 0.001, 0.005, 0.01, 0.05])
             f.bprLearningRate = pick([0.01, 0.025, 0.05, 0.1, 0.2])
             f.bprFinalLearningRate = pick([nil, f.bprLearningRate / 10])
