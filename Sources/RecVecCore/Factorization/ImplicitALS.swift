@@ -11,8 +11,10 @@
 /// over all pairs, observed or not, by solving for every user with the items fixed, then for every
 /// item with the users fixed. Each solve is exact: with Y the fixed factors and C_u the user's
 /// confidences, x_u = (YᵀY + Yᵀ(C_u − I)Y + λI)⁻¹ Yᵀ C_u p(u). YᵀY is computed once a half-sweep,
-/// so a row costs O(n_u·k² + k³) for its n_u interactions, not O(items·k²). Since every solve
-/// minimizes the objective in its row, the objective never increases.
+/// so a row costs O(n_u·k² + k³) for its n_u interactions, not O(items·k²). A row with few
+/// interactions (n_u well below k: sessions, baskets) is solved exactly through the Woodbury
+/// identity instead, from (YᵀY + λI)⁻¹ computed once a half-sweep, in O(n_u·k² + n_u²·k + n_u³).
+/// Since every solve minimizes the objective in its row, the objective never increases.
 public struct ImplicitALS: Sendable {
     /// Latent factors k.
     public var factors: Int
@@ -44,8 +46,37 @@ public struct ImplicitALS: Sendable {
         }
     }
 
-    /// Doubles of scratch one row solve needs: the k×k system and six k-vectors.
-    var scratchSize: Int { factors * factors + 6 * factors }
+    /// Doubles of scratch one row solve needs: two k×k matrices and six k-vectors.
+    var scratchSize: Int { 2 * factors * factors + 6 * factors }
+
+    /// What a half-sweep computes once from the fixed side Y: G = YᵀY and (G + λI)⁻¹.
+    public struct FixedSide: Sendable {
+        /// YᵀY, full and row-major.
+        public let gram: [Double]
+        /// (YᵀY + λI)⁻¹ for the Woodbury solves; empty when it could not be computed.
+        let inverse: [Double]
+    }
+
+    /// The Gram matrix of `fixed` and the inverse of its regularized form.
+    public func prepare(_ fixed: EmbeddingMatrix) -> FixedSide {
+        let k = factors
+        let gram = Self.gram(fixed, threads: threads)
+        var l = gram
+        for t in 0..<k { l[t * k + t] += regularization }
+        var inverse = [Double](repeating: 0, count: k * k)
+        let ok = l.withUnsafeMutableBufferPointer { lp in
+            guard Cholesky.factor(lp.baseAddress!, order: k) else { return false }
+            inverse.withUnsafeMutableBufferPointer { ip in
+                for c in 0..<k {
+                    let column = ip.baseAddress! + c * k  // symmetric: column c = row c
+                    column[c] = 1
+                    Cholesky.solve(factored: lp.baseAddress!, order: k, column)
+                }
+            }
+            return true
+        }
+        return FixedSide(gram: gram, inverse: ok ? inverse : [])
+    }
 
     // MARK: - Training
 
@@ -59,14 +90,14 @@ public struct ImplicitALS: Sendable {
         precondition(users.dim == factors && items.dim == factors)
         var objectives: [Double] = []
         for iteration in 1...max(1, iterations) {
-            let itemGram = Self.gram(items, threads: threads)
             solveRows(
                 offsets: matrix.userOffsets, indices: matrix.userItems, values: matrix.userValues, fixed: items,
-                gram: itemGram, into: users)
-            let userGram = Self.gram(users, threads: threads)
+                side: prepare(items), into: users)
+            let userSide = prepare(users)
+            let userGram = userSide.gram
             solveRows(
                 offsets: matrix.itemOffsets, indices: matrix.itemUsers, values: matrix.itemValues, fixed: users,
-                gram: userGram, into: items)
+                side: userSide, into: items)
             // The objective from the items' side, with XᵀX, which the item sweep did not change.
             let value = sideObjective(
                 offsets: matrix.itemOffsets, indices: matrix.itemUsers, values: matrix.itemValues, rows: items,
@@ -118,14 +149,15 @@ public struct ImplicitALS: Sendable {
         return terms.reduce(0, +)
     }
 
-    /// Solves every row of one side against the fixed other side, whose Gram matrix is `gram`.
+    /// Solves every row of one side against the fixed other side, prepared as `side`.
     func solveRows(
-        offsets: [Int], indices: [Int32], values: [Float], fixed: EmbeddingMatrix, gram: [Double],
+        offsets: [Int], indices: [Int32], values: [Float], fixed: EmbeddingMatrix, side: FixedSide,
         into target: EmbeddingMatrix
     ) {
         indices.withUnsafeBufferPointer { ids in
             values.withUnsafeBufferPointer { vals in
-                gram.withUnsafeBufferPointer { g in
+                side.gram.withUnsafeBufferPointer { g in
+                  side.inverse.withUnsafeBufferPointer { inv in
                     guard let idBase = ids.baseAddress, let valueBase = vals.baseAddress else {
                         // No interactions at all: every row's minimizer is 0.
                         for r in 0..<target.rows { for t in 0..<factors { target.row(r)[t] = 0 } }
@@ -134,14 +166,17 @@ public struct ImplicitALS: Sendable {
                     let ids = UncheckedPointer(UnsafeMutablePointer(mutating: idBase))
                     let vals = UncheckedPointer(UnsafeMutablePointer(mutating: valueBase))
                     let g = UncheckedPointer(UnsafeMutablePointer(mutating: g.baseAddress!))
+                    let inverse = inv.baseAddress.map { UncheckedPointer(UnsafeMutablePointer(mutating: $0)) }
                     ParallelRows.run(count: target.rows, threads: threads, scratchSize: scratchSize) { range, scratch in
                         for r in range {
                             let lo = offsets[r]
                             solveRow(
                                 indices: ids.pointer + lo, values: vals.pointer + lo, count: offsets[r + 1] - lo,
-                                fixed: fixed, gram: g.pointer, scratch: scratch, solver: solver, into: target.row(r))
+                                fixed: fixed, gram: g.pointer, inverse: inverse?.pointer, scratch: scratch,
+                                solver: solver, into: target.row(r))
                         }
                     }
+                  }
                 }
             }
         }
@@ -150,11 +185,12 @@ public struct ImplicitALS: Sendable {
     /// Solves (G + λI + Σ_e (c_e − 1) y_e y_eᵀ) x = Σ_e c_e y_e for one row, whose `count`
     /// interactions are with the rows `indices` of `fixed` (strengths `values`). `out` holds the
     /// current row (the conjugate-gradient start) and receives the solution; its padding is
-    /// untouched. `scratch` holds ``scratchSize`` doubles.
+    /// untouched. `scratch` holds ``scratchSize`` doubles. With `inverse` = (G + λI)⁻¹, the exact
+    /// solver takes the Woodbury route when that costs less (`woodbury: false` forbids it).
     func solveRow(
         indices: UnsafePointer<Int32>, values: UnsafePointer<Float>, count: Int, fixed: EmbeddingMatrix,
-        gram: UnsafePointer<Double>, scratch: UnsafeMutablePointer<Double>, solver: ALSSolver,
-        into out: UnsafeMutablePointer<Float>
+        gram: UnsafePointer<Double>, inverse: UnsafePointer<Double>?, scratch: UnsafeMutablePointer<Double>,
+        solver: ALSSolver, woodbury: Bool = true, into out: UnsafeMutablePointer<Float>
     ) {
         let k = factors
         let lambda = regularization
@@ -166,6 +202,13 @@ public struct ImplicitALS: Sendable {
         }
         switch solver {
         case .cholesky:
+            if woodbury, let inverse, Self.woodburyIsCheaper(count: count, factors: k),
+                solveWoodbury(
+                    indices: indices, values: values, count: count, fixed: fixed, inverse: inverse, scratch: scratch,
+                    into: out)
+            {
+                return
+            }
             a.update(from: gram, count: k * k)
             for t in 0..<k {
                 a[t * k + t] += lambda
@@ -220,6 +263,49 @@ public struct ImplicitALS: Sendable {
         }
     }
 
+    /// Whether n interactions are solved faster through the Woodbury identity than by forming and
+    /// factoring the k×k system: n·k²/2 + n²·k + n³/3 against k³/3 (n ≤ k keeps its scratch in bounds).
+    static func woodburyIsCheaper(count n: Int, factors k: Int) -> Bool {
+        let n = Double(n), k = Double(k)
+        return n <= k && n * k * k / 2 + n * n * k + n * n * n / 3 < k * k * k / 3
+    }
+
+    /// The same solution through the Woodbury identity, with B = G + λI, U = [y_1 … y_n],
+    /// W = diag(c_e − 1) and b = U·c:  A⁻¹b = B⁻¹b − B⁻¹U (W⁻¹ + UᵀB⁻¹U)⁻¹ UᵀB⁻¹b.
+    /// `false` (nothing written) when some c_e ≤ 1 or the n×n system is not positive definite.
+    private func solveWoodbury(
+        indices: UnsafePointer<Int32>, values: UnsafePointer<Float>, count n: Int, fixed: EmbeddingMatrix,
+        inverse: UnsafePointer<Double>, scratch: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Float>
+    ) -> Bool {
+        let k = factors
+        // Scratch: Z = B⁻¹U (n rows of k), S (n×n), c (n), t (n), y (k), x (k).
+        let z = scratch, s = z + n * k, c = s + n * n, t = c + n, y = t + n, x = y + k
+        @inline(__always) func load(_ e: Int) {
+            let src = fixed.row(Int(indices[e]))
+            for i in 0..<k { y[i] = Double(src[i]) }
+        }
+        for e in 0..<n {
+            c[e] = confidence(values[e])
+            if !(c[e] > 1) { return false }
+            load(e)
+            DoubleKernels.multiply(inverse, y, into: z + e * k, order: k)
+        }
+        // S = W⁻¹ + UᵀZ (lower triangle); x = B⁻¹b = Z·c; t = Uᵀx.
+        for i in 0..<k { x[i] = 0 }
+        for e in 0..<n { DoubleKernels.axpy(c[e], z + e * k, x, count: k) }
+        for a in 0..<n {
+            load(a)
+            for b in 0...a { s[a * n + b] = DoubleKernels.dot(y, z + b * k, count: k) }
+            s[a * n + a] += 1 / (c[a] - 1)
+            t[a] = DoubleKernels.dot(y, x, count: k)
+        }
+        guard Cholesky.factor(s, order: n) else { return false }
+        Cholesky.solve(factored: s, order: n, t)
+        for e in 0..<n { DoubleKernels.axpy(-t[e], z + e * k, x, count: k) }
+        for i in 0..<k { out[i] = Float(x[i]) }
+        return true
+    }
+
     /// out = (G + λI + Σ_e (c_e − 1) y_e y_eᵀ)·v without forming the matrix; `y` is k scratch doubles.
     @inline(__always)
     private func applySystem(
@@ -242,23 +328,25 @@ public struct ImplicitALS: Sendable {
 
     /// The exact least-squares user vector for a new history against fixed item factors (the
     /// standard fold-in: one user half-step): `items` are item rows, `values` their strengths;
-    /// `gram` is ``gram(_:threads:)`` of `fixed`. Writes `factors` floats to `out`.
+    /// `side` is ``prepare(_:)`` of `fixed`. Writes `factors` floats to `out`.
     public func foldIn(
-        items: [Int32], values: [Float], fixed: EmbeddingMatrix, gram: [Double], into out: UnsafeMutablePointer<Float>
+        items: [Int32], values: [Float], fixed: EmbeddingMatrix, side: FixedSide, into out: UnsafeMutablePointer<Float>
     ) {
         precondition(items.count == values.count)
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: scratchSize)
         defer { scratch.deallocate() }
         items.withUnsafeBufferPointer { ids in
             values.withUnsafeBufferPointer { vals in
-                gram.withUnsafeBufferPointer { g in
-                    guard let ids = ids.baseAddress, let vals = vals.baseAddress else {
-                        for t in 0..<factors { out[t] = 0 }
-                        return
+                side.gram.withUnsafeBufferPointer { g in
+                    side.inverse.withUnsafeBufferPointer { inverse in
+                        guard let ids = ids.baseAddress, let vals = vals.baseAddress else {
+                            for t in 0..<factors { out[t] = 0 }
+                            return
+                        }
+                        solveRow(
+                            indices: ids, values: vals, count: items.count, fixed: fixed, gram: g.baseAddress!,
+                            inverse: inverse.baseAddress, scratch: scratch, solver: .cholesky, into: out)
                     }
-                    solveRow(
-                        indices: ids, values: vals, count: items.count, fixed: fixed, gram: g.baseAddress!,
-                        scratch: scratch, solver: .cholesky, into: out)
                 }
             }
         }

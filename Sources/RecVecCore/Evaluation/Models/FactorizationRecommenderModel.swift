@@ -21,8 +21,8 @@ public struct FactorizationRecommenderModel: RecommenderModel {
     /// What fitting leaves for scoring.
     struct Fitted: Sendable {
         let items: EmbeddingMatrix
-        /// YᵀY (ALS fold-in).
-        let gram: [Double]
+        /// YᵀY and (YᵀY + λI)⁻¹ (ALS fold-in).
+        let side: ImplicitALS.FixedSide?
         let als: ImplicitALS
         let bpr: BPR
         let sampler: NegativeSampler?
@@ -87,7 +87,7 @@ public struct FactorizationRecommenderModel: RecommenderModel {
         let als = ImplicitALS(config: f, training: training)
         let bpr = BPR(config: f, training: training)
         fitted = Fitted(
-            items: result.items, gram: kind == .als ? ImplicitALS.gram(result.items, threads: als.threads) : [],
+            items: result.items, side: kind == .als ? als.prepare(result.items) : nil,
             als: als, bpr: bpr, sampler: bpr.negativeSampler(itemTotals: BPR.itemTotals(matrix)), toModel: toModel,
             toData: toData)
     }
@@ -105,7 +105,7 @@ public struct FactorizationRecommenderModel: RecommenderModel {
         let user = EmbeddingMatrix(rows: 1, dim: f.items.dim)
         switch kind {
         case .als:
-            f.als.foldIn(items: items, values: items.map { counts[$0]! }, fixed: f.items, gram: f.gram, into: user.row(0))
+            f.als.foldIn(items: items, values: items.map { counts[$0]! }, fixed: f.items, side: f.side!, into: user.row(0))
         default:
             // The draws depend on the history only, so a history always gets the same vector.
             let seed = items.reduce(training.seed ^ 0xB9B1_F01D) { ($0 ^ UInt64(bitPattern: Int64($1))) &* 0x100_0000_01B3 }
