@@ -148,7 +148,7 @@ extension Tuner {
         t.dim = pick([16, 32, 64, 100, 128, 200])
         if model == "als" {
             f.iterations = pick([4, 8, 12, 16, 24])
-            f.regularization = pick([0.01, 0.1, 1, 10, 100])
+            f.regularization = pick([0.01, 0.1, 1, 10, 100, 1000])
             f.alsAlpha = pick([1, 3, 10, 20, 40, 80, 160])
             f.confidence = pick(ConfidenceScaling.allCases)
         } else {
