@@ -13,7 +13,7 @@ struct RecVecCommand: ParsableCommand {
             DemoCommand.self, TrainCommand.self, SimilarCommand.self, AnalogyCommand.self,
             EvaluateAnalogiesCommand.self, RecommendCommand.self, EvaluateCommand.self, TuneCommand.self,
             ExportCommand.self,
-            ImportCommand.self, InfoCommand.self,
+            ImportCommand.self, InfoCommand.self, InferCommand.self,
         ]
     )
 }

@@ -3,7 +3,10 @@
 /// The models `evaluate` and `tune` know by name, and how each is built from options.
 public enum ModelCatalog {
     /// Every model name, in the order tables list them.
-    public static let names = ["popularity", "cooccurrence", "sknn", "markov", "item2vec", "cbow", "mix"]
+    public static let names = [
+        "popularity", "cooccurrence", "sknn", "markov", "item2vec", "prod2vec", "cbow", "mix", "bagged-prod2vec",
+        "pv-dbow", "pv-dm", "user-prod2vec", "meta-prod2vec", "content2vec", "als", "bpr",
+    ]
 
     /// Options shared by the models.
     public struct Options: Sendable {
@@ -18,6 +21,9 @@ public enum ModelCatalog {
         public var sknnSample = 1000
         /// mix: the embedding weight; `nil` tunes it on validation.
         public var mixAlpha: Double? = nil
+        /// pv-dbow, pv-dm, user-prod2vec: how items are scored against an inferred document
+        /// (`nil`: dual, the score their objectives train).
+        public var paragraphScoring: RecommendationScoring? = nil
         /// Item side information (meta-prod2vec, content2vec), keyed by the data set's item strings.
         public var metadata: ItemMetadata? = nil
         /// The metadata fields the side-information models use (e.g. genre, tag); empty = all.
@@ -67,6 +73,20 @@ extension ModelCatalog {
     /// The 2vec family's models and the matrix-factorization baselines, by name.
     static func makeFamilyModel(_ name: String, options o: Options) throws -> any RecommenderModel {
         if name == "als" || name == "bpr" { return try makeFactorization(name, options: o) }
-        throw ConfigurationError(option: "--models", "\(name) is not available in evaluations yet")
+        var training = o.training
+        training.model = ModelKind(rawValue: name)
+        switch training.model {
+        case .pvDBOW?, .pvDM?, .userProd2vec?:
+            if training.paragraph == nil { training.paragraph = ParagraphVectorConfig() }
+            return ParagraphVectorModel(
+                name: name, training: training, minCount: o.minCount, scoring: o.paragraphScoring ?? .dual,
+                lastN: o.weighting.lastN)
+        case .baggedProd2vec?:
+            training.architecture = .skipGram
+            return EmbeddingRecommenderModel(
+                name: name, training: training, minCount: o.minCount, scoring: o.scoring, weighting: o.weighting)
+        default:
+            throw ConfigurationError(option: "--models", "\(name) is not available in evaluations yet")
+        }
     }
 }

@@ -34,8 +34,10 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
 
     public mutating func fit(_ data: TrainingData) throws {
         // Token = the data-set item id as text, so the model's vocabulary maps straight back.
-        let corpus = try Corpus.from(data.sequences.map { $0.map { String($0) } }, minCount: minCount)
-        let model = try Trainer(config: training).train(corpus)
+        let corpus = try Corpus.from(
+            data.sequences.map { $0.map { String($0) } }, times: training.needsTimes ? data.times : nil,
+            minCount: minCount)
+        let model = try Trainer(config: training).train(corpus, inputs: ModelInputs())
         mapped = MappedRecommender(
             recommender: try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting),
             dataIDs: corpus.vocabulary.tokens.map { Int32($0)! }, itemCount: data.items.count)
