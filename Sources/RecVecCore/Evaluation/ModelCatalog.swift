@@ -74,6 +74,7 @@ public enum ModelCatalog {
 extension ModelCatalog {
     /// The 2vec family's models and the matrix-factorization baselines, by name.
     static func makeFamilyModel(_ name: String, options o: Options) throws -> any RecommenderModel {
+        if name == "als" || name == "bpr" { return try makeFactorization(name, options: o) }
         var training = o.training
         training.model = ModelKind(rawValue: name)
         if name == "meta-prod2vec" { return try makeMetaProd2Vec(options: o) }

@@ -58,6 +58,8 @@ public struct Tuner: Sendable {
             o.sknnNeighbors = pick([20, 50, 100, 200, 500])
             o.sknnSample = pick([200, 500, 1000, 2000, 5000])
             o.weighting = HistoryWeighting(lastN: pick([0, 1, 3, 5, 10]), decay: 0)
+        case "als", "bpr":
+            o = Self.sampleFactorization(model, around: o, rng: &rng)
         default:
             var t = o.training
             t.nsExponent = Double(rng.nextUnitFloat()) * 2 - 1  // uniform in [-1, 1)
@@ -122,6 +124,9 @@ public struct Tuner: Sendable {
             var trained = c
             if c.model != "cooccurrence" && c.model != "sknn" {
                 trained.options.training.epochs = max(1, Int((Double(c.options.training.epochs) * budget).rounded()))
+            }
+            if let iterations = c.options.training.factorization?.iterations {
+                trained.options.training.factorization!.iterations = max(1, Int((Double(iterations) * budget).rounded()))
             }
             var m = try EvaluationRun.resolvingMixWeight(
                 ModelCatalog.make(c.model, options: trained.options), split: validation, items: items, settings: settings)
