@@ -66,6 +66,7 @@ public enum ModelCatalog {
 extension ModelCatalog {
     /// The 2vec family's models and the matrix-factorization baselines, by name.
     static func makeFamilyModel(_ name: String, options o: Options) throws -> any RecommenderModel {
+        if name == "content2vec" { return try makeContent2vec(options: o) }
         throw ConfigurationError(option: "--models", "\(name) is not available in evaluations yet")
     }
 }

@@ -41,7 +41,7 @@ public struct Tuner: Sendable {
     }
 
     /// The searchable models.
-    public static let tunable = ["item2vec", "cbow", "mix", "cooccurrence", "sknn"]
+    public static let tunable = ["item2vec", "cbow", "mix", "cooccurrence", "sknn", "content2vec"]
 
     /// A random configuration of `model` around `base`.
     public func sample(_ model: String, rng: inout FastRandom) -> Candidate {
@@ -72,6 +72,7 @@ public struct Tuner: Sendable {
             o.scoring = pick(RecommendationScoring.allCases)
             o.weighting = HistoryWeighting(lastN: pick([0, 1, 2, 3, 5, 10, 20]), decay: pick([0, 0.1, 0.3, 0.5]))
             if model == "mix" { o.cooccurrenceWindow = pick([0, 1, 2, 3, 5, 10]) }
+            if model == "content2vec" { o.training.content = Self.sampleContent2vec(o.training.content, rng: &rng) }
         }
         return Candidate(model: model, options: o)
     }
