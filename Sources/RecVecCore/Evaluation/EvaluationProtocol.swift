@@ -38,6 +38,10 @@ public struct ProtocolOptions: Sendable, Equatable {
     public var testSequences = 1000
     /// next-event: independent repetitions. Default 1.
     public var repeats = 1
+    /// Item cold start: this fraction of the items (chosen at random) has all its events removed
+    /// from training, while it stays a test target and may appear in test histories — the items
+    /// a content model must place without behaviour. Default 0.
+    public var hideItems = 0.0
     public var seed: UInt64 = 1
 
     public init() {}
@@ -48,6 +52,7 @@ public struct ProtocolOptions: Sendable, Equatable {
         if !(testFraction > 0 && testFraction < 1) { throw ConfigurationError(option: "--test-fraction", "must be in (0, 1)") }
         if testSequences < 1 { throw ConfigurationError(option: "--test-sequences", "must be at least 1") }
         if repeats < 1 { throw ConfigurationError(option: "--repeats", "must be at least 1") }
+        if !(hideItems >= 0 && hideItems < 1) { throw ConfigurationError(option: "--hide-items", "must be in [0, 1)") }
     }
 }
 
@@ -72,6 +77,9 @@ public enum Splitter {
             split = basket(data.sequences, fraction: options.testFraction, rng: &rng)
         case .nextEvent:
             split = nextEvent(data.sequences, testSequences: options.testSequences, rng: &rng)
+        }
+        if options.hideItems > 0 {
+            split.hide(hiddenItems(count: data.items.count, fraction: options.hideItems, seed: options.seed))
         }
         split.dropUnseenTargets(itemCount: data.items.count)
         if split.cases.isEmpty {
@@ -106,6 +114,9 @@ public enum Splitter {
             }
         }
         var split = Split(train: train.sequences, trainTimes: train.times, cases: cases, skipped: skipped)
+        if options.hideItems > 0 {
+            split.hide(hiddenItems(count: train.items.count, fraction: options.hideItems, seed: options.seed))
+        }
         split.dropUnseenTargets(itemCount: max(train.items.count, test.items.count))
         if split.cases.isEmpty { throw ConfigurationError(option: "--test", "the test file gave no test case") }
         return split
@@ -124,12 +135,22 @@ public enum Splitter {
         return (try split(data, protocol: p, options: options, repeatIndex: repeatIndex), data.items)
     }
 
+    /// A random `fraction` of the item ids `0..<count` (at least one), fixed by `seed`.
+    static func hiddenItems(count: Int, fraction: Double, seed: UInt64) -> Set<Int32> {
+        var rng = FastRandom(seed: seed ^ 0x41DD_E17E)
+        var ids = Array(0..<Int32(count))
+        let n = max(1, Int((Double(count) * fraction).rounded()))
+        for i in 0..<min(n, count) { ids.swapAt(i, i + rng.next(below: count - i)) }
+        return Set(ids.prefix(n))
+    }
+
     /// The validation split: the same protocol applied to the training part of `split`.
     public static func validation(
         of split: Split, items: [String], protocol p: EvaluationProtocol, options: ProtocolOptions
     ) throws -> Split {
         var o = options
         o.seed = options.seed ^ 0x0A11_DA7E
+        o.hideItems = 0  // hidden items are already absent from the training part
         return try Self.split(Interactions(items: items, sequences: split.train, times: split.trainTimes), protocol: p, options: o)
     }
 

@@ -41,6 +41,10 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     public var testCases: Int
     public var skipped: [String: Int]
     public var results: [ModelResult]
+    /// The same models over the cold-start cases only (`--cold-start N`), when asked for.
+    public var coldStart: ColdStartResults? = nil
+    /// Items hidden from training (`--hide-items`), when any.
+    public var hiddenItems: Int? = nil
 
     public init(
         protocolName: String, dataset: String, cutoffs: [Int], testCases: Int, skipped: [String: Int],
@@ -57,6 +61,28 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case protocolName = "protocol"
         case dataset, cutoffs, results, skipped
+        case testCases = "test_cases"
+        case coldStart = "cold_start"
+        case hiddenItems = "hidden_items"
+    }
+}
+
+/// Metrics restricted to test cases whose target occurs at most `maxTrainingCount` times in the
+/// training split (Vasile et al. 2016's cold-start view; with `--hide-items`, 0 selects the hidden items).
+public struct ColdStartResults: Sendable, Codable, Equatable {
+    public var maxTrainingCount: Int
+    public var testCases: Int
+    public var results: [ModelResult]
+
+    public init(maxTrainingCount: Int, testCases: Int, results: [ModelResult]) {
+        self.maxTrainingCount = maxTrainingCount
+        self.testCases = testCases
+        self.results = results
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case results
+        case maxTrainingCount = "max_training_count"
         case testCases = "test_cases"
     }
 }

@@ -11,6 +11,9 @@ public struct EvaluationSettings: Sendable {
     public var excludeHistory: Bool? = nil
     /// A name for the data in reports.
     public var dataset = ""
+    /// Also report the metrics over test cases whose target occurs at most this many times in
+    /// training (the cold-start view of Vasile et al. 2016); `nil`: no such table.
+    public var coldStart: Int? = nil
 
     public init(protocolName: EvaluationProtocol) { self.protocolName = protocolName }
 
@@ -19,6 +22,7 @@ public struct EvaluationSettings: Sendable {
         if cutoffs.isEmpty || cutoffs.contains(where: { $0 < 1 }) {
             throw ConfigurationError(option: "--top", "cut-offs must be positive integers, e.g. 1,5,10,20")
         }
+        if let coldStart, coldStart < 0 { throw ConfigurationError(option: "--cold-start", "must be 0 or more") }
     }
 
     /// The evaluator these settings imply.
@@ -41,15 +45,19 @@ public enum EvaluationRun {
         if models.isEmpty { throw ConfigurationError(option: "--models", "no model given") }
         let repeats = settings.protocolName == .nextEvent && test == nil ? settings.protocolOptions.repeats : 1
         var perModel = [[[String: Double]]](repeating: [], count: models.count)
+        var perModelCold = [[[String: Double]]](repeating: [], count: models.count)
+        var coldCases = 0
         var seconds = [Double](repeating: 0, count: models.count)
         var fitted = models
         var testCases = 0
+        var hiddenCount = 0
         var skipped: [String: Int] = [:]
         for r in 0..<repeats {
             let (split, items) = try Splitter.split(
                 data, test: test, protocol: settings.protocolName, options: settings.protocolOptions, repeatIndex: r)
             testCases = split.cases.count
             skipped = split.skipped
+            hiddenCount = split.hidden.count
             let trainData = TrainingData(sequences: split.train, items: items)
             log?("split\(repeats > 1 ? " \(r + 1)/\(repeats)" : ""): \(split.train.count) training sequences, \(split.cases.count) test cases")
             for (m, model) in models.enumerated() {
@@ -58,8 +66,11 @@ public enum EvaluationRun {
                 model = try resolvingMixWeight(model, split: split, items: items, settings: settings, log: log)
                 try model.fit(trainData)
                 seconds[m] += Date().timeIntervalSince(start)
-                let metrics = settings.evaluator().evaluate(model, cases: split.cases, data: trainData)
+                let (metrics, cold, coldCount) = settings.evaluator().evaluate(
+                    model, cases: split.cases, data: trainData, coldStart: settings.coldStart)
                 perModel[m].append(metrics)
+                if let cold { perModelCold[m].append(cold) }
+                coldCases = coldCount
                 fitted[m] = model
                 let k = settings.cutoffs.last!
                 log?("  \(model.name): hr@\(k) \(format(metrics["hr@\(k)"] ?? 0)), ndcg@\(k) \(format(metrics["ndcg@\(k)"] ?? 0))")
@@ -71,9 +82,21 @@ public enum EvaluationRun {
                 model: model.name, config: model.config, metrics: mean, trainSeconds: seconds[m] / Double(repeats),
                 confidence: repeats > 1 ? half : nil)
         }
-        return EvaluationReport(
+        var report = EvaluationReport(
             protocolName: settings.protocolName.rawValue, dataset: settings.dataset, cutoffs: settings.cutoffs.sorted(),
             testCases: testCases, skipped: skipped, results: results)
+        if let threshold = settings.coldStart {
+            report.coldStart = ColdStartResults(
+                maxTrainingCount: threshold, testCases: coldCases,
+                results: fitted.enumerated().map { m, model in
+                    let (mean, half) = meanAndConfidence(perModelCold[m])
+                    return ModelResult(
+                        model: model.name, config: model.config, metrics: mean, trainSeconds: seconds[m] / Double(repeats),
+                        confidence: repeats > 1 ? half : nil)
+                })
+        }
+        report.hiddenItems = settings.protocolOptions.hideItems > 0 ? hiddenCount : nil
+        return report
     }
 
     /// `model`, ready to fit on `split.train`: a ``MixModel`` whose α is not set gets it tuned on the

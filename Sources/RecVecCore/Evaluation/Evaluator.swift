@@ -20,25 +20,43 @@ public struct Evaluator: Sendable {
 
     /// The metrics of `model` (fitted on `data`) over `cases`.
     public func evaluate(_ model: any RecommenderModel, cases: [TestCase], data: TrainingData) -> [String: Double] {
+        evaluate(model, cases: cases, data: data, coldStart: nil).all
+    }
+
+    /// The metrics of `model` (fitted on `data`) over all `cases`, and, when `coldStart` is given,
+    /// over the cases whose target occurs at most `coldStart` times in `data` (the cold-start view
+    /// of Vasile et al. 2016), with how many such cases there were.
+    public func evaluate(_ model: any RecommenderModel, cases: [TestCase], data: TrainingData, coldStart: Int?)
+        -> (all: [String: Double], cold: [String: Double]?, coldCases: Int)
+    {
         let popular = Self.popularOrder(data.counts)
         let maxCount = Double(max(1, data.counts.max() ?? 1))
         let counts = data.counts
         let depth = cutoffs.last ?? 10
         let accumulators = parallelChunks(cases.count) { range in
             var acc = MetricAccumulator(cutoffs: cutoffs)
+            var cold = MetricAccumulator(cutoffs: cutoffs)
             var scores = [Float](repeating: -.infinity, count: data.items.count)
             for c in range {
                 let test = cases[c]
                 for i in scores.indices { scores[i] = -.infinity }
                 let has = model.score(history: test.history, into: &scores)
                 let ranked = rank(has ? scores : nil, history: test.history, popular: popular, depth: depth)
-                acc.add(
-                    ranked: ranked, hit: { $0 == test.target || (queryCountsAsHit && test.history.last == test.target) },
-                    relativePopularity: { Double(counts[Int($0)]) / maxCount })
+                let hit: (Int32) -> Bool = { $0 == test.target || (queryCountsAsHit && test.history.last == test.target) }
+                let popularity: (Int32) -> Double = { Double(counts[Int($0)]) / maxCount }
+                acc.add(ranked: ranked, hit: hit, relativePopularity: popularity)
+                if let coldStart, counts[Int(test.target)] <= coldStart {
+                    cold.add(ranked: ranked, hit: hit, relativePopularity: popularity)
+                }
             }
-            return acc
+            return [acc, cold]
         }
-        return MetricAccumulator.merged(accumulators, cutoffs: cutoffs).values(catalogSize: data.catalogSize)
+        let all = MetricAccumulator.merged(accumulators.map { $0[0] }, cutoffs: cutoffs)
+        let cold = MetricAccumulator.merged(accumulators.map { $0[1] }, cutoffs: cutoffs)
+        return (
+            all.values(catalogSize: data.catalogSize),
+            coldStart == nil ? nil : cold.values(catalogSize: data.catalogSize), cold.cases
+        )
     }
 
     /// The `depth` best items: by score where the model has one, then by popularity; the history's

@@ -15,6 +15,8 @@ public struct Split: Sendable {
     public var cases: [TestCase]
     /// Cases that could not be scored, by reason.
     public var skipped: [String: Int]
+    /// Items removed from training on purpose (item cold start, `--hide-items`): they stay targets.
+    public var hidden: Set<Int32> = []
 
     public init(train: [[Int32]], trainTimes: [[Double]]?, cases: [TestCase], skipped: [String: Int]) {
         self.train = train
@@ -23,10 +25,28 @@ public struct Split: Sendable {
         self.skipped = skipped
     }
 
-    /// Drops cases whose target never occurs in `train` (nobody can recommend it) and counts them.
+    /// Removes every event of `items` from the training sequences (sequences left empty go) and
+    /// remembers them as ``hidden``.
+    mutating func hide(_ items: Set<Int32>) {
+        hidden = items
+        var keptTrain: [[Int32]] = []
+        var keptTimes: [[Double]] = []
+        for (s, sequence) in train.enumerated() {
+            let keep = sequence.indices.filter { !items.contains(sequence[$0]) }
+            if keep.isEmpty { continue }
+            keptTrain.append(keep.map { sequence[$0] })
+            if let t = trainTimes?[s] { keptTimes.append(t.isEmpty ? [] : keep.map { t[$0] }) }
+        }
+        train = keptTrain
+        if trainTimes != nil { trainTimes = keptTimes }
+    }
+
+    /// Drops cases whose target never occurs in `train` (nobody can recommend it) and counts them;
+    /// ``hidden`` items stay targets.
     mutating func dropUnseenTargets(itemCount: Int) {
         var seen = [Bool](repeating: false, count: itemCount)
         for s in train { for i in s { seen[Int(i)] = true } }
+        for i in hidden { seen[Int(i)] = true }
         let before = cases.count
         cases.removeAll { !seen[Int($0.target)] }
         if cases.count < before { skipped["target unseen in training", default: 0] += before - cases.count }

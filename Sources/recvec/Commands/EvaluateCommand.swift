@@ -52,13 +52,26 @@ struct EvaluateCommand: ParsableCommand {
 /// The comparison table as markdown.
 enum EvaluationTable {
     static func markdown(_ r: EvaluationReport) -> String {
+        var text = markdown(
+            title: "\(r.protocolName) on \(r.dataset): \(r.testCases) test cases"
+                + (r.hiddenItems.map { "; \($0) items hidden from training" } ?? "")
+                + (r.skipped.isEmpty ? "" : "; skipped: " + r.skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")),
+            cutoffs: r.cutoffs, results: r.results)
+        if let cold = r.coldStart {
+            text += "\n\n" + markdown(
+                title: "cold start: the \(cold.testCases) test cases whose target occurs at most \(cold.maxTrainingCount) times in training",
+                cutoffs: r.cutoffs, results: cold.results)
+        }
+        return text
+    }
+
+    static func markdown(title: String, cutoffs: [Int], results: [ModelResult]) -> String {
         let families = ["hr", "mrr", "ndcg", "coverage", "popularity"]
-        let columns = families.flatMap { f in r.cutoffs.map { "\(f)@\($0)" } }
-        var lines = ["\(r.protocolName) on \(r.dataset): \(r.testCases) test cases"
-            + (r.skipped.isEmpty ? "" : "; skipped: " + r.skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")), ""]
+        let columns = families.flatMap { f in cutoffs.map { "\(f)@\($0)" } }
+        var lines = [title, ""]
         lines.append("| model | " + columns.joined(separator: " | ") + " | train s |")
         lines.append("|---|" + columns.map { _ in "---:" }.joined(separator: "|") + "|---:|")
-        for m in r.results {
+        for m in results {
             let cells = columns.map { c -> String in
                 guard let v = m.metrics[c] else { return "–" }
                 if let h = m.confidence?[c] { return String(format: "%.4f ± %.4f", v, h) }

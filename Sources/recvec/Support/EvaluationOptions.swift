@@ -38,6 +38,10 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: "basket: the fraction of baskets held out.") var testFraction: Double = 0.2
     @Option(help: "next-event: how many random sequences are tested.") var testSequences: Int = 1000
     @Option(help: "next-event: repetitions (mean and 95% confidence interval).") var repeats: Int = 1
+    @Option(help: "Item cold start: remove every event of this random fraction of items from training (they stay test targets).")
+    var hideItems: Double = 0
+    @Option(help: "Also report metrics over test cases whose target occurs at most N times in training (0 with --hide-items: the hidden items).")
+    var coldStart: Int?
 
     @Option(help: "Exclude the history's items from recommendations: true or false (default: per protocol).")
     var excludeHistory: Bool?
@@ -83,6 +87,8 @@ struct EvaluationOptions: ParsableArguments {
         s.protocolOptions.testFraction = testFraction
         s.protocolOptions.testSequences = testSequences
         s.protocolOptions.repeats = repeats
+        s.protocolOptions.hideItems = hideItems
+        s.coldStart = coldStart
         s.protocolOptions.seed = seed
         s.dataset = input ?? [train, test].compactMap { $0 }.joined(separator: " + ")
         try s.validate()
