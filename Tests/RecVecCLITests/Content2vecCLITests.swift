@@ -39,6 +39,32 @@ struct Content2vecCLITests {
         #expect(info.status == 0, "\(info.stderr)")
     }
 
+    @Test func trainsWithDenseFeaturesAndPretrainedWordVectors() throws {
+        let (corpus, metadata) = fixture()
+        var features: [String] = []
+        for g in 0..<4 {
+            for i in 0..<5 { features.append("g\(g)_\(i) " + (0..<4).map { $0 == g ? "1" : "0.1" }.joined(separator: " ")) }
+            features.append("new\(g) " + (0..<4).map { $0 == g ? "1" : "0.1" }.joined(separator: " "))
+        }
+        features.append("unknown 1 1 1 1")
+        let vectors = cli.write("features.txt", features.joined(separator: "\n") + "\n")
+        let words = cli.write("words.txt", "3 3\ngenre0 0.1 0.2 0.3\ngenre1 0.3 0.1 0\ngenre2 1 0 0\n")
+        let model = cli.file("f.rvmodel")
+        let train = try cli.run([
+            "train", "--input", corpus, "--output", model, "--model", "content2vec", "--metadata", metadata,
+            "--content-vectors", vectors, "--word-vectors", words, "--dim", "16", "--epochs", "5", "--min-count", "1",
+            "--threads", "1", "--sample", "0", "--content-centre", "--quiet",
+        ])
+        #expect(train.status == 0, "\(train.stderr)")
+        #expect(train.stderr.contains("4 feature values per item for 25 items"), "\(train.stderr)")
+        #expect(train.stderr.contains("pretrained vectors for 3 of 4 tokens"), "\(train.stderr)")
+        #expect(train.stderr.contains("1 content-vector rows name items in neither the events nor the metadata"))
+        let similar = try cli.run(["similar", model, "new3", "--top", "4"])
+        #expect(similar.status == 0, "\(similar.stderr)")
+        let tokens = similar.stdout.split(separator: "\n").map { $0.split(separator: "\t")[1] }
+        #expect(tokens.count == 4 && tokens.allSatisfy { $0.hasPrefix("g3_") }, "\(similar.stdout)")
+    }
+
     @Test func evaluatesWithHiddenItems() throws {
         let (corpus, metadata) = fixture()
         // The sequences file as an events log: one user per line.

@@ -177,9 +177,9 @@ struct Content2vecTests {
         inputs.content.report = { box.append($0) }
         let model = try Trainer(config: config()).train(corpus, inputs: inputs)
         #expect(model.itemCount == 28)
-        // genre0…genre3, and "new", "film" (on the cold items only: never trained, left at zero);
-        // the digits of the titles are on one item each and dropped.
-        #expect(model.section(.word)?.count == 6)
+        // genre0…genre3; "new" and "film" are on the cold items only (never trained: dropped), the
+        // digits of the titles on one item each (dropped).
+        #expect(model.section(.word)?.count == 4)
         #expect(model.vocabulary.id(of: "text:genre=genre2") != nil)
         #expect(box.notes.count == 1 && box.notes[0].contains("28 items (24 with events, 4 cold: content only)"))
         let neighbours = NearestNeighbors(model: model)
@@ -190,6 +190,24 @@ struct Content2vecTests {
         // Cold items have no output vector.
         let cold = Int(model.vocabulary.id(of: "cold1")!)
         #expect(model.output!.vector(cold).allSatisfy { $0 == 0 })
+    }
+
+    @Test func centringRemovesTheMeanItemVector() throws {
+        let (corpus, metadata) = plantedGroups()
+        var inputs = ModelInputs()
+        inputs.metadata = metadata
+        var c = config()
+        c.content?.centre = true
+        let model = try Trainer(config: c).train(corpus, inputs: inputs)
+        for k in 0..<model.dim {
+            let mean = (0..<model.itemCount).reduce(Float(0)) { $0 + model.input.row($1)[k] } / Float(model.itemCount)
+            #expect(abs(mean) < 1e-4)
+        }
+        let neighbours = NearestNeighbors(model: model)
+        for g in 0..<4 {
+            let top = try neighbours.similar(to: ["cold\(g)"], top: 5).map(\.token)
+            #expect(top.allSatisfy { $0.hasPrefix("g\(g)_") }, "cold\(g): \(top)")
+        }
     }
 
     @Test func denseFeaturesDetermineTheClusters() throws {

@@ -28,6 +28,9 @@ struct Content2vecOptions: ParsableArguments {
         valueName: "fields"))
     var contentTextFields: String = "title"
 
+    @Flag(help: "content2vec: subtract the mean item vector from the model's vectors (removes the direction all content vectors share).")
+    var contentCentre = false
+
     /// Writes these options into `config` (as `config.content` when the model is content2vec).
     func apply(to config: inout TrainingConfig) throws {
         var c = Content2vecConfig()
@@ -37,6 +40,7 @@ struct Content2vecOptions: ParsableArguments {
             .filter { !$0.isEmpty }
         c.contentVectors = contentVectors
         c.wordVectors = wordVectors
+        c.centre = contentCentre
         try c.validate()
         // Stored for content2vec, or whenever given (evaluate and tune name their models in --models).
         if config.model == .content2vec || c != Content2vecConfig() { config.content = c }

@@ -22,6 +22,11 @@ public struct Content2vecConfig: Sendable, Codable, Equatable {
     public var contentVectors: String? = nil
     /// Pretrained word vectors (word2vec text or binary) for the content tokens, if any.
     public var wordVectors: String? = nil
+    /// Subtract the mean item vector from every item and content-token vector of the model (the
+    /// first step of Mu & Viswanath's "all-but-the-top", ICLR 2018). Content vectors are means of
+    /// token vectors and share one large common direction, which makes content-heavy items (cold
+    /// and rare ones) close in cosine to every history; centring removes it. Default `false`.
+    public var centre = false
 
     public init() {}
 
@@ -105,6 +110,7 @@ extension Trainer {
         for word in 0..<content.words.count {
             parameters.wordVector(word, into: input.row(itemCount + word))
         }
+        if options.centre { Self.centre(input, itemCount: itemCount) }
         var counts = corpus.vocabulary.counts
         counts += Array(repeating: 0, count: itemCount - content.warmCount)
         counts += content.wordCounts
@@ -117,5 +123,13 @@ extension Trainer {
                 TokenSection(kind: .item, start: 0, count: itemCount),
                 TokenSection(kind: .word, start: itemCount, count: content.words.count),
             ])
+    }
+
+    /// Subtracts the mean of the first `itemCount` rows from every row.
+    static func centre(_ m: EmbeddingMatrix, itemCount: Int) {
+        let mean = EmbeddingMatrix(rows: 1, dim: m.dim)
+        for r in 0..<itemCount { Kernels.add(m.row(r), mean.row(0), count: m.stride) }
+        Kernels.scale(mean.row(0), by: 1 / Float(max(1, itemCount)), count: m.stride)
+        for r in 0..<m.rows { Kernels.axpy(-1, mean.row(0), m.row(r), count: m.stride) }
     }
 }

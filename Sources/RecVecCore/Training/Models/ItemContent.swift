@@ -5,7 +5,8 @@
 /// Items: those of the corpus ("warm", ids `0..<warmCount`, in the corpus's order), then the items
 /// that have content but no events ("cold", sorted by id). Content tokens: the words of text
 /// fields (`text:WORD`, lower case) and the values of the other metadata fields
-/// (`text:FIELD=VALUE`), each kept when at least `minCount` items carry it, ordered by that count.
+/// (`text:FIELD=VALUE`), each kept when at least `minCount` items carry it, one of them with events,
+/// ordered by that count.
 /// Dense features per item: the content vector (scaled to unit length), then — with pretrained word
 /// vectors — the mean of the item's tokens' unit pretrained vectors; both are mapped into the item
 /// space by one learned projection. Items without any content keep their behaviour vector only.
@@ -69,21 +70,28 @@ struct ItemContent {
                 tokensOf[item] = tokens
             }
         }
-        // Distinct tokens per item, in order; count the items carrying each token.
+        // Distinct tokens per item, in order; count the items carrying each token, and those of
+        // them with events: a token no item with events carries never receives a gradient — it
+        // would stay at zero and only dilute the mean of the cold items that carry it.
+        let warmSet = Set(warm)
         var itemCounts: [String: Int] = [:]
+        var warmCounts: [String: Int] = [:]
         for (item, tokens) in tokensOf {
             var seen = Set<String>()
             let distinct = tokens.filter { seen.insert($0).inserted }
             tokensOf[item] = distinct
-            for t in distinct { itemCounts[t, default: 0] += 1 }
+            let isWarm = warmSet.contains(item)
+            for t in distinct {
+                itemCounts[t, default: 0] += 1
+                if isWarm { warmCounts[t, default: 0] += 1 }
+            }
         }
-        let kept = itemCounts.filter { $0.value >= minCount }
+        let kept = itemCounts.filter { $0.value >= minCount && warmCounts[$0.key] != nil }
         let words = kept.keys.sorted { kept[$0]! != kept[$1]! ? kept[$0]! > kept[$1]! : $0 < $1 }
         var wordIndex: [String: Int32] = [:]
         for (i, w) in words.enumerated() { wordIndex[w] = Int32(i) }
 
         // Cold items: content (a kept token or a feature row) but no events.
-        let warmSet = Set(warm)
         var cold = Set<String>()
         for (item, tokens) in tokensOf where !warmSet.contains(item) && tokens.contains(where: { wordIndex[$0] != nil }) {
             cold.insert(item)
@@ -159,7 +167,7 @@ struct ItemContent {
         var parts = [
             "content2vec: \(items.count) items (\(warm.count) with events, \(cold.count) cold: content only)",
             "\(words.count) content tokens from \(fields.isEmpty ? "no metadata" : fields.joined(separator: ","))"
-                + " (\(itemCounts.count - words.count) on fewer than \(minCount) items dropped)",
+                + " (\(itemCounts.count - words.count) on fewer than \(minCount) items or on none with events dropped)",
         ]
         if cd > 0 { parts.append("\(cd) feature values per item for \(vectors!.items.count) items") }
         if pd > 0 { parts.append("pretrained vectors for \(found) of \(words.count) tokens") }
