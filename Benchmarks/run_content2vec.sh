@@ -5,7 +5,7 @@
 # one. popularity, item2vec (prod2vec: skip-gram over each user's history) and content2vec (titles,
 # genres, tags) are scored on the same split, for 3 seeds (each its own hidden items and training
 # seed); then the same with item2vec's tuned engine settings (docs/results.md, MovieLens), a
-# dropout ablation, centred vectors (--content-centre), and no hidden items (does content help or
+# dropout ablation, centred vectors (--content-centre), idf-weighted tokens, and no hidden items (does content help or
 # hurt the warm items?).
 # Usage: Benchmarks/run_content2vec.sh [OUT_DIR]   (default /tmp/recvec-content2vec)
 set -euo pipefail
@@ -31,8 +31,9 @@ for seed in 1 2 3; do
   run defaults "$seed" --models popularity,item2vec,content2vec --hide-items 0.2 --cold-start 0
   run tuned "$seed" --models popularity,item2vec,content2vec --hide-items 0.2 --cold-start 0 "${tuned[@]}"
   run tuned-dropout0 "$seed" --models content2vec --hide-items 0.2 --cold-start 0 "${tuned[@]}" --content-dropout 0
-  run tuned-dropout75 "$seed" --models content2vec --hide-items 0.2 --cold-start 0 "${tuned[@]}" --content-dropout 0.75
   run tuned-centre "$seed" --models content2vec --hide-items 0.2 --cold-start 0 "${tuned[@]}" --content-centre
+  run tuned-idf "$seed" --models content2vec --hide-items 0.2 --cold-start 0 "${tuned[@]}" --content-weighting idf
+  run tuned-idf-centre "$seed" --models content2vec --hide-items 0.2 --cold-start 0 "${tuned[@]}" --content-weighting idf --content-centre
   run tuned-nohide "$seed" --models popularity,item2vec,content2vec --cold-start 2 "${tuned[@]}"
   run tuned-nohide-centre "$seed" --models content2vec --cold-start 2 "${tuned[@]}" --content-centre
 done

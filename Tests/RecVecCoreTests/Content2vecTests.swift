@@ -32,7 +32,7 @@ struct Content2vecTests {
 
     /// Four warm items, a cold one; title words, 3 dense features and 4-dimensional pretrained
     /// word vectors, so the step touches b, two word vectors and both blocks of P.
-    func smallContent() throws -> ItemContent {
+    func smallContent(weighting: Content2vecConfig.TokenWeighting = .mean) throws -> ItemContent {
         var metadata = ItemMetadata()
         metadata.add(item: "a", field: "title", value: "Red Blue")
         metadata.add(item: "b", field: "title", value: "red")
@@ -46,7 +46,7 @@ struct Content2vecTests {
             config: TrainingConfig())
         return try ItemContent(
             items: ["a", "b", "c", "d"], metadata: metadata, fields: [], textFields: ["title"], minCount: 1,
-            vectors: vectors, wordVectors: words)
+            weighting: weighting, vectors: vectors, wordVectors: words)
     }
 
     func randomize(_ m: EmbeddingMatrix, _ rng: inout FastRandom) {
@@ -55,8 +55,9 @@ struct Content2vecTests {
 
     func rows(_ m: EmbeddingMatrix) -> [[Double]] { (0..<m.rows).map { m.vector($0).map(Double.init) } }
 
-    @Test func stepIsTheLossGradientForBehaviourWordsAndProjection() throws {
-        let content = try smallContent()
+    @Test(arguments: Content2vecConfig.TokenWeighting.allCases)
+    func stepIsTheLossGradientForBehaviourWordsAndProjection(weighting: Content2vecConfig.TokenWeighting) throws {
+        let content = try smallContent(weighting: weighting)
         #expect(content.items == ["a", "b", "c", "d", "e"])
         #expect(content.featureCount == 7)
         let dim = 6
@@ -75,8 +76,11 @@ struct Content2vecTests {
         let item = 0  // "a": words red, blue; features of "a" and the mean pretrained vector of red, blue
         let targets = [1, 2, 3]
         for (k, t) in targets.enumerated() { kernel.targets[k] = Int32(t) }
-        let wordsOfItem = (Int(content.wordOffsets[item])..<Int(content.wordOffsets[item + 1])).map { Int(content.wordIDs[$0]) }
+        let slots = Int(content.wordOffsets[item])..<Int(content.wordOffsets[item + 1])
+        let wordsOfItem = slots.map { Int(content.wordIDs[$0]) }
+        let weights = slots.map { Double(content.wordWeights[$0]) }
         #expect(wordsOfItem.count == 2)
+        #expect(abs(weights.reduce(0, +) - 1) < 1e-6)
         let x = parameters.features!.vector(item).map(Double.init)
         #expect(x.allSatisfy { $0 != 0 })
         let b0 = input.vector(item).map(Double.init), out0 = rows(output)
@@ -84,7 +88,7 @@ struct Content2vecTests {
 
         func loss(b: [Double], words: [[Double]], p: [[Double]], outputs: [[Double]]) -> Double {
             var v = b
-            for w in wordsOfItem { for c in 0..<dim { v[c] += words[w][c] / Double(wordsOfItem.count) } }
+            for (w, weight) in zip(wordsOfItem, weights) { for c in 0..<dim { v[c] += weight * words[w][c] } }
             for k in 0..<x.count { for c in 0..<dim { v[c] += x[k] * p[k][c] } }
             var l = 0.0
             for (k, t) in targets.enumerated() {
@@ -113,6 +117,25 @@ struct Content2vecTests {
         }
         // The other items' behaviour vectors and words are untouched.
         #expect(input.vector(1).map(Double.init) == rows(input)[1])
+    }
+
+    @Test func idfWeightsFavourRareTokens() throws {
+        var metadata = ItemMetadata()
+        for (item, genre) in [("a", "x"), ("b", "x"), ("c", "x"), ("d", "y")] {
+            metadata.add(item: item, field: "genre", value: genre)
+            metadata.add(item: item, field: "title", value: item == "a" || item == "d" ? "Rare" : "Other")
+        }
+        let content = try ItemContent(
+            items: ["a", "b", "c", "d"], metadata: metadata, fields: [], textFields: ["title"], minCount: 1,
+            weighting: .idf, vectors: nil, wordVectors: nil)
+        // Item a: genre=x on 3 of 4 items (idf log 4/3), "rare" on 2 (log 2).
+        let a = (Int(content.wordOffsets[0])..<Int(content.wordOffsets[1])).map {
+            (content.words[Int(content.wordIDs[$0])], content.wordWeights[$0])
+        }
+        let weights = Dictionary(uniqueKeysWithValues: a)
+        let expected = log(2.0) / (log(2.0) + log(4.0 / 3))
+        #expect(abs(Double(weights["text:rare"]!) - expected) < 1e-6, "\(a)")
+        #expect(weights["text:genre=x"]! < weights["text:rare"]!)
     }
 
     @Test func droppedBehaviourLeavesItUntouchedAndStepsTheContent() throws {

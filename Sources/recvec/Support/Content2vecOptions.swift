@@ -6,6 +6,8 @@ import RecVecCore
 
 /// The options of Content2vec (train, evaluate, tune). The metadata itself comes from
 /// `--metadata` / `--metadata-fields`.
+extension Content2vecConfig.TokenWeighting: ExpressibleByArgument {}
+
 struct Content2vecOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "content2vec: dense content features, one line 'item v1 v2 ...' per item (e.g. image embeddings).",
@@ -31,6 +33,9 @@ struct Content2vecOptions: ParsableArguments {
     @Flag(help: "content2vec: subtract the mean item vector from the model's vectors (removes the direction all content vectors share).")
     var contentCentre = false
 
+    @Option(help: "content2vec: an item's token vectors are averaged with equal weights (mean) or by inverse document frequency (idf).")
+    var contentWeighting: Content2vecConfig.TokenWeighting = .mean
+
     /// Writes these options into `config` (as `config.content` when the model is content2vec).
     func apply(to config: inout TrainingConfig) throws {
         var c = Content2vecConfig()
@@ -41,6 +46,7 @@ struct Content2vecOptions: ParsableArguments {
         c.contentVectors = contentVectors
         c.wordVectors = wordVectors
         c.centre = contentCentre
+        c.weighting = contentWeighting
         try c.validate()
         // Stored for content2vec, or whenever given (evaluate and tune name their models in --models).
         if config.model == .content2vec || c != Content2vecConfig() { config.content = c }

@@ -42,6 +42,7 @@ public struct Content2vecRecommenderModel: RecommenderModel {
             "alpha": String(t.startAlpha), "epochs": String(t.epochs), "min_count": String(minCount),
             "scoring": scoring.rawValue, "last_n": String(weighting.lastN), "decay": String(weighting.decay),
             "content_dropout": String(c.dropout), "content_min_count": String(c.minCount),
+            "content_weighting": c.weighting.rawValue, "content_centre": String(c.centre),
             "metadata_fields": metadataFields.joined(separator: ","), "text_fields": c.textFields.joined(separator: ","),
             "content_vectors": c.contentVectors ?? "", "word_vectors": c.wordVectors ?? "",
         ]
@@ -85,13 +86,16 @@ extension ModelCatalog {
 }
 
 extension Tuner {
-    /// content2vec's own hyperparameters around `base`: the dropout and the token count cut-off.
+    /// content2vec's own hyperparameters around `base`: the dropout, the token count cut-off, the
+    /// token weighting and centring.
     static func sampleContent2vec(_ base: Content2vecConfig?, rng: inout FastRandom) -> Content2vecConfig {
         var c = base ?? Content2vecConfig()
         let dropouts = [0.0, 0.25, 0.5, 0.75]
         let minCounts = [1, 2, 3, 5]
         c.dropout = dropouts[rng.next(below: dropouts.count)]
         c.minCount = minCounts[rng.next(below: minCounts.count)]
+        c.weighting = Content2vecConfig.TokenWeighting.allCases[rng.next(below: 2)]
+        c.centre = rng.next(below: 2) == 1
         return c
     }
 }

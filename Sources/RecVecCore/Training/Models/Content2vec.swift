@@ -27,6 +27,18 @@ public struct Content2vecConfig: Sendable, Codable, Equatable {
     /// token vectors and share one large common direction, which makes content-heavy items (cold
     /// and rare ones) close in cosine to every history; centring removes it. Default `false`.
     public var centre = false
+    /// How an item's token vectors are combined: the plain mean (default), or weighted by each
+    /// token's inverse document frequency among the items (so rare, specific tokens — a title word,
+    /// a franchise — count more than a genre that half the catalog shares).
+    public var weighting: TokenWeighting = .mean
+
+    /// Weights of an item's tokens in its content vector.
+    public enum TokenWeighting: String, Sendable, Codable, CaseIterable {
+        /// Equal weights.
+        case mean
+        /// Proportional to log(items with metadata / items carrying the token).
+        case idf
+    }
 
     public init() {}
 
@@ -79,7 +91,8 @@ extension Trainer {
         }
         let content = try ItemContent(
             items: corpus.vocabulary.tokens, metadata: inputs.metadata, fields: inputs.metadataFields,
-            textFields: options.textFields, minCount: options.minCount, vectors: vectors, wordVectors: wordVectors)
+            textFields: options.textFields, minCount: options.minCount, weighting: options.weighting, vectors: vectors,
+            wordVectors: wordVectors)
         inputs.content.report?(content.summary)
 
         let dim = config.dim

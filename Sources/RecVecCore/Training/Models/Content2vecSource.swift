@@ -13,6 +13,7 @@ final class Content2vecParameters: @unchecked Sendable {
     let features: EmbeddingMatrix?
     let wordOffsets: UnsafeMutablePointer<Int32>
     let wordIDs: UnsafeMutablePointer<Int32>
+    let wordWeights: UnsafeMutablePointer<Float>
     /// 1 when the item has any content (a token or a nonzero feature), else 0.
     let hasContent: UnsafeMutablePointer<UInt8>
     let contentDimension: Int
@@ -45,6 +46,8 @@ final class Content2vecParameters: @unchecked Sendable {
         wordOffsets.initialize(from: content.wordOffsets, count: n + 1)
         wordIDs = .allocate(capacity: max(1, content.wordIDs.count))
         wordIDs.initialize(from: content.wordIDs, count: content.wordIDs.count)
+        wordWeights = .allocate(capacity: max(1, content.wordWeights.count))
+        wordWeights.initialize(from: content.wordWeights, count: content.wordWeights.count)
         contentDimension = content.contentDimension
         pretrainedDimension = content.pretrainedDimension
         pretrained = content.pretrained
@@ -53,6 +56,7 @@ final class Content2vecParameters: @unchecked Sendable {
     deinit {
         wordOffsets.deallocate()
         wordIDs.deallocate()
+        wordWeights.deallocate()
         hasContent.deallocate()
     }
 
@@ -83,6 +87,7 @@ struct Content2vecSource: PairSource, @unchecked Sendable {
     let featureStride: Int
     let wordOffsets: UnsafePointer<Int32>
     let wordIDs: UnsafePointer<Int32>
+    let wordWeights: UnsafePointer<Float>
     let hasContent: UnsafePointer<UInt8>
     /// Probability of training an example on the content part alone.
     ///
@@ -104,6 +109,7 @@ struct Content2vecSource: PairSource, @unchecked Sendable {
         featureStride = p.features?.stride ?? 0
         wordOffsets = UnsafePointer(p.wordOffsets)
         wordIDs = UnsafePointer(p.wordIDs)
+        wordWeights = UnsafePointer(p.wordWeights)
         hasContent = UnsafePointer(p.hasContent)
         self.dropout = dropout
     }
@@ -116,14 +122,12 @@ struct Content2vecSource: PairSource, @unchecked Sendable {
         }
     }
 
-    /// c_i: the mean of the item's token vectors plus P·f_i, written to `out` (`stride` floats).
+    /// c_i: the (weighted) mean of the item's token vectors plus P·f_i, written to `out` (`stride` floats).
     @inline(__always)
     func content(of item: Int, into out: UnsafeMutablePointer<Float>, stride d: Int) {
         Kernels.zero(out, count: d)
-        let lo = Int(wordOffsets[item]), hi = Int(wordOffsets[item + 1])
-        if hi > lo {
-            for k in lo..<hi { Kernels.add(words + Int(wordIDs[k]) * d, out, count: d) }
-            if hi - lo > 1 { Kernels.scale(out, by: 1 / Float(hi - lo), count: d) }
+        for k in Int(wordOffsets[item])..<Int(wordOffsets[item + 1]) {
+            Kernels.axpy(wordWeights[k], words + Int(wordIDs[k]) * d, out, count: d)
         }
         if let features, let projection {
             let x = features + item * featureStride
@@ -131,14 +135,12 @@ struct Content2vecSource: PairSource, @unchecked Sendable {
         }
     }
 
-    /// Moves the content parameters of `item` by `g` (the step for c_i): each token vector by
-    /// g / (number of tokens), and P's column k by f_ik · g.
+    /// Moves the content parameters of `item` by `g` (the step for c_i): each token vector by its
+    /// weight · g (1 / number of tokens for a plain mean), and P's column k by f_ik · g.
     @inline(__always)
     func applyContentStep(_ g: UnsafePointer<Float>, item: Int, stride d: Int) {
-        let lo = Int(wordOffsets[item]), hi = Int(wordOffsets[item + 1])
-        if hi > lo {
-            let s = 1 / Float(hi - lo)
-            for k in lo..<hi { Kernels.axpy(s, g, words + Int(wordIDs[k]) * d, count: d) }
+        for k in Int(wordOffsets[item])..<Int(wordOffsets[item + 1]) {
+            Kernels.axpy(wordWeights[k], g, words + Int(wordIDs[k]) * d, count: d)
         }
         if let features, let projection {
             let x = features + item * featureStride

@@ -1,14 +1,24 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The content of every item Content2vec embeds, as ids and dense rows ready for training.
 ///
 /// Items: those of the corpus ("warm", ids `0..<warmCount`, in the corpus's order), then the items
 /// that have content but no events ("cold", sorted by id). Content tokens: the words of text
 /// fields (`text:WORD`, lower case) and the values of the other metadata fields
-/// (`text:FIELD=VALUE`), each kept when at least `minCount` items carry it, one of them with events,
+/// (`text:FIELD=VALUE`, whitespace as `_`), each kept when at least `minCount` items carry it, one of them with events,
 /// ordered by that count.
-/// Dense features per item: the content vector (scaled to unit length), then — with pretrained word
-/// vectors — the mean of the item's tokens' unit pretrained vectors; both are mapped into the item
+/// An item's token vectors are averaged with equal weights, or with weights proportional to each
+/// token's inverse document frequency (`idf`). Dense features per item: the content vector (scaled
+/// to unit length), then — with pretrained word vectors — the same weighted mean of the item's
+/// tokens' unit pretrained vectors; both are mapped into the item
 /// space by one learned projection. Items without any content keep their behaviour vector only.
 struct ItemContent {
     /// Item ids: warm, then cold.
@@ -17,9 +27,11 @@ struct ItemContent {
     /// Content tokens (`text:…`), and how many items carry each.
     var words: [String]
     var wordCounts: [Int64]
-    /// CSR: the tokens of item `i` are `wordIDs[wordOffsets[i]..<wordOffsets[i + 1]]` (distinct).
+    /// CSR: the tokens of item `i` are `wordIDs[wordOffsets[i]..<wordOffsets[i + 1]]` (distinct),
+    /// with their weights in the item's content vector in `wordWeights` (summing to 1 per item).
     var wordOffsets: [Int32]
     var wordIDs: [Int32]
+    var wordWeights: [Float]
     /// Row-major `items.count × featureCount` dense features (zero rows for items without any).
     var features: [Float]
     /// Values per item from the content-vectors file (the first block of `features`).
@@ -41,7 +53,7 @@ struct ItemContent {
     ///   - textFields: fields cut into words; the others give one token per value.
     init(
         items warm: [String], metadata: ItemMetadata?, fields requested: [String], textFields: [String], minCount: Int,
-        vectors: ContentVectors?, wordVectors: EmbeddingModel?
+        weighting: Content2vecConfig.TokenWeighting = .mean, vectors: ContentVectors?, wordVectors: EmbeddingModel?
     ) throws {
         // Metadata tokens per item.
         var fields = requested
@@ -64,7 +76,7 @@ struct ItemContent {
                     if text.contains(f) {
                         for w in Self.words(value) { tokens.append("text:" + w) }
                     } else {
-                        tokens.append("text:\(f)=\(value)")
+                        tokens.append(Self.token(field: f, value: value))
                     }
                 }
                 tokensOf[item] = tokens
@@ -107,9 +119,19 @@ struct ItemContent {
 
         var offsets: [Int32] = [0]
         var ids: [Int32] = []
+        var weights: [Float] = []
         offsets.reserveCapacity(items.count + 1)
+        let carriers = Double(max(1, tokensOf.count))
         for item in items {
-            for t in tokensOf[item] ?? [] { if let id = wordIndex[t] { ids.append(id) } }
+            let start = ids.count
+            for t in tokensOf[item] ?? [] {
+                guard let id = wordIndex[t] else { continue }
+                ids.append(id)
+                // idf: log(items with metadata / items carrying the token), at least a small weight.
+                weights.append(weighting == .idf ? Float(max(0.1, log(carriers / Double(kept[t]!)))) : 1)
+            }
+            let total = weights[start...].reduce(0, +)
+            for k in start..<ids.count { weights[k] /= total }
             offsets.append(Int32(ids.count))
         }
 
@@ -140,10 +162,9 @@ struct ItemContent {
                 }
                 let lo = Int(offsets[i]), hi = Int(offsets[i + 1])
                 if pd > 0 && hi > lo {
-                    let s = 1 / Float(hi - lo)
                     for t in lo..<hi {
                         let w = Int(ids[t])
-                        for k in 0..<pd { features[base + cd + k] += s * pretrained[w * pd + k] }
+                        for k in 0..<pd { features[base + cd + k] += weights[t] * pretrained[w * pd + k] }
                     }
                 }
             }
@@ -155,6 +176,7 @@ struct ItemContent {
         wordCounts = words.map { Int64(kept[$0]!) }
         wordOffsets = offsets
         wordIDs = ids
+        wordWeights = weights
         self.features = features
         contentDimension = cd
         pretrainedDimension = pd
@@ -176,6 +198,12 @@ struct ItemContent {
             parts.append("\(unknown) content-vector rows name items in neither the events nor the metadata (kept as cold items)")
         }
         summary = parts.joined(separator: "; ")
+    }
+
+    /// The token of a non-text field's value: `text:FIELD=VALUE`, whitespace turned into `_` (so
+    /// that the token can be typed in a query and written to word2vec files).
+    static func token(field: String, value: String) -> String {
+        "text:\(field)=" + String(value.map { $0.isWhitespace ? "_" : $0 })
     }
 
     /// The lower-case words of a text value: runs of letters and digits.
