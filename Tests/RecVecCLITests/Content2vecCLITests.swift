@@ -88,6 +88,17 @@ struct Content2vecCLITests {
         // Hidden items: no behaviour model can rank them; content2vec places them by genre.
         #expect(hr["popularity"] == 0 && hr["item2vec"] == 0)
         #expect(hr["content2vec"]! > 0, "\(r.stdout)")
+
+        // dual scoring: cold items have no output vector and stay unscored, so they are never hit.
+        let dual = try cli.run([
+            "evaluate", "--input", events, "--protocol", "leave-last-out", "--models", "content2vec", "--metadata", metadata,
+            "--metadata-fields", "genre", "--hide-items", "0.2", "--cold-start", "0", "--min-count", "1", "--dim", "8",
+            "--epochs", "2", "--threads", "1", "--top", "5", "--scoring", "dual", "--json", cli.file("d.json"),
+        ])
+        #expect(dual.status == 0, "\(dual.stderr)")
+        let d = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cli.file("d.json")))) as! [String: Any]
+        let dualCold = ((d["cold_start"] as! [String: Any])["results"] as! [[String: Any]])[0]["metrics"] as! [String: Double]
+        #expect(dualCold["hr@5"] == 0)
     }
 
     @Test func badContentFailsWithOneLine() throws {

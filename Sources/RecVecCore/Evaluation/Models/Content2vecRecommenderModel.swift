@@ -5,7 +5,9 @@
 /// ``EmbeddingRecommender``. Items of the data set that have content but no training events (cold
 /// items, e.g. those `--hide-items` removed) are candidates too, with their content vectors.
 ///
-/// With `dual` scoring cold items score 0 for every history (they have no output vector).
+/// With `dual` scoring cold items have no output vector, so they get no score (−∞: no opinion, and
+/// with no training count the popularity fallback never reaches them) rather than the model's 0,
+/// which would tie them all and rank the tie by item id — an artifact, not a recommendation.
 public struct Content2vecRecommenderModel: RecommenderModel {
     public var name = "content2vec"
     public var training: TrainingConfig
@@ -17,6 +19,8 @@ public struct Content2vecRecommenderModel: RecommenderModel {
     /// Dense features and word vectors read once and kept across fits (tuning refits many times).
     var inputs = Content2vecInputs()
     var mapped: MappedRecommender?
+    /// Data-set ids of the cold items (content only), left unscored under `dual` scoring.
+    var coldItems: [Int32] = []
 
     public init(
         training: TrainingConfig, metadata: ItemMetadata?, metadataFields: [String] = [], minCount: Int = 1,
@@ -61,13 +65,17 @@ public struct Content2vecRecommenderModel: RecommenderModel {
         let model = try Trainer(config: training).train(corpus, inputs: modelInputs)
         var index: [String: Int32] = [:]
         for (i, item) in data.items.enumerated() { index[item] = Int32(i) }
+        let dataIDs = model.vocabulary.tokens[0..<model.itemCount].map { index[$0] ?? -1 }
         mapped = MappedRecommender(
             recommender: try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting),
-            dataIDs: model.vocabulary.tokens[0..<model.itemCount].map { index[$0] ?? -1 }, itemCount: data.items.count)
+            dataIDs: dataIDs, itemCount: data.items.count)
+        coldItems = Array(dataIDs[corpus.vocabulary.count...].filter { $0 >= 0 })
     }
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {
-        mapped?.score(history: history, into: &scores) ?? false
+        guard let mapped, mapped.score(history: history, into: &scores) else { return false }
+        if scoring == .dual { for i in coldItems { scores[Int(i)] = -.infinity } }
+        return true
     }
 }
 
