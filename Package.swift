@@ -10,12 +10,15 @@ let package = Package(
     products: [
         // MARK: - Public API
         .library(name: "RecVecCore", targets: ["RecVecCore"]),
+        .library(name: "RecVecServer", targets: ["RecVecServer"]),
         .executable(name: "recvec", targets: ["recvec"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // MARK: - Public API
@@ -31,9 +34,20 @@ let package = Package(
             name: "recvec",
             dependencies: [
                 "RecVecCore",
+                "RecVecServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("SampleData")]
+        ),
+        .target(
+            name: "RecVecServer",
+            dependencies: [
+                "RecVecCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Resources")]
         ),
         // MARK: - Implementation details
         .target(name: "_RecVecShims"),
@@ -49,6 +63,15 @@ let package = Package(
         .testTarget(
             name: "RecVecCLITests",
             dependencies: ["recvec"]
+        ),
+        .testTarget(
+            name: "RecVecServerTests",
+            dependencies: [
+                "RecVecServer",
+                "RecVecCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
     ]
 )

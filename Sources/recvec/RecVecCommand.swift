@@ -4,7 +4,7 @@ import ArgumentParser
 
 /// The `recvec` command line: a thin layer over RecVecCore.
 @main
-struct RecVecCommand: ParsableCommand {
+struct RecVecCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recvec",
         abstract: "Learn item embeddings from sequences and event logs (word2vec, item2vec) and query them.",
@@ -12,8 +12,9 @@ struct RecVecCommand: ParsableCommand {
         subcommands: [
             DemoCommand.self, TrainCommand.self, SimilarCommand.self, AnalogyCommand.self,
             EvaluateAnalogiesCommand.self, RecommendCommand.self, EvaluateCommand.self, TuneCommand.self,
+            ServeCommand.self,
             ExportCommand.self,
-            ImportCommand.self, InfoCommand.self,
+            ImportCommand.self, InfoCommand.self, InferCommand.self,
         ]
     )
 }

@@ -26,10 +26,11 @@ final class CLITests {
     }()
 
     @discardableResult
-    func run(_ arguments: [String]) throws -> Result {
+    func run(_ arguments: [String], in directory: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
@@ -124,6 +125,13 @@ final class CLITests {
         let eval = try run(["evaluate-analogies", model, questions, "--json"])
         #expect(eval.status == 0, "\(eval.stderr)")
         #expect(eval.stdout.contains("\"total\" : 1"))
+    }
+
+    @Test func bareOneLetterOutputNamesWork() throws {
+        let corpus = plantedCorpus()
+        let r = try run(["train", "--input", corpus, "--output", "x", "--dim", "4", "--epochs", "1", "--min-count", "1", "--quiet"], in: folder)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(exists("x"))
     }
 
     @Test func sameSeedOneThreadWritesIdenticalModels() throws {

@@ -51,6 +51,19 @@ struct HTMLReportTests {
         #expect(HTMLReport.render(smallReport(), title: "Mine").contains("<h1>Mine</h1>"))
     }
 
+    @Test func coldStartTableFollowsTheResults() {
+        var report = smallReport()
+        #expect(!HTMLReport.render(report).contains("Cold start"))
+        report.coldStart = ColdStartResults(
+            maxTrainingCount: 0, testCases: 77,
+            results: [ModelResult(model: "content2vec", config: [:], metrics: ["hr@10": 0.3125], trainSeconds: 1)])
+        report.hiddenItems = 42
+        let html = HTMLReport.render(report)
+        #expect(html.contains("<h2>Cold start</h2>"))
+        #expect(html.contains("The 77 test cases whose target occurs at most 0 times in training (42 items were hidden"))
+        #expect(html.contains("0.3125"))
+    }
+
     @Test func columnsAreGroupedByFamilyInCutoffOrder() {
         var report = smallReport()
         report.cutoffs = [1, 5, 10]

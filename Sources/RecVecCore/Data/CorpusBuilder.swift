@@ -188,15 +188,29 @@ struct CorpusBuilder {
 
 extension Corpus {
     /// A corpus from sequences of token strings (vocabulary by descending count, ties as gensim).
-    public static func from(_ sequences: [[String]], minCount: Int = 1, maxVocab: Int? = nil) throws -> Corpus {
+    /// Sequence `n` gets the id `"n+1"`. With `times` (one per token) the corpus keeps them, and
+    /// events of a sequence that share a time form a basket.
+    public static func from(
+        _ sequences: [[String]], times: [[Double]]? = nil, minCount: Int = 1, maxVocab: Int? = nil
+    ) throws -> Corpus {
         var builder = CorpusBuilder(maxSequenceLength: 10_000)
+        if times != nil {
+            builder.times = []
+            builder.baskets = []
+        }
         var isNew = false
         for (n, s) in sequences.enumerated() {
             builder.setKey(String(n + 1))
-            for token in s {
+            var basket: Int32 = 0
+            for (i, token) in s.enumerated() {
                 var t = token
                 let id = t.withUTF8 { builder.interner.intern(UnsafeRawBufferPointer($0), isNew: &isNew) }
                 builder.append(id)
+                if let times {
+                    if i > 0 && times[n][i] != times[n][i - 1] { basket += 1 }
+                    builder.times!.append(times[n][i])
+                    builder.baskets!.append(basket)
+                }
             }
             builder.endSequence()
         }

@@ -58,7 +58,7 @@ public enum EvaluationRun {
             testCases = split.cases.count
             skipped = split.skipped
             hiddenCount = split.hidden.count
-            let trainData = TrainingData(sequences: split.train, items: items)
+            let trainData = TrainingData(sequences: split.train, items: items, times: split.trainTimes)
             log?("split\(repeats > 1 ? " \(r + 1)/\(repeats)" : ""): \(split.train.count) training sequences, \(split.cases.count) test cases")
             for (m, model) in models.enumerated() {
                 var model = model
@@ -118,7 +118,7 @@ public enum EvaluationRun {
         let validation = try Splitter.validation(
             of: split, items: items, protocol: settings.protocolName, options: settings.protocolOptions)
         var fitting = mix
-        let data = TrainingData(sequences: validation.train, items: items)
+        let data = TrainingData(sequences: validation.train, items: items, times: validation.trainTimes)
         try fitting.fit(data)
         let model = fitting
         let alphas = (0...10).map { Double($0) / 10 }

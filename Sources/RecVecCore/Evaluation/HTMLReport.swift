@@ -53,6 +53,17 @@ public enum HTMLReport {
             html += barChart(
                 report, family: "ndcg", caption: "nDCG: the hit discounted by the log of its rank", palette: palette)
         }
+        if let cold = report.coldStart, !cold.results.isEmpty {
+            // The same table over the cold-start cases only.
+            var coldReport = report
+            coldReport.results = cold.results
+            coldReport.testCases = cold.testCases
+            html += "<h2>Cold start</h2>\n<p>The \(cold.testCases) test cases whose target occurs at most "
+                + "\(cold.maxTrainingCount) times in training"
+                + (report.hiddenItems.map { " (\($0) items were hidden from training)" } ?? "") + ".</p>\n"
+            html += table(coldReport, palette: palette)
+            html += barChart(coldReport, family: "hr", caption: "Hit rate on the cold-start cases", palette: palette)
+        }
         if !trials.isEmpty {
             html += "<h2>Hyperparameter search</h2>\n"
             html += trialChart(trials, cutoffs: report.cutoffs, palette: palette)

@@ -3,7 +3,10 @@
 /// The models `evaluate` and `tune` know by name, and how each is built from options.
 public enum ModelCatalog {
     /// Every model name, in the order tables list them.
-    public static let names = ["popularity", "cooccurrence", "sknn", "markov", "item2vec", "cbow", "mix"]
+    public static let names = [
+        "popularity", "cooccurrence", "sknn", "markov", "item2vec", "prod2vec", "cbow", "mix", "bagged-prod2vec",
+        "pv-dbow", "pv-dm", "user-prod2vec", "meta-prod2vec", "content2vec", "als", "bpr",
+    ]
 
     /// Options shared by the models.
     public struct Options: Sendable {
@@ -18,6 +21,9 @@ public enum ModelCatalog {
         public var sknnSample = 1000
         /// mix: the embedding weight; `nil` tunes it on validation.
         public var mixAlpha: Double? = nil
+        /// pv-dbow, pv-dm, user-prod2vec: how items are scored against an inferred document
+        /// (`nil`: dual, the score their objectives train).
+        public var paragraphScoring: RecommendationScoring? = nil
         /// Item side information (meta-prod2vec, content2vec), keyed by the data set's item strings.
         public var metadata: ItemMetadata? = nil
         /// The metadata fields the side-information models use (e.g. genre, tag); empty = all.
@@ -38,7 +44,9 @@ public enum ModelCatalog {
         case "sknn": return SessionKNNModel(neighbors: o.sknnNeighbors, sampleSize: o.sknnSample, weighting: o.weighting)
         case "markov": return MarkovModel()
         case "item2vec", "prod2vec":
-            return EmbeddingRecommenderModel(name: name, training: skipGram, minCount: o.minCount, scoring: o.scoring, weighting: o.weighting)
+            var model = EmbeddingRecommenderModel(name: name, training: skipGram, minCount: o.minCount, scoring: o.scoring, weighting: o.weighting)
+            model.metadata = o.metadata
+            return model
         case "cbow":
             return EmbeddingRecommenderModel(name: name, training: cbow, minCount: o.minCount, scoring: o.scoring, weighting: o.weighting)
         case "mix":
@@ -66,7 +74,22 @@ public enum ModelCatalog {
 extension ModelCatalog {
     /// The 2vec family's models and the matrix-factorization baselines, by name.
     static func makeFamilyModel(_ name: String, options o: Options) throws -> any RecommenderModel {
+        var training = o.training
+        training.model = ModelKind(rawValue: name)
+        if name == "meta-prod2vec" { return try makeMetaProd2Vec(options: o) }
         if name == "content2vec" { return try makeContent2vec(options: o) }
-        throw ConfigurationError(option: "--models", "\(name) is not available in evaluations yet")
+        switch training.model {
+        case .pvDBOW?, .pvDM?, .userProd2vec?:
+            if training.paragraph == nil { training.paragraph = ParagraphVectorConfig() }
+            return ParagraphVectorModel(
+                name: name, training: training, minCount: o.minCount, scoring: o.paragraphScoring ?? .dual,
+                lastN: o.weighting.lastN)
+        case .baggedProd2vec?:
+            training.architecture = .skipGram
+            return EmbeddingRecommenderModel(
+                name: name, training: training, minCount: o.minCount, scoring: o.scoring, weighting: o.weighting)
+        default:
+            throw ConfigurationError(option: "--models", "\(name) is not available in evaluations yet")
+        }
     }
 }

@@ -41,7 +41,10 @@ public struct Tuner: Sendable {
     }
 
     /// The searchable models.
-    public static let tunable = ["item2vec", "cbow", "mix", "cooccurrence", "sknn", "content2vec"]
+    public static let tunable = [
+        "item2vec", "prod2vec", "cbow", "mix", "cooccurrence", "sknn", "bagged-prod2vec", "pv-dbow", "pv-dm",
+        "user-prod2vec", "meta-prod2vec", "content2vec", "als", "bpr",
+    ]
 
     /// A random configuration of `model` around `base`.
     public func sample(_ model: String, rng: inout FastRandom) -> Candidate {
@@ -72,6 +75,14 @@ public struct Tuner: Sendable {
             o.scoring = pick(RecommendationScoring.allCases)
             o.weighting = HistoryWeighting(lastN: pick([0, 1, 2, 3, 5, 10, 20]), decay: pick([0, 0.1, 0.3, 0.5]))
             if model == "mix" { o.cooccurrenceWindow = pick([0, 1, 2, 3, 5, 10]) }
+            if model == "meta-prod2vec" { o.training.meta = MetaProd2VecConfig.sampled(around: o.training.meta, rng: &rng) }
+            if ["pv-dbow", "pv-dm", "user-prod2vec"].contains(model) {
+                var p = ParagraphVectorConfig()
+                p.trainTokens = model != "pv-dbow" || pick([true, false])
+                p.inferEpochs = pick([10, 20, 40])
+                o.training.paragraph = p
+                o.paragraphScoring = pick(RecommendationScoring.allCases)
+            }
             if model == "content2vec" { o.training.content = Self.sampleContent2vec(o.training.content, rng: &rng) }
         }
         return Candidate(model: model, options: o)
@@ -96,7 +107,7 @@ public struct Tuner: Sendable {
             throw ConfigurationError(option: "--models", "'\(model)' has nothing to tune; tunable: \(Self.tunable.joined(separator: ", "))")
         }
         let metric = "hr@\(settings.cutoffs.max()!)"
-        let data = TrainingData(sequences: validation.train, items: items)
+        let data = TrainingData(sequences: validation.train, items: items, times: validation.trainTimes)
         let evaluator = settings.evaluator()
         let nameHash = model.utf8.reduce(UInt64(0xCBF2_9CE4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
         var rng = FastRandom(seed: seed ^ nameHash)

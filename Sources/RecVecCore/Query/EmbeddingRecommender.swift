@@ -49,7 +49,7 @@ public struct Recommendation: Sendable, Codable, Equatable {
 public struct EmbeddingRecommender: Sendable {
     public let vocabulary: Vocabulary
     public let scoring: RecommendationScoring
-    public let weighting: HistoryWeighting
+    public private(set) var weighting: HistoryWeighting
     /// Unit input vectors (cosine) or raw input vectors (dual).
     let queries: EmbeddingMatrix
     /// What queries are scored against: unit input vectors (cosine) or output vectors (dual).
@@ -82,6 +82,13 @@ public struct EmbeddingRecommender: Sendable {
         popularOrder = (0..<Int32(model.itemCount)).sorted { counts[Int($0)] != counts[Int($1)] ? counts[Int($0)] > counts[Int($1)] : $0 < $1 }
     }
 
+    /// The same recommender with another history weighting (the vectors are shared, not copied).
+    public func with(weighting: HistoryWeighting) -> EmbeddingRecommender {
+        var copy = self
+        copy.weighting = weighting
+        return copy
+    }
+
     /// Scores of every item for `history` (model ids, oldest first; any token kind, e.g. a user or
     /// document vector) into `scores` (`itemCount` long); `false` when no history token is usable
     /// (the caller falls back to popularity).
@@ -91,19 +98,44 @@ public struct EmbeddingRecommender: Sendable {
         let q = EmbeddingMatrix(rows: 1, dim: queries.dim)
         let d = q.stride
         for (i, w) in usable { Kernels.axpy(w, queries.row(Int(history[i])), q.row(0), count: d) }
-        if scoring == .cosine {
-            let norm = Kernels.dot(q.row(0), q.row(0), count: d).squareRoot()
-            if norm > 0 { Kernels.scale(q.row(0), by: 1 / norm, count: d) }
-        } else {
+        if scoring == .dual {
             let total = usable.reduce(Float(0)) { $0 + $1.weight }
             Kernels.scale(q.row(0), by: 1 / total, count: d)
         }
+        scoreQuery(q.row(0), into: &scores)
+        return true
+    }
+
+    /// Scores of every item for a raw query `vector` in the model's input space (e.g. a document
+    /// vector inferred by ``ParagraphVectorInference``): cosine with the item vectors, or dot
+    /// product with the output vectors (dual).
+    public func score(vector: [Float], into scores: inout [Float]) {
+        precondition(vector.count == queries.dim, "the vector must have the model's dimension")
+        let q = EmbeddingMatrix(rows: 1, dim: queries.dim)
+        q.setVector(0, vector)
+        scoreQuery(q.row(0), into: &scores)
+    }
+
+    /// Normalizes `query` for cosine scoring, then scores every item against it.
+    private func scoreQuery(_ query: UnsafeMutablePointer<Float>, into scores: inout [Float]) {
+        let d = candidates.stride
+        if scoring == .cosine {
+            let norm = Kernels.dot(query, query, count: d).squareRoot()
+            if norm > 0 { Kernels.scale(query, by: 1 / norm, count: d) }
+        }
         if scores.count != itemCount { scores = [Float](repeating: 0, count: itemCount) }
-        let query = q.row(0)
         scores.withUnsafeMutableBufferPointer { s in
             for r in 0..<itemCount { s[r] = Kernels.dot(query, candidates.row(r), count: d) }
         }
-        return true
+    }
+
+    /// The `top` items for a raw query vector (see ``score(vector:into:)``), skipping `excluded` ids.
+    public func recommend(vector: [Float], top: Int, excluding excluded: Set<Int32> = []) -> [Recommendation] {
+        var scores: [Float] = []
+        score(vector: vector, into: &scores)
+        var best = TopK(k: top)
+        for (i, s) in scores.enumerated() where !excluded.contains(Int32(i)) { best.offer(s, Int32(i)) }
+        return best.sorted().map { Recommendation(token: vocabulary.tokens[Int($0.id)], score: $0.score, source: "embedding") }
     }
 
     /// The `top` items for a history of tokens (unknown tokens are ignored; an empty or wholly

@@ -20,6 +20,7 @@ struct InfoCommand: ParsableCommand {
         var hasOutputVectors: Bool
         var config: TrainingConfig
         var summary: TrainingSummary?
+        var sections: [TokenSection]
         var mostFrequent: [String]
     }
 
@@ -27,14 +28,17 @@ struct InfoCommand: ParsableCommand {
         let m = try loadModel(model)
         let out = Output(
             vocabularySize: m.vocabulary.count, dim: m.dim, hasOutputVectors: m.output != nil, config: m.config,
-            summary: m.summary, mostFrequent: Array(m.vocabulary.tokens.prefix(10)))
+            summary: m.summary, sections: m.sections, mostFrequent: Array(m.vocabulary.tokens.prefix(min(10, m.itemCount))))
         if json {
             try printJSON(out)
             return
         }
         print("vocabulary: \(out.vocabularySize) tokens; dimension \(out.dim); output vectors: \(out.hasOutputVectors ? "yes" : "no")")
+        if m.sections.count > 1 {
+            print("sections: " + m.sections.map { "\($0.count) \($0.kind.rawValue)s" }.joined(separator: ", "))
+        }
         let c = m.config
-        print("training: \(c.architecture.rawValue), window \(c.window) (\(c.windowMode.rawValue)), negative \(c.negative), ns-exponent \(c.nsExponent), sample \(c.sample), alpha \(c.startAlpha)→\(c.minAlpha), epochs \(c.epochs), seed \(c.seed)")
+        print("training: \(c.model.map { "model \($0.rawValue), " } ?? "")\(c.architecture.rawValue), window \(c.window) (\(c.windowMode.rawValue)), negative \(c.negative), ns-exponent \(c.nsExponent), sample \(c.sample), alpha \(c.startAlpha)→\(c.minAlpha), epochs \(c.epochs), seed \(c.seed)")
         if let s = m.summary {
             print("epoch losses: " + s.epochLosses.map { String(format: "%.4f", $0) }.joined(separator: " ")
                 + String(format: "; %.2f s, ", s.trainSeconds) + Format.count(s.tokensPerSecond) + " tokens/s")

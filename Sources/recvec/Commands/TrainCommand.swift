@@ -28,6 +28,7 @@ struct TrainCommand: ParsableCommand {
         try checkWritable(output, option: "--output")
         if let metricsJson { try checkWritable(metricsJson, option: "--metrics-json") }
 
+        let inputs = try training.modelInputs()  // side information first: its errors come before any work
         let readStart = Date()
         let corpus = try input.read()
         let readSeconds = Date().timeIntervalSince(readStart)
@@ -37,8 +38,9 @@ struct TrainCommand: ParsableCommand {
                     + "vocabulary \(corpus.vocabulary.count) of \(corpus.rawVocabularySize) distinct tokens "
                     + String(format: "(%.2f s)", readSeconds))
         }
+        if !quiet, let note = MetaProd2VecOptions.note(corpus: corpus, inputs: inputs, config: config) { printError(note) }
         let model = try Trainer(config: config).train(
-            corpus, inputs: try training.modelInputs(), onEvent: ProgressPrinter(quiet: quiet).handler)
+            corpus, inputs: inputs, onEvent: ProgressPrinter(quiet: quiet).handler)
         try ModelFile.write(model, to: output)
         let summary = model.summary!
         if !quiet {

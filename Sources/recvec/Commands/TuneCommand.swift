@@ -81,7 +81,7 @@ struct TuneCommand: ParsableCommand {
         var outcomes: [ModelOutcome] = []
         var allTrials: [TuningTrial] = []
         var results: [ModelResult] = []
-        let trainData = TrainingData(sequences: split.train, items: items)
+        let trainData = TrainingData(sequences: split.train, items: items, times: split.trainTimes)
         let evaluator = settings.evaluator()
         var bestCandidate: (candidate: Candidate, score: Double)? = nil
         for (i, name) in names.enumerated() {
@@ -110,7 +110,7 @@ struct TuneCommand: ParsableCommand {
             }
             outcomes.append(ModelOutcome(best: scored[1], defaults: scored[0]))
             let score = outcome.bestValidation[metricKey(settings)] ?? 0
-            if ["item2vec", "cbow", "mix"].contains(name), score > (bestCandidate?.score ?? -1) {
+            if !["cooccurrence", "sknn"].contains(name), score > (bestCandidate?.score ?? -1) {
                 bestCandidate = (outcome.best, score)
             }
         }
@@ -131,12 +131,16 @@ struct TuneCommand: ParsableCommand {
         if let reportPath = self.report { try writeText(HTMLReport.render(report, trials: allTrials), to: reportPath) }
         if let output {
             guard let best = bestCandidate?.candidate else {
-                throw ConfigurationError(option: "--output", "only embedding models (item2vec, cbow, mix) can be saved as a model file")
+                throw ConfigurationError(option: "--output", "only embedding models (not cooccurrence or sknn) can be saved as a model file")
             }
             var config = best.options.training
             config.architecture = best.model == "cbow" ? .cbow : .skipGram
-            let corpus = try Self.corpus(data, minCount: best.options.minCount)
-            let model = try Trainer(config: config).train(corpus)
+            config.model = ModelKind(rawValue: best.model)  // mix saves its embedding: item2vec
+            let corpus = try Self.corpus(data, minCount: best.options.minCount, withTimes: config.needsTimes)
+            var inputs = ModelInputs()
+            inputs.metadata = best.options.metadata
+            inputs.metadataFields = best.options.metadataFields
+            let model = try Trainer(config: config).train(corpus, inputs: inputs)
             try ModelFile.write(model, to: output)
             log?("trained the best \(best.model) configuration on all \(data.eventCount) events; wrote \(output)")
         }
@@ -156,8 +160,8 @@ struct TuneCommand: ParsableCommand {
     }
 
     /// All sequences of the data as a training corpus (items by their own names).
-    static func corpus(_ data: Interactions, minCount: Int) throws -> Corpus {
+    static func corpus(_ data: Interactions, minCount: Int, withTimes: Bool = false) throws -> Corpus {
         let lines = data.sequences.map { $0.map { data.items[Int($0)] } }
-        return try Corpus.from(lines, minCount: minCount)
+        return try Corpus.from(lines, times: withTimes ? data.times : nil, minCount: minCount)
     }
 }

@@ -24,10 +24,14 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Cut longer sequences into consecutive pieces of this many tokens.")
     var maxSequenceLength: Int = 10_000
 
+    @Flag(help: "sequences: the first token of each line is the sequence's id (a document for paragraph vectors), not an item.")
+    var firstTokenIsId = false
+
     @OptionGroup var columns: EventColumnOptions
 
     var readOptions: ReadOptions {
-        ReadOptions(minCount: minCount, maxVocab: maxVocab, maxSequenceLength: maxSequenceLength)
+        ReadOptions(
+            minCount: minCount, maxVocab: maxVocab, maxSequenceLength: maxSequenceLength, firstTokenIsID: firstTokenIsId)
     }
 
     /// Reads the input as the options say.
@@ -59,12 +63,37 @@ struct EventColumnOptions: ParsableArguments {
     @Option(help: "events: the field delimiter ('tab', ',', ';', '|'); default: ',' for .csv files, tab otherwise.")
     var delimiter: String?
 
+    @Option(help: "events: a basket (order) column; consecutive events with the same value form a basket (bagged-prod2vec).")
+    var basketColumn: String?
+
+    @Flag(help: "events: events of a sequence with the same time form a basket (bagged-prod2vec without a basket column).")
+    var basketsByTime = false
+
+    @Option(help: "events: a column of non-negative event weights (rating, plays, dwell time) that scale training.")
+    var weightColumn: String?
+
+    @Option(help: ArgumentHelp(
+        "events: COLUMN=VALUE marks global-context events (e.g. event_type=purchase): a sequence's last such item is a positive for all its tokens.",
+        valueName: "column=value"))
+    var contextEvent: String?
+
     func eventOptions() throws -> EventOptions {
         var e = EventOptions()
         e.itemColumn = itemColumn
         e.userColumn = userColumn
         e.timeColumn = timeColumn.lowercased() == "none" ? nil : timeColumn
         e.sessionColumn = sessionColumn
+        e.basketColumn = basketColumn
+        e.basketsByTime = basketsByTime
+        e.weightColumn = weightColumn
+        if let contextEvent {
+            let parts = contextEvent.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ConfigurationError(option: "--context-event", "'\(contextEvent)' is not COLUMN=VALUE, e.g. event_type=purchase")
+            }
+            e.contextEventColumn = parts[0]
+            e.contextEventValue = parts[1]
+        }
         if let sessionGap {
             guard let seconds = TimeParsing.duration(sessionGap), seconds > 0 else {
                 throw ConfigurationError(option: "--session-gap", "'\(sessionGap)' is not a duration such as 30m, 2h or 90s")

@@ -19,6 +19,6 @@ struct MetadataOptions: ParsableArguments {
 
     /// Reads the metadata file, if one was given.
     func read() throws -> ItemMetadata? {
-        try metadata.map { try ItemMetadata.read(path: $0) }
+        try metadata.map { try ItemMetadata.read(path: $0, requiring: fields) }
     }
 }

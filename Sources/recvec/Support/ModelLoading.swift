@@ -24,8 +24,13 @@ func loadModel(_ path: String) throws -> EmbeddingModel {
 
 /// Fails early, before minutes of training, if `path` cannot be written.
 func checkWritable(_ path: String, option: String) throws {
-    let folder = (path as NSString).deletingLastPathComponent
-    let dir = folder.isEmpty ? "." : folder
+    // The folder part by hand: NSString's deletingLastPathComponent traps on one-character names.
+    let dir: String
+    if let slash = path.lastIndex(of: "/") {
+        dir = slash == path.startIndex ? "/" : String(path[..<slash])
+    } else {
+        dir = "."
+    }
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
         throw ConfigurationError(option: option, "folder '\(dir)' does not exist")

@@ -5,6 +5,23 @@ import RecVecCore
 
 /// The options of paragraph vectors and user-prod2vec (train, evaluate, tune).
 struct ParagraphVectorOptions: ParsableArguments {
+    @Flag(help: "pv-dbow: train only the document vectors, not the item vectors (faster; items then have no vectors of their own).")
+    var documentsOnly = false
+
+    @Option(help: "Inference passes over a new document (recvec infer, evaluations).")
+    var inferEpochs: Int = 20
+
+    @Option(help: "Starting learning rate of inference (default: the training's).")
+    var inferAlpha: Double?
+
     /// Writes these options into `config`.
-    func apply(to config: inout TrainingConfig) throws {}
+    func apply(to config: inout TrainingConfig) throws {
+        guard [.pvDBOW, .pvDM, .userProd2vec].contains(config.model) else { return }
+        var p = ParagraphVectorConfig()
+        p.trainTokens = !documentsOnly
+        p.inferEpochs = inferEpochs
+        p.inferAlpha = inferAlpha
+        try p.validate()
+        config.paragraph = p
+    }
 }

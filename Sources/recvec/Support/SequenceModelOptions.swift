@@ -5,6 +5,27 @@ import RecVecCore
 
 /// The options of bagged-prod2vec, global context, time-aware windows and event weights (train, evaluate, tune).
 struct SequenceModelOptions: ParsableArguments {
+    @Option(help: "Time-aware windows: context events must lie within this duration of the centre (e.g. 30m, 2h, 1d).")
+    var maxGap: String?
+
+    @Flag(help: "Ignore the event weights of --weight-column during training.")
+    var noEventWeights = false
+
+    @Flag(help: "Ignore the global-context items of --context-event during training.")
+    var noGlobalContext = false
+
     /// Writes these options into `config`.
-    func apply(to config: inout TrainingConfig) throws {}
+    func apply(to config: inout TrainingConfig) throws {
+        var o = SequenceOptionsConfig()
+        if let maxGap {
+            guard let seconds = TimeParsing.duration(maxGap), seconds > 0 else {
+                throw ConfigurationError(option: "--max-gap", "'\(maxGap)' is not a duration such as 30m, 2h or 90s")
+            }
+            o.maxGap = seconds
+        }
+        o.useWeights = !noEventWeights
+        o.useContextItems = !noGlobalContext
+        try o.validate()
+        if o != SequenceOptionsConfig() || config.model == .baggedProd2vec { config.sequenceOptions = o }
+    }
 }

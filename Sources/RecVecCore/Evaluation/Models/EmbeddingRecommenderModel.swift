@@ -9,6 +9,8 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
     public var scoring: RecommendationScoring
     public var weighting: HistoryWeighting
     var mapped: MappedRecommender?
+    /// Item side information keyed by the data set's item strings (for `--group-negatives`).
+    public var metadata: ItemMetadata? = nil
 
     public init(
         name: String, training: TrainingConfig, minCount: Int = 1, scoring: RecommendationScoring = .cosine,
@@ -23,19 +25,25 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
 
     public var config: [String: String] {
         let t = training
-        return [
+        var c = [
             "architecture": t.architecture.rawValue, "dim": String(t.dim), "window": String(t.window),
             "window_mode": t.windowMode.rawValue, "negative": String(t.negative), "ns_exponent": String(t.nsExponent),
             "sample": String(t.sample), "alpha": String(t.startAlpha), "epochs": String(t.epochs),
             "min_count": String(minCount), "scoring": scoring.rawValue, "last_n": String(weighting.lastN),
             "decay": String(weighting.decay), "per_pair_negatives": String(t.perPairNegatives ?? false),
         ]
+        if let g = t.meta?.groupNegatives { c["group_negatives"] = "\(g.field):\(g.k)" }
+        return c
     }
 
     public mutating func fit(_ data: TrainingData) throws {
         // Token = the data-set item id as text, so the model's vocabulary maps straight back.
-        let corpus = try Corpus.from(data.sequences.map { $0.map { String($0) } }, minCount: minCount)
-        let model = try Trainer(config: training).train(corpus)
+        let corpus = try Corpus.from(
+            data.sequences.map { $0.map { String($0) } }, times: training.needsTimes ? data.times : nil,
+            minCount: minCount)
+        var inputs = ModelInputs()
+        if training.meta?.groupNegatives != nil { inputs.metadata = metadata?.keyedByIndex(of: data.items) }
+        let model = try Trainer(config: training).train(corpus, inputs: inputs)
         mapped = MappedRecommender(
             recommender: try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting),
             dataIDs: corpus.vocabulary.tokens.map { Int32($0)! }, itemCount: data.items.count)

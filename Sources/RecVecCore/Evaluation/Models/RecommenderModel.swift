@@ -7,10 +7,14 @@ public struct TrainingData: Sendable {
     public var items: [String]
     /// Occurrences of each item in `sequences`.
     public var counts: [Int]
+    /// The time of every event, parallel to `sequences`, when the data has times (events that
+    /// share a time form a basket for bagged-prod2vec).
+    public var times: [[Double]]?
 
-    public init(sequences: [[Int32]], items: [String]) {
+    public init(sequences: [[Int32]], items: [String], times: [[Double]]? = nil) {
         self.sequences = sequences
         self.items = items
+        self.times = times.flatMap { t in t.count == sequences.count && zip(t, sequences).allSatisfy { $0.count == $1.count } ? t : nil }
         var counts = [Int](repeating: 0, count: items.count)
         for s in sequences { for i in s { counts[Int(i)] += 1 } }
         self.counts = counts

@@ -1,0 +1,61 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+/// Skip-gram (prod2vec, item2vec) with group negatives (Grbovic & Cheng 2018): each example is
+/// ``SkipGramSource``'s, followed by `k` extra negatives from the centre item's own group.
+public struct GroupNegativeSkipGramSource: PairSource {
+    @usableFromInline let context: ContextWindow
+    @usableFromInline let perPairNegatives: Bool
+    @usableFromInline let groups: GroupNegativeSampler
+    @usableFromInline let k: Int
+
+    public init(window: Int, mode: WindowMode, perPairNegatives: Bool = false, groups: GroupNegativeSampler, k: Int) {
+        context = ContextWindow(window: window, mode: mode)
+        self.perPairNegatives = perPairNegatives
+        self.groups = groups
+        self.k = k
+    }
+
+    @inlinable
+    public func train(_ sequence: SequenceSlice, kernel: inout TrainingKernel) {
+        if sequence.count < 2 { return }
+        for i in 0..<sequence.count {
+            let n = context.collect(sequence, at: i, kernel: &kernel)
+            let centre = sequence[i]
+            if perPairNegatives {
+                for c in 0..<n {
+                    kernel.skipGram(center: centre, contexts: kernel.contexts + c, count: 1)
+                    kernel.groupNegatives(positive: centre, contexts: kernel.contexts + c, count: 1, sampler: groups, k: k)
+                }
+            } else {
+                kernel.skipGram(center: centre, contexts: kernel.contexts, count: n)
+                kernel.groupNegatives(positive: centre, contexts: kernel.contexts, count: n, sampler: groups, k: k)
+            }
+        }
+    }
+}
+
+extension Trainer {
+    /// prod2vec / item2vec (skip-gram) with group negatives from ``MetaProd2VecConfig/groupNegatives``;
+    /// the groups come from `inputs.metadata`.
+    func trainWithGroupNegatives(
+        _ corpus: Corpus, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)?
+    ) throws -> EmbeddingModel {
+        guard let g = config.meta?.groupNegatives else { return try train(corpus, onEvent: onEvent) }
+        try g.validate()
+        guard let metadata = inputs.metadata else {
+            throw ConfigurationError(option: "--group-negatives", "needs item side information (--metadata FILE)")
+        }
+        if config.architecture != .skipGram {
+            throw ConfigurationError(option: "--group-negatives", "works with skip-gram, not \(config.architecture.rawValue)")
+        }
+        let groups = try GroupNegativeSampler(
+            vocabulary: corpus.vocabulary, itemCount: corpus.vocabulary.count, metadata: metadata, field: g.field,
+            exponent: config.nsExponent)
+        return try train(
+            corpus,
+            source: GroupNegativeSkipGramSource(
+                window: config.window, mode: config.windowMode, perPairNegatives: config.perPairNegatives ?? false,
+                groups: groups, k: g.k),
+            onEvent: onEvent)
+    }
+}

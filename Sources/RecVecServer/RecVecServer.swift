@@ -1,0 +1,43 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import Hummingbird
+import Logging
+
+/// How `recvec serve` listens.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Larger request bodies are refused with 413.
+    public var maxBodyBytes: Int
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20) {
+        self.host = host
+        self.port = port
+        self.maxBodyBytes = maxBodyBytes
+    }
+}
+
+/// The HTTP API over a model: JSON endpoints under /v1, /health, /metrics, /openapi.yaml, the
+/// explorer page at /, and /admin/reload.
+public enum RecVecServer {
+    /// A router with every endpoint, behind the metrics and JSON-error middleware.
+    public static func router(store: ModelStore, configuration: ServerConfiguration = .init()) -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: store.metrics))
+        let routes = RouteTable()
+        router.add(middleware: ErrorMiddleware(routes: routes))
+        RecVecAPI(store: store, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
+        routes.set(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
+        return router
+    }
+
+    /// The application: run it with `runService()` (stops gracefully on SIGINT/SIGTERM).
+    public static func application(store: ModelStore, configuration: ServerConfiguration = .init(), logger: Logger? = nil)
+        -> some ApplicationProtocol
+    {
+        Application(
+            router: router(store: store, configuration: configuration),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "recvec"),
+            logger: logger ?? store.logger)
+    }
+}

@@ -1,0 +1,98 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import Foundation
+import RecVecCore
+import Synchronization
+
+/// Where a served model comes from: the model file, and optionally a metadata file whose
+/// `labelField` values label the items (e.g. MovieLens titles).
+public struct ModelSource: Sendable, Equatable {
+    public var modelPath: String
+    public var metadataPath: String?
+    public var labelField: String
+
+    public init(modelPath: String, metadataPath: String? = nil, labelField: String = "title") {
+        self.modelPath = modelPath
+        self.metadataPath = metadataPath
+        self.labelField = labelField
+    }
+}
+
+/// One loaded model with everything the endpoints derive from it, immutable once built.
+///
+/// The server holds the current one in a ``ModelStore``; a reload builds a new one off the request
+/// path and swaps the reference, so a request keeps the instance it started with until it ends.
+public final class ServingModel: Sendable {
+    public let source: ModelSource
+    public let model: EmbeddingModel
+    public let metadata: ItemMetadata?
+    public let loadedAt: Date
+    /// Similarity search over the items (exact, or an approximate index when the file has one).
+    let index: any NeighborIndex
+    let neighbors: NearestNeighbors
+    /// One recommender per scoring the model supports (dual needs output vectors).
+    let recommenders: [RecommendationScoring: EmbeddingRecommender]
+    /// Item labels by id (the metadata's label field, else the id), and their lowercased forms for search.
+    let labels: [String]
+    let lowercasedIDs: [String]
+    let lowercasedLabels: [String]
+    /// 2-D maps already computed, by number of items (at most 8 kept).
+    private let projections = Mutex<[Int: Projection]>([:])
+
+    /// Reads the model (and metadata) files; throws what the core throws for a bad file.
+    public static func load(_ source: ModelSource) throws -> ServingModel {
+        let model = try ModelFile.read(from: source.modelPath)
+        let metadata = try source.metadataPath.map { try ItemMetadata.read(path: $0) }
+        return try ServingModel(source: source, model: model, metadata: metadata)
+    }
+
+    public init(source: ModelSource, model: EmbeddingModel, metadata: ItemMetadata?, loadedAt: Date = Date()) throws {
+        self.source = source
+        self.model = model
+        self.metadata = metadata
+        self.loadedAt = loadedAt
+        neighbors = NearestNeighbors(model: model)
+        index = try loadNeighborIndex(modelPath: source.modelPath, neighbors: neighbors)
+        var recommenders = [RecommendationScoring.cosine: try EmbeddingRecommender(model: model, scoring: .cosine)]
+        if model.output != nil { recommenders[.dual] = try EmbeddingRecommender(model: model, scoring: .dual) }
+        self.recommenders = recommenders
+        let tokens = model.vocabulary.tokens
+        labels = (0..<model.itemCount).map { metadata?.value(source.labelField, of: tokens[$0]) ?? tokens[$0] }
+        lowercasedIDs = tokens[0..<model.itemCount].map { $0.lowercased() }
+        lowercasedLabels = labels.map { $0.lowercased() }
+    }
+
+    public var vocabulary: Vocabulary { model.vocabulary }
+    public var itemCount: Int { model.itemCount }
+
+    /// The label of token `id`: the metadata label of an item, else the token itself.
+    func label(of id: Int32) -> String {
+        Int(id) < labels.count ? labels[Int(id)] : model.vocabulary.tokens[Int(id)]
+    }
+
+    /// The label of `token`.
+    func label(of token: String) -> String {
+        model.vocabulary.id(of: token).map { label(of: $0) } ?? token
+    }
+
+    /// Up to `limit` tokens close to an unknown `text`: ids within a small edit distance, else
+    /// the most popular items whose label contains it (ignoring case).
+    func suggestions(for text: String, limit: Int = 3) -> [String] {
+        let close = vocabulary.suggestions(for: text, limit: limit)
+        if !close.isEmpty || text.isEmpty { return close }
+        let needle = text.lowercased()
+        return lowercasedLabels.indices.lazy.filter { self.lowercasedLabels[$0].contains(needle) }.prefix(limit)
+            .map { self.vocabulary.tokens[$0] }
+    }
+
+    /// The map of the `limit` most popular items (ids `0..<limit`: the vocabulary is ordered by count).
+    func projection(limit: Int) -> Projection {
+        if let cached = projections.withLock({ $0[limit] }) { return cached }
+        let p = Projection(matrix: model.input, rows: Array(0..<min(limit, itemCount)))
+        projections.withLock {
+            if $0.count >= 8 { $0.removeAll() }  // a few sizes are ever asked for; bound the memory anyway
+            $0[limit] = p
+        }
+        return p
+    }
+}

@@ -1,0 +1,53 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import ArgumentParser
+import Logging
+import RecVecCore
+import RecVecServer
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a model over HTTP: similar items, recommendations, analogies, search, a 2-D map, metrics.",
+        discussion: """
+            Endpoints: GET /health, /v1/info, /v1/similar?item=ID&k=10, /v1/vector/ID, /v1/search?q=TEXT,
+            /v1/map?field=genre, /metrics, /openapi.yaml, / (explorer); POST /v1/similar, /v1/recommend,
+            /v1/analogy, /admin/reload. SIGHUP or POST /admin/reload re-reads the model file (and the
+            metadata); a file that fails to load leaves the old model serving.
+            """)
+
+    @Argument(help: "A RecVec model file.")
+    var model: String
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on.")
+    var port = 8080
+
+    @Option(help: "Item metadata (TSV: item_id, field, value) whose --label-field labels the items.")
+    var metadata: String?
+
+    @Option(help: "The metadata field that labels items.")
+    var labelField = "title"
+
+    @Option(help: "Largest request body accepted, in bytes (larger: 413).")
+    var maxBodyBytes = 1 << 20
+
+    func run() async throws {
+        guard (1...65535).contains(port) else { throw ConfigurationError(option: "--port", "must be in 1...65535") }
+        guard maxBodyBytes >= 1 else { throw ConfigurationError(option: "--max-body-bytes", "must be at least 1") }
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let logger = Logger(label: "recvec.serve")
+        let source = ModelSource(modelPath: model, metadataPath: metadata, labelField: labelField)
+        let store = ModelStore(try ServingModel.load(source), logger: logger)
+        let hangup = store.reloadOnHangup()
+        defer { hangup.cancel() }
+        let current = store.current
+        logger.info(
+            "serving \(model): \(current.itemCount) items, \(current.vocabulary.count) tokens, dim \(current.model.dim) on http://\(host):\(port)")
+        let app = RecVecServer.application(
+            store: store, configuration: ServerConfiguration(host: host, port: port, maxBodyBytes: maxBodyBytes), logger: logger)
+        try await app.runService()
+    }
+}
