@@ -78,6 +78,7 @@ extension ModelCatalog {
         var training = o.training
         training.model = ModelKind(rawValue: name)
         if name == "meta-prod2vec" { return try makeMetaProd2Vec(options: o) }
+        if name == "content2vec" { return try makeContent2vec(options: o) }
         switch training.model {
         case .pvDBOW?, .pvDM?, .userProd2vec?:
             if training.paragraph == nil { training.paragraph = ParagraphVectorConfig() }

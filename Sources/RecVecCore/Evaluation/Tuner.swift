@@ -85,6 +85,7 @@ public struct Tuner: Sendable {
                 o.training.paragraph = p
                 o.paragraphScoring = pick(RecommendationScoring.allCases)
             }
+            if model == "content2vec" { o.training.content = Self.sampleContent2vec(o.training.content, rng: &rng) }
         }
         return Candidate(model: model, options: o)
     }

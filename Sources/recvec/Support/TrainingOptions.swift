@@ -90,6 +90,7 @@ extension TrainingOptions {
         var inputs = ModelInputs()
         inputs.metadata = try metadata.read()
         inputs.metadataFields = metadata.fields
+        inputs.content.report = { printError($0) }
         return inputs
     }
 

@@ -8,6 +8,8 @@ public struct ModelInputs: Sendable {
     public var metadata: ItemMetadata? = nil
     /// The metadata fields used (e.g. `genre`, `tag`); empty = every field of `metadata`.
     public var metadataFields: [String] = []
+    /// Content2vec: content given directly (dense features, pretrained word vectors) and notes.
+    public var content = Content2vecInputs()
 
     public init() {}
 }
