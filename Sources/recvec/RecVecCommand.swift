@@ -14,6 +14,7 @@ struct RecVecCommand: ParsableCommand {
             EvaluateAnalogiesCommand.self, RecommendCommand.self, EvaluateCommand.self, TuneCommand.self,
             ExportCommand.self,
             ImportCommand.self, InfoCommand.self,
+            IndexCommand.self, BenchSearchCommand.self,
         ]
     )
 }
