@@ -3,11 +3,13 @@
 
   python3 Benchmarks/compare_ann.py [--n 1000000] [--dim 100] [--m 16] [--ef-construction 100]
                                     [--ef 10,20,40,80,160,320] [--queries 1000] [--threads 2]
-                                    [--real gutenberg|none] [--no-build] [--keep] [--json OUT.json]
+                                    [--intrinsic-dim 16] [--synthetic yes|no] [--real gutenberg|none]
+                                    [--no-build] [--keep] [--json OUT.json]
 
 Two data sets, each run through the same steps:
-  synthetic  N vectors of DIM floats from a Gaussian mixture (see `generate`), written as word2vec binary and
-             converted with `recvec import`; queries are fresh draws from the same mixture (not in the index).
+  synthetic  N vectors of DIM floats from a Gaussian mixture (see `child_generate`: clusters of intrinsic dimension
+             --intrinsic-dim, or isotropic with 0), written as word2vec binary and converted with `recvec import`;
+             queries are fresh draws from the same mixture (not in the index).
   gutenberg  a word2vec skip-gram model trained by `recvec train` on ../shared/datasets/gutenberg-corpus
              (1 epoch, dim DIM); queries are the normalized means of two random words' unit vectors (what
              `recvec recommend` asks for a two-item history).
@@ -73,22 +75,43 @@ def run_json(cmd, tmp, name):
 # ----------------------------------------------------------------------------- children (peers python)
 
 def child_generate(args):
-    """Gaussian mixture: C centres ~ N(0, I_d); each cluster has its own spread s_c ~ U(0.3, 0.8) and a
-    Zipf(1)-like weight ∝ 1/(c+1); a point is centre + s_c · N(0, I_d). Writes word2vec binary (tokens v0…),
-    the raw float32 queries (Q fresh draws) and the unit vectors as .npy for hnswlib."""
+    """Gaussian mixture: C centres ~ N(0, I_d), cluster weights ∝ 1/rank (c+1), and per cluster a spread
+    s_c. With --intrinsic-dim r > 0 (default 16), s_c ~ U(0.5, 1.5) and a point is centre + s_c · B_c z + 0.1 · e,
+    where B_c is a random orthonormal d×r basis of the cluster, z ~ N(0, I_r) and e ~ N(0, I_d): clusters that
+    vary along a few directions, as learned embeddings do. With r = 0, s_c ~ U(0.3, 0.8) and a point is
+    centre + s_c · e (isotropic clusters: every direction counts, the hard case for any ANN index). Writes word2vec binary (tokens v0…),
+    the raw float32 queries (Q fresh draws from the same mixture) and the unit vectors as .npy for hnswlib."""
     import numpy as np
     rng = np.random.default_rng(args.seed)
-    n, d, c = args.n, args.dim, args.clusters
+    n, d, c, r = args.n, args.dim, args.clusters, args.intrinsic_dim
     centres = rng.standard_normal((c, d), dtype=np.float32)
-    spread = rng.uniform(0.3, 0.8, c).astype(np.float32)
+    spread = rng.uniform(0.5, 1.5, c).astype(np.float32) if r > 0 else rng.uniform(0.3, 0.8, c).astype(np.float32)
     weights = 1.0 / np.arange(1, c + 1)
     weights /= weights.sum()
+    bases = None
+    if r > 0:
+        bases = np.empty((c, d, r), dtype=np.float32)
+        for k in range(c):
+            q, _ = np.linalg.qr(rng.standard_normal((d, r)))
+            bases[k] = q
 
     def draw(count):
-        k = rng.choice(c, size=count, p=weights)
-        x = rng.standard_normal((count, d), dtype=np.float32)
-        x *= spread[k, None]
-        x += centres[k]
+        labels = rng.choice(c, size=count, p=weights)
+        if r == 0:
+            x = rng.standard_normal((count, d), dtype=np.float32)
+            x *= spread[labels, None]
+            x += centres[labels]
+            return x
+        x = np.empty((count, d), dtype=np.float32)
+        order = np.argsort(labels, kind="stable")
+        bounds = np.searchsorted(labels[order], np.arange(c + 1))
+        for k in range(c):
+            rows = order[bounds[k]:bounds[k + 1]]
+            if len(rows) == 0:
+                continue
+            z = rng.standard_normal((len(rows), r), dtype=np.float32)
+            e = rng.standard_normal((len(rows), d), dtype=np.float32)
+            x[rows] = centres[k] + spread[k] * (z @ bases[k].T) + 0.1 * e
         return x
 
     x = np.empty((n, d), dtype=np.float32)
@@ -273,6 +296,7 @@ def main():
                 p.add_argument(a)
             p.add_argument("--n", type=int); p.add_argument("--dim", type=int); p.add_argument("--clusters", type=int)
             p.add_argument("--queries", type=int); p.add_argument("--seed", type=int)
+            p.add_argument("--intrinsic-dim", type=int, default=16)
             child_generate(p.parse_args(sys.argv[2:]))
         elif sub == "_real":
             for a in ("--vectors", "--out-queries", "--out-npy"):
@@ -293,6 +317,8 @@ def main():
     p.add_argument("--n", type=int, default=1_000_000)
     p.add_argument("--dim", type=int, default=100)
     p.add_argument("--clusters", type=int, default=1000)
+    p.add_argument("--intrinsic-dim", type=int, default=16)
+    p.add_argument("--synthetic", default="yes", choices=["yes", "no"])
     p.add_argument("--queries", type=int, default=1000)
     p.add_argument("--exact-queries", type=int, default=100)
     p.add_argument("--m", type=int, default=16)
@@ -317,18 +343,19 @@ def main():
     started = time.monotonic()
     try:
         # (a) synthetic
-        vectors, queries, npy = tmp / "synthetic.bin", tmp / "synthetic.queries.f32", tmp / "synthetic.npy"
-        rss, wall = run_measured(
-            [args.peers_python, Path(__file__).resolve(), "_generate", "--n", args.n, "--dim", args.dim,
-             "--clusters", args.clusters, "--queries", args.queries, "--seed", args.seed, "--out-vectors", vectors,
-             "--out-queries", queries, "--out-npy", npy], tmp / "gen.out", tmp / "gen.err")
-        log(f"  generated in {wall} s")
-        model = tmp / "synthetic.rvmodel"
-        run_measured([recvec, "import", vectors, "--output", model], tmp / "import.out", tmp / "import.err")
-        vectors.unlink()
-        results.append(compare("synthetic", model, npy, queries, recvec, args, tmp))
-        npy.unlink()
-        model.unlink()
+        if args.synthetic == "yes":
+            vectors, queries, npy = tmp / "synthetic.bin", tmp / "synthetic.queries.f32", tmp / "synthetic.npy"
+            rss, wall = run_measured(
+                [args.peers_python, Path(__file__).resolve(), "_generate", "--n", args.n, "--dim", args.dim,
+                 "--clusters", args.clusters, "--intrinsic-dim", args.intrinsic_dim, "--queries", args.queries, "--seed", args.seed, "--out-vectors", vectors,
+                 "--out-queries", queries, "--out-npy", npy], tmp / "gen.out", tmp / "gen.err")
+            log(f"  generated in {wall} s")
+            model = tmp / "synthetic.rvmodel"
+            run_measured([recvec, "import", vectors, "--output", model], tmp / "import.out", tmp / "import.err")
+            vectors.unlink()
+            results.append(compare(f"synthetic (intrinsic dim {args.intrinsic_dim})" if args.intrinsic_dim else "synthetic (isotropic clusters)", model, npy, queries, recvec, args, tmp))
+            npy.unlink()
+            model.unlink()
         # (b) a real model
         if args.real == "gutenberg":
             corpus = Path(args.shared) / "datasets" / "gutenberg-corpus" / "corpus.text8style.txt"

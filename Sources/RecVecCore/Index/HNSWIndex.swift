@@ -148,23 +148,23 @@ public final class HNSWIndex: @unchecked Sendable {
         var improved = true
         let buffer = scratch.memory.links
         while improved {
-                improved = false
-                let list = readLinks(Int(best.id), level, into: buffer, locks: locks)
-                let n = Int(list[0])
-                var i = 1
-                while i <= n {
-                    recvec_prefetch(vectors.row(Int(list[i])))
-                    i += 1
+            improved = false
+            let list = readLinks(Int(best.id), level, into: buffer, locks: locks)
+            let n = Int(list[0])
+            var i = 1
+            while i <= n {
+                recvec_prefetch(vectors.row(Int(list[i])))
+                i += 1
+            }
+            i = 1
+            while i <= n {
+                let candidate = ScoredID(score: similarity(query, list[i]), id: list[i])
+                if candidate > best {
+                    best = candidate
+                    improved = true
                 }
-                i = 1
-                while i <= n {
-                    let candidate = ScoredID(score: similarity(query, list[i]), id: list[i])
-                    if candidate > best {
-                        best = candidate
-                        improved = true
-                    }
-                    i += 1
-                }
+                i += 1
+            }
         }
         return best
     }
@@ -200,28 +200,28 @@ public final class HNSWIndex: @unchecked Sendable {
         scratch.frontier.insert(ScoredID(score: -entry.score, id: entry.id))
         scratch.found.insert(entry)
         while !scratch.frontier.isEmpty {
-                let current = scratch.frontier.popMin()
-                if -current.score < scratch.found.min.score && scratch.found.count >= ef { break }
-                let list = readLinks(Int(current.id), level, into: buffer, locks: locks)
-                let n = Int(list[0])
-                var i = 1
-                while i <= n {
-                    if stamps[Int(list[i])] != generation { recvec_prefetch(vectors.row(Int(list[i]))) }
-                    i += 1
+            let current = scratch.frontier.popMin()
+            if -current.score < scratch.found.min.score && scratch.found.count >= ef { break }
+            let list = readLinks(Int(current.id), level, into: buffer, locks: locks)
+            let n = Int(list[0])
+            var i = 1
+            while i <= n {
+                if stamps[Int(list[i])] != generation { recvec_prefetch(vectors.row(Int(list[i]))) }
+                i += 1
+            }
+            i = 1
+            while i <= n {
+                let node = list[i]
+                i += 1
+                if stamps[Int(node)] == generation { continue }
+                stamps[Int(node)] = generation
+                let s = similarity(query, node)
+                if scratch.found.count < ef || s > scratch.found.min.score {
+                    scratch.frontier.insert(ScoredID(score: -s, id: node))
+                    scratch.found.insert(ScoredID(score: s, id: node))
+                    if scratch.found.count > ef { scratch.found.popMin() }
                 }
-                i = 1
-                while i <= n {
-                    let node = list[i]
-                    i += 1
-                    if stamps[Int(node)] == generation { continue }
-                    stamps[Int(node)] = generation
-                    let s = similarity(query, node)
-                    if scratch.found.count < ef || s > scratch.found.min.score {
-                        scratch.frontier.insert(ScoredID(score: -s, id: node))
-                        scratch.found.insert(ScoredID(score: s, id: node))
-                        if scratch.found.count > ef { scratch.found.popMin() }
-                    }
-                }
+            }
         }
     }
 }
