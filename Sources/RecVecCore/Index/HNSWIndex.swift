@@ -135,6 +135,17 @@ public final class HNSWIndex: @unchecked Sendable {
         return search(padded.row(0), k: k, ef: ef, excluding: excluded)
     }
 
+    /// Asks for every cache line of node's vector.
+    @inline(__always)
+    func prefetchRow(_ node: Int32) {
+        let row = vectors.row(Int(node))
+        var offset = 0
+        while offset < vectors.stride {
+            recvec_prefetch(row + offset)
+            offset += 16
+        }
+    }
+
     @inline(__always)
     func similarity(_ query: UnsafePointer<Float>, _ node: Int32) -> Float {
         Kernels.dot(query, vectors.row(Int(node)), count: vectors.stride)
@@ -202,6 +213,8 @@ public final class HNSWIndex: @unchecked Sendable {
         while !scratch.frontier.isEmpty {
             let current = scratch.frontier.popMin()
             if -current.score < scratch.found.min.score && scratch.found.count >= ef { break }
+            // The next node to expand is probably the frontier's best: start loading its links.
+            if !scratch.frontier.isEmpty { recvec_prefetch(links(Int(scratch.frontier.min.id), level)) }
             let list = readLinks(Int(current.id), level, into: buffer, locks: locks)
             let n = Int(list[0])
             var i = 1
@@ -215,6 +228,7 @@ public final class HNSWIndex: @unchecked Sendable {
                 i += 1
                 if stamps[Int(node)] == generation { continue }
                 stamps[Int(node)] = generation
+                if i <= n { prefetchRow(list[i]) }  // the whole next row, not just its first line
                 let s = similarity(query, node)
                 if scratch.found.count < ef || s > scratch.found.min.score {
                     scratch.frontier.insert(ScoredID(score: -s, id: node))
