@@ -15,6 +15,7 @@ struct RecVecCommand: AsyncParsableCommand {
             ServeCommand.self,
             ExportCommand.self,
             ImportCommand.self, InfoCommand.self, InferCommand.self,
+            IndexCommand.self, BenchSearchCommand.self,
         ]
     )
 }

@@ -58,16 +58,22 @@ public struct EmbeddingRecommender: Sendable {
     let popularOrder: [Int32]
     /// Candidates are token ids `0..<itemCount` (the model's items).
     public let itemCount: Int
+    /// Cosine scoring through an HNSW index, when given one (dual scoring is always exact).
+    let search: ItemSearch?
 
-    public init(model: EmbeddingModel, scoring: RecommendationScoring = .cosine, weighting: HistoryWeighting = .init())
-        throws
-    {
+    /// - Parameter search: for cosine scoring, a search over the same model; an approximate one
+    ///   (with an HNSW index) answers without scoring every item. Ignored by dual scoring.
+    public init(
+        model: EmbeddingModel, scoring: RecommendationScoring = .cosine, weighting: HistoryWeighting = .init(),
+        search: ItemSearch? = nil
+    ) throws {
         vocabulary = model.vocabulary
         self.scoring = scoring
         self.weighting = weighting
+        self.search = scoring == .cosine ? search : nil
         switch scoring {
         case .cosine:
-            let unit = model.input.normalizedRows()
+            let unit = search?.unitVectors ?? model.input.normalizedRows()
             queries = unit
             candidates = unit
         case .dual:
@@ -93,17 +99,33 @@ public struct EmbeddingRecommender: Sendable {
     /// document vector) into `scores` (`itemCount` long); `false` when no history token is usable
     /// (the caller falls back to popularity).
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {
+        guard let q = queryVector(history: history) else { return false }
+        scoreQuery(q.row(0), into: &scores)
+        return true
+    }
+
+    /// The query vector of `history`: the weighted mean of its input vectors (unit length for
+    /// cosine scoring); `nil` when no token is usable.
+    func queryVector(history: [Int32]) -> EmbeddingMatrix? {
         let usable = weighting.weights(count: history.count).filter { history[$0.index] >= 0 }
-        if usable.isEmpty { return false }
+        if usable.isEmpty { return nil }
         let q = EmbeddingMatrix(rows: 1, dim: queries.dim)
         let d = q.stride
         for (i, w) in usable { Kernels.axpy(w, queries.row(Int(history[i])), q.row(0), count: d) }
-        if scoring == .dual {
+        if scoring == .cosine {
+            normalize(q.row(0))
+        } else {
             let total = usable.reduce(Float(0)) { $0 + $1.weight }
             Kernels.scale(q.row(0), by: 1 / total, count: d)
         }
-        scoreQuery(q.row(0), into: &scores)
-        return true
+        return q
+    }
+
+    /// Scales `query` to unit length (a zero vector stays zero).
+    private func normalize(_ query: UnsafeMutablePointer<Float>) {
+        let d = candidates.stride
+        let norm = Kernels.dot(query, query, count: d).squareRoot()
+        if norm > 0 { Kernels.scale(query, by: 1 / norm, count: d) }
     }
 
     /// Scores of every item for a raw query `vector` in the model's input space (e.g. a document
@@ -119,10 +141,7 @@ public struct EmbeddingRecommender: Sendable {
     /// Normalizes `query` for cosine scoring, then scores every item against it.
     private func scoreQuery(_ query: UnsafeMutablePointer<Float>, into scores: inout [Float]) {
         let d = candidates.stride
-        if scoring == .cosine {
-            let norm = Kernels.dot(query, query, count: d).squareRoot()
-            if norm > 0 { Kernels.scale(query, by: 1 / norm, count: d) }
-        }
+        if scoring == .cosine { normalize(query) }
         if scores.count != itemCount { scores = [Float](repeating: 0, count: itemCount) }
         scores.withUnsafeMutableBufferPointer { s in
             for r in 0..<itemCount { s[r] = Kernels.dot(query, candidates.row(r), count: d) }
@@ -131,6 +150,14 @@ public struct EmbeddingRecommender: Sendable {
 
     /// The `top` items for a raw query vector (see ``score(vector:into:)``), skipping `excluded` ids.
     public func recommend(vector: [Float], top: Int, excluding excluded: Set<Int32> = []) -> [Recommendation] {
+        if let search, search.isApproximate {
+            let q = EmbeddingMatrix(rows: 1, dim: queries.dim)
+            q.setVector(0, vector)
+            normalize(q.row(0))
+            return search.nearest(to: q.row(0), k: top, excluding: excluded).map {
+                Recommendation(token: vocabulary.tokens[Int($0.id)], score: $0.score, source: "embedding")
+            }
+        }
         var scores: [Float] = []
         score(vector: vector, into: &scores)
         var best = TopK(k: top)
@@ -143,11 +170,19 @@ public struct EmbeddingRecommender: Sendable {
     public func recommend(history: [String], top: Int, excludeHistory: Bool = false) -> [Recommendation] {
         let ids = history.map { vocabulary.id(of: $0) ?? -1 }
         let excluded = excludeHistory ? Set(ids.filter { $0 >= 0 }) : []
-        var scores: [Float] = []
-        if score(history: ids, into: &scores) {
-            var best = TopK(k: top)
-            for (i, s) in scores.enumerated() where !excluded.contains(Int32(i)) { best.offer(s, Int32(i)) }
-            return best.sorted().map { Recommendation(token: vocabulary.tokens[Int($0.id)], score: $0.score, source: "embedding") }
+        if let search, search.isApproximate {
+            if let q = queryVector(history: ids) {
+                return search.nearest(to: q.row(0), k: top, excluding: excluded).map {
+                    Recommendation(token: vocabulary.tokens[Int($0.id)], score: $0.score, source: "embedding")
+                }
+            }
+        } else {
+            var scores: [Float] = []
+            if score(history: ids, into: &scores) {
+                var best = TopK(k: top)
+                for (i, s) in scores.enumerated() where !excluded.contains(Int32(i)) { best.offer(s, Int32(i)) }
+                return best.sorted().map { Recommendation(token: vocabulary.tokens[Int($0.id)], score: $0.score, source: "embedding") }
+            }
         }
         return popularOrder.lazy.filter { !excluded.contains($0) }.prefix(top).map {
             Recommendation(token: vocabulary.tokens[Int($0)], score: Float(vocabulary.counts[Int($0)]), source: "popularity")

@@ -14,7 +14,8 @@ public struct Neighbor: Sendable, Codable, Equatable {
     }
 }
 
-/// Exact cosine nearest neighbours over a model's input vectors (normalized once, on creation).
+/// Cosine nearest neighbours over a model's input vectors (normalized once, on creation): exact,
+/// or through an HNSW index when its ``search`` has one.
 ///
 /// Any token can be a query (an item, a document, a metadata value); answers are items only.
 public struct NearestNeighbors: Sendable {
@@ -23,11 +24,22 @@ public struct NearestNeighbors: Sendable {
     public let unitVectors: EmbeddingMatrix
     /// Answers come from token ids `0..<itemCount`.
     public let itemCount: Int
+    /// How answers are found: approximately when it holds an index (queries that `restrict`
+    /// answers to the most frequent tokens are always exact).
+    public let search: ItemSearch
 
+    /// Exact search.
     public init(model: EmbeddingModel) {
+        self.init(model: model, search: ItemSearch(model: model))
+    }
+
+    /// Search through `search`, made from the same model.
+    public init(model: EmbeddingModel, search: ItemSearch) {
+        precondition(search.itemCount == model.itemCount && search.unitVectors.rows == model.vocabulary.count)
         vocabulary = model.vocabulary
-        unitVectors = model.input.normalizedRows()
+        unitVectors = search.unitVectors
         itemCount = model.itemCount
+        self.search = search
     }
 
     /// The unit-length mean of the unit vectors of `ids`, each with its weight.
@@ -47,6 +59,11 @@ public struct NearestNeighbors: Sendable {
         -> [Neighbor]
     {
         let rows = min(restrict ?? itemCount, itemCount)
+        if search.isApproximate && rows == itemCount {
+            return search.nearest(to: query.row(0), k: top, excluding: excluded).map {
+                Neighbor(token: vocabulary.tokens[Int($0.id)], id: $0.id, score: $0.score)
+            }
+        }
         let found = BlockedSearch.topK(
             matrix: unitVectors, rows: rows, queries: query, k: min(rows, top + excluded.count), threads: 1)[0]
         return found.lazy.filter { !excluded.contains($0.id) }.prefix(top).map {

@@ -32,6 +32,8 @@ struct RecommendCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @OptionGroup var search: SearchOptions
+
     struct Output: Encodable {
         var history: [String]
         var unknown: [String]
@@ -42,8 +44,11 @@ struct RecommendCommand: ParsableCommand {
         guard top >= 1 else { throw ConfigurationError(option: "--top", "must be at least 1") }
         let weighting = HistoryWeighting(lastN: lastN, decay: decay)
         try weighting.validate()
+        try search.check()
         let m = try loadModel(model)
-        let recommender = try EmbeddingRecommender(model: m, scoring: scoring, weighting: weighting)
+        let recommender = try EmbeddingRecommender(
+            model: m, scoring: scoring, weighting: weighting,
+            search: scoring == .cosine ? search.itemSearch(model: m, path: model) : nil)
         let items = history.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).map(String.init)
         let unknown = items.filter { m.vocabulary.id(of: $0) == nil }
         if !unknown.isEmpty && !json {

@@ -16,10 +16,14 @@ struct SimilarCommand: ParsableCommand {
 
     @OptionGroup var query: QueryOptions
 
+    @OptionGroup var search: SearchOptions
+
     func run() throws {
         guard !tokens.isEmpty else { throw QueryError("give at least one token") }
         try query.check()
-        let neighbors = NearestNeighbors(model: try loadModel(model))
+        try search.check()
+        let m = try loadModel(model)
+        let neighbors = NearestNeighbors(model: m, search: search.itemSearch(model: m, path: model))
         let result = try neighbors.similar(to: tokens, top: query.top, restrict: query.restrict)
         try printNeighbors(result, query: tokens, json: query.json)
     }
