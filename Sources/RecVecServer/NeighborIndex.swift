@@ -20,11 +20,27 @@ struct ExactIndex: NeighborIndex {
     }
 }
 
-/// The index the server searches for the model at `modelPath`.
-///
-/// HNSW: when RecVecCore has an approximate index, load `modelPath + ".hnsw"` here if it exists
-/// (and wrap it in a ``NeighborIndex``); this is the single place to change. Until then every
-/// query is exact.
-func loadNeighborIndex(modelPath: String, neighbors: NearestNeighbors) throws -> any NeighborIndex {
-    ExactIndex(neighbors: neighbors)
+/// Approximate search through the model's HNSW index (``ItemSearch`` over ``HNSWIndex``).
+struct HNSWNeighborIndex: NeighborIndex {
+    let search: ItemSearch
+    let vocabulary: Vocabulary
+    var kind: String { "hnsw" }
+
+    func nearest(to query: EmbeddingMatrix, k: Int, excluding excluded: Set<Int32>) -> [Neighbor] {
+        search.nearest(to: query.row(0), k: k, excluding: excluded).map {
+            Neighbor(token: vocabulary.tokens[Int($0.id)], id: $0.id, score: $0.score)
+        }
+    }
+}
+
+/// The index the server searches for `model`, read from `modelPath`: its HNSW index
+/// `modelPath.hnsw` when one exists and matches the model (built by `recvec index`), else exact
+/// search. A stale or corrupt index is reported to `warn` and ignored.
+func loadNeighborIndex(
+    model: EmbeddingModel, modelPath: String, neighbors: NearestNeighbors, warn: (String) -> Void
+) -> (index: any NeighborIndex, search: ItemSearch?) {
+    guard let hnsw = IndexFile.loadIfPresent(modelPath: modelPath, model: model, vectors: neighbors.unitVectors, warn: warn)
+    else { return (ExactIndex(neighbors: neighbors), nil) }
+    let search = ItemSearch(unitVectors: neighbors.unitVectors, itemCount: model.itemCount, index: hnsw)
+    return (HNSWNeighborIndex(search: search, vocabulary: model.vocabulary), search)
 }

@@ -52,14 +52,23 @@ public final class ServingModel: Sendable {
         self.metadata = metadata
         self.loadedAt = loadedAt
         neighbors = NearestNeighbors(model: model)
-        index = try loadNeighborIndex(modelPath: source.modelPath, neighbors: neighbors)
-        var recommenders = [RecommendationScoring.cosine: try EmbeddingRecommender(model: model, scoring: .cosine)]
+        let (index, search) = loadNeighborIndex(
+            model: model, modelPath: source.modelPath, neighbors: neighbors, warn: { Self.warn($0) })
+        self.index = index
+        var recommenders = [
+            RecommendationScoring.cosine: try EmbeddingRecommender(model: model, scoring: .cosine, search: search)
+        ]
         if model.output != nil { recommenders[.dual] = try EmbeddingRecommender(model: model, scoring: .dual) }
         self.recommenders = recommenders
         let tokens = model.vocabulary.tokens
         labels = (0..<model.itemCount).map { metadata?.value(source.labelField, of: tokens[$0]) ?? tokens[$0] }
         lowercasedIDs = tokens[0..<model.itemCount].map { $0.lowercased() }
         lowercasedLabels = labels.map { $0.lowercased() }
+    }
+
+    /// One line on stderr (a stale or corrupt index: the model is served with exact search).
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
     }
 
     public var vocabulary: Vocabulary { model.vocabulary }
