@@ -63,14 +63,8 @@ final class CLITests {
     /// A corpus of 4 planted groups of 5 tokens.
     func plantedCorpus() -> String {
         var lines: [String] = []
-        var state: UInt64 = 12345
-        func next(_ n: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15  // SplitMix64
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(n))
-        }
+        var random = SplitMix(seed: 12345)
+        func next(_ n: Int) -> Int { random.next(n) }
         for _ in 0..<400 {
             let g = next(4)
             lines.append((0..<8).map { _ in "g\(g)_\(next(5))" }.joined(separator: " "))
@@ -202,5 +196,21 @@ final class CLITests {
         expectFailure(try run(["export", write("notmodel.txt", "1 2\na 1 2\n"), "--output", file("x.txt")]), "not a RecVec model file")
         #expect(!exists("x.txt"))
         expectFailure(try run(["evaluate-analogies", model, file("noq.txt")]), "noq.txt: no such file")
+    }
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014): the fixtures' deterministic random numbers.
+struct SplitMix {
+    var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    /// A number in `0..<n`.
+    mutating func next(_ n: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return Int((z ^ (z >> 31)) % UInt64(n))
     }
 }

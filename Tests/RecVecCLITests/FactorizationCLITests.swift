@@ -10,14 +10,8 @@ struct FactorizationCLITests {
     /// 60 users of two planted groups: user uN (N even) rates 6 of the items a0…a9, N odd 6 of b0…b9.
     func events() -> String {
         var lines = ["user_id\titem_id\ttimestamp"]
-        var state: UInt64 = 3
-        func next(_ n: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(n))
-        }
+        var random = SplitMix(seed: 3)
+        func next(_ n: Int) -> Int { random.next(n) }
         for u in 0..<60 {
             var items = Array(0..<10)
             for i in stride(from: 9, to: 0, by: -1) { items.swapAt(i, next(i + 1)) }

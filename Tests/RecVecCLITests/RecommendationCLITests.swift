@@ -10,14 +10,8 @@ struct RecommendationCLITests {
     /// Users whose time-ordered events follow one of three planted item groups.
     func events() -> String {
         var lines = ["user_id\titem_id\ttimestamp"]
-        var state: UInt64 = 7
-        func next(_ n: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(n))
-        }
+        var random = SplitMix(seed: 7)
+        func next(_ n: Int) -> Int { random.next(n) }
         for u in 0..<150 {
             let g = next(3)
             for t in 0..<6 { lines.append("u\(u)\tg\(g)_\(next(6))\t\(1_700_000_000 + u * 86_400 + t * 60)") }

@@ -10,24 +10,13 @@ import Testing
 struct Content2vecTests {
     // MARK: - Gradient
 
-    /// −log σ(x), in double precision.
-    func nls(_ x: Double) -> Double { Double.log(onePlus: Double.exp(-x)) }
-
-    func numericGradient(_ x: [Double], _ f: ([Double]) -> Double) -> [Double] {
-        let h = 1e-5
-        return (0..<x.count).map { i in
-            var plus = x, minus = x
-            plus[i] += h
-            minus[i] -= h
-            return (f(plus) - f(minus)) / (2 * h)
-        }
-    }
-
+    /// The kernel tests' finite differences and tolerances.
+    let gradients = KernelGradientTests()
+    func nls(_ x: Double) -> Double { gradients.nls(x) }
+    func numericGradient(_ x: [Double], _ f: ([Double]) -> Double) -> [Double] { gradients.numericGradient(x, f) }
     func expectClose(_ actual: [Double], _ expected: [Double], _ what: String) {
         #expect(actual.count == expected.count)
-        for (a, e) in zip(actual, expected) {
-            #expect(abs(a - e) <= 2e-4 * max(1, abs(e)), "\(what): \(a) vs \(e)")
-        }
+        gradients.expectClose(actual, expected, what)
     }
 
     /// Four warm items, a cold one; title words, 3 dense features and 4-dimensional pretrained
