@@ -52,6 +52,9 @@ struct CorpusSideDataTests {
         #expect(d.sequences.tokenCount == 7)
         let lines = try SequenceFileReader.read(path: text, options: ReadOptions(minCount: 1))
         #expect(lines.documents == ["1", "2", "3"])
+        let noIDs = try SequenceFileReader.read(path: text, options: ReadOptions(minCount: 1, keepSequenceIDs: false))
+        #expect(noIDs.documents.isEmpty && noIDs.sequenceDocuments.isEmpty)
+        #expect(noIDs.sequences == lines.sequences)
     }
 
     @Test func badWeightsAndHalfGivenContextAreErrors() throws {

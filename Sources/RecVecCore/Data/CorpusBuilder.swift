@@ -163,7 +163,8 @@ struct CorpusBuilder {
         corpus.weights = weights
         corpus.contextItems = contextItems == nil ? nil : keptContext
         // Documents: the ids of the kept sequences, renumbered densely in order of first appearance
-        // (sequences without an id get their ordinal).
+        // (sequences without an id get their ordinal); none when the reader kept no ids at all.
+        if keys.count == 0 { return corpus }
         var documentIndex = [Int32](repeating: -1, count: keys.count)
         var documents: [String] = []
         var sequenceDocuments: [Int32] = []

@@ -11,12 +11,20 @@ public struct ReadOptions: Sendable, Equatable {
     /// sequences: the first token of each line is the sequence's id (a document, user or
     /// playlist id for paragraph vectors), not a token. Default `false`: the id is the line number.
     public var firstTokenIsID = false
+    /// sequences: keep each line's id (``Corpus/documents``; the line number unless
+    /// `firstTokenIsID`). Models without document or user vectors can turn it off to save a
+    /// string per line. Default `true`.
+    public var keepSequenceIDs = true
 
-    public init(minCount: Int = 5, maxVocab: Int? = nil, maxSequenceLength: Int = 10_000, firstTokenIsID: Bool = false) {
+    public init(
+        minCount: Int = 5, maxVocab: Int? = nil, maxSequenceLength: Int = 10_000, firstTokenIsID: Bool = false,
+        keepSequenceIDs: Bool = true
+    ) {
         self.minCount = minCount
         self.maxVocab = maxVocab
         self.maxSequenceLength = maxSequenceLength
         self.firstTokenIsID = firstTokenIsID
+        self.keepSequenceIDs = keepSequenceIDs
     }
 
     /// Throws a ``ConfigurationError`` naming the first nonsensical option.
@@ -49,7 +57,8 @@ public enum SequenceFileReader {
         var line = 1
         var isNew = false
         var awaitingID = options.firstTokenIsID
-        if !awaitingID { builder.setKey("1") }
+        let lineIDs = options.keepSequenceIDs && !options.firstTokenIsID
+        if lineIDs { builder.setKey("1") }
 
         func add(_ token: UnsafeRawBufferPointer, _ builder: inout CorpusBuilder) throws {
             if awaitingID {
@@ -93,7 +102,7 @@ public enum SequenceFileReader {
                     if b == 10 {
                         builder.endSequence()
                         line += 1
-                        if options.firstTokenIsID { awaitingID = true } else { builder.setKey(String(line)) }
+                        if options.firstTokenIsID { awaitingID = true } else if lineIDs { builder.setKey(String(line)) }
                     }
                 }
                 i += 1

@@ -33,6 +33,11 @@ public enum ModelKind: String, Sendable, Codable, CaseIterable {
     case bpr
 }
 
+extension ModelKind {
+    /// Whether the model learns a vector per sequence id (document or user).
+    public var usesSequenceIDs: Bool { [.pvDBOW, .pvDM, .userProd2vec, .als, .bpr].contains(self) }
+}
+
 /// Which tokens around a centre token are its context.
 public enum WindowMode: String, Sendable, Codable, CaseIterable {
     /// word2vec's default: each centre draws a window size uniformly in 1...window.

@@ -30,7 +30,7 @@ struct TrainCommand: ParsableCommand {
 
         let inputs = try training.modelInputs()  // side information first: its errors come before any work
         let readStart = Date()
-        let corpus = try input.read()
+        let corpus = try input.read(keepSequenceIDs: config.model?.usesSequenceIDs ?? false)
         let readSeconds = Date().timeIntervalSince(readStart)
         if !quiet {
             printError(

@@ -35,9 +35,14 @@ struct InputOptions: ParsableArguments {
     }
 
     /// Reads the input as the options say.
-    func read() throws -> Corpus {
+    /// `keepSequenceIDs: false` skips the per-line ids of a sequences file (models without
+    /// document or user vectors do not need them).
+    func read(keepSequenceIDs: Bool = true) throws -> Corpus {
         switch format {
-        case .sequences: return try SequenceFileReader.read(path: input, options: readOptions)
+        case .sequences:
+            var options = readOptions
+            options.keepSequenceIDs = keepSequenceIDs || firstTokenIsId
+            return try SequenceFileReader.read(path: input, options: options)
         case .events: return try EventFileReader.read(path: input, events: columns.eventOptions(), options: readOptions)
         }
     }
