@@ -104,17 +104,15 @@ public struct EmbeddingRecommender: Sendable {
         return true
     }
 
-    /// The query vector of `history`: the weighted mean of its input vectors (unit length for
-    /// cosine scoring); `nil` when no token is usable.
+    /// The query vector of `history`: the weighted sum of its (unit, for cosine) input vectors —
+    /// the mean for dual scoring; cosine scoring normalizes it later —; `nil` when no token is usable.
     func queryVector(history: [Int32]) -> EmbeddingMatrix? {
         let usable = weighting.weights(count: history.count).filter { history[$0.index] >= 0 }
         if usable.isEmpty { return nil }
         let q = EmbeddingMatrix(rows: 1, dim: queries.dim)
         let d = q.stride
         for (i, w) in usable { Kernels.axpy(w, queries.row(Int(history[i])), q.row(0), count: d) }
-        if scoring == .cosine {
-            normalize(q.row(0))
-        } else {
+        if scoring == .dual {
             let total = usable.reduce(Float(0)) { $0 + $1.weight }
             Kernels.scale(q.row(0), by: 1 / total, count: d)
         }
@@ -150,19 +148,9 @@ public struct EmbeddingRecommender: Sendable {
 
     /// The `top` items for a raw query vector (see ``score(vector:into:)``), skipping `excluded` ids.
     public func recommend(vector: [Float], top: Int, excluding excluded: Set<Int32> = []) -> [Recommendation] {
-        if let search, search.isApproximate {
-            let q = EmbeddingMatrix(rows: 1, dim: queries.dim)
-            q.setVector(0, vector)
-            normalize(q.row(0))
-            return search.nearest(to: q.row(0), k: top, excluding: excluded).map {
-                Recommendation(token: vocabulary.tokens[Int($0.id)], score: $0.score, source: "embedding")
-            }
-        }
-        var scores: [Float] = []
-        score(vector: vector, into: &scores)
-        var best = TopK(k: top)
-        for (i, s) in scores.enumerated() where !excluded.contains(Int32(i)) { best.offer(s, Int32(i)) }
-        return best.sorted().map { Recommendation(token: vocabulary.tokens[Int($0.id)], score: $0.score, source: "embedding") }
+        let q = EmbeddingMatrix(rows: 1, dim: queries.dim)
+        q.setVector(0, vector)
+        return best(forQuery: q.row(0), top: top, excluding: excluded)
     }
 
     /// The `top` items for a history of tokens (unknown tokens are ignored; an empty or wholly
@@ -170,23 +158,29 @@ public struct EmbeddingRecommender: Sendable {
     public func recommend(history: [String], top: Int, excludeHistory: Bool = false) -> [Recommendation] {
         let ids = history.map { vocabulary.id(of: $0) ?? -1 }
         let excluded = excludeHistory ? Set(ids.filter { $0 >= 0 }) : []
-        if let search, search.isApproximate {
-            if let q = queryVector(history: ids) {
-                return search.nearest(to: q.row(0), k: top, excluding: excluded).map {
-                    Recommendation(token: vocabulary.tokens[Int($0.id)], score: $0.score, source: "embedding")
-                }
-            }
-        } else {
-            var scores: [Float] = []
-            if score(history: ids, into: &scores) {
-                var best = TopK(k: top)
-                for (i, s) in scores.enumerated() where !excluded.contains(Int32(i)) { best.offer(s, Int32(i)) }
-                return best.sorted().map { Recommendation(token: vocabulary.tokens[Int($0.id)], score: $0.score, source: "embedding") }
-            }
-        }
+        if let q = queryVector(history: ids) { return best(forQuery: q.row(0), top: top, excluding: excluded) }
         return popularOrder.lazy.filter { !excluded.contains($0) }.prefix(top).map {
             Recommendation(token: vocabulary.tokens[Int($0)], score: Float(vocabulary.counts[Int($0)]), source: "popularity")
         }
+    }
+
+    /// The `top` items for a query vector (normalized here for cosine scoring): through the HNSW
+    /// index when there is one, else by scoring every item.
+    private func best(forQuery query: UnsafeMutablePointer<Float>, top: Int, excluding excluded: Set<Int32>)
+        -> [Recommendation]
+    {
+        let found: [ScoredID]
+        if let search, search.isApproximate {
+            normalize(query)
+            found = search.nearest(to: query, k: top, excluding: excluded)
+        } else {
+            var scores: [Float] = []
+            scoreQuery(query, into: &scores)
+            var best = TopK(k: top)
+            for (i, s) in scores.enumerated() where !excluded.contains(Int32(i)) { best.offer(s, Int32(i)) }
+            found = best.sorted()
+        }
+        return found.map { Recommendation(token: vocabulary.tokens[Int($0.id)], score: $0.score, source: "embedding") }
     }
 }
 

@@ -59,7 +59,7 @@ struct InferCommand: ParsableCommand {
         let inference = try ParagraphVectorInference(model: m)
         let ids = tokens.map { m.vocabulary.id(of: $0) ?? -1 }
         let vector = inference.infer(ids, epochs: epochs, alpha: alpha, seed: seed)
-        let query = inference.queryVector(ids, epochs: epochs, alpha: alpha, seed: seed)
+        let query = inference.queryVector(ids, inferred: vector)
         let recommendations = recommend == 0 ? [] : try EmbeddingRecommender(model: m, scoring: scoring)
             .recommend(vector: query, top: recommend, excluding: Set(ids.filter { $0 >= 0 }))
         if json {

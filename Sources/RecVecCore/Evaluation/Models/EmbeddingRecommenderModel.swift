@@ -73,8 +73,21 @@ struct MappedRecommender: Sendable {
     func score(history: [Int32], into scores: inout [Float]) -> Bool {
         var modelScores: [Float] = []
         guard recommender.score(history: history.map { toModel[Int($0)] }, into: &modelScores) else { return false }
-        for (m, s) in modelScores.enumerated() where toData[m] >= 0 { scores[Int(toData[m])] = s }
+        copy(modelScores, into: &scores)
         return true
+    }
+
+    /// Scores every item against a raw query vector in the model's space (see
+    /// ``EmbeddingRecommender/score(vector:into:)``).
+    func score(vector: [Float], into scores: inout [Float]) {
+        var modelScores: [Float] = []
+        recommender.score(vector: vector, into: &modelScores)
+        copy(modelScores, into: &scores)
+    }
+
+    /// Writes scores indexed by model token into the data set's item ids.
+    private func copy(_ modelScores: [Float], into scores: inout [Float]) {
+        for (m, s) in modelScores.enumerated() where toData[m] >= 0 { scores[Int(toData[m])] = s }
     }
 }
 

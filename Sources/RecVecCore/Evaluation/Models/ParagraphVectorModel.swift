@@ -16,9 +16,7 @@ public struct ParagraphVectorModel: RecommenderModel {
 
     struct Fitted: Sendable {
         let inference: ParagraphVectorInference
-        let recommender: EmbeddingRecommender
-        let toModel: [Int32]
-        let toData: [Int32]
+        let mapped: MappedRecommender
     }
 
     public init(name: String, training: TrainingConfig, minCount: Int = 1, scoring: RecommendationScoring = .cosine, lastN: Int = 0) {
@@ -44,26 +42,23 @@ public struct ParagraphVectorModel: RecommenderModel {
     public mutating func fit(_ data: TrainingData) throws {
         let corpus = try Corpus.from(data.sequences.map { $0.map { String($0) } }, minCount: minCount)
         let model = try Trainer(config: training).train(corpus, inputs: ModelInputs())
-        var toModel = [Int32](repeating: -1, count: data.items.count)
-        let toData = (0..<model.itemCount).map { Int32(model.vocabulary.tokens[$0])! }
-        for (m, d) in toData.enumerated() { toModel[Int(d)] = Int32(m) }
+        // Items first in the model, in the corpus's order; their tokens are the data set's item ids.
         fitted = Fitted(
             inference: try ParagraphVectorInference(model: model),
-            recommender: try EmbeddingRecommender(model: model, scoring: scoring), toModel: toModel, toData: toData)
+            mapped: MappedRecommender(
+                recommender: try EmbeddingRecommender(model: model, scoring: scoring),
+                dataIDs: corpus.vocabulary.tokens.map { Int32($0)! }, itemCount: data.items.count))
     }
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {
         guard let fitted else { return false }
         let recent = lastN > 0 ? Array(history.suffix(lastN)) : history
-        let ids = recent.map { fitted.toModel[Int($0)] }.filter { $0 >= 0 }
+        let ids = recent.map { fitted.mapped.toModel[Int($0)] }.filter { $0 >= 0 }
         if ids.isEmpty { return false }
         // A fixed seed per history: the same history always gets the same vector.
         var seed: UInt64 = 0x9E37_79B9
         for id in ids { seed = (seed ^ UInt64(UInt32(bitPattern: id))) &* 0x100_0000_01B3 }
-        let vector = fitted.inference.queryVector(ids, seed: seed)
-        var modelScores: [Float] = []
-        fitted.recommender.score(vector: vector, into: &modelScores)
-        for (m, s) in modelScores.enumerated() { scores[Int(fitted.toData[m])] = s }
+        fitted.mapped.score(vector: fitted.inference.queryVector(ids, seed: seed), into: &scores)
         return true
     }
 }

@@ -134,7 +134,12 @@ public struct ParagraphVectorInference: Sendable {
     /// of that vector and the input vectors of its last `window` items (PV-DM, user-prod2vec: the
     /// hidden vector the objective scores against the output vectors).
     public func queryVector(_ tokens: [Int32], epochs: Int? = nil, alpha: Double? = nil, seed: UInt64 = 1) -> [Float] {
-        var v = infer(tokens, epochs: epochs, alpha: alpha, seed: seed)
+        queryVector(tokens, inferred: infer(tokens, epochs: epochs, alpha: alpha, seed: seed))
+    }
+
+    /// The query vector of a document made of `tokens` whose vector `inferred` is already known.
+    public func queryVector(_ tokens: [Int32], inferred: [Float]) -> [Float] {
+        var v = inferred
         guard isDM else { return v }
         let recent = tokens.filter { $0 >= 0 && Int($0) < model.itemCount }.suffix(model.config.window)
         for id in recent {
