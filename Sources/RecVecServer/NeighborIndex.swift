@@ -35,12 +35,13 @@ struct HNSWNeighborIndex: NeighborIndex {
 
 /// The index the server searches for `model`, read from `modelPath`: its HNSW index
 /// `modelPath.hnsw` when one exists and matches the model (built by `recvec index`), else exact
-/// search. A stale or corrupt index is reported to `warn` and ignored.
+/// search. A stale or corrupt index is reported to `warn` and ignored. The returned search shares
+/// `neighbors`' unit vectors (the cosine recommender uses them too: normalized once per model).
 func loadNeighborIndex(
     model: EmbeddingModel, modelPath: String, neighbors: NearestNeighbors, warn: (String) -> Void
-) -> (index: any NeighborIndex, search: ItemSearch?) {
-    guard let hnsw = IndexFile.loadIfPresent(modelPath: modelPath, model: model, vectors: neighbors.unitVectors, warn: warn)
-    else { return (ExactIndex(neighbors: neighbors), nil) }
+) -> (index: any NeighborIndex, search: ItemSearch) {
+    let hnsw = IndexFile.loadIfPresent(modelPath: modelPath, model: model, vectors: neighbors.unitVectors, warn: warn)
     let search = ItemSearch(unitVectors: neighbors.unitVectors, itemCount: model.itemCount, index: hnsw)
+    guard hnsw != nil else { return (ExactIndex(neighbors: neighbors), search) }
     return (HNSWNeighborIndex(search: search, vocabulary: model.vocabulary), search)
 }
