@@ -26,6 +26,7 @@ let package = Package(
             name: "RecVecCore",
             dependencies: [
                 "_RecVecShims",
+                "_RecVecPlatform",
                 .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
@@ -35,6 +36,7 @@ let package = Package(
             dependencies: [
                 "RecVecCore",
                 "RecVecServer",
+                "_RecVecPlatform",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -44,6 +46,7 @@ let package = Package(
             name: "RecVecServer",
             dependencies: [
                 "RecVecCore",
+                "_RecVecPlatform",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -51,6 +54,7 @@ let package = Package(
         ),
         // MARK: - Implementation details
         .target(name: "_RecVecShims"),
+        .target(name: "_RecVecPlatform"),
         // MARK: - Tests
         .testTarget(
             name: "RecVecCoreTests",
@@ -69,6 +73,7 @@ let package = Package(
             dependencies: [
                 "RecVecServer",
                 "RecVecCore",
+                "_RecVecPlatform",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

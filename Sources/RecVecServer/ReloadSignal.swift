@@ -2,13 +2,7 @@
 
 import Dispatch
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+internal import _RecVecPlatform
 
 extension ModelStore {
     /// Reloads the model whenever the process receives SIGHUP (`kill -HUP PID`). Keep the returned

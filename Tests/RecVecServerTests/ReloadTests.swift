@@ -5,12 +5,7 @@ import HummingbirdTesting
 @testable import RecVecCore
 @testable import RecVecServer
 import Testing
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#endif
+internal import _RecVecPlatform
 
 /// Hot reload: a good file is swapped in; a bad one leaves the old model serving.
 @Suite(.serialized) struct ReloadTests {

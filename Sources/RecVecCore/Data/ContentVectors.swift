@@ -1,12 +1,6 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+internal import _RecVecPlatform
 
 /// Precomputed dense content features of items (image embeddings, audio descriptors, text
 /// encoders…): one line per item, `item v1 v2 … vF`, fields separated by spaces or tabs, every

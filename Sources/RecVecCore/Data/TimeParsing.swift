@@ -1,12 +1,6 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+internal import _RecVecPlatform
 
 /// Parsing of event times and durations.
 public enum TimeParsing {

@@ -181,10 +181,4 @@ final class NodeLocks: @unchecked Sendable {
     func unlock(_ i: Int) { flags[i].store(0, ordering: .releasing) }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+internal import _RecVecPlatform

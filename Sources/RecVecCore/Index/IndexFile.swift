@@ -206,10 +206,4 @@ public enum IndexFile {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+internal import _RecVecPlatform

@@ -1,12 +1,6 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+internal import _RecVecPlatform
 
 /// The vector file formats of the word2vec tool, which gensim, fastText and most tools read:
 /// a header line `V D`, then per token either `token v1 … vD` as text, or `token ` followed by

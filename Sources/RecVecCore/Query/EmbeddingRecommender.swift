@@ -184,10 +184,4 @@ public struct EmbeddingRecommender: Sendable {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+internal import _RecVecPlatform

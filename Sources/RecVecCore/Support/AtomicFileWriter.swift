@@ -1,12 +1,6 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+internal import _RecVecPlatform
 
 /// Writes a file through a buffered temporary file beside it, renamed into place only once
 /// everything is written and flushed: a reader never sees a half-written file, and a failure

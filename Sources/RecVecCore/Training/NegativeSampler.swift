@@ -1,12 +1,6 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+internal import _RecVecPlatform
 
 /// Draws negative examples with probability proportional to count^exponent
 /// (Mikolov et al. 2013b use 0.75; Caselles-Dupré et al. 2018 found other values, even negative

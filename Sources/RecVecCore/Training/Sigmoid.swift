@@ -1,12 +1,6 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+internal import _RecVecPlatform
 
 /// The logistic function σ(x) and log σ(x) from tables with linear interpolation over [-8, 8]
 /// (absolute error below 1e-6), clamped outside. The training loop calls these once per

@@ -123,13 +123,7 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+internal import _RecVecPlatform
 
 /// Core count without Foundation.
 enum ProcessInfoShim {

@@ -3,13 +3,7 @@
 import Foundation
 import RecVecCore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+internal import _RecVecPlatform
 
 /// Loads a native model, or word2vec vectors (text or binary) when the file is not one.
 func loadModel(_ path: String) throws -> EmbeddingModel {

@@ -3,13 +3,7 @@
 import Foundation
 import RecVecCore
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+internal import _RecVecPlatform
 
 /// Writes a line to standard error.
 func printError(_ text: String) {

@@ -151,13 +151,7 @@ public struct MixModel: RecommenderModel {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
+internal import _RecVecPlatform
 
 /// Vectors trained elsewhere (word2vec text or binary files, e.g. from gensim), evaluated through
 /// exactly the same recommender, protocol and metrics as RecVec's own models. `fit` only loads
