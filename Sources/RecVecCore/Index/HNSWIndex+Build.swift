@@ -16,7 +16,12 @@ extension HNSWIndex {
     /// list is guarded by its own lock and the graph depends on thread timing; with one thread
     /// the result is fully determined by the vectors, the parameters and the seed.
     ///
-    /// - Parameter progress: called now and then with the number of nodes inserted so far.
+    /// - Parameters:
+    ///   - vectors: unit vectors, one row per node; the index keeps a reference to them.
+    ///   - count: the number of rows to index (rows `0..<count`: a model's items).
+    ///   - parameters: M, efConstruction, the default efSearch and the seed of the layers.
+    ///   - threads: build threads (default: all cores); 1 makes the graph reproducible.
+    ///   - progress: called now and then with the number of nodes inserted so far.
     public static func build(
         vectors: EmbeddingMatrix, count: Int, parameters: HNSWParameters = .init(), threads: Int? = nil,
         progress: (@Sendable (Int) -> Void)? = nil

@@ -105,8 +105,12 @@ public final class HNSWIndex: @unchecked Sendable {
     /// The `k` nodes most similar to `query` (a unit vector of ``EmbeddingMatrix/stride`` floats,
     /// its padding zero), best first, leaving out `excluded` ids.
     ///
-    /// - Parameter ef: the candidate list size (default ``HNSWParameters/efSearch``); raised to
-    ///   `k + excluded.count` when smaller.
+    /// - Parameters:
+    ///   - query: a unit vector of ``EmbeddingMatrix/stride`` floats, its padding zero.
+    ///   - k: how many nodes to return.
+    ///   - ef: the candidate list size (default ``HNSWParameters/efSearch``); raised to
+    ///     `k + excluded.count` when smaller.
+    ///   - excluded: node ids never returned (e.g. the query's own item).
     /// - Complexity: about O(ef · log n) similarity computations.
     public func search(_ query: UnsafePointer<Float>, k: Int, ef: Int? = nil, excluding excluded: Set<Int32> = [])
         -> [ScoredID]

@@ -61,8 +61,14 @@ public struct EmbeddingRecommender: Sendable {
     /// Cosine scoring through an HNSW index, when given one (dual scoring is always exact).
     let search: ItemSearch?
 
-    /// - Parameter search: for cosine scoring, a search over the same model; an approximate one
-    ///   (with an HNSW index) answers without scoring every item. Ignored by dual scoring.
+    /// A recommender over the items of `model`.
+    ///
+    /// - Parameters:
+    ///   - model: the trained model; dual scoring needs its output vectors.
+    ///   - scoring: cosine between unit input vectors, or input · output (dual).
+    ///   - weighting: how the events of a history are weighted (all equal by default).
+    ///   - search: for cosine scoring, a search over the same model; an approximate one
+    ///     (with an HNSW index) answers without scoring every item. Ignored by dual scoring.
     public init(
         model: EmbeddingModel, scoring: RecommendationScoring = .cosine, weighting: HistoryWeighting = .init(),
         search: ItemSearch? = nil

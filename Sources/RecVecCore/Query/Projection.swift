@@ -18,8 +18,11 @@ public struct Projection: Sendable, Equatable {
     /// onto their two principal axes.
     ///
     /// - Parameters:
+    ///   - matrix: the vectors, e.g. a model's ``EmbeddingModel/input``.
+    ///   - rows: the rows to project, in the order of the points returned.
     ///   - iterations: the most power-iteration steps per axis (it stops earlier once the axis
     ///     moves by less than `tolerance`).
+    ///   - tolerance: the change of an axis below which power iteration stops.
     /// - Complexity: O(rows · dim · iterations).
     public init(matrix: EmbeddingMatrix, rows: [Int], iterations: Int = 300, tolerance: Double = 1e-9) {
         let n = rows.count, d = matrix.dim
