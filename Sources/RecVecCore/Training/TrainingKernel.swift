@@ -100,7 +100,7 @@ public struct TrainingKernel: @unchecked Sendable {
     /// Skip-gram: each of `count` context tokens predicts `center` on its own, against one set of
     /// negatives shared by the whole window (Ji et al. 2016, "Parallelizing word2vec in shared and
     /// distributed memory"): the k + 1 output rows stay in L1 while every context row streams past,
-    /// and their updates are summed and applied after every block of ``outputBlock`` contexts.
+    /// and their updates are summed and applied after every block of `outputBlock` contexts.
     ///
     /// `weight` scales the step (a per-event weight; 1 = plain SGNS).
     @inlinable @inline(__always)

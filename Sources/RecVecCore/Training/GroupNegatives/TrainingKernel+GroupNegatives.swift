@@ -7,7 +7,7 @@ extension TrainingKernel {
     ///
     ///     L_group = −Σ_j w · log σ(−v·u_j)
     ///
-    /// and this step moves v and each u_j by −α ∂L_group/∂(vector), through ``logisticGradient``.
+    /// and this step moves v and each u_j by −α ∂L_group/∂(vector), through `logisticGradient`.
     /// It runs after the example's own step (two consecutive SGD steps, as the word2vec tool
     /// applies one pair after another), and adds to ``loss`` but not to ``examples``.
     /// A target without a group, or alone in it, gets none.

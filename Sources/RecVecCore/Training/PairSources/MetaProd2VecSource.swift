@@ -61,8 +61,11 @@ public struct MetaProd2VecSource: PairSource, @unchecked Sendable {
     /// - Parameters:
     ///   - table: the joint vocabulary and each item's metadata token ids.
     ///   - weights: the terms' weights (J|I, λ_MI, λ_JM, λ_MM, λ_IM).
+    ///   - window: the context size on each side.
+    ///   - mode: which tokens around a centre are its context.
     ///   - sample: the sub-sampling threshold, applied to items by their counts.
     ///   - groupNegatives: when given, `groupK` extra negatives from the group of each item target.
+    ///   - groupK: the number of group negatives per item target.
     public init(
         table: MetadataVocabulary, weights: (ji: Float, mi: Float, jm: Float, mm: Float, im: Float), window: Int,
         mode: WindowMode, sample: Double, groupNegatives: GroupNegativeSampler? = nil, groupK: Int = 0
