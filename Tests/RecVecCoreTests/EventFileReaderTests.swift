@@ -108,7 +108,7 @@ struct EventFileReaderTests {
         var gap = EventOptions()
         gap.sessionGap = 0
         #expect { try EventFileReader.read(path: noHeader, events: gap, options: options) } throws: {
-            ($0 as? ConfigurationError)?.option == "--session-gap"
+            ($0 as? ConfigurationError)?.setting == "session_gap"
         }
     }
 }

@@ -109,7 +109,7 @@ struct CorpusBuilder {
         if kept.isEmpty {
             throw InputError(
                 file: file,
-                "no token occurs at least \(minCount) times (\(rawVocabulary) distinct tokens); lower --min-count")
+                "no token occurs at least \(minCount) times (\(rawVocabulary) distinct tokens); lower the minimum count")
         }
         var remap = [Int32](repeating: -1, count: interner.count)
         for (newID, old) in kept.enumerated() { remap[old] = Int32(newID) }

@@ -49,7 +49,7 @@ public enum EventFileReader {
     ) throws -> (corpus: Corpus, times: [Double]?) {
         try options.validate()
         if let gap = events.sessionGap, !(gap > 0) {
-            throw ConfigurationError(option: "--session-gap", "must be a positive duration")
+            throw ConfigurationError(setting: "session_gap", "must be a positive duration")
         }
         let file = try ChunkedFile(path: path)
         if file.size == 0 { throw InputError(file: path, "file is empty") }
@@ -66,7 +66,7 @@ public enum EventFileReader {
         var weights: [Float] = []
         var isContextEvent: [Bool] = []
         if (events.contextEventColumn == nil) != (events.contextEventValue == nil) {
-            throw ConfigurationError(option: "--context-event", "needs both the event-type column and its value, as COLUMN=VALUE")
+            throw ConfigurationError(setting: "context_event", "needs both the event-type column and its value, as COLUMN=VALUE")
         }
         var header: [String] = []
         var isNew = false
@@ -92,14 +92,14 @@ public enum EventFileReader {
                 } else if let user = events.userColumn {
                     group = try find(user, "--user-column")
                 } else {
-                    throw ConfigurationError(option: "--user-column", "events need a user or a session column")
+                    throw ConfigurationError(setting: "user_column", "events need a user or a session column")
                 }
                 let time = try events.timeColumn.map { try find($0, "--time-column") }
                 let basket = try events.basketColumn.map { try find($0, "--basket-column") }
                 let weight = try events.weightColumn.map { try find($0, "--weight-column") }
                 let event = try events.contextEventColumn.map { try find($0, "--context-event") }
                 if events.basketsByTime && time == nil && basket == nil {
-                    throw ConfigurationError(option: "--baskets", "baskets by time need a time column")
+                    throw ConfigurationError(setting: "baskets", "baskets by time need a time column")
                 }
                 columns = (item, group, time, basket, weight, event)
                 return

@@ -94,14 +94,14 @@ struct EventColumnOptions: ParsableArguments {
         if let contextEvent {
             let parts = contextEvent.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw ConfigurationError(option: "--context-event", "'\(contextEvent)' is not COLUMN=VALUE, e.g. event_type=purchase")
+                throw ConfigurationError(setting: "context_event", "'\(contextEvent)' is not COLUMN=VALUE, e.g. event_type=purchase")
             }
             e.contextEventColumn = parts[0]
             e.contextEventValue = parts[1]
         }
         if let sessionGap {
             guard let seconds = TimeParsing.duration(sessionGap), seconds > 0 else {
-                throw ConfigurationError(option: "--session-gap", "'\(sessionGap)' is not a duration such as 30m, 2h or 90s")
+                throw ConfigurationError(setting: "session_gap", "'\(sessionGap)' is not a duration such as 30m, 2h or 90s")
             }
             e.sessionGap = seconds
         }
@@ -109,7 +109,7 @@ struct EventColumnOptions: ParsableArguments {
             switch delimiter {
             case "tab", "\\t", "\t": e.delimiter = 9
             case ",", ";", "|": e.delimiter = delimiter.utf8.first
-            default: throw ConfigurationError(option: "--delimiter", "must be tab, ',', ';' or '|'")
+            default: throw ConfigurationError(setting: "delimiter", "must be tab, ',', ';' or '|'")
             }
         }
         return e
