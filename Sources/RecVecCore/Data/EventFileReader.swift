@@ -173,7 +173,7 @@ public enum EventFileReader {
             for e in order where isContextEvent[e] { contextOfGroup[Int(groupIDs[e])] = itemIDs[e] }
         }
         var previous = -1
-        var basket: Int32 = 0
+        var basketNumbers = Baskets()
         for e in order {
             var newSequence = previous < 0
             if previous >= 0 {
@@ -188,16 +188,13 @@ public enum EventFileReader {
             if newSequence {
                 builder.currentKey = groupIDs[e]
                 builder.currentContextItem = contextOfGroup[Int(groupIDs[e])]
-                basket = 0
-            } else if hasBaskets {
-                let same = columns?.basket != nil ? baskets[e] == baskets[previous] : times[e] == times[previous]
-                if !same { basket += 1 }
+                basketNumbers.startSequence()
             }
             let piece = builder.offsets.count
             builder.append(itemIDs[e])
-            if builder.offsets.count != piece { basket = 0 }
+            if builder.offsets.count != piece { basketNumbers.startSequence() }  // a new piece starts at basket 0
             builder.times!.append(times[e])
-            builder.baskets?.append(basket)
+            if hasBaskets { builder.baskets!.append(basketNumbers.next(columns?.basket != nil ? Double(baskets[e]) : times[e])) }
             if !weights.isEmpty { builder.weights!.append(weights[e]) }
             previous = e
         }
