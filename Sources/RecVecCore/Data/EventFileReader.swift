@@ -28,6 +28,11 @@ public struct EventOptions: Sendable, Equatable {
     public var contextEventValue: String? = nil
 
     public init() {}
+
+    /// The field delimiter of the file at `path`: ``delimiter``, or `,` for `.csv` files and tab otherwise.
+    public func delimiter(for path: String) -> UInt8 {
+        delimiter ?? (path.lowercased().hasSuffix(".csv") ? UInt8(ascii: ",") : 9)
+    }
 }
 
 /// Reads the `events` format: a TSV or CSV event log with a header line.
@@ -53,8 +58,7 @@ public enum EventFileReader {
         }
         let file = try ChunkedFile(path: path)
         if file.size == 0 { throw InputError(file: path, "file is empty") }
-        let delimiter = events.delimiter ?? (path.lowercased().hasSuffix(".csv") ? UInt8(ascii: ",") : 9)
-        var splitter = DelimitedLine(delimiter: delimiter)
+        var splitter = DelimitedLine(delimiter: events.delimiter(for: path))
         var builder = CorpusBuilder(maxSequenceLength: options.maxSequenceLength)
         var groups = TokenInterner()
         var itemIDs: [Int32] = []
