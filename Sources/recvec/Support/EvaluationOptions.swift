@@ -4,7 +4,6 @@ import ArgumentParser
 import Foundation
 import RecVecCore
 
-extension InteractionFormat: ExpressibleByArgument {}
 extension EvaluationProtocol: ExpressibleByArgument {}
 extension RecommendationScoring: ExpressibleByArgument {}
 
@@ -19,8 +18,8 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: "A given test file (with --train).")
     var test: String?
 
-    @Option(help: "events (TSV/CSV log), sequences (one per line) or baskets (basket_id item_id rows).")
-    var format: InteractionFormat = .events
+    @Option(help: InteractionFormat.help)
+    var format: InteractionFormat = .auto
 
     @OptionGroup var columns: EventColumnOptions
 
