@@ -62,6 +62,11 @@ public enum ModelRegistry {
         return try requireTrainable(name.rawValue)
     }
 
+    /// The models `evaluate` compares when none are named: the baselines and item2vec.
+    public static var defaultComparison: [String] {
+        all.filter { $0.family == .baseline }.map { $0.name.rawValue } + [Item2VecDefinition.name.rawValue]
+    }
+
     /// The models that train into a model file.
     public static var trainable: [any TrainableModelDefinition.Type] {
         all.compactMap { $0 as? any TrainableModelDefinition.Type }

@@ -28,7 +28,7 @@ struct EvaluationOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp(
         "Comma-separated models: \(ModelHelp.allNames) (`recvec models` describes them).", valueName: "names"))
-    var models: String = "popularity,cooccurrence,sknn,markov,item2vec"
+    var models: String = ModelRegistry.defaultComparison.joined(separator: ",")
 
     @Option(help: "Comma-separated cut-offs k.")
     var top: String = "1,5,10,20"
