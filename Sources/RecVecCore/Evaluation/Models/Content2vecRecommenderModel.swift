@@ -9,7 +9,7 @@
 /// with no training count the popularity fallback never reaches them) rather than the model's 0,
 /// which would tie them all and rank the tie by item id — an artifact, not a recommendation.
 public struct Content2vecRecommenderModel: RecommenderModel {
-    public var name = "content2vec"
+    public var name = Content2vecDefinition.name.rawValue
     public var training: TrainingConfig
     public var metadata: ItemMetadata?
     public var metadataFields: [String]

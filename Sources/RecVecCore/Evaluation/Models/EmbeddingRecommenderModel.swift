@@ -92,7 +92,7 @@ struct MappedRecommender: Sendable {
 /// embeddings with co-occurrence counts): α · e + (1 − α) · c, with e the embedding score mapped to
 /// [0, 1] and c the co-occurrence score divided by its maximum; α is tuned on validation.
 public struct MixModel: RecommenderModel {
-    public var name = "mix"
+    public var name = MixDefinition.name.rawValue
     public var embedding: EmbeddingRecommenderModel
     public var cooccurrence: CooccurrenceModel
     /// Weight of the embedding score.

@@ -4,7 +4,7 @@
 /// sequences with the data set's item side information, then recommends items only (the model's
 /// `FIELD=VALUE` rows are never candidates) through ``EmbeddingRecommender``.
 public struct MetaProd2VecRecommenderModel: RecommenderModel {
-    public var name = "meta-prod2vec"
+    public var name = MetaProd2VecDefinition.name.rawValue
     /// The engine's hyperparameters; `training.meta` holds Meta-Prod2Vec's (defaults when `nil`).
     public var training: TrainingConfig
     public var minCount: Int
