@@ -84,7 +84,7 @@ struct RecVecAPI: Sendable {
         }
         let weighting = HistoryWeighting(lastN: body.lastN ?? 0, decay: body.decay ?? 0)
         do { try weighting.validate() } catch let error as ConfigurationError {
-            let name = error.option == "--last-n" ? "last_n" : error.option == "--decay" ? "decay" : error.option
+            let name = error.setting  // the concept names are the JSON fields: last_n, decay
             throw APIError.badRequest("\(name) \(error.message)")
         }
         let history = body.history ?? []

@@ -16,7 +16,22 @@ struct RecVecCommand: AsyncParsableCommand {
             ServeCommand.self,
             ExportCommand.self,
             ImportCommand.self, InfoCommand.self, InferCommand.self,
-            IndexCommand.self, BenchSearchCommand.self,
+            IndexCommand.self, BenchSearchCommand.self, ModelsCommand.self,
         ]
     )
+
+    /// Parses and runs the command; library errors that name a setting are reported with the
+    /// command line's flag for it.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: FlagNames.mapped(error))
+        }
+    }
 }

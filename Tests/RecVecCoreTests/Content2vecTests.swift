@@ -308,17 +308,17 @@ struct Content2vecTests {
             } catch { return "\(error)" }
         }
         var inputs = ModelInputs()
-        #expect(error(config(), inputs).hasPrefix("--model: content2vec needs content"))
+        #expect(error(config(), inputs).hasPrefix("model: content2vec needs content"))
         inputs.metadata = metadata
         inputs.metadataFields = ["genre", "year"]
-        #expect(error(config(), inputs).hasPrefix("--metadata-fields: no field 'year' in the metadata; it has: genre, title"))
+        #expect(error(config(), inputs).hasPrefix("metadata_fields: no field 'year' in the metadata; it has: genre, title"))
         inputs.metadataFields = []
-        #expect(error(config(dropout: 1), inputs) == "--content-dropout: must be in [0, 1) (got 1.0)")
+        #expect(error(config(dropout: 1), inputs) == "content_dropout: must be in [0, 1) (got 1.0)")
         var noMetadata = ModelInputs()
         noMetadata.content.contentVectors = ContentVectors(items: ["g0_0"], rows: [[1]])
         let folder = TemporaryFolder()
         noMetadata.content.wordVectors = try Word2VecFormat.read(from: folder.write("w.txt", "1 2\nx 1 2\n"))
-        #expect(error(config(), noMetadata).hasPrefix("--word-vectors: pretrained word vectors need content words"))
+        #expect(error(config(), noMetadata).hasPrefix("word_vectors: pretrained word vectors need content words"))
     }
 
     @Test func contentOfUnknownItemsIsCountedAndReported() throws {

@@ -208,7 +208,7 @@ struct TunerTests {
         settings.cutoffs = [5]
         let split = try Splitter.split(data, protocol: .leaveLastOut, options: settings.protocolOptions)
         let validation = try Splitter.validation(of: split, items: items, protocol: .leaveLastOut, options: settings.protocolOptions)
-        var base = ModelCatalog.Options()
+        var base = ModelSettings()
         base.training.dim = 8
         base.training.epochs = 2
         base.training.threads = 1

@@ -80,7 +80,7 @@ struct EventFileReaderTests {
     @Test func errorsNameTheFileLineAndColumn() throws {
         let dir = TemporaryFolder()
         let noItem = dir.write("a.tsv", "user_id\tproduct\ttimestamp\n1\tx\t1\n")
-        #expect(throws: InputError(file: noItem, line: 1, "missing column 'item_id' (--item-column); the header has: user_id, product, timestamp")) {
+        #expect(throws: InputError(file: noItem, line: 1, "missing column 'item_id' (the item column); the header has: user_id, product, timestamp")) {
             try EventFileReader.read(path: noItem, options: options)
         }
         let badTime = dir.write("b.tsv", "user_id\titem_id\ttimestamp\n1\tx\t1\n1\ty\tlater\n")
@@ -108,7 +108,7 @@ struct EventFileReaderTests {
         var gap = EventOptions()
         gap.sessionGap = 0
         #expect { try EventFileReader.read(path: noHeader, events: gap, options: options) } throws: {
-            ($0 as? ConfigurationError)?.option == "--session-gap"
+            ($0 as? ConfigurationError)?.setting == "session_gap"
         }
     }
 }

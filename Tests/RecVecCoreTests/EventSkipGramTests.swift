@@ -6,7 +6,7 @@ import Testing
 /// bagged-prod2vec, time-aware windows, global context and event weights: each recovers (or
 /// refuses to learn) the structure planted for it, where plain prod2vec does not.
 struct EventSkipGramTests {
-    func config(_ model: ModelKind?, window: Int = 1, epochs: Int = 8) -> TrainingConfig {
+    func config(_ model: ModelName?, window: Int = 1, epochs: Int = 8) -> TrainingConfig {
         var c = TrainingConfig()
         c.model = model
         c.dim = 16

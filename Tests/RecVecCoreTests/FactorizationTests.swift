@@ -41,7 +41,7 @@ struct FactorizationTests {
         return UserItemMatrix(rows: rows, itemCount: items)
     }
 
-    static func config(_ kind: ModelKind, dim: Int = 8, epochs: Int = 10, threads: Int = 1, _ change: (inout FactorizationConfig) -> Void = { _ in })
+    static func config(_ kind: ModelName, dim: Int = 8, epochs: Int = 10, threads: Int = 1, _ change: (inout FactorizationConfig) -> Void = { _ in })
         -> TrainingConfig
     {
         var c = TrainingConfig()
@@ -271,12 +271,12 @@ struct FactorizationTests {
 
     // MARK: - Planted structure, through the model file's layout
 
-    @Test(arguments: [ModelKind.als, .bpr])
-    func plantedGroupsAreRecovered(kind: ModelKind) throws {
+    @Test(arguments: [ModelName.als, .bpr])
+    func plantedGroupsAreRecovered(kind: ModelName) throws {
         try plantedGroupsAreRecovered(kind: kind, seed: 7)
     }
 
-    func plantedGroupsAreRecovered(kind: ModelKind, seed: UInt64) throws {
+    func plantedGroupsAreRecovered(kind: ModelName, seed: UInt64) throws {
         let sequences = Self.plantedSequences(seed: seed)
         let corpus = try Corpus.from(sequences)
         // ALS fits what it is given: with spare factors and α = 40 it also models which 6 of the 10
@@ -338,19 +338,19 @@ struct FactorizationTests {
 
     @Test func badValuesAreConfigurationErrors() throws {
         let cases: [(String, (inout FactorizationConfig) -> Void)] = [
-            ("--factors", { $0.factors = 0 }),
-            ("--iterations", { $0.iterations = 0 }),
-            ("--regularization", { $0.regularization = -1 }),
-            ("--als-alpha", { $0.alsAlpha = 0 }),
-            ("--als-alpha", { $0.alsAlpha = .nan }),
-            ("--als-log-epsilon", { $0.logEpsilon = 0 }),
-            ("--als-cg-steps", { $0.cgSteps = 0 }),
-            ("--bpr-learning-rate", { $0.bprLearningRate = 0 }),
-            ("--bpr-final-learning-rate", { $0.bprFinalLearningRate = 1 }),
-            ("--bpr-negative-exponent", { $0.bprNegativeExponent = .infinity }),
-            ("--bpr-samples", { $0.bprSamples = 0 }),
-            ("--bpr-fold-in-steps", { $0.bprFoldInSteps = 0 }),
-            ("--factor-init-scale", { $0.initScale = -0.1 }),
+            ("factors", { $0.factors = 0 }),
+            ("iterations", { $0.iterations = 0 }),
+            ("regularization", { $0.regularization = -1 }),
+            ("als_alpha", { $0.alsAlpha = 0 }),
+            ("als_alpha", { $0.alsAlpha = .nan }),
+            ("als_log_epsilon", { $0.logEpsilon = 0 }),
+            ("als_cg_steps", { $0.cgSteps = 0 }),
+            ("bpr_learning_rate", { $0.bprLearningRate = 0 }),
+            ("bpr_final_learning_rate", { $0.bprFinalLearningRate = 1 }),
+            ("bpr_negative_exponent", { $0.bprNegativeExponent = .infinity }),
+            ("bpr_samples", { $0.bprSamples = 0 }),
+            ("bpr_fold_in_steps", { $0.bprFoldInSteps = 0 }),
+            ("factor_init_scale", { $0.initScale = -0.1 }),
         ]
         let corpus = try Corpus.from(Self.plantedSequences(users: 4))
         for (option, change) in cases {
@@ -360,19 +360,18 @@ struct FactorizationTests {
                 _ = try Trainer(config: training).train(corpus, inputs: ModelInputs())
                 Issue.record("\(option) accepted")
             } catch let e as ConfigurationError {
-                #expect(e.option == option)
+                #expect(e.setting == option)
             }
         }
         // ALS needs λ > 0; BPR does not.
         let als = Self.config(.als) { $0.regularization = 0 }
-        #expect(throws: ConfigurationError(option: "--regularization", "ALS needs a positive λ (got 0.0)")) {
+        #expect(throws: ConfigurationError(setting: "regularization", "ALS needs a positive λ (got 0.0)")) {
             try Trainer(config: als).train(corpus, inputs: ModelInputs())
         }
         #expect(throws: Never.self) { try Trainer(config: Self.config(.bpr, epochs: 1) { $0.regularization = 0 }).train(corpus, inputs: ModelInputs()) }
-        var options = ModelCatalog.Options()
-        options.training.factorization = FactorizationConfig()
-        options.training.factorization!.alsAlpha = -1
-        #expect(throws: ConfigurationError.self) { try ModelCatalog.make("als", options: options) }
+        var options = ModelSettings()
+        options.factorization.alsAlpha = -1
+        #expect(throws: ConfigurationError.self) { try ModelRegistry.recommender("als", settings: options) }
     }
 
     // MARK: - Evaluation models
@@ -384,13 +383,14 @@ struct FactorizationTests {
         var items: [String] = []
         for s in sequences { for t in s where index[t] == nil { index[t] = Int32(items.count); items.append(t) } }
         let data = TrainingData(sequences: sequences.map { $0.map { index[$0]! } }, items: items)
-        var options = ModelCatalog.Options()
+        var options = ModelSettings()
         options.minCount = 1
         options.training = Self.config(name == "als" ? .als : .bpr, dim: 8, epochs: name == "als" ? 10 : 60) {
             $0.regularization = name == "als" ? 0.1 : 0.01
             $0.bprLearningRate = 0.1
         }
-        var model = try ModelCatalog.make(name, options: options)
+        options.factorization = options.training.factorization!
+        var model = try ModelRegistry.recommender(name, settings: options)
         #expect(model.name == name)
         try model.fit(data)
         // A history no training user had: two items of group b.
@@ -408,16 +408,17 @@ struct FactorizationTests {
     }
 
     @Test func tunerSamplesFactorizationSpaces() {
-        let tuner = Tuner(settings: EvaluationSettings(protocolName: .basket), base: ModelCatalog.Options())
+        let tuner = Tuner(settings: EvaluationSettings(protocolName: .basket), base: ModelSettings())
         var rng = FastRandom(seed: 1)
         for name in ["als", "bpr"] {
             for _ in 0..<20 {
                 let c = tuner.sample(name, rng: &rng)
-                let f = c.options.training.factorization!
-                #expect(throws: Never.self) { try f.validate(for: name == "als" ? .als : .bpr, training: c.options.training) }
+                let f = c.options.factorization
+                let method: FactorizationMethod = name == "als" ? .als : .bpr
+                #expect(throws: Never.self) { try f.validate(for: method, training: c.options.training) }
                 #expect(f.factors == nil && f.iterations != nil)
             }
         }
-        #expect(Tuner.tunable.contains("als") && Tuner.tunable.contains("bpr"))
+        #expect(ModelRegistry.tuningSpace(of: "als") != nil && ModelRegistry.tuningSpace(of: "bpr") != nil)
     }
 }

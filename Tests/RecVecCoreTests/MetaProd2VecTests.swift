@@ -211,7 +211,7 @@ struct MetaProd2VecTests {
         return (try! Corpus.from(lines), metadata)
     }
 
-    func config(_ model: ModelKind?) -> TrainingConfig {
+    func config(_ model: ModelName?) -> TrainingConfig {
         var c = TrainingConfig()
         c.model = model
         c.dim = 16
@@ -293,16 +293,16 @@ struct MetaProd2VecTests {
     @Test func badInputFailsClearly() throws {
         let (corpus, metadata) = plantedCategories()
         let trainer = Trainer(config: config(.metaProd2vec))
-        #expect(throws: ConfigurationError(option: "--metadata-fields", "no field 'genre' in the metadata (fields: category)")) {
+        #expect(throws: ConfigurationError(setting: "metadata_fields", "no field 'genre' in the metadata (fields: category)")) {
             try trainer.trainMetaProd2Vec(corpus, metadata: metadata, fields: ["genre"])
         }
-        #expect(throws: ConfigurationError(option: "--metadata", "the metadata has no rows")) {
+        #expect(throws: ConfigurationError(setting: "metadata", "the metadata has no rows")) {
             try trainer.trainMetaProd2Vec(corpus, metadata: ItemMetadata(), fields: [])
         }
         var strangers = ItemMetadata()
         strangers.add(item: "nobody", field: "category", value: "x")
         #expect(throws: ConfigurationError.self) { try trainer.trainMetaProd2Vec(corpus, metadata: strangers, fields: []) }
-        #expect(throws: ConfigurationError(option: "--metadata", "meta-prod2vec needs item side information (--metadata FILE)")) {
+        #expect(throws: ConfigurationError(setting: "metadata", "meta-prod2vec needs item side information (a metadata file)")) {
             try trainer.train(corpus, inputs: ModelInputs())
         }
         var cbow = config(.metaProd2vec)
@@ -313,14 +313,14 @@ struct MetaProd2VecTests {
         var bad = config(.metaProd2vec)
         bad.meta = MetaProd2VecConfig()
         bad.meta!.lambdaMM = -1
-        #expect(throws: ConfigurationError(option: "--meta-lambda-mm", "must be between 0 and 100 (got -1.0)")) {
+        #expect(throws: ConfigurationError(setting: "meta_lambda_mm", "must be between 0 and 100 (got -1.0)")) {
             try Trainer(config: bad).train(corpus, inputs: inputs)
         }
         var groups = config(.prod2vec)
         groups.meta = MetaProd2VecConfig()
         groups.meta!.groupNegatives = GroupNegativesConfig(field: "shelf", k: 2)
         #expect(throws: ConfigurationError.self) { try Trainer(config: groups).train(corpus, inputs: inputs) }
-        #expect(throws: ConfigurationError(option: "--group-negatives", "needs item side information (--metadata FILE)")) {
+        #expect(throws: ConfigurationError(setting: "group_negatives", "needs item side information (a metadata file)")) {
             try Trainer(config: groups).train(corpus, inputs: ModelInputs())
         }
         #expect(throws: ConfigurationError.self) { try GroupNegativesConfig(parsing: "genre") }
@@ -359,12 +359,12 @@ struct MetaProd2VecTests {
         let items = corpus.vocabulary.tokens
         var index: [String: Int32] = [:]
         for (i, t) in items.enumerated() { index[t] = Int32(i) }
-        var o = ModelCatalog.Options()
+        var o = ModelSettings()
         o.training = config(nil)
         o.training.epochs = 2
         o.minCount = 1
         o.metadata = metadata
-        var model = try ModelCatalog.make("meta-prod2vec", options: o)
+        var model = try ModelRegistry.recommender("meta-prod2vec", settings: o)
         let sequences = (0..<corpus.sequences.count).map { Array(corpus.sequences[$0]) }
         try model.fit(TrainingData(sequences: sequences, items: items))
         var scores = [Float](repeating: -.infinity, count: items.count)
@@ -373,20 +373,19 @@ struct MetaProd2VecTests {
         #expect(model.config["lambda_mm"] == "1.0")
         // item2vec with group negatives: the metadata reaches training through the data set's item strings.
         var grouped = o
-        grouped.training.meta = MetaProd2VecConfig()
-        grouped.training.meta!.groupNegatives = GroupNegativesConfig(field: "category", k: 2)
-        var item2vec = try ModelCatalog.make("item2vec", options: grouped)
+        grouped.meta.groupNegatives = GroupNegativesConfig(field: "category", k: 2)
+        var item2vec = try ModelRegistry.recommender("item2vec", settings: grouped)
         try item2vec.fit(TrainingData(sequences: sequences, items: items))
         #expect(item2vec.config["group_negatives"] == "category:2")
         let keyed = metadata.keyedByIndex(of: items)
         #expect(keyed.value("category", of: "0") == metadata.value("category", of: items[0]))
         grouped.metadata = nil
-        var blind = try ModelCatalog.make("item2vec", options: grouped)
+        var blind = try ModelRegistry.recommender("item2vec", settings: grouped)
         #expect(throws: ConfigurationError.self) { try blind.fit(TrainingData(sequences: sequences, items: items)) }
         o.metadata = nil
-        #expect(throws: ConfigurationError.self) { try ModelCatalog.make("meta-prod2vec", options: o) }
+        #expect(throws: ConfigurationError.self) { try ModelRegistry.recommender("meta-prod2vec", settings: o) }
         var rng = FastRandom(seed: 1)
         let sampled = Tuner(settings: EvaluationSettings(protocolName: .leaveLastOut), base: o).sample("meta-prod2vec", rng: &rng)
-        #expect(sampled.options.training.meta != nil)
+        #expect(MetaProd2VecDefinition.configuration(sampled.options).meta != nil)
     }
 }

@@ -9,7 +9,7 @@ import Testing
 struct ParagraphVectorTests {
     let gradients = KernelGradientTests()
 
-    func config(_ model: ModelKind, dim: Int = 24, epochs: Int = 10) -> TrainingConfig {
+    func config(_ model: ModelName, dim: Int = 24, epochs: Int = 10) -> TrainingConfig {
         var c = TrainingConfig()
         c.model = model
         c.dim = dim
@@ -65,8 +65,8 @@ struct ParagraphVectorTests {
         #expect(gradients.rows(output) == out0)
     }
 
-    @Test(arguments: [ModelKind.pvDBOW, .pvDM, .userProd2vec])
-    func documentVectorsLieNearTheirOwnItems(kind: ModelKind) throws {
+    @Test(arguments: [ModelName.pvDBOW, .pvDM, .userProd2vec])
+    func documentVectorsLieNearTheirOwnItems(kind: ModelName) throws {
         let (corpus, groupOfUser) = users()
         let model = try Trainer(config: config(kind)).train(corpus, inputs: ModelInputs())
         let documents = try #require(model.sections.last)
@@ -83,8 +83,8 @@ struct ParagraphVectorTests {
         #expect(Double(pure) / 1500 > 0.9, "purity \(Double(pure) / 1500)")
     }
 
-    @Test(arguments: [ModelKind.pvDBOW, .pvDM])
-    func inferredVectorsRecommendTheDocumentsGroup(kind: ModelKind) throws {
+    @Test(arguments: [ModelName.pvDBOW, .pvDM])
+    func inferredVectorsRecommendTheDocumentsGroup(kind: ModelName) throws {
         let (corpus, _) = users()
         let model = try Trainer(config: config(kind)).train(corpus, inputs: ModelInputs())
         let inference = try ParagraphVectorInference(model: model)

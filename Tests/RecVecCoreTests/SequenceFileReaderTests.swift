@@ -82,7 +82,7 @@ struct SequenceFileReaderTests {
             try SequenceFileReader.read(path: dir.path)
         }
         #expect { try SequenceFileReader.read(path: rare, options: ReadOptions(minCount: 0)) } throws: {
-            ($0 as? ConfigurationError)?.option == "--min-count"
+            ($0 as? ConfigurationError)?.setting == "min_count"
         }
     }
 }

@@ -81,28 +81,28 @@ struct TrainingTests {
     @Test func invalidConfigurationsNameTheOption() {
         var c = TrainingConfig()
         c.dim = 0
-        #expect(throws: ConfigurationError(option: "--dim", "must be between 1 and 10000 (got 0)")) { try c.validate() }
+        #expect(throws: ConfigurationError(setting: "dim", "must be between 1 and 10000 (got 0)")) { try c.validate() }
         c = TrainingConfig()
         c.epochs = 0
-        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.option == "--epochs" }
+        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.setting == "epochs" }
         c = TrainingConfig()
         c.negative = 0
-        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.option == "--negative" }
+        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.setting == "negative" }
         c = TrainingConfig()
         c.alpha = -1
-        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.option == "--alpha" }
+        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.setting == "alpha" }
         c = TrainingConfig()
         c.window = 0
-        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.option == "--window" }
+        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.setting == "window" }
         c = TrainingConfig()
         c.sample = -0.1
-        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.option == "--sample" }
+        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.setting == "sample" }
         c = TrainingConfig()
         c.threads = 0
-        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.option == "--threads" }
+        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.setting == "threads" }
         c = TrainingConfig()
         c.nsExponent = .nan
-        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.option == "--ns-exponent" }
+        #expect { try c.validate() } throws: { ($0 as? ConfigurationError)?.setting == "ns_exponent" }
     }
 }
 

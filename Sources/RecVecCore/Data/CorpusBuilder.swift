@@ -109,7 +109,7 @@ struct CorpusBuilder {
         if kept.isEmpty {
             throw InputError(
                 file: file,
-                "no token occurs at least \(minCount) times (\(rawVocabulary) distinct tokens); lower --min-count")
+                "no token occurs at least \(minCount) times (\(rawVocabulary) distinct tokens); lower the minimum count")
         }
         var remap = [Int32](repeating: -1, count: interner.count)
         for (newID, old) in kept.enumerated() { remap[old] = Int32(newID) }
@@ -202,16 +202,15 @@ extension Corpus {
         var isNew = false
         for (n, s) in sequences.enumerated() {
             builder.setKey(String(n + 1))
-            var basket: Int32 = 0
-            for (i, token) in s.enumerated() {
+            for token in s {
                 var t = token
                 let id = t.withUTF8 { builder.interner.intern(UnsafeRawBufferPointer($0), isNew: &isNew) }
                 builder.append(id)
-                if let times {
-                    if i > 0 && times[n][i] != times[n][i - 1] { basket += 1 }
-                    builder.times!.append(times[n][i])
-                    builder.baskets!.append(basket)
-                }
+            }
+            if let times {
+                let t = times[n][0..<s.count]
+                builder.times!.append(contentsOf: t)
+                builder.baskets!.append(contentsOf: Baskets.byTime(t))
             }
             builder.endSequence()
         }

@@ -28,6 +28,11 @@ public struct EventOptions: Sendable, Equatable {
     public var contextEventValue: String? = nil
 
     public init() {}
+
+    /// The field delimiter of the file at `path`: ``delimiter``, or `,` for `.csv` files and tab otherwise.
+    public func delimiter(for path: String) -> UInt8 {
+        delimiter ?? (path.lowercased().hasSuffix(".csv") ? UInt8(ascii: ",") : 9)
+    }
 }
 
 /// Reads the `events` format: a TSV or CSV event log with a header line.
@@ -49,12 +54,11 @@ public enum EventFileReader {
     ) throws -> (corpus: Corpus, times: [Double]?) {
         try options.validate()
         if let gap = events.sessionGap, !(gap > 0) {
-            throw ConfigurationError(option: "--session-gap", "must be a positive duration")
+            throw ConfigurationError(setting: "session_gap", "must be a positive duration")
         }
         let file = try ChunkedFile(path: path)
         if file.size == 0 { throw InputError(file: path, "file is empty") }
-        let delimiter = events.delimiter ?? (path.lowercased().hasSuffix(".csv") ? UInt8(ascii: ",") : 9)
-        var splitter = DelimitedLine(delimiter: delimiter)
+        var splitter = DelimitedLine(delimiter: events.delimiter(for: path))
         var builder = CorpusBuilder(maxSequenceLength: options.maxSequenceLength)
         var groups = TokenInterner()
         var itemIDs: [Int32] = []
@@ -66,7 +70,7 @@ public enum EventFileReader {
         var weights: [Float] = []
         var isContextEvent: [Bool] = []
         if (events.contextEventColumn == nil) != (events.contextEventValue == nil) {
-            throw ConfigurationError(option: "--context-event", "needs both the event-type column and its value, as COLUMN=VALUE")
+            throw ConfigurationError(setting: "context_event", "needs both the event-type column and its value, as COLUMN=VALUE")
         }
         var header: [String] = []
         var isNew = false
@@ -85,21 +89,21 @@ public enum EventFileReader {
                     }
                     return k
                 }
-                let item = try find(events.itemColumn, "--item-column")
+                let item = try find(events.itemColumn, "the item column")
                 let group: Int
                 if let session = events.sessionColumn {
-                    group = try find(session, "--session-column")
+                    group = try find(session, "the session column")
                 } else if let user = events.userColumn {
-                    group = try find(user, "--user-column")
+                    group = try find(user, "the user column")
                 } else {
-                    throw ConfigurationError(option: "--user-column", "events need a user or a session column")
+                    throw ConfigurationError(setting: "user_column", "events need a user or a session column")
                 }
-                let time = try events.timeColumn.map { try find($0, "--time-column") }
-                let basket = try events.basketColumn.map { try find($0, "--basket-column") }
-                let weight = try events.weightColumn.map { try find($0, "--weight-column") }
-                let event = try events.contextEventColumn.map { try find($0, "--context-event") }
+                let time = try events.timeColumn.map { try find($0, "the time column") }
+                let basket = try events.basketColumn.map { try find($0, "the basket column") }
+                let weight = try events.weightColumn.map { try find($0, "the weight column") }
+                let event = try events.contextEventColumn.map { try find($0, "the context-event column") }
                 if events.basketsByTime && time == nil && basket == nil {
-                    throw ConfigurationError(option: "--baskets", "baskets by time need a time column")
+                    throw ConfigurationError(setting: "baskets", "baskets by time need a time column")
                 }
                 columns = (item, group, time, basket, weight, event)
                 return
@@ -173,7 +177,7 @@ public enum EventFileReader {
             for e in order where isContextEvent[e] { contextOfGroup[Int(groupIDs[e])] = itemIDs[e] }
         }
         var previous = -1
-        var basket: Int32 = 0
+        var basketNumbers = Baskets()
         for e in order {
             var newSequence = previous < 0
             if previous >= 0 {
@@ -188,16 +192,13 @@ public enum EventFileReader {
             if newSequence {
                 builder.currentKey = groupIDs[e]
                 builder.currentContextItem = contextOfGroup[Int(groupIDs[e])]
-                basket = 0
-            } else if hasBaskets {
-                let same = columns?.basket != nil ? baskets[e] == baskets[previous] : times[e] == times[previous]
-                if !same { basket += 1 }
+                basketNumbers.startSequence()
             }
             let piece = builder.offsets.count
             builder.append(itemIDs[e])
-            if builder.offsets.count != piece { basket = 0 }
+            if builder.offsets.count != piece { basketNumbers.startSequence() }  // a new piece starts at basket 0
             builder.times!.append(times[e])
-            builder.baskets?.append(basket)
+            if hasBaskets { builder.baskets!.append(basketNumbers.next(columns?.basket != nil ? Double(baskets[e]) : times[e])) }
             if !weights.isEmpty { builder.weights!.append(weights[e]) }
             previous = e
         }

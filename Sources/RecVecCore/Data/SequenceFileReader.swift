@@ -29,12 +29,12 @@ public struct ReadOptions: Sendable, Equatable {
 
     /// Throws a ``ConfigurationError`` naming the first nonsensical option.
     public func validate() throws {
-        if minCount < 1 { throw ConfigurationError(option: "--min-count", "must be at least 1 (got \(minCount))") }
+        if minCount < 1 { throw ConfigurationError(setting: "min_count", "must be at least 1 (got \(minCount))") }
         if let maxVocab, maxVocab < 1 {
-            throw ConfigurationError(option: "--max-vocab", "must be at least 1 (got \(maxVocab))")
+            throw ConfigurationError(setting: "max_vocab", "must be at least 1 (got \(maxVocab))")
         }
         if maxSequenceLength < 2 {
-            throw ConfigurationError(option: "--max-sequence-length", "must be at least 2 (got \(maxSequenceLength))")
+            throw ConfigurationError(setting: "max_sequence_length", "must be at least 2 (got \(maxSequenceLength))")
         }
     }
 }

@@ -47,12 +47,12 @@ public struct ProtocolOptions: Sendable, Equatable {
     public init() {}
 
     public func validate() throws {
-        if minEvents < 2 { throw ConfigurationError(option: "--min-events", "must be at least 2") }
-        if !(testDays > 0) { throw ConfigurationError(option: "--test-days", "must be positive") }
-        if !(testFraction > 0 && testFraction < 1) { throw ConfigurationError(option: "--test-fraction", "must be in (0, 1)") }
-        if testSequences < 1 { throw ConfigurationError(option: "--test-sequences", "must be at least 1") }
-        if repeats < 1 { throw ConfigurationError(option: "--repeats", "must be at least 1") }
-        if !(hideItems >= 0 && hideItems < 1) { throw ConfigurationError(option: "--hide-items", "must be in [0, 1)") }
+        if minEvents < 2 { throw ConfigurationError(setting: "min_events", "must be at least 2") }
+        if !(testDays > 0) { throw ConfigurationError(setting: "test_days", "must be positive") }
+        if !(testFraction > 0 && testFraction < 1) { throw ConfigurationError(setting: "test_fraction", "must be in (0, 1)") }
+        if testSequences < 1 { throw ConfigurationError(setting: "test_sequences", "must be at least 1") }
+        if repeats < 1 { throw ConfigurationError(setting: "repeats", "must be at least 1") }
+        if !(hideItems >= 0 && hideItems < 1) { throw ConfigurationError(setting: "hide_items", "must be in [0, 1)") }
     }
 }
 
@@ -70,7 +70,7 @@ public enum Splitter {
             split = leaveLastOut(data, minEvents: options.minEvents)
         case .session:
             guard let times = data.times else {
-                throw ConfigurationError(option: "--protocol", "session needs event times; this data has none (use --format events with a time column)")
+                throw ConfigurationError(setting: "protocol", "session needs event times; this data has none (read an event log with a time column)")
             }
             split = try session(data.sequences, times: times, testDays: options.testDays)
         case .basket:
@@ -83,7 +83,7 @@ public enum Splitter {
         }
         split.dropUnseenTargets(itemCount: data.items.count)
         if split.cases.isEmpty {
-            throw ConfigurationError(option: "--protocol", "\(p.rawValue) left no test case (skipped: \(split.skipped))")
+            throw ConfigurationError(setting: "protocol", "\(p.rawValue) left no test case (skipped: \(split.skipped))")
         }
         return split
     }
@@ -118,7 +118,7 @@ public enum Splitter {
             split.hide(hiddenItems(count: train.items.count, fraction: options.hideItems, seed: options.seed))
         }
         split.dropUnseenTargets(itemCount: max(train.items.count, test.items.count))
-        if split.cases.isEmpty { throw ConfigurationError(option: "--test", "the test file gave no test case") }
+        if split.cases.isEmpty { throw ConfigurationError(setting: "test", "the test file gave no test case") }
         return split
     }
 
@@ -194,7 +194,7 @@ public enum Splitter {
             }
         }
         if train.isEmpty {
-            throw ConfigurationError(option: "--test-days", "every session falls in the last \(testDays) days; nothing is left to train on")
+            throw ConfigurationError(setting: "test_days", "every session falls in the last \(testDays) days; nothing is left to train on")
         }
         return Split(train: train, trainTimes: trainTimes, cases: cases, skipped: skipped)
     }

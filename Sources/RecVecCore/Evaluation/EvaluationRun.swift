@@ -20,9 +20,9 @@ public struct EvaluationSettings: Sendable {
     public func validate() throws {
         try protocolOptions.validate()
         if cutoffs.isEmpty || cutoffs.contains(where: { $0 < 1 }) {
-            throw ConfigurationError(option: "--top", "cut-offs must be positive integers, e.g. 1,5,10,20")
+            throw ConfigurationError(setting: "top", "cut-offs must be positive integers, e.g. 1,5,10,20")
         }
-        if let coldStart, coldStart < 0 { throw ConfigurationError(option: "--cold-start", "must be 0 or more") }
+        if let coldStart, coldStart < 0 { throw ConfigurationError(setting: "cold_start", "must be 0 or more") }
     }
 
     /// The evaluator these settings imply.
@@ -42,7 +42,7 @@ public enum EvaluationRun {
         log: ((String) -> Void)? = nil
     ) throws -> EvaluationReport {
         try settings.validate()
-        if models.isEmpty { throw ConfigurationError(option: "--models", "no model given") }
+        if models.isEmpty { throw ConfigurationError(setting: "models", "no model given") }
         let repeats = settings.protocolName == .nextEvent && test == nil ? settings.protocolOptions.repeats : 1
         var perModel = [[[String: Double]]](repeating: [], count: models.count)
         var perModelCold = [[[String: Double]]](repeating: [], count: models.count)

@@ -1,15 +1,5 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
-/// The formats `evaluate` and `tune` read.
-public enum InteractionFormat: String, Sendable, CaseIterable {
-    /// An event log with a header (see ``EventOptions``): sequences per user or session, in time order.
-    case events
-    /// One sequence per line, no times.
-    case sequences
-    /// `basket_id item_id` rows with a header; each basket is a set, in file order, no times.
-    case baskets
-}
-
 /// Everything users did, over one item index: the input of the evaluation protocols.
 /// Unlike a training ``Corpus`` nothing is filtered out: every item can be a test target.
 public struct Interactions: Sendable {
@@ -26,25 +16,13 @@ public struct Interactions: Sendable {
         self.times = times
     }
 
-    /// Reads a file in `format`.
+    /// Reads a file in `format` (see ``InteractionReader``), every item kept.
     public static func read(
         path: String, format: InteractionFormat, events: EventOptions = EventOptions(), maxSequenceLength: Int = 10_000
     ) throws -> Interactions {
         let options = ReadOptions(minCount: 1, maxVocab: nil, maxSequenceLength: maxSequenceLength)
-        switch format {
-        case .sequences:
-            return Interactions(corpus: try SequenceFileReader.read(path: path, options: options), times: nil)
-        case .events:
-            let (corpus, times) = try EventFileReader.readWithTimes(path: path, events: events, options: options)
-            return Interactions(corpus: corpus, times: times)
-        case .baskets:
-            var e = EventOptions()
-            e.itemColumn = events.itemColumn
-            e.userColumn = events.sessionColumn ?? "basket_id"
-            e.timeColumn = nil
-            e.delimiter = events.delimiter
-            return Interactions(corpus: try EventFileReader.read(path: path, events: e, options: options), times: nil)
-        }
+        let corpus = try InteractionReader.read(path: path, format: format, events: events, options: options)
+        return Interactions(corpus: corpus, times: corpus.times)
     }
 
     init(corpus: Corpus, times flat: [Double]?) {

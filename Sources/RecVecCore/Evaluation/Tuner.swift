@@ -4,10 +4,11 @@ import Foundation
 
 /// One point of a model's search space.
 public struct Candidate: Sendable {
+    /// The model's name as given (a ``ModelRegistry`` name).
     public var model: String
-    public var options: ModelCatalog.Options
+    public var options: ModelSettings
 
-    public init(model: String, options: ModelCatalog.Options) {
+    public init(model: String, options: ModelSettings) {
         self.model = model
         self.options = options
     }
@@ -25,7 +26,7 @@ public struct Candidate: Sendable {
 /// sub-sampling, epochs, dimension, negatives and learning rate.
 public struct Tuner: Sendable {
     public var settings: EvaluationSettings
-    public var base: ModelCatalog.Options
+    public var base: ModelSettings
     /// Wall-clock deadline, in seconds after the search's start (`nil`: none). A trial is not started
     /// when, judged by the slowest trial so far, it would end past it.
     public var budgetSeconds: Double?
@@ -35,59 +36,16 @@ public struct Tuner: Sendable {
     public var width = 9
     public var seed: UInt64 = 1
 
-    public init(settings: EvaluationSettings, base: ModelCatalog.Options) {
+    public init(settings: EvaluationSettings, base: ModelSettings) {
         self.settings = settings
         self.base = base
     }
 
-    /// The searchable models.
-    public static let tunable = [
-        "item2vec", "prod2vec", "cbow", "mix", "cooccurrence", "sknn", "bagged-prod2vec", "pv-dbow", "pv-dm",
-        "user-prod2vec", "meta-prod2vec", "content2vec", "als", "bpr",
-    ]
-
-    /// A random configuration of `model` around `base`.
+    /// A random configuration of `model` around `base`, from the model's ``TuningSpace``
+    /// (`base` itself when it has nothing to tune).
     public func sample(_ model: String, rng: inout FastRandom) -> Candidate {
-        var o = base
-        func pick<T>(_ xs: [T]) -> T { xs[rng.next(below: xs.count)] }
-        switch model {
-        case "cooccurrence":
-            o.cooccurrenceWindow = pick([0, 1, 2, 3, 5, 10])
-            o.weighting = HistoryWeighting(lastN: pick([0, 1, 2, 3, 5, 10, 20]), decay: pick([0, 0.1, 0.3, 0.5]))
-        case "sknn":
-            o.sknnNeighbors = pick([20, 50, 100, 200, 500])
-            o.sknnSample = pick([200, 500, 1000, 2000, 5000])
-            o.weighting = HistoryWeighting(lastN: pick([0, 1, 3, 5, 10]), decay: 0)
-        case "als", "bpr":
-            o = Self.sampleFactorization(model, around: o, rng: &rng)
-        default:
-            var t = o.training
-            t.nsExponent = Double(rng.nextUnitFloat()) * 2 - 1  // uniform in [-1, 1)
-            t.window = pick([1, 2, 3, 5, 8, 12, 20])
-            t.windowMode = pick(WindowMode.allCases)
-            t.sample = pick([0, 1e-5, 1e-4, 1e-3, 1e-2])
-            t.epochs = pick([5, 10, 20, 40])
-            t.dim = pick([32, 64, 100, 128])
-            t.negative = pick([3, 5, 10, 15])
-            if model != "cbow" { t.perPairNegatives = pick([nil, true]) }
-            t.alpha = pick([0.01, 0.025, 0.05, 0.1])
-            t.minAlpha = min(t.minAlpha, t.alpha! / 10)
-            o.training = t
-            o.minCount = pick([1, 2, 3, 5])
-            o.scoring = pick(RecommendationScoring.allCases)
-            o.weighting = HistoryWeighting(lastN: pick([0, 1, 2, 3, 5, 10, 20]), decay: pick([0, 0.1, 0.3, 0.5]))
-            if model == "mix" { o.cooccurrenceWindow = pick([0, 1, 2, 3, 5, 10]) }
-            if model == "meta-prod2vec" { o.training.meta = MetaProd2VecConfig.sampled(around: o.training.meta, rng: &rng) }
-            if ["pv-dbow", "pv-dm", "user-prod2vec"].contains(model) {
-                var p = ParagraphVectorConfig()
-                p.trainTokens = model != "pv-dbow" || pick([true, false])
-                p.inferEpochs = pick([10, 20, 40])
-                o.training.paragraph = p
-                o.paragraphScoring = pick(RecommendationScoring.allCases)
-            }
-            if model == "content2vec" { o.training.content = Self.sampleContent2vec(o.training.content, rng: &rng) }
-        }
-        return Candidate(model: model, options: o)
+        let space = ModelRegistry.tuningSpace(of: model)
+        return Candidate(model: model, options: space?.sample(base, &rng) ?? base)
     }
 
     /// The result of a search for one model.
@@ -105,9 +63,7 @@ public struct Tuner: Sendable {
         _ model: String, validation: Split, items: [String], startedAt: Date, firstTrial: Int,
         log: ((String) -> Void)? = nil
     ) throws -> Outcome {
-        guard Self.tunable.contains(model) else {
-            throw ConfigurationError(option: "--models", "'\(model)' has nothing to tune; tunable: \(Self.tunable.joined(separator: ", "))")
-        }
+        try Self.requireTunable(model)
         let metric = "hr@\(settings.cutoffs.max()!)"
         let data = TrainingData(sequences: validation.train, items: items, times: validation.trainTimes)
         let evaluator = settings.evaluator()
@@ -123,14 +79,15 @@ public struct Tuner: Sendable {
             let trialStart = Date()
             defer { secondsPerBudget = max(secondsPerBudget, Date().timeIntervalSince(trialStart) / budget) }
             var trained = c
-            if c.model != "cooccurrence" && c.model != "sknn" {
-                trained.options.training.epochs = max(1, Int((Double(c.options.training.epochs) * budget).rounded()))
-            }
-            if let iterations = c.options.training.factorization?.iterations {
-                trained.options.training.factorization!.iterations = max(1, Int((Double(iterations) * budget).rounded()))
+            // A budget scales the passes (epochs, or the factorization's iterations); models that
+            // do not train ignore both.
+            trained.options.training.epochs = max(1, Int((Double(c.options.training.epochs) * budget).rounded()))
+            if let iterations = c.options.factorization.iterations {
+                trained.options.factorization.iterations = max(1, Int((Double(iterations) * budget).rounded()))
             }
             var m = try EvaluationRun.resolvingMixWeight(
-                ModelCatalog.make(c.model, options: trained.options), split: validation, items: items, settings: settings)
+                ModelRegistry.recommender(c.model, settings: trained.options), split: validation, items: items,
+                settings: settings)
             if let mix = m as? MixModel { trained.options.mixAlpha = mix.alpha }
             try m.fit(data)
             let v = evaluator.evaluate(m, cases: validation.cases, data: data)
@@ -171,5 +128,17 @@ public struct Tuner: Sendable {
         return Outcome(
             model: model, best: best.candidate, bestValidation: best.validation, defaultsValidation: defaults.validation,
             trials: trials)
+    }
+}
+
+extension Tuner {
+    /// Throws unless `model` names a model with a tuning space.
+    public static func requireTunable(_ model: String) throws {
+        guard ModelRegistry.tuningSpace(of: model) != nil else {
+            throw ConfigurationError(
+                setting: "models",
+                "'\(model)' has nothing to tune; tunable: "
+                    + ModelRegistry.tunable.map { $0.name.rawValue }.joined(separator: ", "))
+        }
     }
 }

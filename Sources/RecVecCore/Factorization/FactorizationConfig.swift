@@ -59,51 +59,51 @@ public struct FactorizationConfig: Sendable, Codable, Equatable {
     public func resolvedFactors(_ training: TrainingConfig) -> Int { factors ?? training.dim }
 
     /// The number of iterations of `model`.
-    public func resolvedIterations(for model: ModelKind) -> Int { iterations ?? (model == .bpr ? 50 : 15) }
+    public func resolvedIterations(for method: FactorizationMethod) -> Int { iterations ?? (method == .bpr ? 50 : 15) }
 
     /// Throws a ``ConfigurationError`` naming the first option out of range.
     public func validate() throws {
-        func require(_ ok: Bool, _ option: String, _ message: String) throws {
-            if !ok { throw ConfigurationError(option: option, message) }
+        func require(_ ok: Bool, _ setting: String, _ message: String) throws {
+            if !ok { throw ConfigurationError(setting: setting, message) }
         }
         if let factors {
-            try require(factors >= 1 && factors <= 4096, "--factors", "must be between 1 and 4096 (got \(factors))")
+            try require(factors >= 1 && factors <= 4096, "factors", "must be between 1 and 4096 (got \(factors))")
         }
         if let iterations {
-            try require(iterations >= 1 && iterations <= 100_000, "--iterations", "must be between 1 and 100000 (got \(iterations))")
+            try require(iterations >= 1 && iterations <= 100_000, "iterations", "must be between 1 and 100000 (got \(iterations))")
         }
         try require(
-            regularization >= 0 && regularization <= 1e6, "--regularization",
+            regularization >= 0 && regularization <= 1e6, "regularization",
             "must be between 0 and 1e6 (got \(regularization))")
-        try require(alsAlpha > 0 && alsAlpha <= 1e6, "--als-alpha", "must be positive and at most 1e6 (got \(alsAlpha))")
-        try require(logEpsilon > 0 && logEpsilon.isFinite, "--als-log-epsilon", "must be positive (got \(logEpsilon))")
-        try require(cgSteps >= 1 && cgSteps <= 1000, "--als-cg-steps", "must be between 1 and 1000 (got \(cgSteps))")
+        try require(alsAlpha > 0 && alsAlpha <= 1e6, "als_alpha", "must be positive and at most 1e6 (got \(alsAlpha))")
+        try require(logEpsilon > 0 && logEpsilon.isFinite, "als_log_epsilon", "must be positive (got \(logEpsilon))")
+        try require(cgSteps >= 1 && cgSteps <= 1000, "als_cg_steps", "must be between 1 and 1000 (got \(cgSteps))")
         try require(
-            bprLearningRate > 0 && bprLearningRate <= 10, "--bpr-learning-rate",
+            bprLearningRate > 0 && bprLearningRate <= 10, "bpr_learning_rate",
             "must be positive and at most 10 (got \(bprLearningRate))")
         if let final = bprFinalLearningRate {
             try require(
-                final >= 0 && final <= bprLearningRate, "--bpr-final-learning-rate",
-                "must be between 0 and --bpr-learning-rate (got \(final))")
+                final >= 0 && final <= bprLearningRate, "bpr_final_learning_rate",
+                "must be between 0 and the starting BPR learning rate (got \(final))")
         }
         try require(
-            bprNegativeExponent.isFinite && abs(bprNegativeExponent) <= 10, "--bpr-negative-exponent",
+            bprNegativeExponent.isFinite && abs(bprNegativeExponent) <= 10, "bpr_negative_exponent",
             "must be between -10 and 10 (got \(bprNegativeExponent))")
-        try require(bprSamples > 0 && bprSamples <= 1000, "--bpr-samples", "must be positive and at most 1000 (got \(bprSamples))")
+        try require(bprSamples > 0 && bprSamples <= 1000, "bpr_samples", "must be positive and at most 1000 (got \(bprSamples))")
         try require(
-            bprFoldInSteps >= 1 && bprFoldInSteps <= 1_000_000, "--bpr-fold-in-steps",
+            bprFoldInSteps >= 1 && bprFoldInSteps <= 1_000_000, "bpr_fold_in_steps",
             "must be between 1 and 1000000 (got \(bprFoldInSteps))")
-        try require(initScale > 0 && initScale <= 10, "--factor-init-scale", "must be positive and at most 10 (got \(initScale))")
+        try require(initScale > 0 && initScale <= 10, "factor_init_scale", "must be positive and at most 10 (got \(initScale))")
     }
 
     /// Validates this config together with what it takes from `training` (factors, iterations) and
-    /// what `model` needs (ALS needs λ > 0: the systems must be positive definite).
-    public func validate(for model: ModelKind, training: TrainingConfig) throws {
+    /// what `method` needs (ALS needs λ > 0: the systems must be positive definite).
+    public func validate(for method: FactorizationMethod, training: TrainingConfig) throws {
         try validate()
         let k = resolvedFactors(training)
-        if k > 4096 { throw ConfigurationError(option: "--factors", "must be between 1 and 4096 (got \(k) from --dim)") }
-        if model == .als && !(regularization > 0) {
-            throw ConfigurationError(option: "--regularization", "ALS needs a positive λ (got \(regularization))")
+        if k > 4096 { throw ConfigurationError(setting: "factors", "must be between 1 and 4096 (got \(k) from the dimension)") }
+        if method == .als && !(regularization > 0) {
+            throw ConfigurationError(setting: "regularization", "ALS needs a positive λ (got \(regularization))")
         }
     }
 
@@ -129,5 +129,21 @@ public struct FactorizationConfig: Sendable, Codable, Equatable {
         bprSamples = try c.decodeIfPresent(Double.self, forKey: .bprSamples) ?? d.bprSamples
         bprFoldInSteps = try c.decodeIfPresent(Int.self, forKey: .bprFoldInSteps) ?? d.bprFoldInSteps
         initScale = try c.decodeIfPresent(Double.self, forKey: .initScale) ?? d.initScale
+    }
+}
+
+/// How a factorization model fits its factors.
+public enum FactorizationMethod: String, Sendable, CaseIterable {
+    /// Implicit-feedback alternating least squares (Hu, Koren & Volinsky 2008).
+    case als
+    /// Bayesian personalized ranking by SGD (Rendle et al. 2009).
+    case bpr
+
+    /// The method's own settings in words (`recvec info`).
+    public func describe(_ f: FactorizationConfig) -> String {
+        switch self {
+        case .als: "alpha \(f.alsAlpha) (\(f.confidence.rawValue) confidence), solver \(f.solver.rawValue)"
+        case .bpr: "learning rate \(f.bprLearningRate), negative exponent \(f.bprNegativeExponent)"
+        }
     }
 }

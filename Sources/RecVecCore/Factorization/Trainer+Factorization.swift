@@ -15,22 +15,19 @@ public struct FactorizationResult: Sendable {
 /// Fits ALS or BPR on a user-item matrix: the one place that initializes the factors and runs the
 /// iterations, for `recvec train` and for the evaluation models alike.
 public enum FactorizationFitter {
-    /// Fits `model` (`.als` or `.bpr`) with `config` (and `training`'s dim, threads, seed);
+    /// Fits the factors by `method` with `config` (and `training`'s dim, threads, seed);
     /// `onEvent` gets one `.epochFinished` an iteration, whose `corpusTokens` rate is reported.
     public static func fit(
-        _ model: ModelKind, matrix: UserItemMatrix, config: FactorizationConfig, training: TrainingConfig,
+        _ method: FactorizationMethod, matrix: UserItemMatrix, config: FactorizationConfig, training: TrainingConfig,
         corpusTokens: Int = 0, onEvent: (@Sendable (TrainingEvent) -> Void)? = nil
     ) throws -> FactorizationResult {
-        guard model == .als || model == .bpr else {
-            throw ConfigurationError(option: "--model", "\(model.rawValue) is not a matrix-factorization model (als, bpr)")
-        }
-        try config.validate(for: model, training: training)
+        try config.validate(for: method, training: training)
         let k = config.resolvedFactors(training)
-        let iterations = config.resolvedIterations(for: model)
+        let iterations = config.resolvedIterations(for: method)
         let users = EmbeddingMatrix(rows: matrix.userCount, dim: k)
         let items = EmbeddingMatrix(rows: matrix.itemCount, dim: k)
         initialize(items, scale: config.initScale, seed: training.seed)
-        if model == .bpr { initialize(users, scale: config.initScale, seed: training.seed &+ 1) }
+        if method == .bpr { initialize(users, scale: config.initScale, seed: training.seed &+ 1) }
         let nnz = max(1, matrix.nonZeroCount)
         let clock = ContinuousClock()
         let start = clock.now
@@ -44,13 +41,13 @@ public enum FactorizationFitter {
                 tokensPerSecond: seconds > 0 ? Double(corpusTokens) / seconds : 0)))
         }
         let losses: [Double]
-        switch model {
+        switch method {
         case .als:
             let als = ImplicitALS(config: config, training: training)
             losses = als.train(matrix, users: users, items: items, iterations: iterations) { iteration, objective in
                 report(iteration, objective / Double(nnz), objective, matrix.nonZeroCount)
             }.map { $0 / Double(nnz) }
-        default:
+        case .bpr:
             let bpr = BPR(config: config, training: training)
             losses = bpr.train(matrix, users: users, items: items, epochs: iterations) { epoch, loss, triples in
                 report(epoch, loss, loss * Double(triples), triples)
@@ -79,9 +76,8 @@ extension Trainer {
     /// similarity queries work on items and dual scoring of the history `user:ID` is the
     /// factorization's own score x_u·y_i.
     func trainFactorization(
-        _ corpus: Corpus, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)?
+        _ corpus: Corpus, method kind: FactorizationMethod, onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel {
-        guard let kind = config.model else { throw ConfigurationError(option: "--model", "als or bpr expected") }
         let factorization = config.factorization ?? FactorizationConfig()
         let matrix = UserItemMatrix(corpus: corpus)
         let result = try FactorizationFitter.fit(

@@ -27,8 +27,8 @@ public struct HNSWParameters: Sendable, Codable, Equatable {
 
     /// Throws a ``ConfigurationError`` naming the option for a value out of range.
     public func validate() throws {
-        if !(2...256).contains(m) { throw ConfigurationError(option: "--m", "must be in 2...256") }
-        if efConstruction < 1 { throw ConfigurationError(option: "--ef-construction", "must be at least 1") }
-        if efSearch < 1 { throw ConfigurationError(option: "--ef-search", "must be at least 1") }
+        if !(2...256).contains(m) { throw ConfigurationError(setting: "m", "must be in 2...256") }
+        if efConstruction < 1 { throw ConfigurationError(setting: "ef_construction", "must be at least 1") }
+        if efSearch < 1 { throw ConfigurationError(setting: "ef_search", "must be at least 1") }
     }
 }

@@ -31,7 +31,7 @@ public enum AnalogyEvaluation {
     public static func evaluate(
         _ neighbors: NearestNeighbors, questionsFile path: String, restrict: Int = 30_000, threads: Int? = nil
     ) throws -> AnalogyResult {
-        guard restrict >= 1 else { throw ConfigurationError(option: "--restrict", "must be at least 1") }
+        guard restrict >= 1 else { throw ConfigurationError(setting: "restrict", "must be at least 1") }
         let vocabulary = neighbors.vocabulary
         let rows = min(restrict, vocabulary.count)
         var upper: [String: Int32] = [:]

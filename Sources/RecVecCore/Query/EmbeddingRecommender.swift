@@ -25,8 +25,8 @@ public struct HistoryWeighting: Sendable, Codable, Equatable {
 
     /// Throws a ``ConfigurationError`` for values outside their ranges.
     public func validate() throws {
-        if lastN < 0 { throw ConfigurationError(option: "--last-n", "must be 0 (all) or positive") }
-        if !(decay >= 0 && decay < 1) { throw ConfigurationError(option: "--decay", "must be in [0, 1)") }
+        if lastN < 0 { throw ConfigurationError(setting: "last_n", "must be 0 (all) or positive") }
+        if !(decay >= 0 && decay < 1) { throw ConfigurationError(setting: "decay", "must be in [0, 1)") }
     }
 
     /// The (position in `history`, weight) pairs this weighting uses, most recent last.
@@ -84,7 +84,7 @@ public struct EmbeddingRecommender: Sendable {
             candidates = unit
         case .dual:
             guard let output = model.output else {
-                throw ConfigurationError(option: "--scoring", "dual scoring needs output vectors, which this model lacks (imported vectors)")
+                throw ConfigurationError(setting: "scoring", "dual scoring needs output vectors, which this model lacks (imported vectors)")
             }
             queries = model.input
             candidates = output

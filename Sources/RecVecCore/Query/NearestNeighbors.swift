@@ -74,7 +74,7 @@ public struct NearestNeighbors: Sendable {
     /// The `top` tokens most similar to `tokens` (to the mean of their unit vectors), excluding them.
     public func similar(to tokens: [String], top: Int = 10, restrict: Int? = nil) throws -> [Neighbor] {
         guard !tokens.isEmpty else { throw QueryError("no token given") }
-        guard top >= 1 else { throw QueryError("--top must be at least 1") }
+        guard top >= 1 else { throw QueryError("top: must be at least 1") }
         let ids = try tokens.map { try vocabulary.requireID(of: $0) }
         return nearest(to: queryVector(ids), top: top, excluding: Set(ids), restrict: restrict)
     }
@@ -82,7 +82,7 @@ public struct NearestNeighbors: Sendable {
     /// "`a` is to `b` as `c` is to ?" by 3CosAdd (Mikolov et al. 2013c): the tokens nearest to
     /// b − a + c in cosine, excluding a, b and c (king − man + woman ≈ queen).
     public func analogy(_ a: String, _ b: String, _ c: String, top: Int = 10, restrict: Int? = nil) throws -> [Neighbor] {
-        guard top >= 1 else { throw QueryError("--top must be at least 1") }
+        guard top >= 1 else { throw QueryError("top: must be at least 1") }
         let ids = try [a, b, c].map { try vocabulary.requireID(of: $0) }
         return nearest(
             to: queryVector([ids[1], ids[2], ids[0]], weights: [1, 1, -1]), top: top, excluding: Set(ids),

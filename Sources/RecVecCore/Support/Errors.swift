@@ -21,18 +21,22 @@ public struct InputError: Error, CustomStringConvertible, Sendable, Equatable {
     }
 }
 
-/// An invalid option or combination of options; names the option.
+/// An invalid setting or combination of settings; names the setting by its concept, not by how a
+/// front end spells it.
+///
+/// ``setting`` is a snake_case concept name (`dim`, `min_count`, `metadata`, `models`); the CLI
+/// maps it to its flag (`--dim`, `--min-count`), a server or another front end to its own field.
 public struct ConfigurationError: Error, CustomStringConvertible, Sendable, Equatable {
-    /// The option as the user spells it on the command line, e.g. `--dim`.
-    public var option: String
+    /// The setting concerned, e.g. `dim`, `window_mode`, `metadata`.
+    public var setting: String
     public var message: String
 
-    public init(option: String, _ message: String) {
-        self.option = option
+    public init(setting: String, _ message: String) {
+        self.setting = setting
         self.message = message
     }
 
-    public var description: String { "\(option): \(message)" }
+    public var description: String { "\(setting): \(message)" }
 }
 
 /// A model file that cannot be read or written.

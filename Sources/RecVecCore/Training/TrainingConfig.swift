@@ -8,36 +8,6 @@ public enum Architecture: String, Sendable, Codable, CaseIterable {
     case cbow
 }
 
-/// The models of the 2vec family (and the matrix-factorization baselines) `recvec train --model`
-/// knows. `nil` in a config means the plain engine: skip-gram or CBOW by ``Architecture``.
-public enum ModelKind: String, Sendable, Codable, CaseIterable {
-    /// Skip-gram over each user's purchase sequence (Grbovic et al. 2015).
-    case prod2vec
-    /// Skip-gram over sets: every pair inside a set (Barkan & Koenigstein 2016).
-    case item2vec
-    /// Items of one basket predict the items of the neighbouring baskets (Grbovic et al. 2015).
-    case baggedProd2vec = "bagged-prod2vec"
-    /// A user vector as global context, trained with the products (Grbovic et al. 2015).
-    case userProd2vec = "user-prod2vec"
-    /// Paragraph vectors, distributed bag of words (Le & Mikolov 2014).
-    case pvDBOW = "pv-dbow"
-    /// Paragraph vectors, distributed memory (Le & Mikolov 2014).
-    case pvDM = "pv-dm"
-    /// Items and their side information in one space (Vasile et al. 2016).
-    case metaProd2vec = "meta-prod2vec"
-    /// Content projected into the item space, joined with behaviour (Nedelec et al. 2017).
-    case content2vec
-    /// Implicit-feedback alternating least squares (Hu, Koren & Volinsky 2008).
-    case als
-    /// Bayesian personalized ranking (Rendle et al. 2009).
-    case bpr
-}
-
-extension ModelKind {
-    /// Whether the model learns a vector per sequence id (document or user).
-    public var usesSequenceIDs: Bool { [.pvDBOW, .pvDM, .userProd2vec, .als, .bpr].contains(self) }
-}
-
 /// Which tokens around a centre token are its context.
 public enum WindowMode: String, Sendable, Codable, CaseIterable {
     /// word2vec's default: each centre draws a window size uniformly in 1...window.
@@ -50,8 +20,9 @@ public enum WindowMode: String, Sendable, Codable, CaseIterable {
 
 /// Hyperparameters of training, with the word2vec tool's defaults.
 public struct TrainingConfig: Sendable, Codable, Equatable {
-    /// The model this config trained; `nil` for the plain engine (skip-gram or CBOW).
-    public var model: ModelKind? = nil
+    /// The model this config trained (a name in ``ModelRegistry``); `nil` for the plain engine
+    /// (skip-gram or CBOW by ``architecture``).
+    public var model: ModelName? = nil
     public var architecture: Architecture = .skipGram
     /// CBOW only: average the context vectors (`true`, default) or sum them.
     public var cbowMean = true
@@ -102,23 +73,23 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
 
     /// Throws a ``ConfigurationError`` naming the first nonsensical option.
     public func validate() throws {
-        func require(_ ok: Bool, _ option: String, _ message: String) throws {
-            if !ok { throw ConfigurationError(option: option, message) }
+        func require(_ ok: Bool, _ setting: String, _ message: String) throws {
+            if !ok { throw ConfigurationError(setting: setting, message) }
         }
-        try require(dim >= 1 && dim <= 10_000, "--dim", "must be between 1 and 10000 (got \(dim))")
-        try require(window >= 1, "--window", "must be at least 1 (got \(window))")
-        try require(negative >= 1 && negative <= 1000, "--negative", "must be between 1 and 1000 (got \(negative))")
-        try require(nsExponent.isFinite, "--ns-exponent", "must be a finite number")
-        try require(sample >= 0 && sample.isFinite, "--sample", "must be 0 (off) or positive (got \(sample))")
+        try require(dim >= 1 && dim <= 10_000, "dim", "must be between 1 and 10000 (got \(dim))")
+        try require(window >= 1, "window", "must be at least 1 (got \(window))")
+        try require(negative >= 1 && negative <= 1000, "negative", "must be between 1 and 1000 (got \(negative))")
+        try require(nsExponent.isFinite, "ns_exponent", "must be a finite number")
+        try require(sample >= 0 && sample.isFinite, "sample", "must be 0 (off) or positive (got \(sample))")
         try require(
-            startAlpha > 0 && startAlpha.isFinite && startAlpha <= 10, "--alpha",
+            startAlpha > 0 && startAlpha.isFinite && startAlpha <= 10, "alpha",
             "must be positive and at most 10 (got \(startAlpha))")
         try require(
-            minAlpha >= 0 && minAlpha <= startAlpha, "--min-alpha",
-            "must be between 0 and --alpha (got \(minAlpha))")
-        try require(epochs >= 1 && epochs <= 100_000, "--epochs", "must be at least 1 (got \(epochs))")
+            minAlpha >= 0 && minAlpha <= startAlpha, "min_alpha",
+            "must be between 0 and the starting learning rate (got \(minAlpha))")
+        try require(epochs >= 1 && epochs <= 100_000, "epochs", "must be at least 1 (got \(epochs))")
         if let threads {
-            try require(threads >= 1 && threads <= 1024, "--threads", "must be between 1 and 1024 (got \(threads))")
+            try require(threads >= 1 && threads <= 1024, "threads", "must be between 1 and 1024 (got \(threads))")
         }
     }
 }

@@ -54,10 +54,10 @@ struct BenchSearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard k >= 1 else { throw ConfigurationError(option: "--k", "must be at least 1") }
-        guard sample >= 1 else { throw ConfigurationError(option: "--sample", "must be at least 1") }
-        guard ef.allSatisfy({ $0 >= 1 }) else { throw ConfigurationError(option: "--ef", "must be at least 1") }
-        if let threads, threads < 1 { throw ConfigurationError(option: "--threads", "must be at least 1") }
+        guard k >= 1 else { throw ConfigurationError(setting: "k", "must be at least 1") }
+        guard sample >= 1 else { throw ConfigurationError(setting: "sample", "must be at least 1") }
+        guard ef.allSatisfy({ $0 >= 1 }) else { throw ConfigurationError(setting: "ef", "must be at least 1") }
+        if let threads, threads < 1 { throw ConfigurationError(setting: "threads", "must be at least 1") }
         let start = Date()
         let m = try loadModel(model)
         let unit = m.input.normalizedRows()

@@ -70,7 +70,7 @@ struct DemoCommand: ParsableCommand {
 
     static func bundledFolder() throws -> String {
         guard let url = Bundle.module.url(forResource: "SampleData", withExtension: nil) else {
-            throw ConfigurationError(option: "--data", "the bundled sample data is missing; pass --data DIR")
+            throw ConfigurationError(setting: "data", "the bundled sample data is missing; pass --data DIR")
         }
         return url.appendingPathComponent("movielens").path
     }

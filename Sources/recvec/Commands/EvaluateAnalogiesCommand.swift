@@ -38,8 +38,8 @@ struct EvaluateAnalogiesCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard restrict >= 1 else { throw ConfigurationError(option: "--restrict", "must be at least 1") }
-        if let threads, threads < 1 { throw ConfigurationError(option: "--threads", "must be at least 1") }
+        guard restrict >= 1 else { throw ConfigurationError(setting: "restrict", "must be at least 1") }
+        if let threads, threads < 1 { throw ConfigurationError(setting: "threads", "must be at least 1") }
         let neighbors = NearestNeighbors(model: try loadModel(model))
         let r = try AnalogyEvaluation.evaluate(neighbors, questionsFile: questions, restrict: restrict, threads: threads)
         if json {

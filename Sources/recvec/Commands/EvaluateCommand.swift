@@ -24,10 +24,12 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
+    func validate() throws { try evaluation.validate(training: training) }
+
     func run() throws {
         let settings = try evaluation.settings(seed: training.seed)
-        let options = try evaluation.catalogOptions(training: training)
-        let models = try evaluation.modelNames.map { try ModelCatalog.make($0, options: options) }
+        let options = try evaluation.loadedModelSettings(training: training)
+        let models = try evaluation.modelNames.map { try ModelRegistry.recommender($0, settings: options) }
         if let json { try checkWritable(json, option: "--json") }
         if let report { try checkWritable(report, option: "--report") }
         let (data, test) = try evaluation.load()
@@ -43,51 +45,15 @@ struct EvaluateCommand: ParsableCommand {
         }
         let result = try EvaluationRun.run(
             data: data, test: test, settings: settings, models: models, log: quiet ? nil : { printError($0) })
-        print(EvaluationTable.markdown(result))
+        print(result.markdown)
         if let json { try writeJSON(result, to: json) }
         if let report { try writeText(HTMLReport.render(result), to: report) }
     }
 }
 
-/// The comparison table as markdown.
-enum EvaluationTable {
-    static func markdown(_ r: EvaluationReport) -> String {
-        var text = markdown(
-            title: "\(r.protocolName) on \(r.dataset): \(r.testCases) test cases"
-                + (r.hiddenItems.map { "; \($0) items hidden from training" } ?? "")
-                + (r.skipped.isEmpty ? "" : "; skipped: " + r.skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")),
-            cutoffs: r.cutoffs, results: r.results)
-        if let cold = r.coldStart {
-            text += "\n\n" + markdown(
-                title: "cold start: the \(cold.testCases) test cases whose target occurs at most \(cold.maxTrainingCount) times in training",
-                cutoffs: r.cutoffs, results: cold.results)
-        }
-        return text
-    }
-
-    static func markdown(title: String, cutoffs: [Int], results: [ModelResult]) -> String {
-        let families = ["hr", "mrr", "ndcg", "coverage", "popularity"]
-        let columns = families.flatMap { f in cutoffs.map { "\(f)@\($0)" } }
-        var lines = [title, ""]
-        lines.append("| model | " + columns.joined(separator: " | ") + " | train s |")
-        lines.append("|---|" + columns.map { _ in "---:" }.joined(separator: "|") + "|---:|")
-        for m in results {
-            let cells = columns.map { c -> String in
-                guard let v = m.metrics[c] else { return "–" }
-                if let h = m.confidence?[c] { return String(format: "%.4f ± %.4f", v, h) }
-                return String(format: "%.4f", v)
-            }
-            lines.append("| \(m.model) | " + cells.joined(separator: " | ") + String(format: " | %.1f |", m.trainSeconds))
-        }
-        return lines.joined(separator: "\n")
-    }
-}
-
 /// Writes encodable values as pretty JSON, atomically.
 func writeJSON<T: Encodable>(_ value: T, to path: String) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    try writeText(String(decoding: try encoder.encode(value), as: UTF8.self), to: path)
+    try writeText(try ReportJSON.encode(value), to: path)
 }
 
 func writeText(_ text: String, to path: String) throws {

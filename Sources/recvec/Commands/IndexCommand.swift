@@ -56,8 +56,8 @@ struct IndexCommand: ParsableCommand {
     func run() throws {
         let parameters = HNSWParameters(m: m, efConstruction: efConstruction, efSearch: efSearch, seed: seed)
         try parameters.validate()
-        if let threads, threads < 1 { throw ConfigurationError(option: "--threads", "must be at least 1") }
-        if recallQueries < 0 { throw ConfigurationError(option: "--recall-queries", "must be 0 or positive") }
+        if let threads, threads < 1 { throw ConfigurationError(setting: "threads", "must be at least 1") }
+        if recallQueries < 0 { throw ConfigurationError(setting: "recall_queries", "must be 0 or positive") }
         let path = output ?? IndexFile.path(forModel: model)
         try checkWritable(path, option: "--output")
         let loaded = try loadModel(model)

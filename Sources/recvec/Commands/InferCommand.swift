@@ -8,7 +8,7 @@ struct InferCommand: ParsableCommand {
         commandName: "infer",
         abstract: "Infer the vector of an unseen document (a user, session or text) from a paragraph-vector model, and recommend from it.")
 
-    @Argument(help: "A model trained with --model pv-dbow, pv-dm or user-prod2vec.")
+    @Argument(help: "A model whose definition offers inference (pv-dbow, pv-dm, user-prod2vec: see `recvec models`).")
     var model: String
 
     @Option(help: "The document's items (tokens), space-separated.")
@@ -40,14 +40,16 @@ struct InferCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let epochs, epochs < 1 { throw ConfigurationError(option: "--epochs", "must be at least 1") }
-        if let alpha, !(alpha > 0 && alpha <= 10) { throw ConfigurationError(option: "--alpha", "must be positive and at most 10") }
-        guard recommend >= 0 else { throw ConfigurationError(option: "--recommend", "must be 0 or more") }
+        if let epochs, epochs < 1 { throw ConfigurationError(setting: "epochs", "must be at least 1") }
+        if let alpha, !(alpha > 0 && alpha <= 10) { throw ConfigurationError(setting: "alpha", "must be positive and at most 10") }
+        guard recommend >= 0 else { throw ConfigurationError(setting: "recommend", "must be 0 or more") }
         let m = try loadModel(model)
-        guard [.pvDBOW, .pvDM, .userProd2vec].contains(m.config.model) else {
+        let definition = try ModelRegistry.definition(for: m.config)
+        guard definition.offers.contains(.inference) else {
+            let inferable = ModelRegistry.all.filter { $0.offers.contains(.inference) }.map { $0.name.rawValue }
             throw ConfigurationError(
-                option: "MODEL",
-                "\(model) was not trained as paragraph vectors (--model pv-dbow, pv-dm or user-prod2vec); it is \(m.config.model?.rawValue ?? m.config.architecture.rawValue)")
+                setting: "MODEL",
+                "\(model) was not trained as paragraph vectors (--model \(inferable.joined(separator: ", "))); it is \(m.config.model?.rawValue ?? m.config.architecture.rawValue)")
         }
         let tokens = sequence.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).map(String.init)
         let unknown = tokens.filter { m.vocabulary.id(of: $0).map { Int($0) >= m.itemCount } ?? true }

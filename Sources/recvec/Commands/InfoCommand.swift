@@ -38,16 +38,7 @@ struct InfoCommand: ParsableCommand {
             print("sections: " + m.sections.map { "\($0.count) \($0.kind.rawValue)s" }.joined(separator: ", "))
         }
         let c = m.config
-        if let f = c.factorization, c.model == .als || c.model == .bpr {
-            let model = c.model!
-            print("training: model \(model.rawValue), factors \(m.dim), regularization \(f.regularization), "
-                + (model == .als
-                    ? "alpha \(f.alsAlpha) (\(f.confidence.rawValue) confidence), solver \(f.solver.rawValue)"
-                    : "learning rate \(f.bprLearningRate), negative exponent \(f.bprNegativeExponent)")
-                + ", iterations \(f.iterations.map(String.init) ?? "default"), seed \(c.seed)")
-        } else {
-            print("training: \(c.model.map { "model \($0.rawValue), " } ?? "")\(c.architecture.rawValue), window \(c.window) (\(c.windowMode.rawValue)), negative \(c.negative), ns-exponent \(c.nsExponent), sample \(c.sample), alpha \(c.startAlpha)→\(c.minAlpha), epochs \(c.epochs), seed \(c.seed)")
-        }
+        print("training: " + (try ModelRegistry.definition(for: c)).describe(c))
         if let s = m.summary {
             print("epoch losses: " + s.epochLosses.map { String(format: "%.4f", $0) }.joined(separator: " ")
                 + String(format: "; %.2f s, ", s.trainSeconds) + Format.count(s.tokensPerSecond) + " tokens/s")

@@ -41,7 +41,7 @@ struct RecommendCommand: ParsableCommand {
     }
 
     func run() throws {
-        guard top >= 1 else { throw ConfigurationError(option: "--top", "must be at least 1") }
+        guard top >= 1 else { throw ConfigurationError(setting: "top", "must be at least 1") }
         let weighting = HistoryWeighting(lastN: lastN, decay: decay)
         try weighting.validate()
         try search.check()

@@ -35,8 +35,8 @@ struct ServeCommand: AsyncParsableCommand {
     var maxBodyBytes = 1 << 20
 
     func run() async throws {
-        guard (1...65535).contains(port) else { throw ConfigurationError(option: "--port", "must be in 1...65535") }
-        guard maxBodyBytes >= 1 else { throw ConfigurationError(option: "--max-body-bytes", "must be at least 1") }
+        guard (1...65535).contains(port) else { throw ConfigurationError(setting: "port", "must be in 1...65535") }
+        guard maxBodyBytes >= 1 else { throw ConfigurationError(setting: "max_body_bytes", "must be at least 1") }
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "recvec.serve")
         let source = ModelSource(modelPath: model, metadataPath: metadata, labelField: labelField)

@@ -7,7 +7,7 @@ import RecVecCore
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train embeddings (skip-gram or CBOW with negative sampling) and write a model file.")
+        abstract: "Train a model (skip-gram or CBOW by default, or any of `recvec models` that trains into a file) and write a model file.")
 
     @OptionGroup var input: InputOptions
     @OptionGroup var training: TrainingOptions
@@ -22,15 +22,19 @@ struct TrainCommand: ParsableCommand {
     var quiet = false
 
     func run() throws {
-        let config = try training.resolvedConfig()
+        let definition = try training.definition()
+        var settings = try training.settings()
         try input.readOptions.validate()
-        try config.validate()
         try checkWritable(output, option: "--output")
         if let metricsJson { try checkWritable(metricsJson, option: "--metrics-json") }
 
         let inputs = try training.modelInputs()  // side information first: its errors come before any work
+        settings.metadata = inputs.metadata
+        try definition.checkNeeds(settings)
+        let config = definition.configuration(settings)
+        try definition.validate(config)
         let readStart = Date()
-        let corpus = try input.read(keepSequenceIDs: config.model?.usesSequenceIDs ?? false)
+        let corpus = try input.read(keepSequenceIDs: definition.needs.contains(.sequenceIDs))
         let readSeconds = Date().timeIntervalSince(readStart)
         if !quiet {
             printError(

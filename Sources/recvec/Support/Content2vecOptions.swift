@@ -36,8 +36,8 @@ struct Content2vecOptions: ParsableArguments {
     @Option(help: "content2vec: an item's token vectors are averaged with equal weights (mean) or by inverse document frequency (idf).")
     var contentWeighting: Content2vecConfig.TokenWeighting = .mean
 
-    /// Writes these options into `config` (as `config.content` when the model is content2vec).
-    func apply(to config: inout TrainingConfig) throws {
+    /// The options as their typed configuration, validated.
+    func config() throws -> Content2vecConfig {
         var c = Content2vecConfig()
         c.dropout = contentDropout
         c.minCount = contentMinCount
@@ -48,7 +48,8 @@ struct Content2vecOptions: ParsableArguments {
         c.centre = contentCentre
         c.weighting = contentWeighting
         try c.validate()
-        // Stored for content2vec, or whenever given (evaluate and tune name their models in --models).
-        if config.model == .content2vec || c != Content2vecConfig() { config.content = c }
+        return c
     }
+
+    func validate() throws { _ = try FlagNames.mapping { try config() } }
 }

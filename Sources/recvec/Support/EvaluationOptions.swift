@@ -4,7 +4,6 @@ import ArgumentParser
 import Foundation
 import RecVecCore
 
-extension InteractionFormat: ExpressibleByArgument {}
 extension EvaluationProtocol: ExpressibleByArgument {}
 extension RecommendationScoring: ExpressibleByArgument {}
 
@@ -19,16 +18,17 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: "A given test file (with --train).")
     var test: String?
 
-    @Option(help: "events (TSV/CSV log), sequences (one per line) or baskets (basket_id item_id rows).")
-    var format: InteractionFormat = .events
+    @Option(help: InteractionFormat.help)
+    var format: InteractionFormat = .auto
 
     @OptionGroup var columns: EventColumnOptions
 
     @Option(help: "leave-last-out, session, basket or next-event.")
     var `protocol`: EvaluationProtocol
 
-    @Option(help: "Comma-separated models: popularity, cooccurrence, sknn, markov, item2vec, cbow, mix.")
-    var models: String = "popularity,cooccurrence,sknn,markov,item2vec"
+    @Option(help: ArgumentHelp(
+        "Comma-separated models: \(ModelHelp.allNames) (`recvec models` describes them).", valueName: "names"))
+    var models: String = ModelRegistry.defaultComparison.joined(separator: ",")
 
     @Option(help: "Comma-separated cut-offs k.")
     var top: String = "1,5,10,20"
@@ -63,7 +63,7 @@ struct EvaluationOptions: ParsableArguments {
         get throws {
             let parts = top.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 1 }) else {
-                throw ConfigurationError(option: "--top", "'\(top)' is not a list of positive integers such as 1,5,10,20")
+                throw ConfigurationError(setting: "top", "'\(top)' is not a list of positive integers such as 1,5,10,20")
             }
             return Array(Set(parts.map { $0! })).sorted()
         }
@@ -72,7 +72,7 @@ struct EvaluationOptions: ParsableArguments {
     var modelNames: [String] {
         get throws {
             let names = models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            if names.isEmpty { throw ConfigurationError(option: "--models", "no model given") }
+            if names.isEmpty { throw ConfigurationError(setting: "models", "no model given") }
             return names
         }
     }
@@ -95,23 +95,35 @@ struct EvaluationOptions: ParsableArguments {
         return s
     }
 
-    func catalogOptions(training options: TrainingOptions) throws -> ModelCatalog.Options {
-        var o = ModelCatalog.Options()
-        o.training = try options.resolvedConfig()
-        o.metadata = try options.metadata.read()
-        o.metadataFields = options.metadata.fields
-        if let trainingSeed { o.training.seed = trainingSeed }
-        o.minCount = minCount
-        o.scoring = scoring
-        o.weighting = HistoryWeighting(lastN: lastN, decay: decay)
-        try o.weighting.validate()
-        try o.training.validate()
-        if minCount < 1 { throw ConfigurationError(option: "--min-count", "must be at least 1") }
-        if cooccurrenceWindow < 0 { throw ConfigurationError(option: "--cooccurrence-window", "must be 0 (whole sequence) or positive") }
-        o.cooccurrenceWindow = cooccurrenceWindow
-        if let mixAlpha, !(mixAlpha >= 0 && mixAlpha <= 1) { throw ConfigurationError(option: "--mix-alpha", "must be in [0, 1]") }
-        o.mixAlpha = mixAlpha
-        return o
+    /// The settings every model of `--models` is built from: the training options' and these,
+    /// validated (a pure function of the options).
+    func modelSettings(training options: TrainingOptions) throws -> ModelSettings {
+        var s = try options.settings()
+        if let trainingSeed { s.training.seed = trainingSeed }
+        s.minCount = minCount
+        s.scoring = scoring
+        s.weighting = HistoryWeighting(lastN: lastN, decay: decay)
+        s.cooccurrenceWindow = cooccurrenceWindow
+        s.mixAlpha = mixAlpha
+        try s.validate()
+        return s
+    }
+
+    /// ``modelSettings(training:)`` with the metadata file read.
+    func loadedModelSettings(training options: TrainingOptions) throws -> ModelSettings {
+        var s = try modelSettings(training: options)
+        s.metadata = try options.metadata.read()
+        return s
+    }
+
+    /// Checks every option and model name at parse time.
+    func validate(training options: TrainingOptions) throws {
+        try FlagNames.mapping {
+            _ = try settings(seed: options.seed)
+            let s = try modelSettings(training: options)
+            for name in try modelNames { _ = try ModelRegistry.parse(name) }
+            _ = s
+        }
     }
 
     /// The data, and the given test file in the same item index.
@@ -125,7 +137,7 @@ struct EvaluationOptions: ParsableArguments {
             let testData = data.absorb(try Interactions.read(path: test, format: format, events: events))
             return (data, testData)
         default:
-            throw ConfigurationError(option: "--input", "give either --input, or --train and --test")
+            throw ConfigurationError(setting: "input", "give either --input, or --train and --test")
         }
     }
 }

@@ -51,19 +51,9 @@ struct FactorizationOptions: ParsableArguments {
     @Option(help: "ALS, BPR: standard deviation of the random initial factors (default 0.1).")
     var factorInitScale: Double?
 
-    /// Whether any option of the group was given.
-    var isSet: Bool {
-        factors != nil || iterations != nil || regularization != nil || alsAlpha != nil || alsConfidence != nil
-            || alsLogEpsilon != nil || alsSolver != nil || alsCgSteps != nil || bprLearningRate != nil
-            || bprFinalLearningRate != nil || bprNegativeExponent != nil || bprSamples != nil || bprFoldInSteps != nil
-            || factorInitScale != nil
-    }
-
-    /// Writes these options into `config` (when the model is ALS or BPR, or any option is given)
-    /// and validates them.
-    func apply(to config: inout TrainingConfig) throws {
-        guard isSet || config.model == .als || config.model == .bpr else { return }
-        var f = config.factorization ?? FactorizationConfig()
+    /// The options as their typed configuration (defaults where unset), validated.
+    func config() throws -> FactorizationConfig {
+        var f = FactorizationConfig()
         if let factors { f.factors = factors }
         if let iterations { f.iterations = iterations }
         if let regularization { f.regularization = regularization }
@@ -79,7 +69,8 @@ struct FactorizationOptions: ParsableArguments {
         if let bprFoldInSteps { f.bprFoldInSteps = bprFoldInSteps }
         if let factorInitScale { f.initScale = factorInitScale }
         try f.validate()
-        if let model = config.model, model == .als || model == .bpr { try f.validate(for: model, training: config) }
-        config.factorization = f
+        return f
     }
+
+    func validate() throws { _ = try FlagNames.mapping { try config() } }
 }

@@ -3,17 +3,22 @@
 import ArgumentParser
 import RecVecCore
 
-enum InputFormat: String, ExpressibleByArgument, CaseIterable {
-    case sequences, events
+extension InteractionFormat: ExpressibleByArgument {
+    /// The help of every command's `--format`.
+    static let help = ArgumentHelp(
+        "sequences: tokens separated by spaces or tabs, one sequence a line; "
+            + "events: a TSV/CSV event log with a header; baskets: basket_id item_id rows with a header, each basket "
+            + "a sequence (the basket column is --session-column, default basket_id); auto: events when the first "
+            + "line is a header naming the item column (--item-column), sequences otherwise.")
 }
 
 /// Options that say how to read the training input.
 struct InputOptions: ParsableArguments {
-    @Option(name: .long, help: "The training data: a sequences file (one sequence a line) or an event log (TSV/CSV with a header).")
+    @Option(name: .long, help: "The training data: a sequences file (one sequence a line), an event log or a baskets file (TSV/CSV with a header).")
     var input: String
 
-    @Option(help: "sequences: tokens separated by spaces or tabs, one sequence a line; events: a TSV/CSV event log.")
-    var format: InputFormat = .sequences
+    @Option(help: InteractionFormat.help)
+    var format: InteractionFormat = .auto
 
     @Option(help: "Drop tokens seen fewer times.")
     var minCount: Int = 5
@@ -38,19 +43,15 @@ struct InputOptions: ParsableArguments {
     /// `keepSequenceIDs: false` skips the per-line ids of a sequences file (models without
     /// document or user vectors do not need them).
     func read(keepSequenceIDs: Bool = true) throws -> Corpus {
-        switch format {
-        case .sequences:
-            var options = readOptions
-            options.keepSequenceIDs = keepSequenceIDs || firstTokenIsId
-            return try SequenceFileReader.read(path: input, options: options)
-        case .events: return try EventFileReader.read(path: input, events: columns.eventOptions(), options: readOptions)
-        }
+        var options = readOptions
+        options.keepSequenceIDs = keepSequenceIDs || firstTokenIsId
+        return try InteractionReader.read(path: input, format: format, events: columns.eventOptions(), options: options)
     }
 }
 
 /// How an event log's columns are named and how its events become sequences (train, evaluate, tune).
 struct EventColumnOptions: ParsableArguments {
-    @Option(help: "events: the item column.")
+    @Option(help: "events, baskets: the item column.")
     var itemColumn: String = "item_id"
 
     @Option(help: "events: the user column (sequences are per user unless --session-column is given).")
@@ -65,7 +66,7 @@ struct EventColumnOptions: ParsableArguments {
     @Option(help: "events: split where consecutive events are further apart than this (e.g. 30m, 2h, 1d, 90s).")
     var sessionGap: String?
 
-    @Option(help: "events: the field delimiter ('tab', ',', ';', '|'); default: ',' for .csv files, tab otherwise.")
+    @Option(help: "events, baskets: the field delimiter ('tab', ',', ';', '|'); default: ',' for .csv files, tab otherwise.")
     var delimiter: String?
 
     @Option(help: "events: a basket (order) column; consecutive events with the same value form a basket (bagged-prod2vec).")
@@ -94,14 +95,14 @@ struct EventColumnOptions: ParsableArguments {
         if let contextEvent {
             let parts = contextEvent.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw ConfigurationError(option: "--context-event", "'\(contextEvent)' is not COLUMN=VALUE, e.g. event_type=purchase")
+                throw ConfigurationError(setting: "context_event", "'\(contextEvent)' is not COLUMN=VALUE, e.g. event_type=purchase")
             }
             e.contextEventColumn = parts[0]
             e.contextEventValue = parts[1]
         }
         if let sessionGap {
             guard let seconds = TimeParsing.duration(sessionGap), seconds > 0 else {
-                throw ConfigurationError(option: "--session-gap", "'\(sessionGap)' is not a duration such as 30m, 2h or 90s")
+                throw ConfigurationError(setting: "session_gap", "'\(sessionGap)' is not a duration such as 30m, 2h or 90s")
             }
             e.sessionGap = seconds
         }
@@ -109,7 +110,7 @@ struct EventColumnOptions: ParsableArguments {
             switch delimiter {
             case "tab", "\\t", "\t": e.delimiter = 9
             case ",", ";", "|": e.delimiter = delimiter.utf8.first
-            default: throw ConfigurationError(option: "--delimiter", "must be tab, ',', ';' or '|'")
+            default: throw ConfigurationError(setting: "delimiter", "must be tab, ',', ';' or '|'")
             }
         }
         return e

@@ -31,9 +31,8 @@ struct MetaProd2VecOptions: ParsableArguments {
         valueName: "FIELD:K"))
     var groupNegatives: String?
 
-    /// Writes these options into `config` (`config.meta` is set for meta-prod2vec, or when an
-    /// option differs from its default, e.g. for `evaluate --models meta-prod2vec`).
-    func apply(to config: inout TrainingConfig) throws {
+    /// The options as their typed configuration, validated.
+    func config() throws -> MetaProd2VecConfig {
         var meta = MetaProd2VecConfig()
         meta.lambda = metaLambda
         meta.lambdaMI = metaLambdaMi
@@ -44,15 +43,18 @@ struct MetaProd2VecOptions: ParsableArguments {
         meta.maxValuesPerItem = metaMaxValues
         meta.groupNegatives = try groupNegatives.map { try GroupNegativesConfig(parsing: $0) }
         try meta.validate()
-        if config.model == .metaProd2vec || meta != MetaProd2VecConfig() { config.meta = meta }
+        return meta
     }
+
+    func validate() throws { _ = try FlagNames.mapping { try config() } }
 }
 
 extension MetaProd2VecOptions {
     /// A one-line note on what the side information covers (metadata rows for unknown items are
     /// ignored), or `nil` when there is nothing to say.
     static func note(corpus: Corpus, inputs: ModelInputs, config: TrainingConfig) -> String? {
-        guard config.model == .metaProd2vec, let metadata = inputs.metadata, let meta = config.meta,
+        guard let metadata = inputs.metadata, let meta = config.meta,
+            (try? ModelRegistry.definition(for: config))?.allOffers.contains(.metadataVectors) == true,
             let joint = try? MetadataVocabulary(
                 items: corpus.vocabulary, metadata: metadata, fields: inputs.metadataFields, minCount: meta.minCount,
                 maxValuesPerItem: meta.maxValuesPerItem)

@@ -27,11 +27,11 @@ func checkWritable(_ path: String, option: String) throws {
     }
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
-        throw ConfigurationError(option: option, "folder '\(dir)' does not exist")
+        throw ConfigurationError(setting: option, "folder '\(dir)' does not exist")
     }
-    guard access(dir, W_OK) == 0 else { throw ConfigurationError(option: option, "folder '\(dir)' is not writable") }
+    guard access(dir, W_OK) == 0 else { throw ConfigurationError(setting: option, "folder '\(dir)' is not writable") }
     if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-        throw ConfigurationError(option: option, "'\(path)' is a directory")
+        throw ConfigurationError(setting: option, "'\(path)' is a directory")
     }
 }
 

@@ -14,14 +14,15 @@ struct ParagraphVectorOptions: ParsableArguments {
     @Option(help: "Starting learning rate of inference (default: the training's).")
     var inferAlpha: Double?
 
-    /// Writes these options into `config`.
-    func apply(to config: inout TrainingConfig) throws {
-        guard [.pvDBOW, .pvDM, .userProd2vec].contains(config.model) else { return }
+    /// The options as their typed configuration, validated.
+    func config() throws -> ParagraphVectorConfig {
         var p = ParagraphVectorConfig()
         p.trainTokens = !documentsOnly
         p.inferEpochs = inferEpochs
         p.inferAlpha = inferAlpha
         try p.validate()
-        config.paragraph = p
+        return p
     }
+
+    func validate() throws { _ = try FlagNames.mapping { try config() } }
 }

@@ -16,7 +16,7 @@ struct QueryOptions: ParsableArguments {
 
     /// Throws a one-line ``ConfigurationError`` for a nonsensical value.
     func check() throws {
-        guard top >= 1 else { throw ConfigurationError(option: "--top", "must be at least 1") }
-        if let restrict, restrict < 1 { throw ConfigurationError(option: "--restrict", "must be at least 1") }
+        guard top >= 1 else { throw ConfigurationError(setting: "top", "must be at least 1") }
+        if let restrict, restrict < 1 { throw ConfigurationError(setting: "restrict", "must be at least 1") }
     }
 }

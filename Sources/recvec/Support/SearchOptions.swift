@@ -12,7 +12,7 @@ struct SearchOptions: ParsableArguments {
     var ef: Int?
 
     func check() throws {
-        if let ef, ef < 1 { throw ConfigurationError(option: "--ef", "must be at least 1") }
+        if let ef, ef < 1 { throw ConfigurationError(setting: "ef", "must be at least 1") }
     }
 
     /// The search for `model`, read from `path`: approximate when a valid `path.hnsw` exists and

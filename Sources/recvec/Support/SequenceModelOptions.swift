@@ -14,18 +14,20 @@ struct SequenceModelOptions: ParsableArguments {
     @Flag(help: "Ignore the global-context items of --context-event during training.")
     var noGlobalContext = false
 
-    /// Writes these options into `config`.
-    func apply(to config: inout TrainingConfig) throws {
+    /// The options as their typed configuration, validated.
+    func config() throws -> SequenceOptionsConfig {
         var o = SequenceOptionsConfig()
         if let maxGap {
             guard let seconds = TimeParsing.duration(maxGap), seconds > 0 else {
-                throw ConfigurationError(option: "--max-gap", "'\(maxGap)' is not a duration such as 30m, 2h or 90s")
+                throw ConfigurationError(setting: "max_gap", "'\(maxGap)' is not a duration such as 30m, 2h or 90s")
             }
             o.maxGap = seconds
         }
         o.useWeights = !noEventWeights
         o.useContextItems = !noGlobalContext
         try o.validate()
-        if o != SequenceOptionsConfig() || config.model == .baggedProd2vec { config.sequenceOptions = o }
+        return o
     }
+
+    func validate() throws { _ = try FlagNames.mapping { try config() } }
 }

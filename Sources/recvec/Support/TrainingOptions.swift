@@ -5,14 +5,13 @@ import RecVecCore
 
 extension Architecture: ExpressibleByArgument {}
 extension WindowMode: ExpressibleByArgument {}
-extension ModelKind: ExpressibleByArgument {}
 
 /// The hyperparameters of `train` (and of every command that trains).
 struct TrainingOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
-        "The model: \(ModelKind.allCases.map(\.rawValue).joined(separator: ", ")); default: the plain engine (--architecture).",
+        "train: the model, one of \(ModelHelp.trainableNames) (`recvec models` describes them); default: the plain engine (--architecture).",
         valueName: "name"))
-    var model: ModelKind?
+    var model: String?
 
     @Option(help: "skipgram (each context token predicts the centre) or cbow (the context mean predicts it).")
     var architecture: Architecture = .skipGram
@@ -26,8 +25,8 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Context tokens on each side.")
     var window: Int = 5
 
-    @Option(help: "shrink (random size in 1...window, word2vec), fixed, or full (the whole sequence: sets).")
-    var windowMode: WindowMode = .shrink
+    @Option(help: "shrink (random size in 1...window, word2vec), fixed, or full (the whole sequence: sets). Default: shrink; full for item2vec, as Barkan & Koenigstein define it.")
+    var windowMode: WindowMode?
 
     @Option(help: "Negative samples per positive example.")
     var negative: Int = 5
@@ -63,14 +62,13 @@ struct TrainingOptions: ParsableArguments {
     @OptionGroup(title: "Content2vec") var content: Content2vecOptions
     @OptionGroup(title: "ALS, BPR") var factorization: FactorizationOptions
 
-    var config: TrainingConfig {
+    /// The engine's hyperparameters as given (the model's definition sets the rest).
+    var engine: TrainingConfig {
         var c = TrainingConfig()
-        c.model = model
         c.architecture = architecture
         c.cbowMean = !cbowSum
         c.dim = dim
         c.window = window
-        c.windowMode = windowMode
         c.negative = negative
         c.perPairNegatives = perPairNegatives ? true : nil
         c.nsExponent = nsExponent
@@ -81,6 +79,36 @@ struct TrainingOptions: ParsableArguments {
         c.threads = threads
         c.seed = seed
         return c
+    }
+
+    /// Every option of the group as the library's settings, validated: a pure function of the
+    /// options (the metadata file is read later, by ``modelInputs()``).
+    func settings() throws -> ModelSettings {
+        var s = ModelSettings()
+        s.training = engine
+        s.windowMode = windowMode
+        s.paragraph = try paragraph.config()
+        s.sequenceOptions = try sequenceModel.config()
+        s.meta = try meta.config()
+        s.content = try content.config()
+        s.factorization = try factorization.config()
+        s.metadataFields = metadata.fields
+        try s.validate()
+        return s
+    }
+
+    /// The model `--model` names (or the plain engine by `--architecture`).
+    func definition() throws -> any TrainableModelDefinition.Type {
+        guard let model else { return try ModelRegistry.definition(for: engine) }
+        return try ModelRegistry.requireTrainable(model)
+    }
+
+    func validate() throws {
+        try FlagNames.mapping {
+            let settings = try settings()
+            let definition = try definition()
+            try definition.validate(definition.configuration(settings))
+        }
     }
 }
 
@@ -93,15 +121,10 @@ extension TrainingOptions {
         inputs.content.report = { printError($0) }
         return inputs
     }
+}
 
-    /// The full configuration, model-specific options included.
-    func resolvedConfig() throws -> TrainingConfig {
-        var c = config
-        try paragraph.apply(to: &c)
-        try sequenceModel.apply(to: &c)
-        try meta.apply(to: &c)
-        try content.apply(to: &c)
-        try factorization.apply(to: &c)
-        return c
-    }
+/// Model names for help texts, from the registry.
+enum ModelHelp {
+    static var trainableNames: String { ModelRegistry.trainable.map { $0.name.rawValue }.joined(separator: ", ") }
+    static var allNames: String { ModelRegistry.helpList }
 }

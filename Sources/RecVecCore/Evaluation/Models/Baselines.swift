@@ -2,7 +2,7 @@
 
 /// Recommends the most frequent training items to everyone.
 public struct PopularityModel: RecommenderModel {
-    public let name = "popularity"
+    public let name = PopularityDefinition.name.rawValue
     public var config: [String: String] { [:] }
     var counts: [Int] = []
 
@@ -20,7 +20,7 @@ public struct PopularityModel: RecommenderModel {
 /// (or within `window` positions), normalized by cosine, c(i, j) / √(n(i) · n(j)). A history's score
 /// for j is the recency-weighted sum of its items' similarities to j.
 public struct CooccurrenceModel: RecommenderModel {
-    public let name = "cooccurrence"
+    public let name = CooccurrenceDefinition.name.rawValue
     /// Co-occurrence within this many positions; 0 = anywhere in the same sequence.
     public var window: Int
     public var weighting: HistoryWeighting
@@ -81,7 +81,7 @@ public struct CooccurrenceModel: RecommenderModel {
 /// First-order Markov chain / sequential rules: the items that followed the history's last item
 /// in training, by transition frequency.
 public struct MarkovModel: RecommenderModel {
-    public let name = "markov"
+    public let name = MarkovDefinition.name.rawValue
     public var config: [String: String] { [:] }
     var rows = SparseRows(count: 0)
 
@@ -106,7 +106,7 @@ public struct MarkovModel: RecommenderModel {
 /// history (cosine of item sets), among the `sampleSize` most recent ones sharing an item with it;
 /// an item scores the summed similarity of the neighbours that contain it.
 public struct SessionKNNModel: RecommenderModel {
-    public let name = "sknn"
+    public let name = SessionKNNDefinition.name.rawValue
     public var neighbors: Int
     public var sampleSize: Int
     public var weighting: HistoryWeighting

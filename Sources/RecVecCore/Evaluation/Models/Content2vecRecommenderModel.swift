@@ -9,7 +9,7 @@
 /// with no training count the popularity fallback never reaches them) rather than the model's 0,
 /// which would tie them all and rank the tie by item id — an artifact, not a recommendation.
 public struct Content2vecRecommenderModel: RecommenderModel {
-    public var name = "content2vec"
+    public var name = Content2vecDefinition.name.rawValue
     public var training: TrainingConfig
     public var metadata: ItemMetadata?
     public var metadataFields: [String]
@@ -57,15 +57,17 @@ public struct Content2vecRecommenderModel: RecommenderModel {
         if inputs.contentVectors == nil, let path = c.contentVectors { inputs.contentVectors = try ContentVectors.read(path: path) }
         if inputs.wordVectors == nil, let path = c.wordVectors { inputs.wordVectors = try Word2VecFormat.read(from: path) }
         // Tokens are the data set's item strings, which the metadata and the feature file use.
-        let corpus = try Corpus.from(data.sequences.map { $0.map { data.items[Int($0)] } }, minCount: minCount)
+        let built = try DataCorpus(data, minCount: minCount)
+        let corpus = built.corpus
         var modelInputs = ModelInputs()
         modelInputs.metadata = metadata
         modelInputs.metadataFields = metadataFields
         modelInputs.content = inputs
         let model = try Trainer(config: training).train(corpus, inputs: modelInputs)
+        // The corpus's items first, then the cold items (content only), which are looked up by name.
         var index: [String: Int32] = [:]
         for (i, item) in data.items.enumerated() { index[item] = Int32(i) }
-        let dataIDs = model.vocabulary.tokens[0..<model.itemCount].map { index[$0] ?? -1 }
+        let dataIDs = built.dataIDs + model.vocabulary.tokens[built.dataIDs.count..<model.itemCount].map { index[$0] ?? -1 }
         mapped = MappedRecommender(
             recommender: try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting),
             dataIDs: dataIDs, itemCount: data.items.count)
@@ -79,25 +81,11 @@ public struct Content2vecRecommenderModel: RecommenderModel {
     }
 }
 
-extension ModelCatalog {
-    /// Content2vec with the catalog's options (its metadata and fields, the engine's settings).
-    static func makeContent2vec(options o: Options) throws -> any RecommenderModel {
-        if o.metadata == nil && o.training.content?.contentVectors == nil {
-            throw ConfigurationError(option: "--models", "content2vec needs content: --metadata FILE and/or --content-vectors FILE")
-        }
-        var t = o.training
-        t.architecture = .skipGram
-        return Content2vecRecommenderModel(
-            training: t, metadata: o.metadata, metadataFields: o.metadataFields, minCount: o.minCount, scoring: o.scoring,
-            weighting: o.weighting)
-    }
-}
-
-extension Tuner {
-    /// content2vec's own hyperparameters around `base`: the dropout, the token count cut-off, the
-    /// token weighting and centring.
-    static func sampleContent2vec(_ base: Content2vecConfig?, rng: inout FastRandom) -> Content2vecConfig {
-        var c = base ?? Content2vecConfig()
+extension Content2vecConfig {
+    /// A random point of the tuner's search space around `base`: the dropout, the token count
+    /// cut-off, the token weighting and centring.
+    public static func sampled(around base: Content2vecConfig, rng: inout FastRandom) -> Content2vecConfig {
+        var c = base
         let dropouts = [0.0, 0.25, 0.5, 0.75]
         let minCounts = [1, 2, 3, 5]
         c.dropout = dropouts[rng.next(below: dropouts.count)]

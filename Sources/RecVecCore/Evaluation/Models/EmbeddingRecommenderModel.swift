@@ -9,7 +9,7 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
     public var scoring: RecommendationScoring
     public var weighting: HistoryWeighting
     var mapped: MappedRecommender?
-    /// Item side information keyed by the data set's item strings (for `--group-negatives`).
+    /// Item side information keyed by the data set's item strings (for group negatives).
     public var metadata: ItemMetadata? = nil
 
     public init(
@@ -37,16 +37,13 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
     }
 
     public mutating func fit(_ data: TrainingData) throws {
-        // Token = the data-set item id as text, so the model's vocabulary maps straight back.
-        let corpus = try Corpus.from(
-            data.sequences.map { $0.map { String($0) } }, times: training.needsTimes ? data.times : nil,
-            minCount: minCount)
+        let built = try DataCorpus(data, minCount: minCount, withTimes: training.needsTimes)
         var inputs = ModelInputs()
-        if training.meta?.groupNegatives != nil { inputs.metadata = metadata?.keyedByIndex(of: data.items) }
-        let model = try Trainer(config: training).train(corpus, inputs: inputs)
+        if training.meta?.groupNegatives != nil { inputs.metadata = metadata }
+        let model = try Trainer(config: training).train(built.corpus, inputs: inputs)
         mapped = MappedRecommender(
             recommender: try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting),
-            dataIDs: corpus.vocabulary.tokens.map { Int32($0)! }, itemCount: data.items.count)
+            dataIDs: built.dataIDs, itemCount: data.items.count)
     }
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {
@@ -95,7 +92,7 @@ struct MappedRecommender: Sendable {
 /// embeddings with co-occurrence counts): α · e + (1 − α) · c, with e the embedding score mapped to
 /// [0, 1] and c the co-occurrence score divided by its maximum; α is tuned on validation.
 public struct MixModel: RecommenderModel {
-    public var name = "mix"
+    public var name = MixDefinition.name.rawValue
     public var embedding: EmbeddingRecommenderModel
     public var cooccurrence: CooccurrenceModel
     /// Weight of the embedding score.

@@ -12,7 +12,7 @@
 /// Scores are x·y_i for every item kept (seen at least `minCount` times in training).
 public struct FactorizationRecommenderModel: RecommenderModel {
     public var name: String
-    public var kind: ModelKind
+    public var method: FactorizationMethod
     /// dim, threads, seed, and ``TrainingConfig/factorization`` (defaults when `nil`).
     public var training: TrainingConfig
     public var minCount: Int
@@ -32,9 +32,9 @@ public struct FactorizationRecommenderModel: RecommenderModel {
         let toData: [Int32]
     }
 
-    public init(kind: ModelKind, training: TrainingConfig, minCount: Int = 1) {
-        name = kind.rawValue
-        self.kind = kind
+    public init(method: FactorizationMethod, training: TrainingConfig, minCount: Int = 1) {
+        name = training.model?.rawValue ?? method.rawValue
+        self.method = method
         self.training = training
         self.minCount = minCount
     }
@@ -44,11 +44,11 @@ public struct FactorizationRecommenderModel: RecommenderModel {
     public var config: [String: String] {
         let f = factorization
         var c = [
-            "factors": String(f.resolvedFactors(training)), "iterations": String(f.resolvedIterations(for: kind)),
+            "factors": String(f.resolvedFactors(training)), "iterations": String(f.resolvedIterations(for: method)),
             "regularization": String(f.regularization), "min_count": String(minCount),
             "init_scale": String(f.initScale),
         ]
-        if kind == .als {
+        if method == .als {
             c["als_alpha"] = String(f.alsAlpha)
             c["confidence"] = f.confidence.rawValue
             if f.confidence == .log { c["log_epsilon"] = String(f.logEpsilon) }
@@ -73,7 +73,7 @@ public struct FactorizationRecommenderModel: RecommenderModel {
             toData.append(Int32(i))
         }
         if toData.isEmpty {
-            throw ConfigurationError(option: "--min-count", "no item occurs \(minCount) times in the training data")
+            throw ConfigurationError(setting: "min_count", "no item occurs \(minCount) times in the training data")
         }
         var rows: [[Int32]] = []
         rows.reserveCapacity(data.sequences.count)
@@ -83,11 +83,11 @@ public struct FactorizationRecommenderModel: RecommenderModel {
         }
         let matrix = UserItemMatrix(rows: rows, itemCount: toData.count)
         let f = factorization
-        let result = try FactorizationFitter.fit(kind, matrix: matrix, config: f, training: training)
+        let result = try FactorizationFitter.fit(method, matrix: matrix, config: f, training: training)
         let als = ImplicitALS(config: f, training: training)
         let bpr = BPR(config: f, training: training)
         fitted = Fitted(
-            items: result.items, side: kind == .als ? als.prepare(result.items) : nil,
+            items: result.items, side: method == .als ? als.prepare(result.items) : nil,
             als: als, bpr: bpr, sampler: bpr.negativeSampler(itemTotals: BPR.itemTotals(matrix)), toModel: toModel,
             toData: toData)
     }
@@ -103,10 +103,10 @@ public struct FactorizationRecommenderModel: RecommenderModel {
         if counts.isEmpty { return false }
         let items = counts.keys.sorted()
         let user = EmbeddingMatrix(rows: 1, dim: f.items.dim)
-        switch kind {
+        switch method {
         case .als:
             f.als.foldIn(items: items, values: items.map { counts[$0]! }, fixed: f.items, side: f.side!, into: user.row(0))
-        default:
+        case .bpr:
             // The draws depend on the history only, so a history always gets the same vector.
             let seed = items.reduce(training.seed ^ 0xB9B1_F01D) { ($0 ^ UInt64(bitPattern: Int64($1))) &* 0x100_0000_01B3 }
             f.bpr.foldIn(history: items, fixed: f.items, sampler: f.sampler, seed: seed, into: user.row(0))
@@ -117,51 +117,5 @@ public struct FactorizationRecommenderModel: RecommenderModel {
             scores[Int(f.toData[m])] = Kernels.dot(x, f.items.row(m), count: stride)
         }
         return true
-    }
-}
-
-extension ModelCatalog {
-    /// `als` and `bpr` with the catalog's options: the engine's dim (unless `--factors` is given),
-    /// threads, seed and `--min-count`.
-    static func makeFactorization(_ name: String, options o: Options) throws -> any RecommenderModel {
-        guard let kind = ModelKind(rawValue: name), kind == .als || kind == .bpr else {
-            throw ConfigurationError(option: "--models", "'\(name)' is not a matrix-factorization model (als, bpr)")
-        }
-        let f = o.training.factorization ?? FactorizationConfig()
-        try f.validate(for: kind, training: o.training)
-        return FactorizationRecommenderModel(kind: kind, training: o.training, minCount: o.minCount)
-    }
-}
-
-extension Tuner {
-    /// A random ALS or BPR configuration around `o`: factors (through `dim`), iterations (which
-    /// successive halving scales), λ, and α and the confidence scaling (ALS) or the learning rate,
-    /// its decay, the initial scale and the negatives' distribution (BPR).
-    static func sampleFactorization(_ model: String, around o: ModelCatalog.Options, rng: inout FastRandom)
-        -> ModelCatalog.Options
-    {
-        var o = o
-        func pick<T>(_ xs: [T]) -> T { xs[rng.next(below: xs.count)] }
-        var t = o.training
-        var f = t.factorization ?? FactorizationConfig()
-        f.factors = nil
-        t.dim = pick([16, 32, 64, 100, 128, 200])
-        if model == "als" {
-            f.iterations = pick([4, 8, 12, 16, 24])
-            f.regularization = pick([0.01, 0.1, 1, 10, 100, 1000])
-            f.alsAlpha = pick([1, 3, 10, 20, 40, 80, 160])
-            f.confidence = pick(ConfidenceScaling.allCases)
-        } else {
-            f.iterations = pick([10, 20, 40, 80, 160])
-            f.regularization = pick([0.0001, 0.001, 0.005, 0.01, 0.05])
-            f.bprLearningRate = pick([0.01, 0.025, 0.05, 0.1, 0.2])
-            f.bprFinalLearningRate = pick([nil, f.bprLearningRate / 10])
-            f.bprNegativeExponent = pick([0, 0, 0.5, 0.75])
-            f.initScale = pick([0.01, 0.1])
-        }
-        t.factorization = f
-        o.training = t
-        o.minCount = pick([1, 2, 3, 5])
-        return o
     }
 }

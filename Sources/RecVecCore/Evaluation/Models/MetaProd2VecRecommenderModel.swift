@@ -4,7 +4,7 @@
 /// sequences with the data set's item side information, then recommends items only (the model's
 /// `FIELD=VALUE` rows are never candidates) through ``EmbeddingRecommender``.
 public struct MetaProd2VecRecommenderModel: RecommenderModel {
-    public var name = "meta-prod2vec"
+    public var name = MetaProd2VecDefinition.name.rawValue
     /// The engine's hyperparameters; `training.meta` holds Meta-Prod2Vec's (defaults when `nil`).
     public var training: TrainingConfig
     public var minCount: Int
@@ -52,12 +52,10 @@ public struct MetaProd2VecRecommenderModel: RecommenderModel {
 
     public mutating func fit(_ data: TrainingData) throws {
         // Tokens are the data set's item strings, which is what the metadata file's item ids are.
-        let corpus = try Corpus.from(data.sequences.map { $0.map { data.items[Int($0)] } }, minCount: minCount)
-        let result = try Trainer(config: training).trainMetaProd2Vec(corpus, metadata: metadata, fields: fields)
-        var index: [String: Int32] = [:]
-        for (i, item) in data.items.enumerated() { index[item] = Int32(i) }
-        let model = result.model
-        let dataIDs = model.vocabulary.tokens.enumerated().map { $0.offset < model.itemCount ? index[$0.element] ?? -1 : -1 }
+        let built = try DataCorpus(data, minCount: minCount)
+        let model = try Trainer(config: training).trainMetaProd2Vec(built.corpus, metadata: metadata, fields: fields).model
+        // Items first, as in the corpus; the FIELD=VALUE rows map to no item.
+        let dataIDs = built.dataIDs + [Int32](repeating: -1, count: model.vocabulary.count - built.dataIDs.count)
         mapped = MappedRecommender(
             recommender: try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting),
             dataIDs: dataIDs, itemCount: data.items.count)
@@ -65,18 +63,6 @@ public struct MetaProd2VecRecommenderModel: RecommenderModel {
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {
         mapped?.score(history: history, into: &scores) ?? false
-    }
-}
-
-extension ModelCatalog {
-    /// `meta-prod2vec` for `evaluate` and `tune`: needs ``Options/metadata``.
-    public static func makeMetaProd2Vec(options o: Options) throws -> any RecommenderModel {
-        guard let metadata = o.metadata else {
-            throw ConfigurationError(option: "--metadata", "meta-prod2vec needs item side information (--metadata FILE)")
-        }
-        return MetaProd2VecRecommenderModel(
-            training: o.training, metadata: metadata, fields: o.metadataFields, minCount: o.minCount, scoring: o.scoring,
-            weighting: o.weighting)
     }
 }
 

@@ -40,14 +40,14 @@ public struct ParagraphVectorModel: RecommenderModel {
     }
 
     public mutating func fit(_ data: TrainingData) throws {
-        let corpus = try Corpus.from(data.sequences.map { $0.map { String($0) } }, minCount: minCount)
-        let model = try Trainer(config: training).train(corpus, inputs: ModelInputs())
-        // Items first in the model, in the corpus's order; their tokens are the data set's item ids.
+        let built = try DataCorpus(data, minCount: minCount)
+        let model = try Trainer(config: training).train(built.corpus, inputs: ModelInputs())
+        // Items first in the model, in the corpus's order.
         fitted = Fitted(
             inference: try ParagraphVectorInference(model: model),
             mapped: MappedRecommender(
                 recommender: try EmbeddingRecommender(model: model, scoring: scoring),
-                dataIDs: corpus.vocabulary.tokens.map { Int32($0)! }, itemCount: data.items.count))
+                dataIDs: built.dataIDs, itemCount: data.items.count))
     }
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {

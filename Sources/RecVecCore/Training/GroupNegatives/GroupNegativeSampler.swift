@@ -78,7 +78,7 @@ public struct GroupNegativeSampler: @unchecked Sendable {
     public init(vocabulary: Vocabulary, itemCount: Int, metadata: ItemMetadata, field: String, exponent: Double) throws {
         guard let map = metadata.fields[field] else {
             throw ConfigurationError(
-                option: "--group-negatives",
+                setting: "group_negatives",
                 "no field '\(field)' in the metadata (fields: \(metadata.fields.keys.sorted().joined(separator: ", ")))")
         }
         var index: [String: Int32] = [:]

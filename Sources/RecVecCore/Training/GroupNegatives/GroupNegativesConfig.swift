@@ -23,7 +23,7 @@ public struct GroupNegativesConfig: Sendable, Codable, Equatable {
         guard let colon = text.lastIndex(of: ":"), let k = Int(text[text.index(after: colon)...]),
             colon != text.startIndex
         else {
-            throw ConfigurationError(option: "--group-negatives", "'\(text)' is not FIELD:K, e.g. genre:3")
+            throw ConfigurationError(setting: "group_negatives", "'\(text)' is not FIELD:K, e.g. genre:3")
         }
         self.init(field: String(text[..<colon]), k: k)
         try validate()
@@ -31,9 +31,9 @@ public struct GroupNegativesConfig: Sendable, Codable, Equatable {
 
     /// Throws a ``ConfigurationError`` when `k` is out of range or the field is empty.
     public func validate() throws {
-        if field.isEmpty { throw ConfigurationError(option: "--group-negatives", "the field name is empty") }
+        if field.isEmpty { throw ConfigurationError(setting: "group_negatives", "the field name is empty") }
         if !(1...100).contains(k) {
-            throw ConfigurationError(option: "--group-negatives", "K must be between 1 and 100 (got \(k))")
+            throw ConfigurationError(setting: "group_negatives", "K must be between 1 and 100 (got \(k))")
         }
     }
 }

@@ -45,9 +45,9 @@ public struct Content2vecConfig: Sendable, Codable, Equatable {
     /// Throws a ``ConfigurationError`` naming the first option out of range.
     public func validate() throws {
         if !(dropout >= 0 && dropout < 1) {
-            throw ConfigurationError(option: "--content-dropout", "must be in [0, 1) (got \(dropout))")
+            throw ConfigurationError(setting: "content_dropout", "must be in [0, 1) (got \(dropout))")
         }
-        if minCount < 1 { throw ConfigurationError(option: "--content-min-count", "must be at least 1 (got \(minCount))") }
+        if minCount < 1 { throw ConfigurationError(setting: "content_min_count", "must be at least 1 (got \(minCount))") }
     }
 }
 
@@ -84,10 +84,10 @@ extension Trainer {
         let vectors = try inputs.content.contentVectors ?? options.contentVectors.map { try ContentVectors.read(path: $0) }
         let wordVectors = try inputs.content.wordVectors ?? options.wordVectors.map { try Word2VecFormat.read(from: $0) }
         if inputs.metadata == nil && vectors == nil {
-            throw ConfigurationError(option: "--model", "content2vec needs content: --metadata FILE and/or --content-vectors FILE")
+            throw ConfigurationError(setting: "model", "content2vec needs content: a metadata file and/or content vectors")
         }
         if wordVectors != nil && inputs.metadata == nil {
-            throw ConfigurationError(option: "--word-vectors", "pretrained word vectors need content words: give --metadata")
+            throw ConfigurationError(setting: "word_vectors", "pretrained word vectors need content words: give a metadata file")
         }
         let content = try ItemContent(
             items: corpus.vocabulary.tokens, metadata: inputs.metadata, fields: inputs.metadataFields,

@@ -55,7 +55,7 @@ struct ItemContent {
             if fields.isEmpty { fields = metadata.fields.keys.sorted() }
             for f in fields where metadata.fields[f] == nil {
                 throw ConfigurationError(
-                    option: "--metadata-fields",
+                    setting: "metadata_fields",
                     "no field '\(f)' in the metadata; it has: \(metadata.fields.keys.sorted().joined(separator: ", "))")
             }
         } else {

@@ -36,14 +36,14 @@ public struct MetaProd2VecConfig: Sendable, Codable, Equatable {
     /// Throws a ``ConfigurationError`` naming the first nonsensical option.
     public func validate() throws {
         for (option, value) in [
-            ("--meta-lambda", lambda), ("--meta-lambda-mi", lambdaMI ?? 0), ("--meta-lambda-jm", lambdaJM ?? 0),
-            ("--meta-lambda-mm", lambdaMM ?? 0), ("--meta-lambda-im", lambdaIM ?? 0),
+            ("meta_lambda", lambda), ("meta_lambda_mi", lambdaMI ?? 0), ("meta_lambda_jm", lambdaJM ?? 0),
+            ("meta_lambda_mm", lambdaMM ?? 0), ("meta_lambda_im", lambdaIM ?? 0),
         ] where !(value >= 0 && value <= 100) {
-            throw ConfigurationError(option: option, "must be between 0 and 100 (got \(value))")
+            throw ConfigurationError(setting: option, "must be between 0 and 100 (got \(value))")
         }
-        if minCount < 0 { throw ConfigurationError(option: "--meta-min-count", "must be 0 or more (got \(minCount))") }
+        if minCount < 0 { throw ConfigurationError(setting: "meta_min_count", "must be 0 or more (got \(minCount))") }
         if maxValuesPerItem < 0 {
-            throw ConfigurationError(option: "--meta-max-values", "must be 0 (all) or more (got \(maxValuesPerItem))")
+            throw ConfigurationError(setting: "meta_max_values", "must be 0 (all) or more (got \(maxValuesPerItem))")
         }
         try groupNegatives?.validate()
     }
@@ -67,7 +67,7 @@ extension Trainer {
         _ corpus: Corpus, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel {
         guard let metadata = inputs.metadata else {
-            throw ConfigurationError(option: "--metadata", "meta-prod2vec needs item side information (--metadata FILE)")
+            throw ConfigurationError(setting: "metadata", "meta-prod2vec needs item side information (a metadata file)")
         }
         return try trainMetaProd2Vec(corpus, metadata: metadata, fields: inputs.metadataFields, onEvent: onEvent).model
     }
@@ -84,7 +84,7 @@ extension Trainer {
         let meta = config.meta ?? MetaProd2VecConfig()
         try meta.validate()
         if config.architecture != .skipGram {
-            throw ConfigurationError(option: "--architecture", "meta-prod2vec trains with skip-gram, not \(config.architecture.rawValue)")
+            throw ConfigurationError(setting: "architecture", "meta-prod2vec trains with skip-gram, not \(config.architecture.rawValue)")
         }
         let joint = try MetadataVocabulary(
             items: corpus.vocabulary, metadata: metadata, fields: fields, minCount: meta.minCount,

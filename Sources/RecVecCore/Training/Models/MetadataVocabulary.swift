@@ -32,11 +32,11 @@ public struct MetadataVocabulary: Sendable {
     /// - Throws: ``ConfigurationError`` when the metadata is empty, a field does not exist, or no
     ///   metadata item is in the vocabulary.
     public init(items: Vocabulary, metadata: ItemMetadata, fields: [String], minCount: Int, maxValuesPerItem: Int) throws {
-        if metadata.fields.isEmpty { throw ConfigurationError(option: "--metadata", "the metadata has no rows") }
+        if metadata.fields.isEmpty { throw ConfigurationError(setting: "metadata", "the metadata has no rows") }
         let known = metadata.fields.keys.sorted()
         for f in fields where metadata.fields[f] == nil {
             throw ConfigurationError(
-                option: "--metadata-fields", "no field '\(f)' in the metadata (fields: \(known.joined(separator: ", ")))")
+                setting: "metadata_fields", "no field '\(f)' in the metadata (fields: \(known.joined(separator: ", ")))")
         }
         let used = fields.isEmpty ? known : fields
         let itemCount = items.count
@@ -76,7 +76,7 @@ public struct MetadataVocabulary: Sendable {
         if knownItems.isEmpty {
             let total = Set(used.flatMap { metadata.fields[$0]?.keys.map { $0 } ?? [] }).count
             throw ConfigurationError(
-                option: "--metadata",
+                setting: "metadata",
                 "none of the \(total) items in the metadata is in the vocabulary (ids must match the input's item ids)")
         }
 

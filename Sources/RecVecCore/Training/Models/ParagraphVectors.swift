@@ -15,10 +15,10 @@ public struct ParagraphVectorConfig: Sendable, Codable, Equatable {
     /// Throws a ``ConfigurationError`` naming the first nonsensical option.
     public func validate() throws {
         if inferEpochs < 1 || inferEpochs > 10_000 {
-            throw ConfigurationError(option: "--infer-epochs", "must be between 1 and 10000 (got \(inferEpochs))")
+            throw ConfigurationError(setting: "infer_epochs", "must be between 1 and 10000 (got \(inferEpochs))")
         }
         if let inferAlpha, !(inferAlpha > 0 && inferAlpha <= 10) {
-            throw ConfigurationError(option: "--infer-alpha", "must be positive and at most 10 (got \(inferAlpha))")
+            throw ConfigurationError(setting: "infer_alpha", "must be positive and at most 10 (got \(inferAlpha))")
         }
     }
 }
@@ -27,20 +27,21 @@ extension Trainer {
     /// Paragraph vectors over `corpus`: one vector per document (``Corpus/documents``: the user or
     /// session of an event log, the line — or its first token — of a sequences file) beside the
     /// item vectors. PV-DBOW, PV-DM, or user-prod2vec (PV-DM over users, tokens `user:ID`).
+    /// `distributedMemory`: PV-DM (the document vector joins the context) rather than PV-DBOW;
+    /// `section`: whether the sequence vectors are documents (`doc:ID`) or users (`user:ID`).
     func trainParagraphVectors(
-        _ corpus: Corpus, onEvent: (@Sendable (TrainingEvent) -> Void)?
+        _ corpus: Corpus, distributedMemory: Bool, section: TokenKind, onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel {
-        let kind = config.model ?? .pvDBOW
         var config = self.config
         let paragraph = config.paragraph ?? ParagraphVectorConfig()
         try paragraph.validate()
         config.paragraph = paragraph
         guard !corpus.documents.isEmpty, corpus.sequenceDocuments.count == corpus.sequences.count else {
-            throw ConfigurationError(option: "--model", "\(kind.rawValue) needs sequence ids; this corpus has none")
+            throw ConfigurationError(setting: "model", "\(config.model ?? "paragraph vectors") needs sequence ids; this corpus has none")
         }
         let items = corpus.vocabulary.count
         let documents = corpus.documents.count
-        let prefix = kind == .userProd2vec ? "user:" : "doc:"
+        let prefix = section == .user ? "user:" : "doc:"
         var documentCounts = [Int64](repeating: 0, count: documents)
         for s in 0..<corpus.sequences.count {
             documentCounts[Int(corpus.sequenceDocuments[s])] += Int64(corpus.sequences.offsets[s + 1] - corpus.sequences.offsets[s])
@@ -53,8 +54,7 @@ extension Trainer {
         Self.initialize(input, seed: config.seed)
         let trainer = Trainer(config: config)
         let summary: TrainingSummary
-        switch kind {
-        case .pvDM, .userProd2vec:
+        if distributedMemory {
             summary = trainer.run(
                 sequences: corpus.sequences, counts: corpus.vocabulary.counts, input: input, output: output,
                 corpusTokens: corpus.rawTokenCount,
@@ -62,7 +62,7 @@ extension Trainer {
                     documentBase: items, sequenceDocuments: corpus.sequenceDocuments, window: config.window,
                     mode: config.windowMode),
                 onEvent: onEvent)
-        default:
+        } else {
             summary = trainer.run(
                 sequences: corpus.sequences, counts: corpus.vocabulary.counts, input: input, output: output,
                 corpusTokens: corpus.rawTokenCount,
@@ -75,7 +75,7 @@ extension Trainer {
             vocabulary: vocabulary, input: input, output: output, config: config, summary: summary,
             sections: [
                 TokenSection(kind: .item, start: 0, count: items),
-                TokenSection(kind: kind == .userProd2vec ? .user : .document, start: items, count: documents),
+                TokenSection(kind: section, start: items, count: documents),
             ])
     }
 }
@@ -90,11 +90,12 @@ public struct ParagraphVectorInference: Sendable {
     /// Needs a model with output vectors (any model trained by RecVec).
     public init(model: EmbeddingModel) throws {
         guard model.output != nil else {
-            throw ConfigurationError(option: "MODEL", "inference needs output vectors, which this model lacks (imported vectors)")
+            throw ConfigurationError(setting: "MODEL", "inference needs output vectors, which this model lacks (imported vectors)")
         }
         self.model = model
         sampler = NegativeSampler(counts: Array(model.vocabulary.counts[0..<model.itemCount]), exponent: model.config.nsExponent)
-        isDM = model.config.model == .pvDM || model.config.model == .userProd2vec
+        let definition = try? ModelRegistry.definition(for: model.config)
+        isDM = (definition as? any ParagraphVectorDefinition.Type)?.distributedMemory ?? false
     }
 
     /// The vector of a new document made of the item ids `tokens` (unknown ones, −1, are skipped).

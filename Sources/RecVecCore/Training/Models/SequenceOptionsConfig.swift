@@ -18,12 +18,16 @@ public struct SequenceOptionsConfig: Sendable, Codable, Equatable {
     /// Throws a ``ConfigurationError`` naming the first nonsensical option.
     public func validate() throws {
         if let maxGap, !(maxGap > 0 && maxGap.isFinite) {
-            throw ConfigurationError(option: "--max-gap", "must be a positive duration")
+            throw ConfigurationError(setting: "max_gap", "must be a positive duration")
         }
     }
 }
 
 extension TrainingConfig {
-    /// Whether training needs event times (bagged-prod2vec's baskets by time, time-aware windows).
-    public var needsTimes: Bool { model == .baggedProd2vec || sequenceOptions?.maxGap != nil }
+    /// Whether training needs event times (baskets by time for a model that needs baskets,
+    /// time-aware windows).
+    public var needsTimes: Bool {
+        let needs = (try? ModelRegistry.definition(for: self))?.needs ?? []
+        return !needs.isDisjoint(with: [.baskets, .timestamps]) || sequenceOptions?.maxGap != nil
+    }
 }

@@ -43,10 +43,10 @@ extension Trainer {
         guard let g = config.meta?.groupNegatives else { return try train(corpus, onEvent: onEvent) }
         try g.validate()
         guard let metadata = inputs.metadata else {
-            throw ConfigurationError(option: "--group-negatives", "needs item side information (--metadata FILE)")
+            throw ConfigurationError(setting: "group_negatives", "needs item side information (a metadata file)")
         }
         if config.architecture != .skipGram {
-            throw ConfigurationError(option: "--group-negatives", "works with skip-gram, not \(config.architecture.rawValue)")
+            throw ConfigurationError(setting: "group_negatives", "works with skip-gram, not \(config.architecture.rawValue)")
         }
         let groups = try GroupNegativeSampler(
             vocabulary: corpus.vocabulary, itemCount: corpus.vocabulary.count, metadata: metadata, field: g.field,

@@ -1,0 +1,99 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+/// A training corpus built from evaluation data, with the item ids kept as ids.
+///
+/// This is the one convention for mapping a data set's item ids to a model's token ids: the
+/// corpus's vocabulary lists the kept items (count ≥ `minCount`) by descending count, ties broken
+/// as gensim breaks them (as every corpus reader does), its tokens are the data set's item strings
+/// (what metadata and content files name), and ``dataIDs`` maps each model token back to its item.
+public struct DataCorpus: Sendable {
+    public var corpus: Corpus
+    /// Model token id → data-set item id.
+    public var dataIDs: [Int32]
+
+    /// Data-set item id → model token id (−1: not kept), for `itemCount` items.
+    public func modelIDs(itemCount: Int) -> [Int32] {
+        var toModel = [Int32](repeating: -1, count: itemCount)
+        for (m, d) in dataIDs.enumerated() { toModel[Int(d)] = Int32(m) }
+        return toModel
+    }
+
+    /// Builds the corpus of `data`'s sequences without turning ids into strings and back.
+    /// `withTimes` keeps the event times (events of a sequence that share a time form a basket).
+    /// Sequence `n` gets the id `"n+1"`; sequences longer than `maxSequenceLength` are cut into
+    /// pieces that share it.
+    public init(_ data: TrainingData, minCount: Int = 1, withTimes: Bool = false, maxSequenceLength: Int = 10_000) throws {
+        let itemCount = data.items.count
+        // First appearance of each item: the tie-break of the vocabulary order.
+        var firstSeen = [Int32](repeating: -1, count: itemCount)
+        var seenOrder: [Int32] = []
+        var counts = [Int64](repeating: 0, count: itemCount)
+        var rawTokens = 0
+        for s in data.sequences {
+            rawTokens += s.count
+            for item in s {
+                if firstSeen[Int(item)] < 0 {
+                    firstSeen[Int(item)] = Int32(seenOrder.count)
+                    seenOrder.append(item)
+                }
+                counts[Int(item)] += 1
+            }
+        }
+        if rawTokens == 0 { throw InputError(file: "sequences", "no tokens in the input") }
+        var kept = seenOrder.filter { counts[Int($0)] >= Int64(minCount) }
+        kept.sort { counts[Int($0)] != counts[Int($1)] ? counts[Int($0)] > counts[Int($1)] : firstSeen[Int($0)] > firstSeen[Int($1)] }
+        if kept.isEmpty {
+            throw InputError(
+                file: "sequences",
+                "no token occurs at least \(minCount) times (\(seenOrder.count) distinct tokens); lower the minimum count")
+        }
+        var toModel = [Int32](repeating: -1, count: itemCount)
+        for (m, d) in kept.enumerated() { toModel[Int(d)] = Int32(m) }
+
+        let times = withTimes ? data.times : nil
+        var tokens: [Int32] = []
+        tokens.reserveCapacity(rawTokens)
+        var offsets = [0]
+        var sequenceTimes: [Double]? = times == nil ? nil : []
+        var baskets: [Int32]? = times == nil ? nil : []
+        var documents: [String] = []
+        var sequenceDocuments: [Int32] = []
+        for (n, s) in data.sequences.enumerated() {
+            let basketNumbers = times.map { Baskets.byTime($0[n]) }
+            var pieceStart = tokens.count
+            var rawInPiece = 0  // pieces are cut by the input's length, before filtering, as the readers cut them
+            var documentOfSequence: Int32 = -1
+            func closePiece() {
+                rawInPiece = 0
+                guard tokens.count > pieceStart else { return }
+                offsets.append(tokens.count)
+                if documentOfSequence < 0 {
+                    documentOfSequence = Int32(documents.count)
+                    documents.append(String(n + 1))
+                }
+                sequenceDocuments.append(documentOfSequence)
+                pieceStart = tokens.count
+            }
+            for (i, item) in s.enumerated() {
+                if rawInPiece >= maxSequenceLength { closePiece() }
+                rawInPiece += 1
+                let m = toModel[Int(item)]
+                if m < 0 { continue }
+                tokens.append(m)
+                if let times { sequenceTimes!.append(times[n][i]) }
+                if let basketNumbers { baskets!.append(basketNumbers[i]) }
+            }
+            closePiece()
+        }
+        var corpus = Corpus(
+            vocabulary: Vocabulary(tokens: kept.map { data.items[Int($0)] }, counts: kept.map { counts[Int($0)] }),
+            sequences: Sequences(tokens: tokens, offsets: offsets), rawTokenCount: rawTokens,
+            rawVocabularySize: seenOrder.count)
+        corpus.times = sequenceTimes
+        corpus.baskets = baskets
+        corpus.documents = documents
+        corpus.sequenceDocuments = sequenceDocuments
+        self.corpus = corpus
+        dataIDs = kept
+    }
+}

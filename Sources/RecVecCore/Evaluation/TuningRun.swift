@@ -1,0 +1,155 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import Foundation
+
+/// A whole tuning session (`recvec tune`): each model searched on a validation split carved from
+/// the training part (``Tuner``), then its defaults and its best configuration scored on the test
+/// split, the overall winner picked by validation score, and — when asked — the best trainable
+/// configuration retrained on all the data.
+public struct TuningRun: Sendable {
+    public var settings: EvaluationSettings
+    /// The settings every model starts from (its defaults trial).
+    public var base: ModelSettings
+    /// The models to search, as `--models` names them.
+    public var models: [String]
+    /// Wall-clock budget for the whole run in seconds, split evenly between the models (`nil`: none).
+    public var budgetSeconds: Double?
+    /// Maximum trials per model (`nil`: none). At least one of the two must be set.
+    public var maxTrials: Int?
+    public var seed: UInt64 = 1
+
+    public init(settings: EvaluationSettings, base: ModelSettings, models: [String]) {
+        self.settings = settings
+        self.base = base
+        self.models = models
+    }
+
+    /// A configuration's validation and test scores.
+    public struct Scores: Sendable, Encodable {
+        public var model: String
+        public var config: [String: String]
+        public var validation: [String: Double]
+        public var test: [String: Double]
+    }
+
+    /// A model's defaults and best configuration.
+    public struct ModelOutcome: Sendable, Encodable {
+        public var best: Scores
+        public var defaults: Scores
+    }
+
+    /// What a run found. Encodes as `tune --json` writes it.
+    public struct Result: Sendable, Encodable {
+        /// The model whose best configuration scored highest on validation.
+        public var best: Scores
+        public var defaults: Scores
+        public var models: [ModelOutcome]
+        public var trials: [TuningTrial]
+        /// The test table: each model's defaults and tuned rows.
+        public var report: EvaluationReport
+        /// The validation metric the run maximized (hr at the largest cut-off).
+        public var metric: String
+        /// The best configuration among the models that train into a model file.
+        public var bestTrainable: Candidate?
+
+        enum CodingKeys: String, CodingKey { case best, defaults, models, trials }
+
+        /// The closing lines: the winner, its gain over its defaults, its configuration.
+        public var summary: String {
+            let tunedTest = best.test[metric] ?? 0, defaultTest = defaults.test[metric] ?? 0
+            let gain = defaultTest > 0 ? String(format: " (%+.0f%%)", (tunedTest / defaultTest - 1) * 100) : ""
+            return "best: \(best.model) (validation \(metric) \(String(format: "%.4f", best.validation[metric] ?? 0)), "
+                + "test \(metric) \(String(format: "%.4f", tunedTest))); defaults: test \(metric) \(String(format: "%.4f", defaultTest)); "
+                + "gain \(String(format: "%+.4f", tunedTest - defaultTest))\(gain)\n"
+                + "config: " + best.config.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+        }
+    }
+
+    /// Checks the models and the limits before any work.
+    public func validate() throws {
+        try settings.validate()
+        try base.validate()
+        if models.isEmpty { throw ConfigurationError(setting: "models", "no model given") }
+        for m in models { try Tuner.requireTunable(m) }
+        if let maxTrials, maxTrials < 1 { throw ConfigurationError(setting: "trials", "must be at least 1") }
+        if let budgetSeconds, !(budgetSeconds > 0) { throw ConfigurationError(setting: "budget", "must be positive") }
+        if budgetSeconds == nil && maxTrials == nil {
+            throw ConfigurationError(setting: "budget", "give a time budget, a trial count or both")
+        }
+    }
+
+    /// Runs the search on `data` (or on the given `test` file, already in `data`'s item index).
+    public func run(data: Interactions, test: Interactions? = nil, log: ((String) -> Void)? = nil) throws -> Result {
+        try validate()
+        let (split, items) = try Splitter.split(
+            data, test: test, protocol: settings.protocolName, options: settings.protocolOptions)
+        let validation = try Splitter.validation(
+            of: split, items: items, protocol: settings.protocolName, options: settings.protocolOptions)
+        log?("test split: \(split.cases.count) cases; validation split (from training only): \(validation.cases.count) cases")
+
+        let started = Date()
+        let metric = "hr@\(settings.cutoffs.max()!)"
+        var outcomes: [ModelOutcome] = []
+        var allTrials: [TuningTrial] = []
+        var results: [ModelResult] = []
+        let trainData = TrainingData(sequences: split.train, items: items, times: split.trainTimes)
+        let evaluator = settings.evaluator()
+        var bestTrainable: (candidate: Candidate, score: Double)? = nil
+        for (i, name) in models.enumerated() {
+            var tuner = Tuner(settings: settings, base: base)
+            tuner.seed = seed
+            tuner.maxTrials = maxTrials
+            if let budgetSeconds {
+                // Each model gets an equal share of what is left.
+                let elapsed = Date().timeIntervalSince(started)
+                tuner.budgetSeconds = elapsed + (budgetSeconds - elapsed) / Double(models.count - i)
+            }
+            let outcome = try tuner.search(
+                name, validation: validation, items: items, startedAt: started, firstTrial: allTrials.count, log: log)
+            allTrials += outcome.trials
+            var scored: [Scores] = []
+            for (label, candidate, v) in [
+                ("defaults", Candidate(model: name, options: base), outcome.defaultsValidation),
+                ("tuned", outcome.best, outcome.bestValidation),
+            ] {
+                let start = Date()
+                var model = try EvaluationRun.resolvingMixWeight(
+                    ModelRegistry.recommender(name, settings: candidate.options), split: split, items: items,
+                    settings: settings)
+                try model.fit(trainData)
+                let t = evaluator.evaluate(model, cases: split.cases, data: trainData)
+                let row = "\(name)\(label == "tuned" ? "-tuned" : "")"
+                results.append(ModelResult(model: row, config: model.config, metrics: t, trainSeconds: Date().timeIntervalSince(start)))
+                scored.append(Scores(model: row, config: model.config, validation: v, test: t))
+                log?("\(row): validation \(metric) \(String(format: "%.4f", v[metric] ?? 0)), test \(metric) \(String(format: "%.4f", t[metric] ?? 0))")
+            }
+            outcomes.append(ModelOutcome(best: scored[1], defaults: scored[0]))
+            let score = outcome.bestValidation[metric] ?? 0
+            if (ModelRegistry.definition(named: name) as? any TrainableModelDefinition.Type) != nil, score > (bestTrainable?.score ?? -1) {
+                bestTrainable = (outcome.best, score)
+            }
+        }
+        let overall = outcomes.max { ($0.best.validation[metric] ?? 0) < ($1.best.validation[metric] ?? 0) }!
+        let report = EvaluationReport(
+            protocolName: settings.protocolName.rawValue, dataset: settings.dataset, cutoffs: settings.cutoffs,
+            testCases: split.cases.count, skipped: split.skipped, results: results)
+        return Result(
+            best: overall.best, defaults: overall.defaults, models: outcomes, trials: allTrials, report: report,
+            metric: metric, bestTrainable: bestTrainable?.candidate)
+    }
+
+    /// Trains `candidate` (a trainable model's configuration) on all of `data`, for a model file.
+    public static func train(_ candidate: Candidate, on data: Interactions) throws -> EmbeddingModel {
+        guard let definition = ModelRegistry.definition(named: candidate.model) as? any TrainableModelDefinition.Type
+        else {
+            throw ConfigurationError(setting: "output", "\(candidate.model) does not train into a model file")
+        }
+        let config = definition.configuration(candidate.options)
+        let all = TrainingData(sequences: data.sequences, items: data.items, times: data.times)
+        let corpus = try DataCorpus(all, minCount: candidate.options.minCount, withTimes: config.needsTimes).corpus
+        var inputs = ModelInputs()
+        inputs.metadata = candidate.options.metadata
+        inputs.metadataFields = candidate.options.metadataFields
+        return try Trainer(config: config).train(corpus, inputs: inputs)
+    }
+}

@@ -1,0 +1,81 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+/// What the models on the shared word2vec engine have in common: their configuration, their
+/// training on the kernel, the tuning space of the engine's hyperparameters and the `info` line.
+/// Each model's definition composes these; none of them names a model.
+public enum EngineModels {
+    /// The engine's configuration for a skip-gram-family model: the window mode's default, the
+    /// sequence options when they matter (or `baskets`), group negatives when asked for.
+    public static func configuration(
+        _ s: ModelSettings, model: ModelName?, architecture: Architecture, windowMode: WindowMode = .shrink,
+        baskets: Bool = false
+    ) -> TrainingConfig {
+        var t = s.engine(model: model, architecture: architecture, windowMode: windowMode)
+        if baskets || s.sequenceOptions != SequenceOptionsConfig() { t.sequenceOptions = s.sequenceOptions }
+        if s.meta.groupNegatives != nil { t.meta = s.meta }
+        return t
+    }
+
+    /// The recommender of a skip-gram-family model in evaluations.
+    public static func recommender(name: ModelName, training: TrainingConfig, _ s: ModelSettings)
+        -> EmbeddingRecommenderModel
+    {
+        var model = EmbeddingRecommenderModel(
+            name: name.rawValue, training: training, minCount: s.minCount, scoring: s.scoring, weighting: s.weighting)
+        model.metadata = s.metadata
+        return model
+    }
+
+    /// The `info` line of an engine configuration.
+    public static func describe(_ c: TrainingConfig) -> String {
+        "\(c.model.map { "model \($0), " } ?? "")\(c.architecture.rawValue), window \(c.window) (\(c.windowMode.rawValue)), "
+            + "negative \(c.negative), ns-exponent \(c.nsExponent), sample \(c.sample), "
+            + "alpha \(c.startAlpha)→\(c.minAlpha), epochs \(c.epochs), seed \(c.seed)"
+    }
+
+    /// The engine's search space (Caselles-Dupré et al. 2018: the negative-sampling exponent,
+    /// negative values too, window and its mode, sub-sampling, epochs, dimension, negatives,
+    /// learning rate) and the recommender's (min count, scoring, history weighting); `then` adds
+    /// the model's own hyperparameters.
+    public static func tuning(
+        perPairNegatives: Bool = true,
+        then extra: @escaping @Sendable (inout ModelSettings, inout FastRandom) -> Void = { _, _ in }
+    ) -> TuningSpace {
+        TuningSpace { base, rng in
+            var o = base
+            func pick<T>(_ xs: [T]) -> T { xs[rng.next(below: xs.count)] }
+            var t = o.training
+            t.nsExponent = Double(rng.nextUnitFloat()) * 2 - 1  // uniform in [-1, 1)
+            t.window = pick([1, 2, 3, 5, 8, 12, 20])
+            o.windowMode = pick(WindowMode.allCases)
+            t.sample = pick([0, 1e-5, 1e-4, 1e-3, 1e-2])
+            t.epochs = pick([5, 10, 20, 40])
+            t.dim = pick([32, 64, 100, 128])
+            t.negative = pick([3, 5, 10, 15])
+            if perPairNegatives { t.perPairNegatives = pick([nil, true]) }
+            t.alpha = pick([0.01, 0.025, 0.05, 0.1])
+            t.minAlpha = min(t.minAlpha, t.alpha! / 10)
+            o.training = t
+            o.minCount = pick([1, 2, 3, 5])
+            o.scoring = pick(RecommendationScoring.allCases)
+            o.weighting = HistoryWeighting(lastN: pick([0, 1, 2, 3, 5, 10, 20]), decay: pick([0, 0.1, 0.3, 0.5]))
+            extra(&o, &rng)
+            return o
+        }
+    }
+}
+
+extension Trainer {
+    /// Skip-gram or CBOW on the shared kernel, with the corpus's side data when the configuration
+    /// asks for it (baskets, time windows, event weights, global context) and group negatives.
+    public func trainEngine(
+        _ corpus: Corpus, inputs: ModelInputs, baskets: Bool = false,
+        onEvent: (@Sendable (TrainingEvent) -> Void)? = nil
+    ) throws -> EmbeddingModel {
+        if config.meta?.groupNegatives != nil { return try trainWithGroupNegatives(corpus, inputs: inputs, onEvent: onEvent) }
+        if let source = try eventSource(for: corpus, baskets: baskets) {
+            return try train(corpus, source: source, onEvent: onEvent)
+        }
+        return try train(corpus, onEvent: onEvent)
+    }
+}
