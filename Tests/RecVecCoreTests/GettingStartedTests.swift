@@ -51,6 +51,16 @@ struct GettingStartedTests {
         }
         #expect(epochs.value == 5)
 
+        // Train any model by name
+        var settings = ModelSettings()
+        settings.training.dim = 16
+        settings.training.epochs = 2
+        settings.training.threads = 1
+        let prod2vec = try ModelRegistry.requireTrainable("prod2vec")
+        let sequenceModel = try Trainer(config: prod2vec.configuration(settings)).train(corpus, inputs: ModelInputs())
+        #expect(sequenceModel.config.model == "prod2vec")
+        #expect(sequenceModel.itemCount == 80)
+
         // Save and load
         try ModelFile.write(model, to: modelPath)
         let loaded = try ModelFile.read(from: modelPath)
@@ -89,13 +99,11 @@ struct GettingStartedTests {
 
         // Evaluate
         let data = try Interactions.read(path: eventsPath, format: .events)
-        var settings = EvaluationSettings(protocolName: .leaveLastOut)
-        settings.cutoffs = [10, 20]
-        let report = try EvaluationRun.run(
-            data: data,
-            settings: settings,
-            models: [PopularityModel(), EmbeddingRecommenderModel(name: "item2vec", training: config)]
-        )
+        var evaluation = EvaluationSettings(protocolName: .leaveLastOut)
+        evaluation.cutoffs = [10, 20]
+        settings.training.epochs = 5
+        let models = try ["popularity", "item2vec"].map { try ModelRegistry.recommender($0, settings: settings) }
+        let report = try EvaluationRun.run(data: data, settings: evaluation, models: models)
         #expect(report.results.map(\.model) == ["popularity", "item2vec"])
         let hr = report.results.map { $0.metrics["hr@10"] ?? 0 }
         #expect(hr[1] > hr[0])  // the groups make the embedding beat popularity
