@@ -20,7 +20,12 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
         public var suggestions: [String]
     }
 
-    public init(_ status: HTTPResponse.Status, _ message: String, unknown: [String]? = nil, suggestions: [Suggestion]? = nil) {
+    public init(
+        _ status: HTTPResponse.Status,
+        _ message: String,
+        unknown: [String]? = nil,
+        suggestions: [Suggestion]? = nil
+    ) {
         self.status = status
         self.message = message
         self.unknown = unknown
@@ -34,8 +39,11 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
     /// (``Vocabulary/suggestions(for:limit:)``), else items whose label contains the text.
     static func unknownTokens(_ unknown: [String], in model: ServingModel) -> APIError {
         APIError(
-            .notFound, "unknown " + (unknown.count == 1 ? "id" : "ids") + ": " + unknown.joined(separator: ", "),
-            unknown: unknown, suggestions: unknown.map { Suggestion(id: $0, suggestions: model.suggestions(for: $0)) })
+            .notFound,
+            "unknown " + (unknown.count == 1 ? "id" : "ids") + ": " + unknown.joined(separator: ", "),
+            unknown: unknown,
+            suggestions: unknown.map { Suggestion(id: $0, suggestions: model.suggestions(for: $0)) }
+        )
     }
 
     public var description: String { "\(status.code) \(message)" }
@@ -63,7 +71,11 @@ enum JSONResponse {
     static func encoder() -> JSONEncoder {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        e.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf",
+            negativeInfinity: "-inf",
+            nan: "nan"
+        )
         e.dateEncodingStrategy = .iso8601
         return e
     }
@@ -71,7 +83,9 @@ enum JSONResponse {
     static func make(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let data = try encoder().encode(value)
         return Response(
-            status: status, headers: [.contentType: "application/json; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+            status: status,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        )
     }
 }

@@ -10,7 +10,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The registered routes, to tell "no such path" (404) from "not with this method" (405).
     let routes: RouteTable
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as APIError {
@@ -20,7 +24,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 let allowed = routes.methods(forPath: request.uri.path)
                 if !allowed.isEmpty {
                     var response = try APIError(
-                        .methodNotAllowed, "\(request.method) is not allowed on \(request.uri.path) (allowed: \(allowed.joined(separator: ", ")))"
+                        .methodNotAllowed,
+                        "\(request.method) is not allowed on \(request.uri.path) (allowed: \(allowed.joined(separator: ", ")))"
                     ).response(from: request, context: context)
                     response.headers[.allow] = allowed.joined(separator: ", ")
                     return response
@@ -38,7 +43,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try APIError(error.status, message).response(from: request, context: context)
         } catch {
             context.logger.error("internal error", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-            return try APIError(.internalServerError, "internal error: \(error)").response(from: request, context: context)
+            return try APIError(.internalServerError, "internal error: \(error)").response(
+                from: request,
+                context: context
+            )
         }
     }
 }
@@ -57,7 +65,9 @@ final class RouteTable: Sendable {
         let all = routes.withLock { $0 }
         let matching = all.filter { route in
             route.components.count == parts.count
-                && zip(route.components, parts).allSatisfy { template, part in template.hasPrefix("{") || template == part }
+                && zip(route.components, parts).allSatisfy { template, part in
+                    template.hasPrefix("{") || template == part
+                }
         }
         return Set(matching.map(\.method)).sorted()
     }

@@ -17,7 +17,11 @@ public final class ModelStore: Sendable {
     let metrics: ServerMetrics
     let logger: Logger
 
-    public init(_ initial: ServingModel, metrics: ServerMetrics = ServerMetrics(), logger: Logger = Logger(label: "recvec.serve")) {
+    public init(
+        _ initial: ServingModel,
+        metrics: ServerMetrics = ServerMetrics(),
+        logger: Logger = Logger(label: "recvec.serve")
+    ) {
         model = Mutex(initial)
         self.metrics = metrics
         self.logger = logger
@@ -41,12 +45,17 @@ public final class ModelStore: Sendable {
             logger.info(
                 "reloaded model",
                 metadata: [
-                    "file": "\(source.modelPath)", "vocabulary": "\(fresh.vocabulary.count)", "items": "\(fresh.itemCount)",
-                ])
+                    "file": "\(source.modelPath)", "vocabulary": "\(fresh.vocabulary.count)",
+                    "items": "\(fresh.itemCount)",
+                ]
+            )
             return fresh
         case .failure(let error):
             metrics.countReload(ok: false)
-            logger.error("reload failed; still serving the previous model", metadata: ["file": "\(source.modelPath)", "error": "\(error)"])
+            logger.error(
+                "reload failed; still serving the previous model",
+                metadata: ["file": "\(source.modelPath)", "error": "\(error)"]
+            )
             throw error
         }
     }

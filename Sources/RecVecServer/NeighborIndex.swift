@@ -38,7 +38,10 @@ struct HNSWNeighborIndex: NeighborIndex {
 /// search. A stale or corrupt index is reported to `warn` and ignored. The returned search shares
 /// `neighbors`' unit vectors (the cosine recommender uses them too: normalized once per model).
 func loadNeighborIndex(
-    model: EmbeddingModel, modelPath: String, neighbors: NearestNeighbors, warn: (String) -> Void
+    model: EmbeddingModel,
+    modelPath: String,
+    neighbors: NearestNeighbors,
+    warn: (String) -> Void
 ) -> (index: any NeighborIndex, search: ItemSearch) {
     let hnsw = IndexFile.loadIfPresent(modelPath: modelPath, model: model, vectors: neighbors.unitVectors, warn: warn)
     let search = ItemSearch(unitVectors: neighbors.unitVectors, itemCount: model.itemCount, index: hnsw)

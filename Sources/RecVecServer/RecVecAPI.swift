@@ -22,7 +22,9 @@ struct RecVecAPI: Sendable {
             return try JSONResponse.make(HealthResponse(status: "ok", items: m.itemCount, loadedAt: m.loadedAt))
         }
         router.get("/metrics") { _, _ in metricsResponse() }
-        router.get("/openapi.yaml") { _, _ in try Self.resource("openapi.yaml", contentType: "application/yaml; charset=utf-8") }
+        router.get("/openapi.yaml") { _, _ in
+            try Self.resource("openapi.yaml", contentType: "application/yaml; charset=utf-8")
+        }
         router.get("/v1/info") { _, _ in try JSONResponse.make(InfoResponse(model: ModelInfo(store.current))) }
         router.get("/v1/similar") { request, _ in
             let q = request.uri.queryParameters
@@ -32,18 +34,32 @@ struct RecVecAPI: Sendable {
             let body = try await decode(SimilarRequest.self, from: request)
             return try similar(body.items ?? [], k: try Self.k(body.k))
         }
-        router.post("/v1/recommend") { request, _ in try recommend(try await decode(RecommendRequest.self, from: request)) }
+        router.post("/v1/recommend") { request, _ in
+            try recommend(try await decode(RecommendRequest.self, from: request))
+        }
         router.post("/v1/analogy") { request, _ in try analogy(try await decode(AnalogyRequest.self, from: request)) }
         router.get("/v1/vector/{id}") { _, context in try vector(try context.parameters.require("id")) }
         router.get("/v1/search") { request, _ in
             let q = request.uri.queryParameters
-            guard let text = q["q"].map({ String($0) }), !text.isEmpty else { throw APIError.badRequest("missing query parameter 'q'") }
-            let limit = try Self.integer(q["limit"].map { String($0) }, name: "limit", default: 20, range: Self.searchLimitRange)
+            guard let text = q["q"].map({ String($0) }), !text.isEmpty else {
+                throw APIError.badRequest("missing query parameter 'q'")
+            }
+            let limit = try Self.integer(
+                q["limit"].map { String($0) },
+                name: "limit",
+                default: 20,
+                range: Self.searchLimitRange
+            )
             return try search(text, limit: limit)
         }
         router.get("/v1/map") { request, _ in
             let q = request.uri.queryParameters
-            let limit = try Self.integer(q["limit"].map { String($0) }, name: "limit", default: 2000, range: Self.mapLimitRange)
+            let limit = try Self.integer(
+                q["limit"].map { String($0) },
+                name: "limit",
+                default: 2000,
+                range: Self.mapLimitRange
+            )
             return try map(field: q["field"].map { String($0) }.flatMap { $0.isEmpty ? nil : $0 }, limit: limit)
         }
         router.post("/admin/reload") { _, _ in
@@ -54,7 +70,8 @@ struct RecVecAPI: Sendable {
                 let serving = store.current
                 throw APIError(
                     .internalServerError,
-                    "reload failed, still serving the model loaded at \(ISO8601DateFormatter().string(from: serving.loadedAt)): \(error)")
+                    "reload failed, still serving the model loaded at \(ISO8601DateFormatter().string(from: serving.loadedAt)): \(error)"
+                )
             }
         }
     }
@@ -63,7 +80,9 @@ struct RecVecAPI: Sendable {
 
     func similar(_ items: [String], k: Int) throws -> Response {
         let m = store.current
-        guard !items.isEmpty else { throw APIError.badRequest("give at least one item (?item=ID, or {\"items\": [...]})") }
+        guard !items.isEmpty else {
+            throw APIError.badRequest("give at least one item (?item=ID, or {\"items\": [...]})")
+        }
         let ids = try Self.requireIDs(items, in: m)
         let found = m.index.nearest(to: m.neighbors.queryVector(ids), k: k, excluding: Set(ids))
         let results = found.map { ItemResult(id: $0.token, label: m.label(of: $0.id), score: $0.score) }
@@ -76,8 +95,10 @@ struct RecVecAPI: Sendable {
         let k = try Self.k(body.k)
         let scoringName = body.scoring ?? RecommendationScoring.cosine.rawValue
         guard let scoring = RecommendationScoring(rawValue: scoringName) else {
-            throw APIError.badRequest("scoring must be one of: "
-                + RecommendationScoring.allCases.map(\.rawValue).joined(separator: ", ") + " (got '\(scoringName)')")
+            throw APIError.badRequest(
+                "scoring must be one of: "
+                    + RecommendationScoring.allCases.map(\.rawValue).joined(separator: ", ") + " (got '\(scoringName)')"
+            )
         }
         guard let base = m.recommenders[scoring] else {
             throw APIError.badRequest("scoring '\(scoringName)' needs output vectors, which this model lacks")
@@ -90,12 +111,22 @@ struct RecVecAPI: Sendable {
         let history = body.history ?? []
         let unknown = history.filter { m.vocabulary.id(of: $0) == nil }
         if !unknown.isEmpty && !(body.ignoreUnknown ?? false) { throw APIError.unknownTokens(unknown, in: m) }
-        let found = base.with(weighting: weighting).recommend(history: history, top: k, excludeHistory: body.excludeHistory ?? true)
+        let found = base.with(weighting: weighting).recommend(
+            history: history,
+            top: k,
+            excludeHistory: body.excludeHistory ?? true
+        )
         let results = found.map { ItemResult(id: $0.token, label: m.label(of: $0.token), score: $0.score) }
         metrics.countItems(results.count, endpoint: "recommend")
-        return try JSONResponse.make(RecommendResponse(
-            history: history, unknown: unknown, scoring: scoring.rawValue, source: found.first?.source ?? "embedding",
-            items: results))
+        return try JSONResponse.make(
+            RecommendResponse(
+                history: history,
+                unknown: unknown,
+                scoring: scoring.rawValue,
+                source: found.first?.source ?? "embedding",
+                items: results
+            )
+        )
     }
 
     func analogy(_ body: AnalogyRequest) throws -> Response {
@@ -118,9 +149,15 @@ struct RecVecAPI: Sendable {
         guard let id = m.vocabulary.id(of: raw) ?? m.vocabulary.id(of: decoded) else {
             throw APIError.unknownTokens([decoded], in: m)
         }
-        return try JSONResponse.make(VectorResponse(
-            id: m.vocabulary.tokens[Int(id)], label: m.label(of: id), kind: m.model.kind(of: id).rawValue, dim: m.model.dim,
-            vector: m.model.input.vector(Int(id))))
+        return try JSONResponse.make(
+            VectorResponse(
+                id: m.vocabulary.tokens[Int(id)],
+                label: m.label(of: id),
+                kind: m.model.kind(of: id).rawValue,
+                dim: m.model.dim,
+                vector: m.model.input.vector(Int(id))
+            )
+        )
     }
 
     /// Items whose id or label contains `text` (ignoring case): exact matches first, then
@@ -130,7 +167,8 @@ struct RecVecAPI: Sendable {
         let needle = text.lowercased()
         var tiers: [[Int]] = [[], [], []]
         for i in 0..<m.itemCount {
-            let id = m.lowercasedIDs[i], label = m.lowercasedLabels[i]
+            let id = m.lowercasedIDs[i]
+            let label = m.lowercasedLabels[i]
             if id == needle || label == needle {
                 tiers[0].append(i)
             } else if id.hasPrefix(needle) || label.hasPrefix(needle) {
@@ -160,7 +198,9 @@ struct RecVecAPI: Sendable {
             points.append(MapPoint(id: token, label: m.labels[i], x: projection.x[i], y: projection.y[i], group: group))
         }
         let groups = groupCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
-        return try JSONResponse.make(MapResponse(field: field, points: points, groups: groups, variances: projection.variances))
+        return try JSONResponse.make(
+            MapResponse(field: field, points: points, groups: groups, variances: projection.variances)
+        )
     }
 
     func metricsResponse() -> Response {
@@ -168,12 +208,16 @@ struct RecVecAPI: Sendable {
         let text = metrics.render(gauges: [
             ("recvec_model_items", "Items of the model being served.", Double(m.itemCount)),
             ("recvec_model_vocabulary", "Tokens of the model being served.", Double(m.vocabulary.count)),
-            ("recvec_model_loaded_timestamp_seconds", "When the model being served was loaded (Unix time).",
-             m.loadedAt.timeIntervalSince1970),
+            (
+                "recvec_model_loaded_timestamp_seconds", "When the model being served was loaded (Unix time).",
+                m.loadedAt.timeIntervalSince1970
+            ),
         ])
         return Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            status: .ok,
+            headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+            body: ResponseBody(byteBuffer: ByteBuffer(string: text))
+        )
     }
 
     // MARK: - Input
@@ -217,14 +261,18 @@ struct RecVecAPI: Sendable {
 
     static func k(_ value: Int?) throws -> Int {
         let k = value ?? 10
-        guard kRange.contains(k) else { throw APIError.badRequest("k must be in \(kRange.lowerBound)...\(kRange.upperBound) (got \(k))") }
+        guard kRange.contains(k) else {
+            throw APIError.badRequest("k must be in \(kRange.lowerBound)...\(kRange.upperBound) (got \(k))")
+        }
         return k
     }
 
     static func integer(_ value: String?, name: String, default: Int, range: ClosedRange<Int>) throws -> Int {
         guard let value else { return `default` }
         guard let n = Int(value), range.contains(n) else {
-            throw APIError.badRequest("\(name) must be an integer in \(range.lowerBound)...\(range.upperBound) (got '\(value)')")
+            throw APIError.badRequest(
+                "\(name) must be an integer in \(range.lowerBound)...\(range.upperBound) (got '\(value)')"
+            )
         }
         return n
     }
@@ -240,8 +288,12 @@ struct RecVecAPI: Sendable {
     /// A file of the target's resources.
     static func resource(_ name: String, contentType: String) throws -> Response {
         guard let url = Bundle.module.url(forResource: "Resources/" + name, withExtension: nil),
-              let data = try? Data(contentsOf: url)
+            let data = try? Data(contentsOf: url)
         else { throw APIError(.internalServerError, "resource \(name) is missing from the build") }
-        return Response(status: .ok, headers: [.contentType: contentType], body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(
+            status: .ok,
+            headers: [.contentType: contentType],
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data))
+        )
     }
 }

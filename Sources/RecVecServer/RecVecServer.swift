@@ -21,7 +21,10 @@ public struct ServerConfiguration: Sendable {
 /// explorer page at /, and /admin/reload.
 public enum RecVecServer {
     /// A router with every endpoint, behind the metrics and JSON-error middleware.
-    public static func router(store: ModelStore, configuration: ServerConfiguration = .init()) -> Router<BasicRequestContext> {
+    public static func router(
+        store: ModelStore,
+        configuration: ServerConfiguration = .init()
+    ) -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: store.metrics))
         let routes = RouteTable()
@@ -32,12 +35,20 @@ public enum RecVecServer {
     }
 
     /// The application: run it with `runService()` (stops gracefully on SIGINT/SIGTERM).
-    public static func application(store: ModelStore, configuration: ServerConfiguration = .init(), logger: Logger? = nil)
+    public static func application(
+        store: ModelStore,
+        configuration: ServerConfiguration = .init(),
+        logger: Logger? = nil
+    )
         -> some ApplicationProtocol
     {
         Application(
             router: router(store: store, configuration: configuration),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "recvec"),
-            logger: logger ?? store.logger)
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "recvec"
+            ),
+            logger: logger ?? store.logger
+        )
     }
 }

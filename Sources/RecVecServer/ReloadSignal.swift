@@ -1,7 +1,6 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
 import Dispatch
-
 internal import _RecVecPlatform
 
 extension ModelStore {

@@ -10,7 +10,9 @@ import Synchronization
 /// counter and a fixed-bucket histogram, a few lines each. One lock, held for a few additions.
 public final class ServerMetrics: Sendable {
     /// Upper bounds (seconds) of the latency buckets; `+Inf` is implicit.
-    public static let latencyBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+    public static let latencyBuckets: [Double] = [
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
+    ]
 
     struct RequestKey: Hashable, Comparable {
         var route: String
@@ -72,7 +74,8 @@ public final class ServerMetrics: Sendable {
         out += "# HELP recvec_http_requests_total HTTP requests answered, by route, method and status.\n"
         out += "# TYPE recvec_http_requests_total counter\n"
         for (key, n) in s.requests.sorted(by: { $0.key < $1.key }) {
-            out += "recvec_http_requests_total{route=\"\(escape(key.route))\",method=\"\(escape(key.method))\",status=\"\(key.status)\"} \(n)\n"
+            out +=
+                "recvec_http_requests_total{route=\"\(escape(key.route))\",method=\"\(escape(key.method))\",status=\"\(key.status)\"} \(n)\n"
         }
         out += "# HELP recvec_http_request_duration_seconds Time to answer a request, by route.\n"
         out += "# TYPE recvec_http_request_duration_seconds histogram\n"

@@ -53,7 +53,11 @@ public final class ServingModel: Sendable {
         self.loadedAt = loadedAt
         neighbors = NearestNeighbors(model: model)
         let (index, search) = loadNeighborIndex(
-            model: model, modelPath: source.modelPath, neighbors: neighbors, warn: { Self.warn($0) })
+            model: model,
+            modelPath: source.modelPath,
+            neighbors: neighbors,
+            warn: { Self.warn($0) }
+        )
         self.index = index
         var recommenders = [
             RecommendationScoring.cosine: try EmbeddingRecommender(model: model, scoring: .cosine, search: search)

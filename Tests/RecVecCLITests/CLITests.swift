@@ -31,7 +31,8 @@ final class CLITests {
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         try process.run()
@@ -39,8 +40,10 @@ final class CLITests {
         let e = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-            stderr: String(decoding: e, as: UTF8.self))
+            status: process.terminationStatus,
+            stdout: String(decoding: o, as: UTF8.self),
+            stderr: String(decoding: e, as: UTF8.self)
+        )
     }
 
     let folder: String = {
@@ -90,7 +93,9 @@ final class CLITests {
         #expect(train.status == 0, "\(train.stderr)")
         #expect(train.stderr.contains("epoch 3/3: loss"))
         #expect(exists("m.rvmodel"))
-        let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file("metrics.json")))) as! [String: Any]
+        let metrics =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file("metrics.json"))))
+            as! [String: Any]
         #expect(metrics["vocab_size"] as? Int == 20)
         #expect((metrics["epoch_losses"] as? [Double])?.count == 3)
 
@@ -123,7 +128,13 @@ final class CLITests {
 
     @Test func bareOneLetterOutputNamesWork() throws {
         let corpus = plantedCorpus()
-        let r = try run(["train", "--input", corpus, "--output", "x", "--dim", "4", "--epochs", "1", "--min-count", "1", "--quiet"], in: folder)
+        let r = try run(
+            [
+                "train", "--input", corpus, "--output", "x", "--dim", "4", "--epochs", "1", "--min-count", "1",
+                "--quiet",
+            ],
+            in: folder
+        )
         #expect(r.status == 0, "\(r.stderr)")
         #expect(exists("x"))
     }
@@ -131,8 +142,12 @@ final class CLITests {
     @Test func sameSeedOneThreadWritesIdenticalModels() throws {
         let corpus = plantedCorpus()
         for name in ["a.rvmodel", "b.rvmodel"] {
-            #expect(try run(["train", "--input", corpus, "--output", file(name), "--dim", "8", "--epochs", "2",
-                             "--min-count", "1", "--threads", "1", "--seed", "3", "--quiet"]).status == 0)
+            #expect(
+                try run([
+                    "train", "--input", corpus, "--output", file(name), "--dim", "8", "--epochs", "2",
+                    "--min-count", "1", "--threads", "1", "--seed", "3", "--quiet",
+                ]).status == 0
+            )
         }
         let a = FileManager.default.contents(atPath: file("a.rvmodel"))!
         let b = FileManager.default.contents(atPath: file("b.rvmodel"))!
@@ -141,7 +156,9 @@ final class CLITests {
     }
 
     @Test func trainsFromEventLogs() throws {
-        let events = write("events.csv", """
+        let events = write(
+            "events.csv",
+            """
             user,item,time
             1,a,2024-01-01T10:00:00Z
             1,b,2024-01-01T10:05:00Z
@@ -150,10 +167,13 @@ final class CLITests {
             3,b,5
             3,a,6
 
-            """)
-        let r = try run(["train", "--input", events, "--format", "events", "--user-column", "user",
-                         "--item-column", "item", "--time-column", "time", "--min-count", "1", "--dim", "4",
-                         "--epochs", "1", "--output", file("e.rvmodel"), "--session-gap", "30m"])
+            """
+        )
+        let r = try run([
+            "train", "--input", events, "--format", "events", "--user-column", "user",
+            "--item-column", "item", "--time-column", "time", "--min-count", "1", "--dim", "4",
+            "--epochs", "1", "--output", file("e.rvmodel"), "--session-gap", "30m",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("6 tokens, 3 sequences, vocabulary 2"))
     }
@@ -177,7 +197,10 @@ final class CLITests {
         let badTime = write("time.tsv", "user_id\titem_id\ttimestamp\n1\tx\tnoon\n")
         expectFailure(try train(["--input", badTime, "--format", "events"]), "time.tsv:2: time 'noon'")
         expectFailure(try train(["--input", badTime, "--format", "events", "--session-gap", "soon"]), "--session-gap")
-        expectFailure(try run(["train", "--input", corpus, "--output", file("no/such/dir/m.rvmodel")]), "does not exist")
+        expectFailure(
+            try run(["train", "--input", corpus, "--output", file("no/such/dir/m.rvmodel")]),
+            "does not exist"
+        )
         #expect(!exists("never.rvmodel"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).allSatisfy { !$0.hasPrefix(".") })
     }
@@ -185,15 +208,25 @@ final class CLITests {
     @Test func badQueriesFailWithOneLine() throws {
         let corpus = plantedCorpus()
         let model = file("q.rvmodel")
-        #expect(try run(["train", "--input", corpus, "--output", model, "--dim", "8", "--epochs", "1",
-                         "--min-count", "1", "--quiet"]).status == 0)
+        #expect(
+            try run([
+                "train", "--input", corpus, "--output", model, "--dim", "8", "--epochs", "1",
+                "--min-count", "1", "--quiet",
+            ]).status == 0
+        )
         expectFailure(try run(["similar", model, "g9_9"]), "unknown token 'g9_9'")
         expectFailure(try run(["similar", model, "g1_00"]), "did you mean: g1_0")
         expectFailure(try run(["analogy", model, "g0_0", "nope", "g1_1"]), "unknown token 'nope'")
         expectFailure(try run(["similar", model, "g1_0", "--top", "0"]), "--top: must be at least 1")
         expectFailure(try run(["similar", file("none.rvmodel"), "x"]), "none.rvmodel: no such file")
-        expectFailure(try run(["similar", write("junk.bin", "junk"), "x"]), "junk.bin: neither a RecVec model nor word2vec vectors")
-        expectFailure(try run(["export", write("notmodel.txt", "1 2\na 1 2\n"), "--output", file("x.txt")]), "not a RecVec model file")
+        expectFailure(
+            try run(["similar", write("junk.bin", "junk"), "x"]),
+            "junk.bin: neither a RecVec model nor word2vec vectors"
+        )
+        expectFailure(
+            try run(["export", write("notmodel.txt", "1 2\na 1 2\n"), "--output", file("x.txt")]),
+            "not a RecVec model file"
+        )
         #expect(!exists("x.txt"))
         expectFailure(try run(["evaluate-analogies", model, file("noq.txt")]), "noq.txt: no such file")
     }

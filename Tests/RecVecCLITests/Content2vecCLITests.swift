@@ -29,7 +29,10 @@ struct Content2vecCLITests {
             "--sample", "0",
         ])
         #expect(train.status == 0, "\(train.stderr)")
-        #expect(train.stderr.contains("content2vec: 24 items (20 with events, 4 cold: content only)"), "\(train.stderr)")
+        #expect(
+            train.stderr.contains("content2vec: 24 items (20 with events, 4 cold: content only)"),
+            "\(train.stderr)"
+        )
         let similar = try cli.run(["similar", model, "new2", "--top", "4", "--json"])
         #expect(similar.status == 0, "\(similar.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(similar.stdout.utf8)) as! [String: Any]
@@ -43,7 +46,9 @@ struct Content2vecCLITests {
         let (corpus, metadata) = fixture()
         var features: [String] = []
         for g in 0..<4 {
-            for i in 0..<5 { features.append("g\(g)_\(i) " + (0..<4).map { $0 == g ? "1" : "0.1" }.joined(separator: " ")) }
+            for i in 0..<5 {
+                features.append("g\(g)_\(i) " + (0..<4).map { $0 == g ? "1" : "0.1" }.joined(separator: " "))
+            }
             features.append("new\(g) " + (0..<4).map { $0 == g ? "1" : "0.1" }.joined(separator: " "))
         }
         features.append("unknown 1 1 1 1")
@@ -75,47 +80,68 @@ struct Content2vecCLITests {
         }
         let events = cli.write("events.tsv", lines.joined(separator: "\n") + "\n")
         let r = try cli.run([
-            "evaluate", "--input", events, "--protocol", "leave-last-out", "--models", "popularity,item2vec,content2vec",
+            "evaluate", "--input", events, "--protocol", "leave-last-out", "--models",
+            "popularity,item2vec,content2vec",
             "--metadata", metadata, "--metadata-fields", "genre", "--hide-items", "0.2", "--cold-start", "0",
-            "--min-count", "1", "--dim", "8", "--epochs", "2", "--threads", "1", "--top", "5", "--json", cli.file("e.json"),
+            "--min-count", "1", "--dim", "8", "--epochs", "2", "--threads", "1", "--top", "5", "--json",
+            cli.file("e.json"),
         ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("| content2vec |"))
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cli.file("e.json")))) as! [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cli.file("e.json"))))
+            as! [String: Any]
         let cold = json["cold_start"] as! [String: Any]
         let results = cold["results"] as! [[String: Any]]
-        let hr = Dictionary(uniqueKeysWithValues: results.map { ($0["model"] as! String, ($0["metrics"] as! [String: Double])["hr@5"]!) })
+        let hr = Dictionary(
+            uniqueKeysWithValues: results.map {
+                ($0["model"] as! String, ($0["metrics"] as! [String: Double])["hr@5"]!)
+            }
+        )
         // Hidden items: no behaviour model can rank them; content2vec places them by genre.
         #expect(hr["popularity"] == 0 && hr["item2vec"] == 0)
         #expect(hr["content2vec"]! > 0, "\(r.stdout)")
 
         // dual scoring: cold items have no output vector and stay unscored, so they are never hit.
         let dual = try cli.run([
-            "evaluate", "--input", events, "--protocol", "leave-last-out", "--models", "content2vec", "--metadata", metadata,
+            "evaluate", "--input", events, "--protocol", "leave-last-out", "--models", "content2vec", "--metadata",
+            metadata,
             "--metadata-fields", "genre", "--hide-items", "0.2", "--cold-start", "0", "--min-count", "1", "--dim", "8",
             "--epochs", "2", "--threads", "1", "--top", "5", "--scoring", "dual", "--json", cli.file("d.json"),
         ])
         #expect(dual.status == 0, "\(dual.stderr)")
-        let d = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cli.file("d.json")))) as! [String: Any]
-        let dualCold = ((d["cold_start"] as! [String: Any])["results"] as! [[String: Any]])[0]["metrics"] as! [String: Double]
+        let d =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cli.file("d.json"))))
+            as! [String: Any]
+        let dualCold =
+            ((d["cold_start"] as! [String: Any])["results"] as! [[String: Any]])[0]["metrics"] as! [String: Double]
         #expect(dualCold["hr@5"] == 0)
     }
 
     @Test func badContentFailsWithOneLine() throws {
         let (corpus, metadata) = fixture()
         func train(_ extra: [String]) throws -> CLITests.Result {
-            try cli.run(["train", "--input", corpus, "--output", cli.file("never.rvmodel"), "--model", "content2vec",
-                         "--min-count", "1", "--epochs", "1", "--quiet"] + extra)
+            try cli.run(
+                [
+                    "train", "--input", corpus, "--output", cli.file("never.rvmodel"), "--model", "content2vec",
+                    "--min-count", "1", "--epochs", "1", "--quiet",
+                ] + extra
+            )
         }
         cli.expectFailure(try train(["--content-vectors", cli.write("empty.txt", "")]), "empty.txt: file is empty")
         cli.expectFailure(
             try train(["--content-vectors", cli.write("ragged.txt", "g0_0 1 2\ng0_1 1\n")]),
-            "ragged.txt:2: 1 values, but line 1 has 2")
+            "ragged.txt:2: 1 values, but line 1 has 2"
+        )
         cli.expectFailure(
             try train(["--content-vectors", cli.write("text.txt", "g0_0 1 2\ng0_1 1 two\n")]),
-            "text.txt:2: field 3 'two' is not a number")
+            "text.txt:2: field 3 'two' is not a number"
+        )
         cli.expectFailure(try train([]), "content2vec needs content")
-        cli.expectFailure(try train(["--metadata", metadata, "--content-dropout", "1"]), "--content-dropout: must be in [0, 1)")
+        cli.expectFailure(
+            try train(["--metadata", metadata, "--content-dropout", "1"]),
+            "--content-dropout: must be in [0, 1)"
+        )
         cli.expectFailure(try train(["--metadata", metadata, "--metadata-fields", "year"]), "no field 'year'")
         #expect(!cli.exists("never.rvmodel"))
     }

@@ -33,7 +33,9 @@ struct FactorizationCLITests {
         #expect(train.stderr.contains("epoch 8/8: loss"))
 
         for user in ["u0", "u7"] {
-            let r = try cli.run(["recommend", model, "--history", "user:\(user)", "--scoring", "dual", "--top", "3", "--json"])
+            let r = try cli.run([
+                "recommend", model, "--history", "user:\(user)", "--scoring", "dual", "--top", "3", "--json",
+            ])
             #expect(r.status == 0, "\(r.stderr)")
             let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
             let tokens = (json["recommendations"] as! [[String: Any]]).map { $0["token"] as! String }
@@ -67,17 +69,26 @@ struct FactorizationCLITests {
     @Test func badFactorizationOptionsFailInOneLine() throws {
         let data = events()
         cli.expectFailure(
-            try cli.run(["train", "--input", data, "--format", "events", "--model", "als", "--als-alpha=-1",
-                         "--output", cli.file("x.rvmodel")]),
-            "--als-alpha: must be positive")
+            try cli.run([
+                "train", "--input", data, "--format", "events", "--model", "als", "--als-alpha=-1",
+                "--output", cli.file("x.rvmodel"),
+            ]),
+            "--als-alpha: must be positive"
+        )
         cli.expectFailure(
-            try cli.run(["train", "--input", data, "--format", "events", "--model", "als", "--regularization", "0",
-                         "--output", cli.file("x.rvmodel")]),
-            "--regularization: ALS needs a positive λ")
+            try cli.run([
+                "train", "--input", data, "--format", "events", "--model", "als", "--regularization", "0",
+                "--output", cli.file("x.rvmodel"),
+            ]),
+            "--regularization: ALS needs a positive λ"
+        )
         cli.expectFailure(
-            try cli.run(["evaluate", "--input", data, "--protocol", "leave-last-out", "--models", "bpr",
-                         "--bpr-learning-rate", "0"]),
-            "--bpr-learning-rate: must be positive")
+            try cli.run([
+                "evaluate", "--input", data, "--protocol", "leave-last-out", "--models", "bpr",
+                "--bpr-learning-rate", "0",
+            ]),
+            "--bpr-learning-rate: must be positive"
+        )
         #expect(!cli.exists("x.rvmodel"))
     }
 }

@@ -42,7 +42,10 @@ extension CLITests {
         #expect(!similar.stdout.contains("doc:"))
         expectFailure(try run(["infer", model, "--sequence", "nothing known"]), "no known item")
         let plain = file("plain.rvmodel")
-        _ = try run(["train", "--input", events, "--format", "events", "--output", plain, "--dim", "8", "--epochs", "1", "--min-count", "1", "--quiet"])
+        _ = try run([
+            "train", "--input", events, "--format", "events", "--output", plain, "--dim", "8", "--epochs", "1",
+            "--min-count", "1", "--quiet",
+        ])
         expectFailure(try run(["infer", plain, "--sequence", "g1_0"]), "not trained as paragraph vectors")
     }
 
@@ -57,14 +60,26 @@ extension CLITests {
         #expect(bagged.status == 0, "\(bagged.stderr)")
         #expect(exists("bag.rvmodel"))
         expectFailure(
-            try run(["train", "--input", events, "--format", "events", "--model", "bagged-prod2vec", "--output", file("x.rvmodel"), "--min-count", "1", "--quiet"]),
-            "bagged-prod2vec needs baskets")
+            try run([
+                "train", "--input", events, "--format", "events", "--model", "bagged-prod2vec", "--output",
+                file("x.rvmodel"), "--min-count", "1", "--quiet",
+            ]),
+            "bagged-prod2vec needs baskets"
+        )
         expectFailure(
-            try run(["train", "--input", events, "--format", "events", "--context-event", "event_type", "--output", file("x.rvmodel")]),
-            "COLUMN=VALUE")
+            try run([
+                "train", "--input", events, "--format", "events", "--context-event", "event_type", "--output",
+                file("x.rvmodel"),
+            ]),
+            "COLUMN=VALUE"
+        )
         expectFailure(
-            try run(["train", "--input", events, "--format", "events", "--weight-column", "nope", "--output", file("x.rvmodel")]),
-            "missing column 'nope'")
+            try run([
+                "train", "--input", events, "--format", "events", "--weight-column", "nope", "--output",
+                file("x.rvmodel"),
+            ]),
+            "missing column 'nope'"
+        )
         #expect(!exists("x.rvmodel"))
     }
 }

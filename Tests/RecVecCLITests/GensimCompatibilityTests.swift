@@ -7,7 +7,9 @@ import Testing
 /// (`../shared/peers/setup.sh`, or `RECVEC_PEERS_PY=/path/to/python`); skipped elsewhere.
 struct GensimCompatibilityTests {
     static let python: String? = {
-        if let p = ProcessInfo.processInfo.environment["RECVEC_PEERS_PY"], FileManager.default.isExecutableFile(atPath: p) {
+        if let p = ProcessInfo.processInfo.environment["RECVEC_PEERS_PY"],
+            FileManager.default.isExecutableFile(atPath: p)
+        {
             return p
         }
         let p = NSHomeDirectory() + "/.cache/recvec-peers/bin/python"
@@ -19,8 +21,12 @@ struct GensimCompatibilityTests {
         let cli = CLITests()
         let corpus = cli.plantedCorpus()
         let model = cli.file("g.rvmodel")
-        #expect(try cli.run(["train", "--input", corpus, "--output", model, "--dim", "12", "--epochs", "3",
-                             "--min-count", "1", "--threads", "1", "--sample", "0", "--quiet"]).status == 0)
+        #expect(
+            try cli.run([
+                "train", "--input", corpus, "--output", model, "--dim", "12", "--epochs", "3",
+                "--min-count", "1", "--threads", "1", "--sample", "0", "--quiet",
+            ]).status == 0
+        )
         let ours = try cli.run(["similar", model, "g1_0", "--top", "3"]).stdout
             .split(separator: "\n").map { String($0.split(separator: "\t")[1]) }
         for (format, binary) in [("word2vec-text", "False"), ("word2vec-binary", "True")] {

@@ -9,7 +9,8 @@ struct IndexCLITests {
 
     func train(_ model: String, seed: String = "1") throws {
         let r = try cli.run([
-            "train", "--input", cli.plantedCorpus(), "--output", model, "--dim", "16", "--epochs", "3", "--min-count", "1",
+            "train", "--input", cli.plantedCorpus(), "--output", model, "--dim", "16", "--epochs", "3", "--min-count",
+            "1",
             "--sample", "0", "--threads", "1", "--seed", seed, "--quiet",
         ])
         #expect(r.status == 0, "\(r.stderr)")
@@ -41,7 +42,9 @@ struct IndexCLITests {
         #expect(try neighbours(viaIndex) == neighbours(exact))
         #expect(try neighbours(viaIndex).allSatisfy { $0.hasPrefix("g1_") })
         let recommended = try cli.run(["recommend", model, "--history", "g2_0 g2_1", "--top", "3", "--exclude-history"])
-        let recommendedExact = try cli.run(["recommend", model, "--history", "g2_0 g2_1", "--top", "3", "--exclude-history", "--exact"])
+        let recommendedExact = try cli.run([
+            "recommend", model, "--history", "g2_0 g2_1", "--top", "3", "--exclude-history", "--exact",
+        ])
         #expect(recommended.status == 0 && recommended.stdout == recommendedExact.stdout && recommended.stderr.isEmpty)
         #expect(try cli.run(["recommend", model, "--history", "g2_0", "--scoring", "dual", "--top", "3"]).status == 0)
 
@@ -51,7 +54,10 @@ struct IndexCLITests {
         _ = FileManager.default.createFile(atPath: model + ".hnsw", contents: Data(bytes))
         let corrupt = try cli.run(["similar", model, "g1_0", "--top", "4", "--json"])
         #expect(corrupt.status == 0)
-        #expect(corrupt.stderr.split(separator: "\n").count == 1 && corrupt.stderr.contains("checksum mismatch"), "\(corrupt.stderr)")
+        #expect(
+            corrupt.stderr.split(separator: "\n").count == 1 && corrupt.stderr.contains("checksum mismatch"),
+            "\(corrupt.stderr)"
+        )
         #expect(try neighbours(corrupt) == neighbours(exact))
 
         // A retrained model makes the index stale.
@@ -59,7 +65,10 @@ struct IndexCLITests {
         try train(model, seed: "2")
         let stale = try cli.run(["similar", model, "g1_0", "--top", "4"])
         #expect(stale.status == 0)
-        #expect(stale.stderr.split(separator: "\n").count == 1 && stale.stderr.contains("stale index"), "\(stale.stderr)")
+        #expect(
+            stale.stderr.split(separator: "\n").count == 1 && stale.stderr.contains("stale index"),
+            "\(stale.stderr)"
+        )
         let staleRecommend = try cli.run(["recommend", model, "--history", "g2_0", "--top", "3"])
         #expect(staleRecommend.status == 0 && staleRecommend.stderr.contains("stale index"))
     }
@@ -81,7 +90,10 @@ struct IndexCLITests {
         let model = cli.file("e.rvmodel")
         try train(model)
         cli.expectFailure(try cli.run(["index", model, "--m", "1"]), "--m: must be in 2...256")
-        cli.expectFailure(try cli.run(["index", model, "--ef-construction", "0"]), "--ef-construction: must be at least 1")
+        cli.expectFailure(
+            try cli.run(["index", model, "--ef-construction", "0"]),
+            "--ef-construction: must be at least 1"
+        )
         cli.expectFailure(try cli.run(["index", model, "--output", cli.file("missing/x.hnsw")]), "does not exist")
         cli.expectFailure(try cli.run(["index", cli.file("nothing.rvmodel")]), "no such file")
         cli.expectFailure(try cli.run(["similar", model, "g1_0", "--ef", "0"]), "--ef: must be at least 1")

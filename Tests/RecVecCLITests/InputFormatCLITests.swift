@@ -30,44 +30,68 @@ struct InputFormatCLITests {
 
     /// The figures of train's "read FILE: …" line, without its time.
     func readLine(_ arguments: [String]) throws -> String {
-        let r = try cli.run(["train", "--output", cli.file("m.rvmodel"), "--dim", "4", "--epochs", "1", "--min-count", "1",
-                             "--threads", "1"] + arguments)
+        let r = try cli.run(
+            [
+                "train", "--output", cli.file("m.rvmodel"), "--dim", "4", "--epochs", "1", "--min-count", "1",
+                "--threads", "1",
+            ] + arguments
+        )
         #expect(r.status == 0, "\(arguments): \(r.stderr)")
         let line = r.stderr.split(separator: "\n").first { $0.hasPrefix("read ") }.map(String.init) ?? r.stderr
         return line.components(separatedBy: " (").first!
     }
 
     @Test func trainReadsEveryFormatAndAutoPicksEventsForAHeader() throws {
-        let events = events(), corpus = cli.plantedCorpus()
+        let events = events()
+        let corpus = cli.plantedCorpus()
         // auto: a header naming the item column is an event log, anything else a sequences file.
         #expect(try readLine(["--input", events]) == readLine(["--input", events, "--format", "events"]))
-        #expect(try readLine(["--input", events]).hasSuffix(": 240 tokens, 40 sequences, vocabulary 15 of 15 distinct tokens"))
+        #expect(
+            try readLine(["--input", events]).hasSuffix(
+                ": 240 tokens, 40 sequences, vocabulary 15 of 15 distinct tokens"
+            )
+        )
         #expect(try readLine(["--input", corpus]) == readLine(["--input", corpus, "--format", "sequences"]))
-        #expect(try readLine(["--input", corpus]).hasSuffix(": 3200 tokens, 400 sequences, vocabulary 20 of 20 distinct tokens"))
+        #expect(
+            try readLine(["--input", corpus]).hasSuffix(
+                ": 3200 tokens, 400 sequences, vocabulary 20 of 20 distinct tokens"
+            )
+        )
         // An explicit format wins: the header line is then a sequence like any other.
         #expect(try readLine(["--input", events, "--format", "sequences"]).contains(" 241 sequences"))
         // baskets: each basket a sequence; the basket column is --session-column (default basket_id).
         #expect(try readLine(["--input", baskets(), "--format", "baskets"]).contains(": 960 tokens, 240 sequences"))
-        #expect(try readLine(["--input", baskets(column: "order"), "--format", "baskets", "--session-column", "order"])
-            .contains(": 960 tokens, 240 sequences"))
+        #expect(
+            try readLine(["--input", baskets(column: "order"), "--format", "baskets", "--session-column", "order"])
+                .contains(": 960 tokens, 240 sequences")
+        )
         // The same values for every command.
-        for command in [["train", "--output", cli.file("x.rvmodel")], ["evaluate", "--protocol", "basket"],
-                        ["tune", "--protocol", "basket", "--trials", "2"]] {
+        for command in [
+            ["train", "--output", cli.file("x.rvmodel")], ["evaluate", "--protocol", "basket"],
+            ["tune", "--protocol", "basket", "--trials", "2"],
+        ] {
             let r = try cli.run(command + ["--input", events, "--format", "parquet"])
             #expect(r.status != 0)
-            #expect(r.stderr.contains("Please provide one of 'auto', 'sequences', 'events' or 'baskets'"), "\(r.stderr)")
+            #expect(
+                r.stderr.contains("Please provide one of 'auto', 'sequences', 'events' or 'baskets'"),
+                "\(r.stderr)"
+            )
         }
     }
 
     /// Evaluate's table without its "train s" column.
     func table(_ stdout: String) -> [String] {
-        stdout.split(separator: "\n").map { $0.replacingOccurrences(of: #"\| [0-9.]+ \|$"#, with: "|", options: .regularExpression) }
+        stdout.split(separator: "\n").map {
+            $0.replacingOccurrences(of: #"\| [0-9.]+ \|$"#, with: "|", options: .regularExpression)
+        }
     }
 
     @Test func evaluateAndTuneReadSequencesAndBaskets() throws {
         let corpus = cli.plantedCorpus()
         let common = ["--models", "popularity,cooccurrence", "--top", "5"]
-        let sequences = try cli.run(["evaluate", "--input", corpus, "--format", "sequences", "--protocol", "leave-last-out"] + common)
+        let sequences = try cli.run(
+            ["evaluate", "--input", corpus, "--format", "sequences", "--protocol", "leave-last-out"] + common
+        )
         #expect(sequences.status == 0, "\(sequences.stderr)")
         #expect(sequences.stderr.contains("data: 3200 events, 400 sequences, 20 items"))
         #expect(sequences.stdout.contains("| cooccurrence |"))
@@ -81,8 +105,10 @@ struct InputFormatCLITests {
         #expect(b.status == 0, "\(b.stderr)")
         #expect(b.stderr.contains("data: 960 events, 240 sequences, 18 items"))
         #expect(b.stdout.contains("| cooccurrence |"))
-        let tune = try cli.run(["tune", "--input", baskets, "--format", "baskets", "--protocol", "basket",
-                                "--models", "cooccurrence", "--trials", "2", "--top", "5", "--quiet"])
+        let tune = try cli.run([
+            "tune", "--input", baskets, "--format", "baskets", "--protocol", "basket",
+            "--models", "cooccurrence", "--trials", "2", "--top", "5", "--quiet",
+        ])
         #expect(tune.status == 0, "\(tune.stderr)")
         #expect(tune.stdout.contains("best: cooccurrence"))
     }

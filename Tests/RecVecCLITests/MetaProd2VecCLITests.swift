@@ -12,7 +12,9 @@ extension CLITests {
     func metaFixture() -> (events: String, metadata: String) {
         var rows = ["user_id\titem_id\ttimestamp"]
         for u in 0..<240 {
-            let pair = (u * 7) % 20, genre = pair % 4, first = 2 * (pair / 4)
+            let pair = (u * 7) % 20
+            let genre = pair % 4
+            let first = 2 * (pair / 4)
             let items = u % 2 == 0 ? [first, first + 1, first, first + 1] : [first + 1, first, first + 1, first]
             for (t, i) in items.enumerated() { rows.append("u\(u)\tc\(genre)_\(i)\t\(1000 + t)") }
         }
@@ -22,7 +24,10 @@ extension CLITests {
         }
         meta.append("c0_0\ttag\tclassic")
         meta.append("ghost\tgenre\tG1")
-        return (write("meta-events.tsv", rows.joined(separator: "\n") + "\n"), write("meta.tsv", meta.joined(separator: "\n") + "\n"))
+        return (
+            write("meta-events.tsv", rows.joined(separator: "\n") + "\n"),
+            write("meta.tsv", meta.joined(separator: "\n") + "\n")
+        )
     }
 
     @Test func metaProd2vecTrainsAndAnswersAMetadataValue() throws {
@@ -62,25 +67,54 @@ extension CLITests {
         let (events, metadata) = metaFixture()
         let out = file("never.rvmodel")
         func train(_ extra: [String]) throws -> Result {
-            try run(["train", "--input", events, "--format", "events", "--output", out, "--min-count", "1", "--epochs", "1"] + extra)
+            try run(
+                [
+                    "train", "--input", events, "--format", "events", "--output", out, "--min-count", "1", "--epochs",
+                    "1",
+                ] + extra
+            )
         }
         expectFailure(
             try train(["--model", "meta-prod2vec", "--metadata", metadata, "--metadata-fields", "genre,mood"]),
-            "meta.tsv: no field 'mood' (fields: genre, tag)")
-        expectFailure(try train(["--model", "meta-prod2vec", "--metadata", write("empty.tsv", "")]), "empty.tsv: file is empty")
+            "meta.tsv: no field 'mood' (fields: genre, tag)"
+        )
+        expectFailure(
+            try train(["--model", "meta-prod2vec", "--metadata", write("empty.tsv", "")]),
+            "empty.tsv: file is empty"
+        )
         expectFailure(
             try train(["--model", "meta-prod2vec", "--metadata", write("header.tsv", "item_id\tfield\tvalue\n")]),
-            "header.tsv: no metadata rows")
-        expectFailure(try train(["--quiet", "--model", "meta-prod2vec"]), "--metadata: meta-prod2vec needs item side information")
+            "header.tsv: no metadata rows"
+        )
         expectFailure(
-            try train(["--quiet", "--model", "meta-prod2vec", "--metadata", write("strangers.tsv", "item_id\tfield\tvalue\nx\tgenre\tG\n")]),
-            "none of the 1 items in the metadata is in the vocabulary")
-        expectFailure(try train(["--model", "prod2vec", "--metadata", metadata, "--group-negatives", "genre"]), "--group-negatives: 'genre' is not FIELD:K")
-        expectFailure(try train(["--quiet", "--model", "prod2vec", "--metadata", metadata, "--group-negatives", "shelf:2"]), "--group-negatives: no field 'shelf'")
-        expectFailure(try train(["--model", "meta-prod2vec", "--metadata", metadata, "--meta-lambda=-1"]), "--meta-lambda: must be between 0 and 100")
+            try train(["--quiet", "--model", "meta-prod2vec"]),
+            "--metadata: meta-prod2vec needs item side information"
+        )
         expectFailure(
-            try run(["evaluate", "--input", events, "--protocol", "leave-last-out", "--models", "meta-prod2vec", "--quiet"]),
-            "--metadata: meta-prod2vec needs item side information")
+            try train([
+                "--quiet", "--model", "meta-prod2vec", "--metadata",
+                write("strangers.tsv", "item_id\tfield\tvalue\nx\tgenre\tG\n"),
+            ]),
+            "none of the 1 items in the metadata is in the vocabulary"
+        )
+        expectFailure(
+            try train(["--model", "prod2vec", "--metadata", metadata, "--group-negatives", "genre"]),
+            "--group-negatives: 'genre' is not FIELD:K"
+        )
+        expectFailure(
+            try train(["--quiet", "--model", "prod2vec", "--metadata", metadata, "--group-negatives", "shelf:2"]),
+            "--group-negatives: no field 'shelf'"
+        )
+        expectFailure(
+            try train(["--model", "meta-prod2vec", "--metadata", metadata, "--meta-lambda=-1"]),
+            "--meta-lambda: must be between 0 and 100"
+        )
+        expectFailure(
+            try run([
+                "evaluate", "--input", events, "--protocol", "leave-last-out", "--models", "meta-prod2vec", "--quiet",
+            ]),
+            "--metadata: meta-prod2vec needs item side information"
+        )
         #expect(!exists("never.rvmodel"))
     }
 }

@@ -83,7 +83,10 @@ import Testing
         #expect(model.fields == ["genre"])
         // Group negatives reach the skip-gram models.
         let grouped = try evaluated(["--models", "item2vec", "--group-negatives", "genre:2"], metadata: metadata)[0]
-        #expect((grouped as? EmbeddingRecommenderModel)?.training.meta?.groupNegatives == GroupNegativesConfig(field: "genre", k: 2))
+        #expect(
+            (grouped as? EmbeddingRecommenderModel)?.training.meta?.groupNegatives
+                == GroupNegativesConfig(field: "genre", k: 2)
+        )
     }
 
     @Test func content2vecOptions() throws {
@@ -95,7 +98,9 @@ import Testing
         ]
         let model = try #require(try evaluated(arguments, metadata: metadata)[0] as? Content2vecRecommenderModel)
         let c = try #require(model.training.content)
-        #expect(c.dropout == 0.25 && c.minCount == 3 && c.textFields == ["title", "tag"] && c.centre && c.weighting == .idf)
+        #expect(
+            c.dropout == 0.25 && c.minCount == 3 && c.textFields == ["title", "tag"] && c.centre && c.weighting == .idf
+        )
     }
 
     @Test func factorizationOptions() throws {
@@ -107,7 +112,9 @@ import Testing
         for model in [try evaluated(arguments)[0], try tunedBase(arguments)] {
             let f = try #require((model as? FactorizationRecommenderModel)?.training.factorization)
             #expect(f.factors == 12 && f.iterations == 3 && f.regularization == 0.5 && f.alsAlpha == 10)
-            #expect(f.confidence == .log && f.logEpsilon == 2 && f.solver == .cg && f.cgSteps == 4 && f.initScale == 0.2)
+            #expect(
+                f.confidence == .log && f.logEpsilon == 2 && f.solver == .cg && f.cgSteps == 4 && f.initScale == 0.2
+            )
         }
         let bpr = try evaluated([
             "--models", "bpr", "--bpr-learning-rate", "0.1", "--bpr-final-learning-rate", "0.01",
@@ -146,7 +153,9 @@ import Testing
         #expect(message(["--model", "popularity"]).contains("popularity does not train into a model file"))
         #expect(message(["--infer-epochs", "0"]).contains("--infer-epochs: must be between 1 and 10000"))
         #expect(message(["--als-alpha", "0"]).contains("--als-alpha: must be positive"))
-        #expect(message(["--min-alpha", "1"]).contains("--min-alpha: must be between 0 and the starting learning rate"))
+        #expect(
+            message(["--min-alpha", "1"]).contains("--min-alpha: must be between 0 and the starting learning rate")
+        )
         // evaluate: unknown model names and bad cut-offs before any data is read.
         #expect(throws: (any Error).self) { try EvaluateCommand.parse(Self.common + ["--models", "nope"]) }
         #expect(throws: (any Error).self) { try EvaluateCommand.parse(Self.common + ["--top", "0"]) }

@@ -22,37 +22,60 @@ struct RecommendationCLITests {
     @Test func recommendFromAHistoryWithFallback() throws {
         let corpus = cli.plantedCorpus()
         let model = cli.file("r.rvmodel")
-        #expect(try cli.run(["train", "--input", corpus, "--output", model, "--dim", "16", "--epochs", "3", "--min-count", "1",
-                             "--sample", "0", "--threads", "1", "--quiet"]).status == 0)
+        #expect(
+            try cli.run([
+                "train", "--input", corpus, "--output", model, "--dim", "16", "--epochs", "3", "--min-count", "1",
+                "--sample", "0", "--threads", "1", "--quiet",
+            ]).status == 0
+        )
         for scoring in ["cosine", "dual"] {
-            let r = try cli.run(["recommend", model, "--history", "g2_0 g2_1", "--top", "3", "--exclude-history", "--scoring", scoring, "--json"])
+            let r = try cli.run([
+                "recommend", model, "--history", "g2_0 g2_1", "--top", "3", "--exclude-history", "--scoring", scoring,
+                "--json",
+            ])
             #expect(r.status == 0, "\(r.stderr)")
             let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
             let tokens = (json["recommendations"] as! [[String: Any]]).map { $0["token"] as! String }
-            #expect(tokens.count == 3 && tokens.allSatisfy { $0.hasPrefix("g2_") && $0 != "g2_0" && $0 != "g2_1" }, "\(scoring): \(tokens)")
+            #expect(
+                tokens.count == 3 && tokens.allSatisfy { $0.hasPrefix("g2_") && $0 != "g2_0" && $0 != "g2_1" },
+                "\(scoring): \(tokens)"
+            )
         }
         let unknown = try cli.run(["recommend", model, "--history", "nothing known", "--top", "2"])
         #expect(unknown.status == 0)
         #expect(unknown.stdout.contains("popularity"))
         #expect(unknown.stderr.contains("unknown items ignored"))
-        cli.expectFailure(try cli.run(["recommend", model, "--history", "g1_0", "--decay", "1.5"]), "--decay: must be in [0, 1)")
+        cli.expectFailure(
+            try cli.run(["recommend", model, "--history", "g1_0", "--decay", "1.5"]),
+            "--decay: must be in [0, 1)"
+        )
     }
 
     @Test func evaluateWritesTableJSONAndReport() throws {
         let data = events()
-        let r = try cli.run(["evaluate", "--input", data, "--protocol", "leave-last-out", "--models",
-                             "popularity,cooccurrence,sknn,markov,item2vec,mix", "--min-count", "1", "--sample", "0",
-                             "--dim", "8", "--epochs", "2", "--threads", "1", "--top", "1,5",
-                             "--json", cli.file("e.json"), "--report", cli.file("e.html")])
+        let r = try cli.run([
+            "evaluate", "--input", data, "--protocol", "leave-last-out", "--models",
+            "popularity,cooccurrence,sknn,markov,item2vec,mix", "--min-count", "1", "--sample", "0",
+            "--dim", "8", "--epochs", "2", "--threads", "1", "--top", "1,5",
+            "--json", cli.file("e.json"), "--report", cli.file("e.html"),
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("| cooccurrence |"))
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cli.file("e.json")))) as! [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cli.file("e.json"))))
+            as! [String: Any]
         #expect(json["protocol"] as? String == "leave-last-out")
         let results = json["results"] as! [[String: Any]]
-        #expect(results.map { $0["model"] as! String } == ["popularity", "cooccurrence", "sknn", "markov", "item2vec", "mix"])
+        #expect(
+            results.map { $0["model"] as! String } == [
+                "popularity", "cooccurrence", "sknn", "markov", "item2vec", "mix",
+            ]
+        )
         for row in results {
             let metrics = row["metrics"] as! [String: Double]
-            for key in ["hr@5", "mrr@5", "ndcg@5", "coverage@5", "popularity@1"] { #expect(metrics[key] != nil, "\(key)") }
+            for key in ["hr@5", "mrr@5", "ndcg@5", "coverage@5", "popularity@1"] {
+                #expect(metrics[key] != nil, "\(key)")
+            }
         }
         // Planted groups: co-occurrence must beat popularity clearly.
         let hr = results.map { ($0["metrics"] as! [String: Double])["hr@5"]! }
@@ -63,46 +86,83 @@ struct RecommendationCLITests {
 
     @Test func tuneImprovesOnValidationAndSavesTheModel() throws {
         let data = events()
-        let r = try cli.run(["tune", "--input", data, "--protocol", "leave-last-out", "--models", "item2vec",
-                             "--trials", "4", "--min-count", "1", "--dim", "8", "--epochs", "2", "--threads", "1",
-                             "--top", "5", "--json", cli.file("t.json"), "--trials-csv", cli.file("t.csv"),
-                             "--output", cli.file("best.rvmodel"), "--quiet"])
+        let r = try cli.run([
+            "tune", "--input", data, "--protocol", "leave-last-out", "--models", "item2vec",
+            "--trials", "4", "--min-count", "1", "--dim", "8", "--epochs", "2", "--threads", "1",
+            "--top", "5", "--json", cli.file("t.json"), "--trials-csv", cli.file("t.csv"),
+            "--output", cli.file("best.rvmodel"), "--quiet",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
-        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cli.file("t.json")))) as! [String: Any]
-        let best = json["best"] as! [String: Any], defaults = json["defaults"] as! [String: Any]
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cli.file("t.json"))))
+            as! [String: Any]
+        let best = json["best"] as! [String: Any]
+        let defaults = json["defaults"] as! [String: Any]
         for part in [best, defaults] {
             #expect((part["validation"] as! [String: Double])["hr@5"] != nil)
             #expect((part["test"] as! [String: Double])["hr@5"] != nil)
         }
-        #expect(((best["validation"] as! [String: Double])["hr@5"]!) >= ((defaults["validation"] as! [String: Double])["hr@5"]!))
+        #expect(
+            ((best["validation"] as! [String: Double])["hr@5"]!)
+                >= ((defaults["validation"] as! [String: Double])["hr@5"]!)
+        )
         #expect((json["trials"] as! [Any]).count == 4)
         #expect(try String(contentsOfFile: cli.file("t.csv"), encoding: .utf8).split(separator: "\n").count == 5)
         #expect(cli.exists("best.rvmodel"))
     }
 
     @Test func cutoffsLargerThanTheCatalogAreFine() throws {
-        let r = try cli.run(["evaluate", "--input", events(), "--protocol", "leave-last-out", "--models", "popularity,markov",
-                             "--top", "5,100000", "--quiet"])
+        let r = try cli.run([
+            "evaluate", "--input", events(), "--protocol", "leave-last-out", "--models", "popularity,markov",
+            "--top", "5,100000", "--quiet",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("hr@100000"))
     }
 
     @Test func evaluationErrorsAreOneLine() throws {
         let data = events()
-        cli.expectFailure(try cli.run(["evaluate", "--input", data, "--protocol", "leave-last-out", "--models", "magic"]),
-                          "--models: unknown model 'magic'")
-        cli.expectFailure(try cli.run(["evaluate", "--input", data, "--protocol", "leave-last-out", "--top", "0,5"]), "--top")
+        cli.expectFailure(
+            try cli.run(["evaluate", "--input", data, "--protocol", "leave-last-out", "--models", "magic"]),
+            "--models: unknown model 'magic'"
+        )
+        cli.expectFailure(
+            try cli.run(["evaluate", "--input", data, "--protocol", "leave-last-out", "--top", "0,5"]),
+            "--top"
+        )
         let noTime = cli.write("seq.txt", "a b c\nb c d\n")
-        cli.expectFailure(try cli.run(["evaluate", "--input", noTime, "--format", "sequences", "--protocol", "session", "--quiet"]),
-                          "session needs event times")
+        cli.expectFailure(
+            try cli.run(["evaluate", "--input", noTime, "--format", "sequences", "--protocol", "session", "--quiet"]),
+            "session needs event times"
+        )
         let tiny = cli.write("tiny.tsv", "user_id\titem_id\ttimestamp\nu\ta\t1\n")
-        cli.expectFailure(try cli.run(["evaluate", "--input", tiny, "--protocol", "leave-last-out", "--quiet"]), "left no test case")
-        cli.expectFailure(try cli.run(["evaluate", "--protocol", "basket"]), "give either --input, or --train and --test")
-        cli.expectFailure(try cli.run(["tune", "--input", data, "--protocol", "leave-last-out", "--models", "popularity", "--trials", "2"]),
-                          "'popularity' has nothing to tune")
-        cli.expectFailure(try cli.run(["tune", "--input", data, "--protocol", "leave-last-out", "--models", "item2vec"]),
-                          "give --budget, --trials or both")
-        cli.expectFailure(try cli.run(["evaluate", "--input", cli.file("missing.tsv"), "--protocol", "basket"]), "no such file")
-        #expect(try cli.run(["evaluate", "--input", data, "--protocol", "leave-last-out", "--models", "vectors:" + cli.file("none.txt")]).status != 0)
+        cli.expectFailure(
+            try cli.run(["evaluate", "--input", tiny, "--protocol", "leave-last-out", "--quiet"]),
+            "left no test case"
+        )
+        cli.expectFailure(
+            try cli.run(["evaluate", "--protocol", "basket"]),
+            "give either --input, or --train and --test"
+        )
+        cli.expectFailure(
+            try cli.run([
+                "tune", "--input", data, "--protocol", "leave-last-out", "--models", "popularity", "--trials", "2",
+            ]),
+            "'popularity' has nothing to tune"
+        )
+        cli.expectFailure(
+            try cli.run(["tune", "--input", data, "--protocol", "leave-last-out", "--models", "item2vec"]),
+            "give --budget, --trials or both"
+        )
+        cli.expectFailure(
+            try cli.run(["evaluate", "--input", cli.file("missing.tsv"), "--protocol", "basket"]),
+            "no such file"
+        )
+        #expect(
+            try cli.run([
+                "evaluate", "--input", data, "--protocol", "leave-last-out", "--models",
+                "vectors:" + cli.file("none.txt"),
+            ]).status != 0
+        )
     }
 }

@@ -8,15 +8,21 @@ extension CLITests {
     @Test func serveRefusesBadInputWithOneLine() throws {
         let corpus = plantedCorpus()
         let model = file("s.rvmodel")
-        #expect(try run(["train", "--input", corpus, "--output", model, "--dim", "8", "--epochs", "1",
-                         "--min-count", "1", "--quiet"]).status == 0)
+        #expect(
+            try run([
+                "train", "--input", corpus, "--output", model, "--dim", "8", "--epochs", "1",
+                "--min-count", "1", "--quiet",
+            ]).status == 0
+        )
         expectFailure(try run(["serve", file("none.rvmodel")]), "none.rvmodel")
         expectFailure(try run(["serve", write("junk.rvmodel", "junk")]), "not a RecVec model file")
         expectFailure(try run(["serve", model, "--port", "0"]), "--port: must be in 1...65535")
         expectFailure(try run(["serve", model, "--max-body-bytes", "0"]), "--max-body-bytes: must be at least 1")
         expectFailure(try run(["serve", model, "--metadata", file("nometa.tsv")]), "nometa.tsv")
-        expectFailure(try run(["serve", model, "--metadata", write("bad.tsv", "item_id\tfield\tvalue\nx\ty\n")]),
-                      "bad.tsv:2: expected 3 tab-separated fields")
+        expectFailure(
+            try run(["serve", model, "--metadata", write("bad.tsv", "item_id\tfield\tvalue\nx\ty\n")]),
+            "bad.tsv:2: expected 3 tab-separated fields"
+        )
     }
 }
 
@@ -48,8 +54,12 @@ extension CLITests {
     @Test func serveReloadsOnHangupAndStopsOnTerm() throws {
         let corpus = plantedCorpus()
         let model = file("live.rvmodel")
-        #expect(try run(["train", "--input", corpus, "--output", model, "--dim", "8", "--epochs", "1",
-                         "--min-count", "1", "--quiet"]).status == 0)
+        #expect(
+            try run([
+                "train", "--input", corpus, "--output", model, "--dim", "8", "--epochs", "1",
+                "--min-count", "1", "--quiet",
+            ]).status == 0
+        )
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         let port = 30000 + Int(getpid() % 20000)

@@ -47,7 +47,10 @@ public enum ForwardSkipGramDefinition: TrainableModelDefinition {
     }
 
     public static func train(
-        _ corpus: Corpus, trainer: Trainer, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)?
+        _ corpus: Corpus,
+        trainer: Trainer,
+        inputs: ModelInputs,
+        onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel {
         try trainer.train(corpus, source: ForwardSkipGramSource(window: trainer.config.window), onEvent: onEvent)
     }
@@ -80,7 +83,11 @@ public enum ForwardSkipGramDefinition: TrainableModelDefinition {
         #expect(config.model == "forward-skipgram" && config.windowMode == .shrink)
         let corpus = try Corpus.from(lines, minCount: 1)
         let model = try ForwardSkipGramDefinition.train(
-            corpus, trainer: Trainer(config: config), inputs: ModelInputs(), onEvent: nil)
+            corpus,
+            trainer: Trainer(config: config),
+            inputs: ModelInputs(),
+            onEvent: nil
+        )
         // Dual scoring (input · output) of a one-item history ranks the successor first.
         let recommender = try EmbeddingRecommender(model: model, scoring: .dual)
         var correct = 0

@@ -1,6 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
 import Testing
+
 @testable import RecVecCore
 
 /// Baskets by time, computed in one place (``Baskets``) for the event reader and `Corpus.from(_:times:)`.
@@ -56,7 +57,9 @@ struct BasketsTests {
         // The event reader starts a new piece of a long sequence at basket 0, as it always did.
         let cut = try EventFileReader.read(
             path: dir.write("cut.tsv", "user_id\titem_id\ttimestamp\nu\ta\t5\nu\tb\t5\nu\tc\t7\nu\td\t7\nu\te\t9\n"),
-            events: events, options: ReadOptions(minCount: 1, maxSequenceLength: 3))
+            events: events,
+            options: ReadOptions(minCount: 1, maxSequenceLength: 3)
+        )
         #expect(sequences(cut) == [["a", "b", "c"], ["d", "e"]])
         #expect(cut.baskets == [0, 0, 1, 0, 1])
     }

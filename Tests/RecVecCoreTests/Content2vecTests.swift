@@ -3,6 +3,7 @@
 import Foundation
 import RealModule
 import Testing
+
 @testable import RecVecCore
 
 /// Content2vec: the update against finite differences, planted content recovered for cold items,
@@ -31,11 +32,21 @@ struct Content2vecTests {
         pretrained.setVector(0, [0.3, -0.1, 0.8, 0.2])
         pretrained.setVector(1, [-0.5, 0.4, 0.1, 0.9])
         let words = EmbeddingModel(
-            vocabulary: Vocabulary(tokens: ["red", "blue"], counts: [0, 0]), input: pretrained, output: nil,
-            config: TrainingConfig())
+            vocabulary: Vocabulary(tokens: ["red", "blue"], counts: [0, 0]),
+            input: pretrained,
+            output: nil,
+            config: TrainingConfig()
+        )
         return try ItemContent(
-            items: ["a", "b", "c", "d"], metadata: metadata, fields: [], textFields: ["title"], minCount: 1,
-            weighting: weighting, vectors: vectors, wordVectors: words)
+            items: ["a", "b", "c", "d"],
+            metadata: metadata,
+            fields: [],
+            textFields: ["title"],
+            minCount: 1,
+            weighting: weighting,
+            vectors: vectors,
+            wordVectors: words
+        )
     }
 
     func randomize(_ m: EmbeddingMatrix, _ rng: inout FastRandom) {
@@ -58,8 +69,14 @@ struct Content2vecTests {
         for m in [input, output, parameters.words, parameters.projection!] { randomize(m, &rng) }
         let source = Content2vecSource(parameters: parameters, window: 2, mode: .fixed, dropout: 0)
         var kernel = TrainingKernel(
-            input: input, output: output, negative: 3,
-            sampler: NegativeSampler(counts: [1, 1, 1, 1], exponent: 0.75), contextCapacity: 4, seed: 1, alpha: alpha)
+            input: input,
+            output: output,
+            negative: 3,
+            sampler: NegativeSampler(counts: [1, 1, 1, 1], exponent: 0.75),
+            contextCapacity: 4,
+            seed: 1,
+            alpha: alpha
+        )
         defer { kernel.deallocate() }
 
         let item = 0  // "a": words red, blue; features of "a" and the mean pretrained vector of red, blue
@@ -72,8 +89,10 @@ struct Content2vecTests {
         #expect(abs(weights.reduce(0, +) - 1) < 1e-6)
         let x = parameters.features!.vector(item).map(Double.init)
         #expect(x.allSatisfy { $0 != 0 })
-        let b0 = input.vector(item).map(Double.init), out0 = rows(output)
-        let w0 = rows(parameters.words), p0 = rows(parameters.projection!)
+        let b0 = input.vector(item).map(Double.init)
+        let out0 = rows(output)
+        let w0 = rows(parameters.words)
+        let p0 = rows(parameters.projection!)
 
         func loss(b: [Double], words: [[Double]], p: [[Double]], outputs: [[Double]]) -> Double {
             var v = b
@@ -93,15 +112,31 @@ struct Content2vecTests {
         let db = numericGradient(b0) { loss(b: $0, words: w0, p: p0, outputs: out0) }
         expectClose(zip(input.vector(item), b0).map { (Double($0) - $1) / -a }, db, "b")
         for w in wordsOfItem {
-            let dw = numericGradient(w0[w]) { var ws = w0; ws[w] = $0; return loss(b: b0, words: ws, p: p0, outputs: out0) }
+            let dw = numericGradient(w0[w]) {
+                var ws = w0
+                ws[w] = $0
+                return loss(b: b0, words: ws, p: p0, outputs: out0)
+            }
             expectClose(zip(parameters.words.vector(w), w0[w]).map { (Double($0) - $1) / -a }, dw, "word \(w)")
         }
         for k in 0..<x.count {
-            let dp = numericGradient(p0[k]) { var ps = p0; ps[k] = $0; return loss(b: b0, words: w0, p: ps, outputs: out0) }
-            expectClose(zip(parameters.projection!.vector(k), p0[k]).map { (Double($0) - $1) / -a }, dp, "P column \(k)")
+            let dp = numericGradient(p0[k]) {
+                var ps = p0
+                ps[k] = $0
+                return loss(b: b0, words: w0, p: ps, outputs: out0)
+            }
+            expectClose(
+                zip(parameters.projection!.vector(k), p0[k]).map { (Double($0) - $1) / -a },
+                dp,
+                "P column \(k)"
+            )
         }
         for t in targets {
-            let du = numericGradient(out0[t]) { var os = out0; os[t] = $0; return loss(b: b0, words: w0, p: p0, outputs: os) }
+            let du = numericGradient(out0[t]) {
+                var os = out0
+                os[t] = $0
+                return loss(b: b0, words: w0, p: p0, outputs: os)
+            }
             expectClose(zip(output.vector(t), out0[t]).map { (Double($0) - $1) / -a }, du, "output \(t)")
         }
         // The other items' behaviour vectors and words are untouched.
@@ -115,8 +150,15 @@ struct Content2vecTests {
             metadata.add(item: item, field: "title", value: item == "a" || item == "d" ? "Rare" : "Other")
         }
         let content = try ItemContent(
-            items: ["a", "b", "c", "d"], metadata: metadata, fields: [], textFields: ["title"], minCount: 1,
-            weighting: .idf, vectors: nil, wordVectors: nil)
+            items: ["a", "b", "c", "d"],
+            metadata: metadata,
+            fields: [],
+            textFields: ["title"],
+            minCount: 1,
+            weighting: .idf,
+            vectors: nil,
+            wordVectors: nil
+        )
         // Item a: genre=x on 3 of 4 items (idf log 4/3), "rare" on 2 (log 2).
         let a = (Int(content.wordOffsets[0])..<Int(content.wordOffsets[1])).map {
             (content.words[Int(content.wordIDs[$0])], content.wordWeights[$0])
@@ -130,15 +172,23 @@ struct Content2vecTests {
     @Test func droppedBehaviourLeavesItUntouchedAndStepsTheContent() throws {
         let content = try smallContent()
         let parameters = Content2vecParameters(content: content, dim: 4)
-        let input = EmbeddingMatrix(rows: 4, dim: 4), output = EmbeddingMatrix(rows: 4, dim: 4)
+        let input = EmbeddingMatrix(rows: 4, dim: 4)
+        let output = EmbeddingMatrix(rows: 4, dim: 4)
         var rng = FastRandom(seed: 3)
         for m in [input, output, parameters.words, parameters.projection!] { randomize(m, &rng) }
         let source = Content2vecSource(parameters: parameters, window: 2, mode: .fixed, dropout: 0.5)
         var kernel = TrainingKernel(
-            input: input, output: output, negative: 2,
-            sampler: NegativeSampler(counts: [1, 1, 1, 1], exponent: 0.75), contextCapacity: 4, seed: 1, alpha: 0.05)
+            input: input,
+            output: output,
+            negative: 2,
+            sampler: NegativeSampler(counts: [1, 1, 1, 1], exponent: 0.75),
+            contextCapacity: 4,
+            seed: 1,
+            alpha: 0.05
+        )
         defer { kernel.deallocate() }
-        let b0 = input.vector(0), p0 = parameters.projection!.vector(0)
+        let b0 = input.vector(0)
+        let p0 = parameters.projection!.vector(0)
         kernel.targets[0] = 1
         kernel.targets[1] = 2
         kernel.content2vecStep(item: 0, targetCount: 2, keepBehaviour: false, content: source)
@@ -289,7 +339,9 @@ struct Content2vecTests {
         let path = folder.file("v.txt")
         #expect(message("") == "\(path): file is empty: expected lines 'item v1 v2 ...'")
         #expect(message("\n\n") == "\(path): no vectors: expected lines 'item v1 v2 ...'")
-        #expect(message("a 1 2\nb 1 2 3\n") == "\(path):2: 3 values, but line 1 has 2: every item needs the same number")
+        #expect(
+            message("a 1 2\nb 1 2 3\n") == "\(path):2: 3 values, but line 1 has 2: every item needs the same number"
+        )
         #expect(message("a 1 2\nb 1 x\n") == "\(path):2: field 3 'x' is not a number")
         #expect(message("a 1 nan\n") == "\(path):1: field 3 'nan' is not a number")
         #expect(message("a\n") == "\(path):1: item 'a' has no values: expected 'item v1 v2 ...'")
@@ -311,7 +363,9 @@ struct Content2vecTests {
         #expect(error(config(), inputs).hasPrefix("model: content2vec needs content"))
         inputs.metadata = metadata
         inputs.metadataFields = ["genre", "year"]
-        #expect(error(config(), inputs).hasPrefix("metadata_fields: no field 'year' in the metadata; it has: genre, title"))
+        #expect(
+            error(config(), inputs).hasPrefix("metadata_fields: no field 'year' in the metadata; it has: genre, title")
+        )
         inputs.metadataFields = []
         #expect(error(config(dropout: 1), inputs) == "content_dropout: must be in [0, 1) (got 1.0)")
         var noMetadata = ModelInputs()
@@ -325,14 +379,20 @@ struct Content2vecTests {
         let (corpus, metadata) = plantedGroups(sequences: 100)
         var inputs = ModelInputs()
         inputs.metadata = metadata
-        inputs.content.contentVectors = ContentVectors(items: ["g0_0", "cold1", "stranger", "other"], rows: [[1, 0], [0, 1], [1, 1], [2, 1]])
+        inputs.content.contentVectors = ContentVectors(
+            items: ["g0_0", "cold1", "stranger", "other"],
+            rows: [[1, 0], [0, 1], [1, 1], [2, 1]]
+        )
         let box = NoteBox()
         inputs.content.report = { box.append($0) }
         var c = config()
         c.epochs = 1
         let model = try Trainer(config: c).train(corpus, inputs: inputs)
         #expect(box.notes.count == 1)
-        #expect(box.notes[0].contains("2 content-vector rows name items in neither the events nor the metadata"), "\(box.notes)")
+        #expect(
+            box.notes[0].contains("2 content-vector rows name items in neither the events nor the metadata"),
+            "\(box.notes)"
+        )
         #expect(model.vocabulary.id(of: "stranger") != nil && model.itemCount == 30)
     }
 

@@ -1,6 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
 import Testing
+
 @testable import RecVecCore
 
 /// Sequence ids, baskets, weights and global-context items read beside the tokens, and kept in
@@ -8,7 +9,9 @@ import Testing
 struct CorpusSideDataTests {
     @Test func eventLogCarriesBasketsWeightsAndContext() throws {
         let dir = TemporaryFolder()
-        let path = dir.write("e.tsv", """
+        let path = dir.write(
+            "e.tsv",
+            """
             user_id\titem_id\ttimestamp\torder\tweight\ttype
             u1\ta\t10\to1\t1\tview
             u1\tb\t10\to1\t2\tview
@@ -18,7 +21,8 @@ struct CorpusSideDataTests {
             u2\tb\t5\to4\t3\tview
             u2\tc\t6\to5\t1\tview
 
-            """)
+            """
+        )
         var events = EventOptions()
         events.basketColumn = "order"
         events.weightColumn = "weight"

@@ -2,6 +2,7 @@
 
 import Foundation
 import Testing
+
 @testable import RecVecCore
 
 struct MetricTests {
@@ -21,11 +22,15 @@ struct MetricTests {
         #expect(v["coverage@1"] == 3.0 / 8)  // items 3, 2, 1
         #expect(v["coverage@3"] == 4.0 / 8)
         #expect(abs(v["popularity@1"]! - (0.1 + 0.25 + 0.5) / 3) < 1e-12)
-        #expect(abs(v["popularity@3"]! - ((0.1 + 1 + 0.5) / 3 + (0.25 + 0.5 + 1) / 3 + (0.5 + 0.25 + 0.1) / 3) / 3) < 1e-12)
+        #expect(
+            abs(v["popularity@3"]! - ((0.1 + 1 + 0.5) / 3 + (0.25 + 0.5 + 1) / 3 + (0.5 + 0.25 + 0.1) / 3) / 3) < 1e-12
+        )
     }
 
     @Test func mergingEqualsAccumulatingTogether() {
-        var a = MetricAccumulator(cutoffs: [2]), b = a, all = a
+        var a = MetricAccumulator(cutoffs: [2])
+        var b = a
+        var all = a
         a.add(ranked: [1, 2], hit: { $0 == 2 }, relativePopularity: { _ in 1 })
         b.add(ranked: [3, 4], hit: { $0 == 3 }, relativePopularity: { _ in 0.5 })
         all.add(ranked: [1, 2], hit: { $0 == 2 }, relativePopularity: { _ in 1 })
@@ -63,7 +68,9 @@ struct SplitTests {
         switch p {
         case .leaveLastOut:
             // One held-out event per tested user, and it is that user's last.
-            #expect(trainEvents + split.cases.count + (split.skipped["target unseen in training"] ?? 0) == data.eventCount)
+            #expect(
+                trainEvents + split.cases.count + (split.skipped["target unseen in training"] ?? 0) == data.eventCount
+            )
             for c in split.cases { #expect(split.train.contains(c.history)) }
         case .session:
             let cutoff = data.times!.compactMap(\.last).max()! - 0.5 * 86_400
@@ -86,7 +93,9 @@ struct SplitTests {
     }
 
     @Test func sessionsNeedTimes() {
-        #expect { try Splitter.split(interactions(withTimes: false), protocol: .session, options: ProtocolOptions()) } throws: {
+        #expect {
+            try Splitter.split(interactions(withTimes: false), protocol: .session, options: ProtocolOptions())
+        } throws: {
             ($0 as? ConfigurationError)?.message.contains("needs event times") == true
         }
     }
@@ -207,7 +216,12 @@ struct TunerTests {
         var settings = EvaluationSettings(protocolName: .leaveLastOut)
         settings.cutoffs = [5]
         let split = try Splitter.split(data, protocol: .leaveLastOut, options: settings.protocolOptions)
-        let validation = try Splitter.validation(of: split, items: items, protocol: .leaveLastOut, options: settings.protocolOptions)
+        let validation = try Splitter.validation(
+            of: split,
+            items: items,
+            protocol: .leaveLastOut,
+            options: settings.protocolOptions
+        )
         var base = ModelSettings()
         base.training.dim = 8
         base.training.epochs = 2
@@ -216,7 +230,13 @@ struct TunerTests {
         var tuner = Tuner(settings: settings, base: base)
         tuner.maxTrials = 7
         tuner.width = 3
-        let outcome = try tuner.search("item2vec", validation: validation, items: items, startedAt: Date(), firstTrial: 0)
+        let outcome = try tuner.search(
+            "item2vec",
+            validation: validation,
+            items: items,
+            startedAt: Date(),
+            firstTrial: 0
+        )
         #expect(outcome.trials.count == 7)
         #expect(outcome.trials[0].budget == 1)  // the defaults come first, at full budget
         #expect(Set(outcome.trials.map(\.budget)).isSubset(of: [0.25, 0.5, 1]))

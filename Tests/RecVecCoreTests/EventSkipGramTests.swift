@@ -1,6 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
 import Testing
+
 @testable import RecVecCore
 
 /// bagged-prod2vec, time-aware windows, global context and event weights: each recovers (or
@@ -20,7 +21,11 @@ struct EventSkipGramTests {
 
     /// The dual score input(a) · output(b): how strongly the model predicts b next to a.
     func dual(_ m: EmbeddingModel, _ a: String, _ b: String) -> Float {
-        Kernels.dot(m.input.row(Int(m.vocabulary.id(of: a)!)), m.output!.row(Int(m.vocabulary.id(of: b)!)), count: m.input.stride)
+        Kernels.dot(
+            m.input.row(Int(m.vocabulary.id(of: a)!)),
+            m.output!.row(Int(m.vocabulary.id(of: b)!)),
+            count: m.input.stride
+        )
     }
 
     /// Baskets alternate between two kinds: two X items, then two Y items, then X again…
@@ -49,7 +54,8 @@ struct EventSkipGramTests {
         let c = alternatingBaskets()
         let bagged = try Trainer(config: config(.baggedProd2vec)).train(c, inputs: ModelInputs())
         let plain = try Trainer(config: config(.prod2vec)).train(c, inputs: ModelInputs())
-        var baggedMargin: Float = 0, plainMargin: Float = 0
+        var baggedMargin: Float = 0
+        var plainMargin: Float = 0
         for i in 0..<6 {
             for j in 0..<6 where j != i {
                 baggedMargin += dual(bagged, "x\(i)", "y\(j)") - dual(bagged, "x\(i)", "x\(j)")
@@ -104,7 +110,10 @@ struct EventSkipGramTests {
         for _ in 0..<400 {
             let g = rng.next(below: 4)
             lines.append(
-                (0..<10).map { _ in "g\(g)_\(rng.next(below: 5))" } + ["p\(rng.next(below: 5))", "p\(rng.next(below: 5))", "book_\(g)"])
+                (0..<10).map { _ in "g\(g)_\(rng.next(below: 5))" } + [
+                    "p\(rng.next(below: 5))", "p\(rng.next(below: 5))", "book_\(g)",
+                ]
+            )
         }
         var c = corpus(lines)
         for line in lines { context.append(c.vocabulary.id(of: line.last!)!) }
@@ -114,10 +123,13 @@ struct EventSkipGramTests {
         off.sequenceOptions = SequenceOptionsConfig()
         off.sequenceOptions!.useContextItems = false
         let plain = try Trainer(config: off).train(c, inputs: ModelInputs())
-        var globalHits = 0, plainHits = 0
+        var globalHits = 0
+        var plainHits = 0
         for g in 0..<4 {
             for i in 0..<5 {
-                let best = { (m: EmbeddingModel) in (0..<4).max { dual(m, "g\(g)_\(i)", "book_\($0)") < dual(m, "g\(g)_\(i)", "book_\($1)") }! }
+                let best = { (m: EmbeddingModel) in
+                    (0..<4).max { dual(m, "g\(g)_\(i)", "book_\($0)") < dual(m, "g\(g)_\(i)", "book_\($1)") }!
+                }
                 if best(global) == g { globalHits += 1 }
                 if best(plain) == g { plainHits += 1 }
             }
@@ -130,7 +142,10 @@ struct EventSkipGramTests {
         let g = KernelGradientTests()
         var (k1, in1, out1) = g.makeKernel(seed: 8)
         var (k2, in2, out2) = g.makeKernel(seed: 8)
-        defer { k1.deallocate(); k2.deallocate() }
+        defer {
+            k1.deallocate()
+            k2.deallocate()
+        }
         let before = g.rows(in1)
         let contexts: [Int32] = [1, 2]
         contexts.withUnsafeBufferPointer {

@@ -2,6 +2,7 @@
 
 import Foundation
 import Testing
+
 @testable import RecVecCore
 
 /// ALS (Hu, Koren & Volinsky 2008) and BPR (Rendle et al. 2009): the maths against naive
@@ -41,7 +42,13 @@ struct FactorizationTests {
         return UserItemMatrix(rows: rows, itemCount: items)
     }
 
-    static func config(_ kind: ModelName, dim: Int = 8, epochs: Int = 10, threads: Int = 1, _ change: (inout FactorizationConfig) -> Void = { _ in })
+    static func config(
+        _ kind: ModelName,
+        dim: Int = 8,
+        epochs: Int = 10,
+        threads: Int = 1,
+        _ change: (inout FactorizationConfig) -> Void = { _ in }
+    )
         -> TrainingConfig
     {
         var c = TrainingConfig()
@@ -88,7 +95,9 @@ struct FactorizationTests {
 
     /// The naive dense system of one user: Σ over every item of c·y·yᵀ + λI, and Σ c·p·y.
     static func naiveSystem(
-        items: EmbeddingMatrix, row: [Int32: Float], als: ImplicitALS
+        items: EmbeddingMatrix,
+        row: [Int32: Float],
+        als: ImplicitALS
     ) -> (a: [Double], b: [Double]) {
         let k = items.dim
         var a = [Double](repeating: 0, count: k * k)
@@ -137,9 +146,17 @@ struct FactorizationTests {
                 side.gram.withUnsafeBufferPointer { g in
                     side.inverse.withUnsafeBufferPointer { inverse in
                         als.solveRow(
-                            indices: i.baseAddress!, values: v.baseAddress!, count: ids.count, fixed: items,
-                            gram: g.baseAddress!, inverse: inverse.baseAddress, scratch: scratch, solver: solver,
-                            woodbury: route == .woodbury, into: user.row(0))
+                            indices: i.baseAddress!,
+                            values: v.baseAddress!,
+                            count: ids.count,
+                            fixed: items,
+                            gram: g.baseAddress!,
+                            inverse: inverse.baseAddress,
+                            scratch: scratch,
+                            solver: solver,
+                            woodbury: route == .woodbury,
+                            into: user.row(0)
+                        )
                     }
                 }
             }
@@ -157,8 +174,12 @@ struct FactorizationTests {
 
     @Test func objectiveMatchesTheNaiveSumOverAllPairs() {
         let matrix = Self.randomInteractions(users: 9, items: 6, seed: 11)
-        let users = Self.randomMatrix(rows: 9, dim: 3, seed: 1), items = Self.randomMatrix(rows: 6, dim: 3, seed: 2)
-        let training = Self.config(.als, dim: 3) { $0.alsAlpha = 2; $0.regularization = 0.5 }
+        let users = Self.randomMatrix(rows: 9, dim: 3, seed: 1)
+        let items = Self.randomMatrix(rows: 6, dim: 3, seed: 2)
+        let training = Self.config(.als, dim: 3) {
+            $0.alsAlpha = 2
+            $0.regularization = 0.5
+        }
         let als = ImplicitALS(config: training.factorization!, training: training)
         var naive = 0.0
         for u in 0..<9 {
@@ -180,8 +201,16 @@ struct FactorizationTests {
     @Test(arguments: [ALSSolver.cholesky, .cg])
     func alsObjectiveNeverIncreases(solver: ALSSolver) {
         let matrix = Self.randomInteractions(users: 50, items: 30, seed: 5)
-        let training = Self.config(.als, dim: 6, epochs: 8) { $0.solver = solver; $0.regularization = 0.1 }
-        let result = try! FactorizationFitter.fit(.als, matrix: matrix, config: training.factorization!, training: training)
+        let training = Self.config(.als, dim: 6, epochs: 8) {
+            $0.solver = solver
+            $0.regularization = 0.1
+        }
+        let result = try! FactorizationFitter.fit(
+            .als,
+            matrix: matrix,
+            config: training.factorization!,
+            training: training
+        )
         #expect(result.losses.count == 8)
         for t in 1..<result.losses.count {
             #expect(result.losses[t] <= result.losses[t - 1] * (1 + 1e-6), "\(result.losses)")
@@ -196,19 +225,33 @@ struct FactorizationTests {
     @Test func foldInIsOneUserHalfStep() throws {
         let matrix = Self.randomInteractions(users: 20, items: 15, seed: 8)
         let training = Self.config(.als, dim: 5, epochs: 3)
-        let result = try FactorizationFitter.fit(.als, matrix: matrix, config: training.factorization!, training: training)
+        let result = try FactorizationFitter.fit(
+            .als,
+            matrix: matrix,
+            config: training.factorization!,
+            training: training
+        )
         let als = ImplicitALS(config: training.factorization!, training: training)
         // Re-solve every user against the final items, then fold in user 4's row: the same vector.
         let side = als.prepare(result.items)
         als.solveRows(
-            offsets: matrix.userOffsets, indices: matrix.userItems, values: matrix.userValues, fixed: result.items,
-            side: side, into: result.users)
+            offsets: matrix.userOffsets,
+            indices: matrix.userItems,
+            values: matrix.userValues,
+            fixed: result.items,
+            side: side,
+            into: result.users
+        )
         let u = 4
         let range = matrix.userOffsets[u]..<matrix.userOffsets[u + 1]
         let folded = EmbeddingMatrix(rows: 1, dim: 5)
         als.foldIn(
-            items: Array(matrix.userItems[range]), values: Array(matrix.userValues[range]), fixed: result.items,
-            side: side, into: folded.row(0))
+            items: Array(matrix.userItems[range]),
+            values: Array(matrix.userValues[range]),
+            fixed: result.items,
+            side: side,
+            into: folded.row(0)
+        )
         #expect(folded.vector(0) == result.users.vector(u))
     }
 
@@ -227,8 +270,11 @@ struct FactorizationTests {
     @Test func bprStepFollowsTheLossGradient() {
         var rng = FastRandom(seed: 21)
         func vector() -> [Float] { (0..<6).map { _ in rng.nextUnitFloat() - 0.5 } }
-        let u = vector(), p = vector(), n = vector()
-        let lambda: Float = 0.1, eta: Float = 1e-3
+        let u = vector()
+        let p = vector()
+        let n = vector()
+        let lambda: Float = 0.1
+        let eta: Float = 1e-3
         let stepped = BPR.stepped(user: u, positive: p, negative: n, learningRate: eta, regularization: lambda)
         func loss(_ u: [Float], _ p: [Float], _ n: [Float]) -> Double {
             BPR.tripleLoss(user: u, positive: p, negative: n, regularization: lambda)
@@ -236,7 +282,8 @@ struct FactorizationTests {
         let h: Float = 1e-2
         for (which, before, after) in [(0, u, stepped.user), (1, p, stepped.positive), (2, n, stepped.negative)] {
             for c in 0..<6 {
-                var plus = before, minus = before
+                var plus = before
+                var minus = before
                 plus[c] += h
                 minus[c] -= h
                 func at(_ v: [Float]) -> Double {
@@ -252,9 +299,19 @@ struct FactorizationTests {
             }
         }
         // The returned loss is −ln σ(x_uij) before the step.
-        var user = u, pos = p, neg = n, saved = [Float](repeating: 0, count: 6)
+        var user = u
+        var pos = p
+        var neg = n
+        var saved = [Float](repeating: 0, count: 6)
         let reported = BPR.step(
-            user: &user, positive: &pos, negative: &neg, saved: &saved, count: 6, learningRate: 0, regularization: 0)
+            user: &user,
+            positive: &pos,
+            negative: &neg,
+            saved: &saved,
+            count: 6,
+            learningRate: 0,
+            regularization: 0
+        )
         #expect(abs(Double(reported) - BPR.tripleLoss(user: u, positive: p, negative: n, regularization: 0)) < 1e-5)
     }
 
@@ -368,7 +425,12 @@ struct FactorizationTests {
         #expect(throws: ConfigurationError(setting: "regularization", "ALS needs a positive λ (got 0.0)")) {
             try Trainer(config: als).train(corpus, inputs: ModelInputs())
         }
-        #expect(throws: Never.self) { try Trainer(config: Self.config(.bpr, epochs: 1) { $0.regularization = 0 }).train(corpus, inputs: ModelInputs()) }
+        #expect(throws: Never.self) {
+            try Trainer(config: Self.config(.bpr, epochs: 1) { $0.regularization = 0 }).train(
+                corpus,
+                inputs: ModelInputs()
+            )
+        }
         var options = ModelSettings()
         options.factorization.alsAlpha = -1
         #expect(throws: ConfigurationError.self) { try ModelRegistry.recommender("als", settings: options) }
@@ -381,7 +443,12 @@ struct FactorizationTests {
         let sequences = Self.plantedSequences()
         var index: [String: Int32] = [:]
         var items: [String] = []
-        for s in sequences { for t in s where index[t] == nil { index[t] = Int32(items.count); items.append(t) } }
+        for s in sequences {
+            for t in s where index[t] == nil {
+                index[t] = Int32(items.count)
+                items.append(t)
+            }
+        }
         let data = TrainingData(sequences: sequences.map { $0.map { index[$0]! } }, items: items)
         var options = ModelSettings()
         options.minCount = 1

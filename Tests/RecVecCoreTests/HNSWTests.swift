@@ -2,12 +2,18 @@
 
 import Foundation
 import Testing
+
 @testable import RecVecCore
 
 struct HNSWTests {
     /// `count` unit-normalized vectors drawn from a mixture of `clusters` Gaussians (centres
     /// N(0, 1), spread 0.35 per dimension): planted neighbourhoods, like item embeddings.
-    static func clusteredModel(count: Int = 2000, dim: Int = 16, clusters: Int = 40, seed: UInt64 = 3)
+    static func clusteredModel(
+        count: Int = 2000,
+        dim: Int = 16,
+        clusters: Int = 40,
+        seed: UInt64 = 3
+    )
         -> EmbeddingModel
     {
         var rng = FastRandom(seed: seed)
@@ -63,7 +69,11 @@ struct HNSWTests {
     @Test func graphIsWellFormed() {
         let model = Self.clusteredModel(count: 800)
         let index = HNSWIndex.build(
-            vectors: model.input.normalizedRows(), count: 800, parameters: Self.parameters, threads: 2)
+            vectors: model.input.normalizedRows(),
+            count: 800,
+            parameters: Self.parameters,
+            threads: 2
+        )
         #expect(index.level(of: Int(index.entryPoint)) == index.maxLevel)
         var upper = 0
         for node in 0..<800 {
@@ -162,8 +172,10 @@ struct HNSWTests {
         expectIgnored("stale index")
         #expect {
             try IndexFile.read(
-                from: indexPath, vectors: unit,
-                fingerprint: ModelFingerprint(itemCount: 300, dim: 16, fileSize: 1, fileCRC: 2))
+                from: indexPath,
+                vectors: unit,
+                fingerprint: ModelFingerprint(itemCount: 300, dim: 16, fileSize: 1, fileCRC: 2)
+            )
         } throws: { ($0 as? ModelFileError)?.message.contains("stale index") == true }
 
         // A well-formed file with a checksum that matches but a link out of range.
@@ -200,8 +212,10 @@ struct HNSWTests {
         #expect(try viaIndex.similar(to: ["v7"], top: 5).map(\.id) == byTokens.map(\.id))
         let recommender = try EmbeddingRecommender(model: model, search: approximate)
         let exactRecommender = try EmbeddingRecommender(model: model)
-        #expect(recommender.recommend(history: ["v1", "v2"], top: 5).map(\.token)
-            == exactRecommender.recommend(history: ["v1", "v2"], top: 5).map(\.token))
+        #expect(
+            recommender.recommend(history: ["v1", "v2"], top: 5).map(\.token)
+                == exactRecommender.recommend(history: ["v1", "v2"], top: 5).map(\.token)
+        )
         #expect(recommender.recommend(history: ["unknown"], top: 3).allSatisfy { $0.source == "popularity" })
     }
 

@@ -2,32 +2,46 @@
 
 import Foundation
 import Testing
+
 @testable import RecVecCore
 
 struct HTMLReportTests {
     /// Two models at cut-offs 1 and 10; `mix` has no `mrr@10`.
     func smallReport(firstModel: String = "popularity") -> EvaluationReport {
         EvaluationReport(
-            protocolName: "next-event", dataset: "data/ratings.tsv", cutoffs: [1, 10], testCases: 1234,
+            protocolName: "next-event",
+            dataset: "data/ratings.tsv",
+            cutoffs: [1, 10],
+            testCases: 1234,
             skipped: ["target unseen in training": 12, "empty history": 3],
             results: [
                 ModelResult(
-                    model: firstModel, config: ["top": "100"],
+                    model: firstModel,
+                    config: ["top": "100"],
                     metrics: ["hr@1": 0.05, "hr@10": 0.2, "mrr@1": 0.05, "mrr@10": 0.1, "ndcg@10": 0.12345678],
-                    trainSeconds: 0.01, confidence: ["hr@10": 0.0123]),
+                    trainSeconds: 0.01,
+                    confidence: ["hr@10": 0.0123]
+                ),
                 ModelResult(
-                    model: "mix", config: ["alpha": "0.5", "window": "5"],
+                    model: "mix",
+                    config: ["alpha": "0.5", "window": "5"],
                     metrics: ["hr@1": 0.125, "hr@10": 0.45, "mrr@1": 0.125, "ndcg@10": 0.25],
-                    trainSeconds: 12.5),
-            ])
+                    trainSeconds: 12.5
+                ),
+            ]
+        )
     }
 
     func trials(count: Int = 6) -> [TuningTrial] {
         (0..<count).map { i in
             TuningTrial(
-                trial: i, model: i % 2 == 0 ? "item2vec" : "mix", config: ["window": "\(i + 2)"],
-                budget: [0.25, 0.5, 1][i % 3], validation: ["hr@10": 0.1 + 0.03 * Double(i % 4), "mrr@10": 0.05],
-                elapsedSeconds: 10 * Double(i + 1))
+                trial: i,
+                model: i % 2 == 0 ? "item2vec" : "mix",
+                config: ["window": "\(i + 2)"],
+                budget: [0.25, 0.5, 1][i % 3],
+                validation: ["hr@10": 0.1 + 0.03 * Double(i % 4), "mrr@10": 0.05],
+                elapsedSeconds: 10 * Double(i + 1)
+            )
         }
     }
 
@@ -55,12 +69,16 @@ struct HTMLReportTests {
         var report = smallReport()
         #expect(!HTMLReport.render(report).contains("Cold start"))
         report.coldStart = ColdStartResults(
-            maxTrainingCount: 0, testCases: 77,
-            results: [ModelResult(model: "content2vec", config: [:], metrics: ["hr@10": 0.3125], trainSeconds: 1)])
+            maxTrainingCount: 0,
+            testCases: 77,
+            results: [ModelResult(model: "content2vec", config: [:], metrics: ["hr@10": 0.3125], trainSeconds: 1)]
+        )
         report.hiddenItems = 42
         let html = HTMLReport.render(report)
         #expect(html.contains("<h2>Cold start</h2>"))
-        #expect(html.contains("The 77 test cases whose target occurs at most 0 times in training (42 items were hidden"))
+        #expect(
+            html.contains("The 77 test cases whose target occurs at most 0 times in training (42 items were hidden")
+        )
         #expect(html.contains("0.3125"))
     }
 
@@ -79,10 +97,19 @@ struct HTMLReportTests {
         report.dataset = "a&b \"c\" 'd'.tsv"
         report.results[1].config["note"] = "<b>\"x\"</b>"
         report.skipped["<i>odd</i>"] = 1
-        let html = HTMLReport.render(report, trials: [
-            TuningTrial(
-                trial: 0, model: "<img>", config: ["k": "'v'"], budget: 1, validation: ["hr@10": 0.1], elapsedSeconds: 1)
-        ])
+        let html = HTMLReport.render(
+            report,
+            trials: [
+                TuningTrial(
+                    trial: 0,
+                    model: "<img>",
+                    config: ["k": "'v'"],
+                    budget: 1,
+                    validation: ["hr@10": 0.1],
+                    elapsedSeconds: 1
+                )
+            ]
+        )
         #expect(!html.contains("<script>"))
         #expect(!html.contains("<img>"))
         #expect(!html.contains("<b>") && !html.contains("<i>"))
@@ -103,7 +130,13 @@ struct HTMLReportTests {
 
     @Test func rendersWithoutResults() {
         let report = EvaluationReport(
-            protocolName: "leave-last-out", dataset: "x", cutoffs: [10], testCases: 0, skipped: [:], results: [])
+            protocolName: "leave-last-out",
+            dataset: "x",
+            cutoffs: [10],
+            testCases: 0,
+            skipped: [:],
+            results: []
+        )
         let html = HTMLReport.render(report)
         #expect(html.contains("No models were evaluated."))
         #expect(!html.contains("<table") && !html.contains("<svg"))
@@ -135,7 +168,13 @@ struct HTMLReportTests {
 
     @Test func trialScoreFallsBackToTheFirstMetricByName() {
         var t = TuningTrial(
-            trial: 0, model: "m", config: [:], budget: 1, validation: ["ndcg@5": 0.2, "mrr@5": 0.1], elapsedSeconds: 1)
+            trial: 0,
+            model: "m",
+            config: [:],
+            budget: 1,
+            validation: ["ndcg@5": 0.2, "mrr@5": 0.1],
+            elapsedSeconds: 1
+        )
         #expect(HTMLReport.trialScore(t, cutoffs: [5, 20])! == ("mrr@5", 0.1))
         t.validation["hr@20"] = 0.4
         #expect(HTMLReport.trialScore(t, cutoffs: [5, 20])! == ("hr@20", 0.4))
@@ -161,7 +200,13 @@ struct HTMLReportTests {
         report.results[1].trainSeconds = .infinity
         let zeros = (0..<3).map {
             TuningTrial(
-                trial: $0, model: "m", config: [:], budget: $0 == 2 ? .nan : 0, validation: ["hr@10": 0], elapsedSeconds: 0)
+                trial: $0,
+                model: "m",
+                config: [:],
+                budget: $0 == 2 ? .nan : 0,
+                validation: ["hr@10": 0],
+                elapsedSeconds: 0
+            )
         }
         let html = HTMLReport.render(report, trials: zeros)
         #expect(html.contains(long))
@@ -194,7 +239,8 @@ struct HTMLReportTests {
             ("markov", ["order": "1", "smoothing": "0.1"], 0.30, 0.3),
             ("item2vec", ["dim": "64", "window": "5", "epochs": "10", "ns_exponent": "0.75"], 0.36, 14.2),
             (
-                "item2vec-tuned", ["dim": "128", "window": "3", "epochs": "30", "ns_exponent": "-0.5", "negative": "10"],
+                "item2vec-tuned",
+                ["dim": "128", "window": "3", "epochs": "30", "ns_exponent": "-0.5", "negative": "10"],
                 0.43, 41.7
             ),
             ("mix", ["alpha": "0.7", "components": "item2vec-tuned+markov"], 0.45, 42.1),
@@ -209,17 +255,28 @@ struct HTMLReportTests {
                 metrics["hr@\(k)"] = hr
                 metrics["mrr@\(k)"] = model.2 * 0.25 * (0.9 + 0.1 * shape)
                 metrics["ndcg@\(k)"] = k == 1 ? hr : hr * (0.5 + 0.1 * shape)
-                metrics["coverage@\(k)"] = m == 0 ? 0.002 * Double(k) : min(0.95, 0.2 + 0.03 * Double(k) + 0.05 * Double(m))
+                metrics["coverage@\(k)"] =
+                    m == 0 ? 0.002 * Double(k) : min(0.95, 0.2 + 0.03 * Double(k) + 0.05 * Double(m))
                 metrics["popularity@\(k)"] = m == 0 ? 0.98 : 0.6 - 0.04 * Double(m) - 0.02 * shape
                 confidence["hr@\(k)"] = 0.004 + 0.01 * hr
                 confidence["ndcg@\(k)"] = 0.003 + 0.008 * hr
             }
             return ModelResult(
-                model: model.0, config: model.1, metrics: metrics, trainSeconds: model.3, confidence: confidence)
+                model: model.0,
+                config: model.1,
+                metrics: metrics,
+                trainSeconds: model.3,
+                confidence: confidence
+            )
         }
         let report = EvaluationReport(
-            protocolName: "next-event", dataset: "Sources/recvec/SampleData/movielens/sequences.tsv", cutoffs: cutoffs,
-            testCases: 6124, skipped: ["target unseen in training": 412, "history too short": 35], results: results)
+            protocolName: "next-event",
+            dataset: "Sources/recvec/SampleData/movielens/sequences.tsv",
+            cutoffs: cutoffs,
+            testCases: 6124,
+            skipped: ["target unseen in training": 412, "history too short": 35],
+            results: results
+        )
         var seed: UInt64 = 42
         func random() -> Double {
             seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
@@ -231,8 +288,13 @@ struct HTMLReportTests {
             let base = ["item2vec": 0.34, "sknn": 0.31, "markov": 0.29][model]!
             let value = base * (0.8 + 0.15 * budget) + 0.05 * random() + 0.0015 * Double(i)
             return TuningTrial(
-                trial: i, model: model, config: ["window": "\(2 + i % 7)", "dim": "\([32, 64, 128][i % 3])"], budget: budget,
-                validation: ["hr@20": value, "ndcg@20": value * 0.55], elapsedSeconds: 20 * Double(i + 1) - 10 * random())
+                trial: i,
+                model: model,
+                config: ["window": "\(2 + i % 7)", "dim": "\([32, 64, 128][i % 3])"],
+                budget: budget,
+                validation: ["hr@20": value, "ndcg@20": value * 0.55],
+                elapsedSeconds: 20 * Double(i + 1) - 10 * random()
+            )
         }
         return (report, trials)
     }

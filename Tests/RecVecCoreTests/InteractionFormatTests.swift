@@ -1,6 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
 import Testing
+
 @testable import RecVecCore
 
 /// One input-format type for every command, `auto` detection and the one reader entry point.
@@ -30,7 +31,10 @@ struct InteractionFormatTests {
         #expect(InteractionFormat.auto.resolved(path: renamed, events: movie) == .events)
         var semicolon = EventOptions()
         semicolon.delimiter = UInt8(ascii: ";")
-        #expect(InteractionFormat.auto.resolved(path: dir.write("s.txt", "user_id;item_id\nu;a\n"), events: semicolon) == .events)
+        #expect(
+            InteractionFormat.auto.resolved(path: dir.write("s.txt", "user_id;item_id\nu;a\n"), events: semicolon)
+                == .events
+        )
         // Unreadable files are sequences: the reader then says what is wrong.
         #expect(InteractionFormat.auto.resolved(path: dir.file("missing.tsv")) == .sequences)
         #expect(InteractionFormat.auto.resolved(path: dir.write("empty.tsv", "")) == .sequences)
@@ -50,7 +54,11 @@ struct InteractionFormatTests {
         #expect(sequences(auto) == [["a", "b"], ["c"]])
         #expect(auto.times == [1, 2, 5])
         #expect(sequences(auto) == sequences(try EventFileReader.read(path: events, options: options)))
-        #expect(sequences(try InteractionReader.read(path: corpus, format: .auto, options: options)) == [["a", "b", "c"], ["b", "c", "d"]])
+        #expect(
+            sequences(try InteractionReader.read(path: corpus, format: .auto, options: options)) == [
+                ["a", "b", "c"], ["b", "c", "d"],
+            ]
+        )
         // Explicit sequences on an event log: the header is a sequence like any line.
         #expect(try InteractionReader.read(path: events, format: .sequences, options: options).sequences.count == 4)
 
@@ -60,7 +68,11 @@ struct InteractionFormatTests {
         var order = EventOptions()
         order.sessionColumn = "order"
         let o = try InteractionReader.read(
-            path: dir.write("o.tsv", "order\titem_id\no1\ta\no2\tb\n"), format: .baskets, events: order, options: options)
+            path: dir.write("o.tsv", "order\titem_id\no1\ta\no2\tb\n"),
+            format: .baskets,
+            events: order,
+            options: options
+        )
         #expect(sequences(o) == [["a"], ["b"]])
 
         // Interactions (evaluate, tune) read through the same entry point.

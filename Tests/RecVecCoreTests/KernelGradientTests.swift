@@ -2,6 +2,7 @@
 
 import RealModule
 import Testing
+
 @testable import RecVecCore
 
 /// The SGNS updates against finite differences of the loss they descend.
@@ -22,7 +23,14 @@ struct KernelGradientTests {
         }
         let sampler = NegativeSampler(counts: Array(repeating: 1, count: vocabularySize), exponent: 0.75)
         let kernel = TrainingKernel(
-            input: input, output: output, negative: 3, sampler: sampler, contextCapacity: 8, seed: 1, alpha: alpha)
+            input: input,
+            output: output,
+            negative: 3,
+            sampler: sampler,
+            contextCapacity: 8,
+            seed: 1,
+            alpha: alpha
+        )
         return (kernel, input, output)
     }
 
@@ -58,7 +66,8 @@ struct KernelGradientTests {
     func numericGradient(_ x: [Double], _ f: ([Double]) -> Double) -> [Double] {
         let h = 1e-5
         return (0..<x.count).map { i in
-            var plus = x, minus = x
+            var plus = x
+            var minus = x
             plus[i] += h
             minus[i] -= h
             return (f(plus) - f(minus)) / (2 * h)
@@ -77,14 +86,16 @@ struct KernelGradientTests {
         let contexts: [Int32] = [1, 2, 4]
         let targets = [3, 0, 5, 6]
         for (k, t) in targets.enumerated() { kernel.targets[k] = Int32(t) }
-        let in0 = rows(input), out0 = rows(output)
+        let in0 = rows(input)
+        let out0 = rows(output)
         let expectedLoss = skipGramLoss(in0, out0, contexts: contexts.map(Int.init), targets: targets)
         contexts.withUnsafeBufferPointer {
             kernel.skipGramStep(contexts: $0.baseAddress!, count: 3, targetCount: targets.count)
         }
         #expect(abs(kernel.loss - expectedLoss) < 1e-4 * expectedLoss)
         #expect(kernel.examples == 3)
-        let in1 = rows(input), out1 = rows(output)
+        let in1 = rows(input)
+        let out1 = rows(output)
         let a = Double(alpha)
         for c in contexts.map(Int.init) {
             let g = numericGradient(in0[c]) { v in
@@ -113,7 +124,8 @@ struct KernelGradientTests {
         let contexts = [0, 2, 5]
         let targets = [4, 1, 6]
         for (k, t) in targets.enumerated() { kernel.targets[k] = Int32(t) }
-        let in0 = rows(input), out0 = rows(output)
+        let in0 = rows(input)
+        let out0 = rows(output)
         var hidden = [Double](repeating: 0, count: dim)
         for c in contexts { hidden = zip(hidden, in0[c]).map(+) }
         if mean { hidden = hidden.map { $0 / Double(contexts.count) } }
@@ -123,7 +135,8 @@ struct KernelGradientTests {
         }
         let expectedLoss = cbowLoss(hidden: hidden, out0, targets: targets)
         #expect(abs(kernel.loss - expectedLoss) < 1e-4 * expectedLoss)
-        let in1 = rows(input), out1 = rows(output)
+        let in1 = rows(input)
+        let out1 = rows(output)
         let a = Double(alpha)
         for t in targets {
             let g = numericGradient(out0[t]) { u in

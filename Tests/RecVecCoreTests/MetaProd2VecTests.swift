@@ -2,6 +2,7 @@
 
 import RealModule
 import Testing
+
 @testable import RecVecCore
 
 /// Meta-Prod2Vec: each term's update against finite differences of its weighted loss, planted
@@ -36,15 +37,19 @@ struct MetaProd2VecTests {
     /// Applies each call as a step of −α times its finite-difference gradient, in order; returns
     /// the matrices and the summed loss.
     func simulate(_ calls: [Call], input: [[Double]], output: [[Double]]) -> ([[Double]], [[Double]], Double) {
-        var input = input, output = output
+        var input = input
+        var output = output
         var total = 0.0
-        let h = 1e-5, a = Double(alpha)
+        let h = 1e-5
+        let a = Double(alpha)
         for call in calls {
             total += callLoss(call, input, output)
-            var newInput = input, newOutput = output
+            var newInput = input
+            var newOutput = output
             for r in Set(call.inputs) {
                 for i in 0..<dim {
-                    var p = input, m = input
+                    var p = input
+                    var m = input
                     p[r][i] += h
                     m[r][i] -= h
                     newInput[r][i] -= a * (callLoss(call, p, output) - callLoss(call, m, output)) / (2 * h)
@@ -52,7 +57,8 @@ struct MetaProd2VecTests {
             }
             for r in Set(call.negatives + (call.positive.map { [$0] } ?? [])) {
                 for i in 0..<dim {
-                    var p = output, m = output
+                    var p = output
+                    var m = output
                     p[r][i] += h
                     m[r][i] -= h
                     newOutput[r][i] -= a * (callLoss(call, input, p) - callLoss(call, input, m)) / (2 * h)
@@ -68,7 +74,8 @@ struct MetaProd2VecTests {
         let a = Double(alpha)
         for r in 0..<actual.count {
             for i in 0..<dim {
-                let got = (actual[r][i] - start[r][i]) / -a, want = (expected[r][i] - start[r][i]) / -a
+                let got = (actual[r][i] - start[r][i]) / -a
+                let want = (expected[r][i] - start[r][i]) / -a
                 #expect(abs(got - want) <= 5e-4 * max(1, abs(want)), "\(what) row \(r)[\(i)]: \(got) vs \(want)")
             }
         }
@@ -80,12 +87,17 @@ struct MetaProd2VecTests {
         metadata.add(item: "a", field: "genre", value: "m1")
         metadata.add(item: "b", field: "genre", value: "m2")
         return try MetadataVocabulary(
-            items: Vocabulary(tokens: ["a", "b", "z"], counts: [5, 5, 5]), metadata: metadata, fields: ["genre"],
-            minCount: 1, maxValuesPerItem: 0)
+            items: Vocabulary(tokens: ["a", "b", "z"], counts: [5, 5, 5]),
+            metadata: metadata,
+            fields: ["genre"],
+            minCount: 1,
+            maxValuesPerItem: 0
+        )
     }
 
     func randomMatrices(rows: Int, seed: UInt64) -> (EmbeddingMatrix, EmbeddingMatrix) {
-        let input = EmbeddingMatrix(rows: rows, dim: dim), output = EmbeddingMatrix(rows: rows, dim: dim)
+        let input = EmbeddingMatrix(rows: rows, dim: dim)
+        let output = EmbeddingMatrix(rows: rows, dim: dim)
         var rng = FastRandom(seed: seed)
         for r in 0..<rows {
             for c in 0..<dim {
@@ -102,26 +114,47 @@ struct MetaProd2VecTests {
     func eachTermStepIsItsWeightedLossGradient(term: String) throws {
         let table = try tinyTable()
         let v = table.vocabulary
-        let a = 0, b = 1, z = 2
-        let m1 = Int(v.id(of: "genre=m1")!), m2 = Int(v.id(of: "genre=m2")!)
+        let a = 0
+        let b = 1
+        let z = 2
+        let m1 = Int(v.id(of: "genre=m1")!)
+        let m2 = Int(v.id(of: "genre=m2")!)
         let w = 0.7
         var weights: (ji: Float, mi: Float, jm: Float, mm: Float, im: Float) = (0, 0, 0, 0, 0)
         // Pairs "inputs → output", centre a first, then centre b (see MetaProd2VecSource).
         let pairs: [(Int, Int)]
         switch term {
-        case "ji": weights.ji = Float(w); pairs = [(b, a), (a, b)]  // J|I: I predicts its context items
-        case "mi": weights.mi = Float(w); pairs = [(b, m1), (a, m2)]  // M|I: I predicts M(J)
-        case "jm": weights.jm = Float(w); pairs = [(m2, a), (m1, b)]  // J|M: M(I) predicts J
-        case "mm": weights.mm = Float(w); pairs = [(m2, m1), (m1, m2)]  // M|M: M(I) predicts M(J)
-        default: weights.im = Float(w); pairs = [(m1, a), (m2, b)]  // I|M: M(I) predicts I
+        case "ji":
+            weights.ji = Float(w)
+            pairs = [(b, a), (a, b)]  // J|I: I predicts its context items
+        case "mi":
+            weights.mi = Float(w)
+            pairs = [(b, m1), (a, m2)]  // M|I: I predicts M(J)
+        case "jm":
+            weights.jm = Float(w)
+            pairs = [(m2, a), (m1, b)]  // J|M: M(I) predicts J
+        case "mm":
+            weights.mm = Float(w)
+            pairs = [(m2, m1), (m1, m2)]  // M|M: M(I) predicts M(J)
+        default:
+            weights.im = Float(w)
+            pairs = [(m1, a), (m2, b)]  // I|M: M(I) predicts I
         }
         let source = MetaProd2VecSource(table: table, weights: weights, window: 1, mode: .fixed, sample: 0)
         let (input, output) = randomMatrices(rows: v.count, seed: 11)
         let onlyZ = NegativeSampler(counts: (0..<v.count).map { $0 == z ? 1 : 0 }, exponent: 0.75)
         var kernel = TrainingKernel(
-            input: input, output: output, negative: 1, sampler: onlyZ, contextCapacity: 4, seed: 3, alpha: alpha)
+            input: input,
+            output: output,
+            negative: 1,
+            sampler: onlyZ,
+            contextCapacity: 4,
+            seed: 3,
+            alpha: alpha
+        )
         defer { kernel.deallocate() }
-        let in0 = rows(input), out0 = rows(output)
+        let in0 = rows(input)
+        let out0 = rows(output)
         SequenceSlice.with([Int32(a), Int32(b)]) { source.train($0, kernel: &kernel) }
         let calls = pairs.map { Call(inputs: [$0.0], positive: $0.1, negatives: [z], weight: w) }
         let (inE, outE, lossE) = simulate(calls, input: in0, output: out0)
@@ -138,9 +171,17 @@ struct MetaProd2VecTests {
         let groups = GroupNegativeSampler(groupOf: [0, 0, 1, 1, -1], counts: [0, 4, 1, 1, 1], exponent: 0.75)
         let sampler = NegativeSampler(counts: [1, 1, 1, 1, 1], exponent: 0.75)
         var kernel = TrainingKernel(
-            input: input, output: output, negative: 1, sampler: sampler, contextCapacity: 4, seed: 3, alpha: alpha)
+            input: input,
+            output: output,
+            negative: 1,
+            sampler: sampler,
+            contextCapacity: 4,
+            seed: 3,
+            alpha: alpha
+        )
         defer { kernel.deallocate() }
-        let in0 = rows(input), out0 = rows(output)
+        let in0 = rows(input)
+        let out0 = rows(output)
         let contexts: [Int32] = [3, 4]
         contexts.withUnsafeBufferPointer {
             kernel.groupNegatives(positive: 0, contexts: $0.baseAddress!, count: 2, sampler: groups, k: 1, weight: 0.5)
@@ -163,7 +204,12 @@ struct MetaProd2VecTests {
         }
         let vocabulary = Vocabulary(tokens: items, counts: [9, 8, 7, 6, 5, 4, 3])
         let groups = try GroupNegativeSampler(
-            vocabulary: vocabulary, itemCount: items.count, metadata: metadata, field: "shelf", exponent: 0.75)
+            vocabulary: vocabulary,
+            itemCount: items.count,
+            metadata: metadata,
+            field: "shelf",
+            exponent: 0.75
+        )
         #expect(groups.groupCount == 3)
         #expect(groups.group(of: 6) == -1)
         #expect(Set(groups.members(of: groups.group(of: 0))) == [0, 1, 2])
@@ -174,19 +220,36 @@ struct MetaProd2VecTests {
 
         // Through training: with global negatives that are always "none", only G1 output rows (and
         // "none") ever move when the sequences hold a and b.
-        let corpus = try Corpus.from(Array(repeating: ["a", "b", "a", "b"], count: 20) + [["c", "x", "y", "solo", "none"]])
+        let corpus = try Corpus.from(
+            Array(repeating: ["a", "b", "a", "b"], count: 20) + [["c", "x", "y", "solo", "none"]]
+        )
         let (input, output) = randomMatrices(rows: corpus.vocabulary.count, seed: 2)
         Kernels.zero(output.base, count: output.rows * output.stride)
         let g = try GroupNegativeSampler(
-            vocabulary: corpus.vocabulary, itemCount: corpus.vocabulary.count, metadata: metadata, field: "shelf",
-            exponent: 0)
+            vocabulary: corpus.vocabulary,
+            itemCount: corpus.vocabulary.count,
+            metadata: metadata,
+            field: "shelf",
+            exponent: 0
+        )
         let noneID = Int(corpus.vocabulary.id(of: "none")!)
         let onlyNone = NegativeSampler(counts: (0..<corpus.vocabulary.count).map { $0 == noneID ? 1 : 0 }, exponent: 1)
         var kernel = TrainingKernel(
-            input: input, output: output, negative: 1, sampler: onlyNone, contextCapacity: 8, seed: 1, alpha: 0.05)
+            input: input,
+            output: output,
+            negative: 1,
+            sampler: onlyNone,
+            contextCapacity: 8,
+            seed: 1,
+            alpha: 0.05
+        )
         defer { kernel.deallocate() }
         let source = GroupNegativeSkipGramSource(window: 2, mode: .fixed, groups: g, k: 3)
-        for _ in 0..<5 { SequenceSlice.with([0, 1, 0, 1].map { corpus.vocabulary.id(of: ["a", "b"][$0])! }) { source.train($0, kernel: &kernel) } }
+        for _ in 0..<5 {
+            SequenceSlice.with([0, 1, 0, 1].map { corpus.vocabulary.id(of: ["a", "b"][$0])! }) {
+                source.train($0, kernel: &kernel)
+            }
+        }
         for token in ["c", "none", "a", "b"] {
             #expect(output.vector(Int(corpus.vocabulary.id(of: token)!)).contains { $0 != 0 }, "\(token) moved")
         }
@@ -203,7 +266,8 @@ struct MetaProd2VecTests {
         var lines: [[String]] = []
         for _ in 0..<400 {
             let pair = rng.next(below: 20)  // category pair % 4, items 2·(pair / 4) and 2·(pair / 4) + 1
-            let c = pair % 4, first = 2 * (pair / 4)
+            let c = pair % 4
+            let first = 2 * (pair / 4)
             lines.append(["c\(c)_\(first)", "c\(c)_\(first + 1)"].shuffled(using: &rng))
         }
         var metadata = ItemMetadata()
@@ -241,7 +305,8 @@ struct MetaProd2VecTests {
         inputs.metadata = metadata
         let meta = try Trainer(config: config(.metaProd2vec)).train(corpus, inputs: inputs)
         let plain = try Trainer(config: config(.prod2vec)).train(corpus, inputs: inputs)
-        let pm = try purity(meta), pp = try purity(plain)
+        let pm = try purity(meta)
+        let pp = try purity(plain)
         #expect(pm >= 0.8, "meta-prod2vec purity \(pm)")
         #expect(pm - pp >= 0.4, "meta-prod2vec \(pm) vs prod2vec \(pp)")
         #expect(meta.section(.metadata)?.count == 4)
@@ -277,7 +342,13 @@ struct MetaProd2VecTests {
         metadata.add(item: "ghost", field: "tag", value: "x")
         metadata.add(item: "a", field: "tag", value: "loud")
         let items = Vocabulary(tokens: ["a", "b", "c"], counts: [10, 3, 2])
-        let t = try MetadataVocabulary(items: items, metadata: metadata, fields: ["genre"], minCount: 4, maxValuesPerItem: 0)
+        let t = try MetadataVocabulary(
+            items: items,
+            metadata: metadata,
+            fields: ["genre"],
+            minCount: 4,
+            maxValuesPerItem: 0
+        )
         #expect(t.vocabulary.tokens == ["a", "b", "c", "genre=rock"])
         #expect(t.vocabulary.counts == [10, 3, 2, 13])
         #expect(t.droppedValues == 1)  // genre=rare: count 3 < 4
@@ -293,7 +364,12 @@ struct MetaProd2VecTests {
     @Test func badInputFailsClearly() throws {
         let (corpus, metadata) = plantedCategories()
         let trainer = Trainer(config: config(.metaProd2vec))
-        #expect(throws: ConfigurationError(setting: "metadata_fields", "no field 'genre' in the metadata (fields: category)")) {
+        #expect(
+            throws: ConfigurationError(
+                setting: "metadata_fields",
+                "no field 'genre' in the metadata (fields: category)"
+            )
+        ) {
             try trainer.trainMetaProd2Vec(corpus, metadata: metadata, fields: ["genre"])
         }
         #expect(throws: ConfigurationError(setting: "metadata", "the metadata has no rows")) {
@@ -301,8 +377,15 @@ struct MetaProd2VecTests {
         }
         var strangers = ItemMetadata()
         strangers.add(item: "nobody", field: "category", value: "x")
-        #expect(throws: ConfigurationError.self) { try trainer.trainMetaProd2Vec(corpus, metadata: strangers, fields: []) }
-        #expect(throws: ConfigurationError(setting: "metadata", "meta-prod2vec needs item side information (a metadata file)")) {
+        #expect(throws: ConfigurationError.self) {
+            try trainer.trainMetaProd2Vec(corpus, metadata: strangers, fields: [])
+        }
+        #expect(
+            throws: ConfigurationError(
+                setting: "metadata",
+                "meta-prod2vec needs item side information (a metadata file)"
+            )
+        ) {
             try trainer.train(corpus, inputs: ModelInputs())
         }
         var cbow = config(.metaProd2vec)
@@ -320,7 +403,8 @@ struct MetaProd2VecTests {
         groups.meta = MetaProd2VecConfig()
         groups.meta!.groupNegatives = GroupNegativesConfig(field: "shelf", k: 2)
         #expect(throws: ConfigurationError.self) { try Trainer(config: groups).train(corpus, inputs: inputs) }
-        #expect(throws: ConfigurationError(setting: "group_negatives", "needs item side information (a metadata file)")) {
+        #expect(throws: ConfigurationError(setting: "group_negatives", "needs item side information (a metadata file)"))
+        {
             try Trainer(config: groups).train(corpus, inputs: ModelInputs())
         }
         #expect(throws: ConfigurationError.self) { try GroupNegativesConfig(parsing: "genre") }
@@ -350,7 +434,13 @@ struct MetaProd2VecTests {
         inputs.metadata = metadata
         let model = try Trainer(config: c).train(corpus, inputs: inputs)
         #expect(model.itemCount == corpus.vocabulary.count && model.sections.count == 1)
-        let plain = try Trainer(config: { var p = c; p.meta = nil; return p }()).train(corpus, inputs: inputs)
+        let plain = try Trainer(
+            config: {
+                var p = c
+                p.meta = nil
+                return p
+            }()
+        ).train(corpus, inputs: inputs)
         #expect(!model.isIdentical(to: plain))
     }
 
@@ -385,7 +475,10 @@ struct MetaProd2VecTests {
         o.metadata = nil
         #expect(throws: ConfigurationError.self) { try ModelRegistry.recommender("meta-prod2vec", settings: o) }
         var rng = FastRandom(seed: 1)
-        let sampled = Tuner(settings: EvaluationSettings(protocolName: .leaveLastOut), base: o).sample("meta-prod2vec", rng: &rng)
+        let sampled = Tuner(settings: EvaluationSettings(protocolName: .leaveLastOut), base: o).sample(
+            "meta-prod2vec",
+            rng: &rng
+        )
         #expect(MetaProd2VecDefinition.configuration(sampled.options).meta != nil)
     }
 }

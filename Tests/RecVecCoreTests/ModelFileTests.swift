@@ -2,6 +2,7 @@
 
 import Foundation
 import Testing
+
 @testable import RecVecCore
 
 struct ModelFileTests {
@@ -62,16 +63,22 @@ struct ModelFileTests {
         }
         let empty = dir.write("empty.rvmodel", "")
         #expect(throws: ModelFileError(file: empty, "file is empty")) { try ModelFile.read(from: empty) }
-        #expect(throws: ModelFileError(file: dir.file("none"), "no such file")) { try ModelFile.read(from: dir.file("none")) }
+        #expect(throws: ModelFileError(file: dir.file("none"), "no such file")) {
+            try ModelFile.read(from: dir.file("none"))
+        }
         let headerOnly = dir.write("short.rvmodel", bytes: Array(bytes.prefix(20)))
-        #expect { try ModelFile.read(from: headerOnly) } throws: { ($0 as? ModelFileError)?.message.contains("truncated") == true }
+        #expect { try ModelFile.read(from: headerOnly) } throws: {
+            ($0 as? ModelFileError)?.message.contains("truncated") == true
+        }
     }
 
     @Test func failedWriteLeavesTheOldFileAndNoTemporary() throws {
         let dir = TemporaryFolder()
         let model = try trainedModel()
         let path = dir.write("m.rvmodel", "previous contents")
-        #expect { try ModelFile.write(model, to: dir.file("missing-folder/m.rvmodel")) } throws: { $0 is ModelFileError }
+        #expect { try ModelFile.write(model, to: dir.file("missing-folder/m.rvmodel")) } throws: {
+            $0 is ModelFileError
+        }
         let writer = try AtomicFileWriter(path: path)
         try writer.write("partial")
         writer.discard()

@@ -2,6 +2,7 @@
 
 import RealModule
 import Testing
+
 @testable import RecVecCore
 
 /// Paragraph vectors and user-prod2vec: the inference step against finite differences, document
@@ -43,7 +44,8 @@ struct ParagraphVectorTests {
         var rng = FastRandom(seed: 4)
         for c in 0..<gradients.dim { vector.row(0)[c] = rng.nextUnitFloat() - 0.5 }
         let v0 = vector.vector(0).map(Double.init)
-        let in0 = gradients.rows(input), out0 = gradients.rows(output)
+        let in0 = gradients.rows(input)
+        let out0 = gradients.rows(output)
         let before = kernel.rng
         var probe = kernel
         let nt = probe.drawTargets(positive: 2)
@@ -106,7 +108,8 @@ struct ParagraphVectorTests {
         let recommender = try EmbeddingRecommender(model: model, scoring: .cosine)
         var pure = 0
         for u in 0..<50 {
-            pure += recommender.recommend(history: ["user:\(u + 1)"], top: 5)
+            pure +=
+                recommender.recommend(history: ["user:\(u + 1)"], top: 5)
                 .filter { group(of: $0.token) == "g\(groupOfUser[u])" }.count
         }
         #expect(Double(pure) / 250 > 0.9, "purity \(Double(pure) / 250)")
@@ -116,13 +119,18 @@ struct ParagraphVectorTests {
         var c = corpus([["a", "b"], ["b", "c"]])
         c.documents = []
         c.sequenceDocuments = []
-        #expect(throws: ConfigurationError.self) { try Trainer(config: config(.pvDBOW)).train(c, inputs: ModelInputs()) }
+        #expect(throws: ConfigurationError.self) {
+            try Trainer(config: config(.pvDBOW)).train(c, inputs: ModelInputs())
+        }
         var bad = config(.pvDM)
         bad.paragraph!.inferEpochs = 0
         #expect(throws: ConfigurationError.self) {
             try Trainer(config: bad).train(corpus([["a", "b"]]), inputs: ModelInputs())
         }
-        var imported = try Trainer(config: config(.pvDBOW, epochs: 1)).train(corpus([["a", "b"]]), inputs: ModelInputs())
+        var imported = try Trainer(config: config(.pvDBOW, epochs: 1)).train(
+            corpus([["a", "b"]]),
+            inputs: ModelInputs()
+        )
         imported.output = nil
         #expect(throws: ConfigurationError.self) { try ParagraphVectorInference(model: imported) }
     }

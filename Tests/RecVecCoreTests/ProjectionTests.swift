@@ -1,6 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
 import Testing
+
 @testable import RecVecCore
 
 struct ProjectionTests {
@@ -10,25 +11,37 @@ struct ProjectionTests {
     }
 
     func correlation(_ a: [Float], _ b: [Float]) -> Float {
-        let ma = a.reduce(0, +) / Float(a.count), mb = b.reduce(0, +) / Float(b.count)
-        let ca = a.map { $0 - ma }, cb = b.map { $0 - mb }
+        let ma = a.reduce(0, +) / Float(a.count)
+        let mb = b.reduce(0, +) / Float(b.count)
+        let ca = a.map { $0 - ma }
+        let cb = b.map { $0 - mb }
         return cosine(ca, cb)
     }
 
     /// Points near the unit sphere, around a common direction e0, spread widely along u and
     /// narrowly along w (u, w, e0 orthonormal), plus a little noise in 17 other dimensions.
-    func planted(n: Int = 600, dim: Int = 20, seed: UInt64 = 5) -> (EmbeddingMatrix, a: [Float], b: [Float], u: [Float], w: [Float]) {
+    func planted(
+        n: Int = 600,
+        dim: Int = 20,
+        seed: UInt64 = 5
+    ) -> (EmbeddingMatrix, a: [Float], b: [Float], u: [Float], w: [Float]) {
         var rng = FastRandom(seed: seed)
         func uniform() -> Float { rng.nextUnitFloat() * 2 - 1 }
-        var u = [Float](repeating: 0, count: dim), w = u, e0 = u
+        var u = [Float](repeating: 0, count: dim)
+        var w = u
+        var e0 = u
         e0[0] = 1
         // u and w mix coordinates so the answer is not axis-aligned.
-        u[1] = 0.6; u[2] = 0.8
-        w[3] = 0.8; w[4] = -0.6
+        u[1] = 0.6
+        u[2] = 0.8
+        w[3] = 0.8
+        w[4] = -0.6
         let m = EmbeddingMatrix(rows: n, dim: dim)
-        var a: [Float] = [], b: [Float] = []
+        var a: [Float] = []
+        var b: [Float] = []
         for r in 0..<n {
-            let x = uniform() * 0.6, y = uniform() * 0.2
+            let x = uniform() * 0.6
+            let y = uniform() * 0.2
             a.append(x)
             b.append(y)
             var v = (0..<dim).map { 5 * e0[$0] + x * 5 * u[$0] + y * 5 * w[$0] }

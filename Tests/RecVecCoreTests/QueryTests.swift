@@ -1,6 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
 import Testing
+
 @testable import RecVecCore
 
 struct QueryTests {
@@ -13,8 +14,11 @@ struct QueryTests {
         let m = EmbeddingMatrix(rows: rows.count, dim: 4)
         for (i, r) in rows.enumerated() { m.setVector(i, r.1) }
         return EmbeddingModel(
-            vocabulary: Vocabulary(tokens: rows.map(\.0), counts: [60, 50, 40, 30, 20, 10]), input: m, output: nil,
-            config: TrainingConfig())
+            vocabulary: Vocabulary(tokens: rows.map(\.0), counts: [60, 50, 40, 30, 20, 10]),
+            input: m,
+            output: nil,
+            config: TrainingConfig()
+        )
     }
 
     @Test func similarIsExactCosineTopK() throws {
@@ -22,7 +26,8 @@ struct QueryTests {
         let nn = NearestNeighbors(model: model)
         let result = try nn.similar(to: ["queen"], top: 3)
         #expect(result.map(\.token) == ["Queen", "woman", "king"])
-        let q = model.input.vector(3), k = model.input.vector(2)
+        let q = model.input.vector(3)
+        let k = model.input.vector(2)
         func dot(_ a: [Float], _ b: [Float]) -> Float { zip(a, b).map(*).reduce(0, +) }
         let cos = dot(q, k) / (dot(q, q).squareRoot() * dot(k, k).squareRoot())
         #expect(abs(result[2].score - cos) < 1e-6)
@@ -42,7 +47,9 @@ struct QueryTests {
         for r in 0..<70 { for c in 0..<20 { q.row(r)[c] = rng.nextUnitFloat() - 0.5 } }
         let found = BlockedSearch.topK(matrix: m, rows: 400, queries: q, k: 7)
         for i in 0..<70 {
-            let all = (0..<400).map { ScoredID(score: Kernels.dot(m.row($0), q.row(i), count: m.stride), id: Int32($0)) }
+            let all = (0..<400).map {
+                ScoredID(score: Kernels.dot(m.row($0), q.row(i), count: m.stride), id: Int32($0))
+            }
             #expect(found[i] == Array(all.sorted(by: >).prefix(7)))
         }
     }
@@ -60,20 +67,25 @@ struct QueryTests {
             try nn.similar(to: ["quen"])
         }
         #expect(throws: QueryError("unknown token 'zzzzzz'")) { try nn.analogy("man", "zzzzzz", "woman") }
-        #expect(QueryError("unknown token 'quen'", suggestions: ["queen"]).description
-            == "unknown token 'quen' (did you mean: queen?)")
+        #expect(
+            QueryError("unknown token 'quen'", suggestions: ["queen"]).description
+                == "unknown token 'quen' (did you mean: queen?)"
+        )
     }
 
     @Test func analogyEvaluationFollowsGensimSemantics() throws {
         let dir = TemporaryFolder()
-        let questions = dir.write("q.txt", """
+        let questions = dir.write(
+            "q.txt",
+            """
             : royals
             man king woman queen
             MAN KING WOMAN QUEEN
             man king woman apple
             : unknown
             man king unicorn queen
-            """)
+            """
+        )
         let nn = NearestNeighbors(model: royalModel())
         let r = try AnalogyEvaluation.evaluate(nn, questionsFile: questions, restrict: 30_000)
         #expect(r.total == 3 && r.skipped == 1 && r.correct == 2)

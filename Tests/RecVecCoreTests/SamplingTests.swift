@@ -2,6 +2,7 @@
 
 import RealModule
 import Testing
+
 @testable import RecVecCore
 
 struct SamplingTests {
@@ -23,9 +24,11 @@ struct SamplingTests {
             let tolerance = 5 * (p * (1 - p) / Double(draws)).squareRoot() + 1e-4
             #expect(abs(observed - p) <= tolerance, "token \(i): observed \(observed), expected \(p)")
         }
-        #expect(zip(NegativeSampler.probabilities(counts: counts, exponent: exponent), weights).allSatisfy {
-            abs($0 - $1 / total) < 1e-12
-        })
+        #expect(
+            zip(NegativeSampler.probabilities(counts: counts, exponent: exponent), weights).allSatisfy {
+                abs($0 - $1 / total) < 1e-12
+            }
+        )
     }
 
     @Test func samplerWithOneTokenAlwaysDrawsIt() {
@@ -60,7 +63,9 @@ struct SamplingTests {
     }
 
     @Test func randomGeneratorIsSeededAndUniform() {
-        var a = FastRandom(seed: 9), b = FastRandom(seed: 9), c = FastRandom(seed: 10)
+        var a = FastRandom(seed: 9)
+        var b = FastRandom(seed: 9)
+        var c = FastRandom(seed: 10)
         let xs = (0..<10).map { _ in a.next() }
         #expect(xs == (0..<10).map { _ in b.next() })
         #expect(xs != (0..<10).map { _ in c.next() })

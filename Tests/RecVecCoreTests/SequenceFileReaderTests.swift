@@ -2,6 +2,7 @@
 
 import Foundation
 import Testing
+
 @testable import RecVecCore
 
 struct SequenceFileReaderTests {
@@ -74,7 +75,10 @@ struct SequenceFileReaderTests {
         #expect { try SequenceFileReader.read(path: rare, options: ReadOptions(minCount: 2)) } throws: {
             ($0 as? InputError)?.message.contains("no token occurs at least 2 times") == true
         }
-        let bad = dir.write("bad.txt", bytes: Array("ok fine\nstill ok\nbad \u{1}".utf8) + [0xC3, 0x28] + Array(" x\n".utf8))
+        let bad = dir.write(
+            "bad.txt",
+            bytes: Array("ok fine\nstill ok\nbad \u{1}".utf8) + [0xC3, 0x28] + Array(" x\n".utf8)
+        )
         #expect(throws: InputError(file: bad, line: 3, "invalid UTF-8 in token")) {
             try SequenceFileReader.read(path: bad, options: ReadOptions(minCount: 1))
         }

@@ -1,6 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
 import Foundation
+
 @testable import RecVecCore
 
 /// A fresh temporary folder, removed when the value is released.
@@ -45,7 +46,13 @@ func fixture(_ name: String) -> String {
 
 /// A corpus with planted structure: `groups` groups of `size` items; each sequence draws its
 /// items from one group only. Items are named "g<group>_<item>".
-func plantedCorpus(groups: Int = 8, size: Int = 6, sequences: Int = 1500, length: Int = 10, seed: UInt64 = 42)
+func plantedCorpus(
+    groups: Int = 8,
+    size: Int = 6,
+    sequences: Int = 1500,
+    length: Int = 10,
+    seed: UInt64 = 42
+)
     -> Corpus
 {
     var rng = FastRandom(seed: seed)

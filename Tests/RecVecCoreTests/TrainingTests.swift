@@ -1,6 +1,8 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
+import Synchronization
 import Testing
+
 @testable import RecVecCore
 
 struct TrainingTests {
@@ -19,7 +21,8 @@ struct TrainingTests {
     /// Fraction of each token's 4 nearest neighbours that lie in its planted group.
     func groupPrecision(_ model: EmbeddingModel) throws -> Double {
         let nn = NearestNeighbors(model: model)
-        var hits = 0, total = 0
+        var hits = 0
+        var total = 0
         for token in model.vocabulary.tokens {
             for n in try nn.similar(to: [token], top: 4) {
                 total += 1
@@ -119,8 +122,6 @@ final class EventCollector: @unchecked Sendable {
         }
     }
 }
-
-import Synchronization
 
 final class NSLockShim: Sendable {
     private let mutex = Mutex(())

@@ -1,6 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
 import Testing
+
 @testable import RecVecCore
 
 /// The (centre, context) pairs each window mode produces.
@@ -9,7 +10,14 @@ struct WindowTests {
         let m = EmbeddingMatrix(rows: 10, dim: 4)
         let sampler = NegativeSampler(counts: Array(repeating: 1, count: 10), exponent: 0.75)
         var kernel = TrainingKernel(
-            input: m, output: m, negative: 1, sampler: sampler, contextCapacity: 64, seed: seed, alpha: 0.1)
+            input: m,
+            output: m,
+            negative: 1,
+            sampler: sampler,
+            contextCapacity: 64,
+            seed: seed,
+            alpha: 0.1
+        )
         defer { kernel.deallocate() }
         let w = ContextWindow(window: window, mode: mode)
         return SequenceSlice.with(sequence) { s in

@@ -2,6 +2,7 @@
 
 import Foundation
 import Testing
+
 @testable import RecVecCore
 
 struct Word2VecFormatTests {
@@ -11,8 +12,11 @@ struct Word2VecFormatTests {
         m.setVector(1, [1, 2, 3, 4])
         m.setVector(2, [-1.5, 0, 0.333333343, -0.0001])
         return EmbeddingModel(
-            vocabulary: Vocabulary(tokens: ["a", "ünï", "c_d"], counts: [5, 3, 1]), input: m, output: nil,
-            config: TrainingConfig())
+            vocabulary: Vocabulary(tokens: ["a", "ünï", "c_d"], counts: [5, 3, 1]),
+            input: m,
+            output: nil,
+            config: TrainingConfig()
+        )
     }
 
     @Test(arguments: Word2VecFormat.allCases)
@@ -28,8 +32,10 @@ struct Word2VecFormatTests {
     }
 
     @Test func readsGensimTextAndBinary() throws {
-        let expected = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: fixture("gensim-expected.json")))) as! [String: Any]
+        let expected =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: fixture("gensim-expected.json")))
+            ) as! [String: Any]
         let text = try Word2VecFormat.read(from: fixture("gensim-vectors.txt"))
         let binary = try Word2VecFormat.read(from: fixture("gensim-vectors.bin"))
         for model in [text, binary] {
@@ -90,8 +96,11 @@ struct Word2VecFormatTests {
             ($0 as? InputError)?.message.contains("appears twice") == true
         }
         let model = EmbeddingModel(
-            vocabulary: Vocabulary(tokens: ["has space"], counts: [1]), input: EmbeddingMatrix(rows: 1, dim: 2),
-            output: nil, config: TrainingConfig())
+            vocabulary: Vocabulary(tokens: ["has space"], counts: [1]),
+            input: EmbeddingMatrix(rows: 1, dim: 2),
+            output: nil,
+            config: TrainingConfig()
+        )
         #expect { try Word2VecFormat.write(model, to: dir.file("g.txt"), format: .text) } throws: {
             ($0 as? ModelFileError)?.message.contains("whitespace") == true
         }
@@ -102,8 +111,10 @@ struct Word2VecFormatTests {
 /// Our vocabulary order is gensim's, tie-breaks included.
 struct GensimVocabularyOrderTests {
     @Test func vocabularyOrderMatchesGensim() throws {
-        let expected = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: fixture("gensim-expected.json")))) as! [String: Any]
+        let expected =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: fixture("gensim-expected.json")))
+            ) as! [String: Any]
         let c = try SequenceFileReader.read(path: fixture("gensim-corpus.txt"), options: ReadOptions(minCount: 1))
         #expect(c.vocabulary.tokens == expected["index_to_key"] as! [String])
         #expect(c.vocabulary.counts == (expected["counts"] as! [Int]).map(Int64.init))

@@ -2,9 +2,10 @@
 
 import Foundation
 import HummingbirdTesting
+import Testing
+
 @testable import RecVecCore
 @testable import RecVecServer
-import Testing
 
 /// Every endpoint answers what the library answers, as JSON items with id, label and score.
 struct EndpointTests {
@@ -58,17 +59,33 @@ struct EndpointTests {
         let model = TestModels.main
         try await server.test { client in
             let cosine = try await client.post("/v1/recommend", #"{"history": ["g1_0", "g1_2"], "k": 4}"#)
-            #expect(cosine.status == 200 && cosine["source"] as? String == "embedding" && cosine["scoring"] as? String == "cosine")
+            #expect(
+                cosine.status == 200 && cosine["source"] as? String == "embedding"
+                    && cosine["scoring"] as? String == "cosine"
+            )
             // exclude_history defaults to true.
-            #expect(cosine.ids.count == 4 && !cosine.ids.contains("g1_0") && cosine.ids.allSatisfy { group($0) == "g1" })
-            let library = try EmbeddingRecommender(model: model).recommend(history: ["g1_0", "g1_2"], top: 4, excludeHistory: true)
+            #expect(
+                cosine.ids.count == 4 && !cosine.ids.contains("g1_0") && cosine.ids.allSatisfy { group($0) == "g1" }
+            )
+            let library = try EmbeddingRecommender(model: model).recommend(
+                history: ["g1_0", "g1_2"],
+                top: 4,
+                excludeHistory: true
+            )
             #expect(cosine.ids == library.map(\.token))
 
-            let kept = try await client.post("/v1/recommend", #"{"history": ["g1_0"], "k": 1, "exclude_history": false}"#)
+            let kept = try await client.post(
+                "/v1/recommend",
+                #"{"history": ["g1_0"], "k": 1, "exclude_history": false}"#
+            )
             #expect(kept.ids == ["g1_0"])
 
             let dual = try await client.post("/v1/recommend", #"{"history": ["g4_3"], "k": 5, "scoring": "dual"}"#)
-            let dualLibrary = try EmbeddingRecommender(model: model, scoring: .dual).recommend(history: ["g4_3"], top: 5, excludeHistory: true)
+            let dualLibrary = try EmbeddingRecommender(model: model, scoring: .dual).recommend(
+                history: ["g4_3"],
+                top: 5,
+                excludeHistory: true
+            )
             #expect(dual.status == 200 && dual["scoring"] as? String == "dual" && dual.ids == dualLibrary.map(\.token))
 
             // last_n and decay: only the last item counts with last_n 1.
@@ -84,10 +101,18 @@ struct EndpointTests {
 
             // Empty history: the most popular items, reported as such.
             let popular = try await client.post("/v1/recommend", #"{"history": [], "k": 3}"#)
-            #expect(popular["source"] as? String == "popularity" && popular.ids == Array(model.vocabulary.tokens.prefix(3)))
+            #expect(
+                popular["source"] as? String == "popularity" && popular.ids == Array(model.vocabulary.tokens.prefix(3))
+            )
             // Unknown tokens may be ignored on request; wholly unknown falls back to popularity.
-            let ignored = try await client.post("/v1/recommend", #"{"history": ["nope"], "k": 2, "ignore_unknown": true}"#)
-            #expect(ignored.status == 200 && ignored["source"] as? String == "popularity" && ignored["unknown"] as? [String] == ["nope"])
+            let ignored = try await client.post(
+                "/v1/recommend",
+                #"{"history": ["nope"], "k": 2, "ignore_unknown": true}"#
+            )
+            #expect(
+                ignored.status == 200 && ignored["source"] as? String == "popularity"
+                    && ignored["unknown"] as? [String] == ["nope"]
+            )
         }
     }
 
@@ -145,7 +170,11 @@ struct EndpointTests {
             for p in points {
                 let id = p["id"] as! String
                 #expect(p["x"] is Double && p["y"] is Double)
-                if group(id) == "g5" { #expect(p["group"] is NSNull) } else { #expect(p["group"] as? String == "genre" + group(id).dropFirst()) }
+                if group(id) == "g5" {
+                    #expect(p["group"] is NSNull)
+                } else {
+                    #expect(p["group"] as? String == "genre" + group(id).dropFirst())
+                }
             }
             let groups = try #require(reply["groups"] as? [String])
             #expect(Set(groups) == Set(points.compactMap { $0["group"] as? String }))

@@ -1,9 +1,10 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
 import HummingbirdTesting
+import Testing
+
 @testable import RecVecCore
 @testable import RecVecServer
-import Testing
 
 /// Bad input never crashes: every error is a JSON `{"error": {"status", "message"}}` with a 4xx.
 struct ErrorTests {
@@ -30,7 +31,11 @@ struct ErrorTests {
             #expect(labelled.count == 3 && labelled.allSatisfy { $0.hasPrefix("g4_") })
 
             expectError(try await client.post("/v1/recommend", #"{"history": ["g0_0", "zz"]}"#), 404, containing: "zz")
-            expectError(try await client.post("/v1/analogy", #"{"a": "g0_0", "b": "x", "c": "g0_1"}"#), 404, containing: "x")
+            expectError(
+                try await client.post("/v1/analogy", #"{"a": "g0_0", "b": "x", "c": "g0_1"}"#),
+                404,
+                containing: "x"
+            )
             expectError(try await client.get("/v1/vector/missing"), 404, containing: "missing")
         }
     }
@@ -41,9 +46,20 @@ struct ErrorTests {
             for k in ["0", "1001", "-3", "ten", ""] {
                 expectError(try await client.get("/v1/similar?item=g0_0&k=\(k)"), 400, containing: "k must be")
             }
-            expectError(try await client.post("/v1/similar", #"{"items": ["g0_0"], "k": 0}"#), 400, containing: "k must be")
-            expectError(try await client.post("/v1/recommend", #"{"history": [], "k": 5000}"#), 400, containing: "k must be")
-            expectError(try await client.post("/v1/analogy", #"{"a": "g0_0", "b": "g1_0", "c": "g0_1", "k": 1001}"#), 400)
+            expectError(
+                try await client.post("/v1/similar", #"{"items": ["g0_0"], "k": 0}"#),
+                400,
+                containing: "k must be"
+            )
+            expectError(
+                try await client.post("/v1/recommend", #"{"history": [], "k": 5000}"#),
+                400,
+                containing: "k must be"
+            )
+            expectError(
+                try await client.post("/v1/analogy", #"{"a": "g0_0", "b": "g1_0", "c": "g0_1", "k": 1001}"#),
+                400
+            )
             expectError(try await client.get("/v1/search?q=g&limit=0"), 400, containing: "limit")
             expectError(try await client.get("/v1/map?limit=abc"), 400, containing: "limit")
             // The bounds themselves are fine.
@@ -59,7 +75,11 @@ struct ErrorTests {
             expectError(try await client.post("/v1/similar", #"{"k": 3}"#), 400, containing: "item")
             expectError(try await client.get("/v1/search"), 400, containing: "'q'")
             expectError(try await client.get("/v1/search?q="), 400, containing: "'q'")
-            expectError(try await client.post("/v1/analogy", #"{"a": "g0_0", "b": "g1_0"}"#), 400, containing: "a, b and c")
+            expectError(
+                try await client.post("/v1/analogy", #"{"a": "g0_0", "b": "g1_0"}"#),
+                400,
+                containing: "a, b and c"
+            )
             expectError(try await client.send("/v1/recommend", method: .post), 400, containing: "missing JSON body")
         }
     }
@@ -67,7 +87,11 @@ struct ErrorTests {
     @Test func malformedJSONAndWrongTypesAre400() async throws {
         let server = try TestServer()
         try await server.test { client in
-            expectError(try await client.post("/v1/recommend", #"{"history": ["g0_0"#), 400, containing: "malformed JSON")
+            expectError(
+                try await client.post("/v1/recommend", #"{"history": ["g0_0"#),
+                400,
+                containing: "malformed JSON"
+            )
             expectError(try await client.post("/v1/recommend", "not json"), 400, containing: "malformed JSON")
             expectError(try await client.post("/v1/recommend", #"{"history": "g0_0"}"#), 400, containing: "'history'")
             expectError(try await client.post("/v1/similar", #"{"items": [1, 2]}"#), 400, containing: "items[0]")
@@ -79,17 +103,38 @@ struct ErrorTests {
     @Test func invalidRecommendOptionsAre400() async throws {
         let server = try TestServer()
         try await server.test { client in
-            expectError(try await client.post("/v1/recommend", #"{"history": [], "scoring": "magic"}"#), 400, containing: "cosine, dual")
-            expectError(try await client.post("/v1/recommend", #"{"history": [], "last_n": -1}"#), 400, containing: "last_n")
-            expectError(try await client.post("/v1/recommend", #"{"history": [], "decay": 1}"#), 400, containing: "decay")
+            expectError(
+                try await client.post("/v1/recommend", #"{"history": [], "scoring": "magic"}"#),
+                400,
+                containing: "cosine, dual"
+            )
+            expectError(
+                try await client.post("/v1/recommend", #"{"history": [], "last_n": -1}"#),
+                400,
+                containing: "last_n"
+            )
+            expectError(
+                try await client.post("/v1/recommend", #"{"history": [], "decay": 1}"#),
+                400,
+                containing: "decay"
+            )
         }
         // Dual scoring needs output vectors: a model without them refuses it.
         let noOutput = TestModels.main
         let imported = EmbeddingModel(
-            vocabulary: noOutput.vocabulary, input: noOutput.input, output: nil, config: noOutput.config, sections: noOutput.sections)
+            vocabulary: noOutput.vocabulary,
+            input: noOutput.input,
+            output: nil,
+            config: noOutput.config,
+            sections: noOutput.sections
+        )
         let plain = try TestServer(model: imported)
         try await plain.test { client in
-            expectError(try await client.post("/v1/recommend", #"{"history": ["g0_0"], "scoring": "dual"}"#), 400, containing: "output vectors")
+            expectError(
+                try await client.post("/v1/recommend", #"{"history": ["g0_0"], "scoring": "dual"}"#),
+                400,
+                containing: "output vectors"
+            )
             let info = try await client.get("/v1/info")
             #expect((info["model"] as? [String: Any])?["scorings"] as? [String] == ["cosine"])
         }

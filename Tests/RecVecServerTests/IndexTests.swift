@@ -2,9 +2,10 @@
 
 import Foundation
 import HummingbirdTesting
+import Testing
+
 @testable import RecVecCore
 @testable import RecVecServer
-import Testing
 
 /// A model with an HNSW index beside it is served through the index; a stale index is ignored.
 struct ServerIndexTests {
@@ -13,8 +14,10 @@ struct ServerIndexTests {
         let unit = model.input.normalizedRows()
         let index = HNSWIndex.build(vectors: unit, count: model.itemCount, threads: 1)
         try IndexFile.write(
-            index, fingerprint: try ModelFingerprint(modelPath: server.modelPath, model: model),
-            to: IndexFile.path(forModel: server.modelPath))
+            index,
+            fingerprint: try ModelFingerprint(modelPath: server.modelPath, model: model),
+            to: IndexFile.path(forModel: server.modelPath)
+        )
     }
 
     @Test func anIndexBesideTheModelServesSimilarAndRecommend() async throws {

@@ -1,8 +1,9 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
 import HummingbirdTesting
-@testable import RecVecServer
 import Testing
+
+@testable import RecVecServer
 
 struct MetricsTests {
     @Test func countsRequestsLatenciesAndItems() async throws {
@@ -35,9 +36,13 @@ struct MetricsTests {
                 #expect(text.contains(line + "\n"), "missing: \(line)")
             }
             // Buckets are cumulative and end at the count.
-            let buckets = text.split(separator: "\n").filter { $0.hasPrefix(#"recvec_http_request_duration_seconds_bucket{route="/v1/similar""#) }
+            let buckets = text.split(separator: "\n").filter {
+                $0.hasPrefix(#"recvec_http_request_duration_seconds_bucket{route="/v1/similar""#)
+            }
             let counts = buckets.map { Int($0.split(separator: " ").last!)! }
-            #expect(counts.count == ServerMetrics.latencyBuckets.count + 1 && counts == counts.sorted() && counts.last == 3)
+            #expect(
+                counts.count == ServerMetrics.latencyBuckets.count + 1 && counts == counts.sorted() && counts.last == 3
+            )
         }
     }
 

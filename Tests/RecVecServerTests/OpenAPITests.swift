@@ -2,8 +2,9 @@
 
 import Foundation
 import Hummingbird
-@testable import RecVecServer
 import Testing
+
+@testable import RecVecServer
 
 /// The committed OpenAPI document (docs/openapi.yaml, a link to the served resource) describes
 /// every route the router registers, with its method, and nothing else.
@@ -16,7 +17,10 @@ struct OpenAPITests {
         var path = ""
         let methods: Set<String> = ["get", "post", "put", "delete", "patch", "head", "options"]
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            if !line.hasPrefix(" ") { inPaths = line == "paths:"; continue }
+            if !line.hasPrefix(" ") {
+                inPaths = line == "paths:"
+                continue
+            }
             guard inPaths else { continue }
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             let indent = line.prefix { $0 == " " }.count
@@ -43,7 +47,13 @@ struct OpenAPITests {
         }
         let documented = documentedRoutes(text)
         #expect(registered.count == 13)
-        #expect(registered.subtracting(documented).isEmpty, "undocumented: \(registered.subtracting(documented).sorted())")
-        #expect(documented.subtracting(registered).isEmpty, "documented but not served: \(documented.subtracting(registered).sorted())")
+        #expect(
+            registered.subtracting(documented).isEmpty,
+            "undocumented: \(registered.subtracting(documented).sorted())"
+        )
+        #expect(
+            documented.subtracting(registered).isEmpty,
+            "documented but not served: \(documented.subtracting(registered).sorted())"
+        )
     }
 }

@@ -2,9 +2,10 @@
 
 import Foundation
 import HummingbirdTesting
+import Testing
+
 @testable import RecVecCore
 @testable import RecVecServer
-import Testing
 
 /// Every registered model, through every step its definition says it supports: train → save →
 /// load → recommend → evaluate → tune (two trials) → the server's /v1/recommend. A model added to
@@ -63,7 +64,9 @@ import Testing
             #expect(!d.summary.isEmpty, "\(d.name) has a summary")
             #expect(d.allOffers.contains(.modelFile) == (d is any TrainableModelDefinition.Type))
             for alias in d.aliases { #expect(ModelRegistry.definition(named: alias)?.name == d.name) }
-            if d.offers.contains(.inference) { #expect(d is any ParagraphVectorDefinition.Type, "\(d.name): infer needs paragraph vectors") }
+            if d.offers.contains(.inference) {
+                #expect(d is any ParagraphVectorDefinition.Type, "\(d.name): infer needs paragraph vectors")
+            }
         }
         #expect(throws: ConfigurationError.self) { try ModelRegistry.require("no-such-model") }
     }

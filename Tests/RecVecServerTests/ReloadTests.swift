@@ -2,10 +2,11 @@
 
 import Foundation
 import HummingbirdTesting
-@testable import RecVecCore
-@testable import RecVecServer
 import Testing
 internal import _RecVecPlatform
+
+@testable import RecVecCore
+@testable import RecVecServer
 
 /// Hot reload: a good file is swapped in; a bad one leaves the old model serving.
 @Suite(.serialized) struct ReloadTests {
@@ -18,7 +19,10 @@ internal import _RecVecPlatform
             let reply = try await client.post("/admin/reload", "")
             #expect(reply.status == 200 && reply["status"] as? String == "reloaded")
             #expect((reply["model"] as? [String: Any])?["items"] as? Int == 24)
-            #expect(try await client.get("/v1/info")["model"].flatMap { ($0 as? [String: Any])?["vocabulary"] as? Int } == 24)
+            #expect(
+                try await client.get("/v1/info")["model"].flatMap { ($0 as? [String: Any])?["vocabulary"] as? Int }
+                    == 24
+            )
             // g5_0 existed only in the old model.
             expectError(try await client.get("/v1/similar?item=g5_0"), 404)
             #expect(try await client.get("/v1/similar?item=g3_0&k=3").ids.count == 3)
@@ -67,7 +71,11 @@ internal import _RecVecPlatform
 
     @Test func aBadMetadataFileKeepsTheOldModel() async throws {
         let server = try TestServer()
-        try "item_id\tfield\tvalue\nonly-two\tfields\n".write(toFile: server.metadataPath, atomically: true, encoding: .utf8)
+        try "item_id\tfield\tvalue\nonly-two\tfields\n".write(
+            toFile: server.metadataPath,
+            atomically: true,
+            encoding: .utf8
+        )
         await #expect(throws: InputError.self) { try await server.store.reload() }
         #expect(server.store.current.label(of: "g0_0") == "Film 0-0")
         #expect(server.store.metrics.reloads == (ok: 0, failed: 1))

@@ -4,10 +4,11 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
-@testable import RecVecCore
-@testable import RecVecServer
 import Synchronization
 import Testing
+
+@testable import RecVecCore
+@testable import RecVecServer
 
 /// A fresh temporary folder, removed when the value is released.
 final class TemporaryFolder: Sendable {
@@ -61,8 +62,12 @@ enum TestModels {
         }
         return EmbeddingModel(
             vocabulary: Vocabulary(tokens: items.vocabulary.tokens + users, counts: items.vocabulary.counts + [1, 1]),
-            input: input, output: output, config: items.config, summary: items.summary,
-            sections: [TokenSection(kind: .item, start: 0, count: n), TokenSection(kind: .user, start: n, count: 2)])
+            input: input,
+            output: output,
+            config: items.config,
+            summary: items.summary,
+            sections: [TokenSection(kind: .item, start: 0, count: n), TokenSection(kind: .user, start: n, count: 2)]
+        )
     }()
 
     /// A different model (4 groups, 24 items) for reloads.
@@ -99,7 +104,9 @@ final class LogCapture: Sendable {
         }
         func log(event: LogEvent) {
             let all = metadata.merging(event.metadata ?? [:]) { $1 }
-            let text = "\(event.level) \(event.message) " + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            let text =
+                "\(event.level) \(event.message) "
+                + all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
             capture.messages.withLock { $0.append(text) }
         }
     }
@@ -125,7 +132,11 @@ struct TestServer {
 
     /// Runs `body` against the application through HummingbirdTesting's in-process router client.
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = RecVecServer.application(store: store, configuration: configuration, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        let app = RecVecServer.application(
+            store: store,
+            configuration: configuration,
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        )
         try await app.test(.router, body)
     }
 }
@@ -158,20 +169,34 @@ extension TestClientProtocol {
 
     func send(_ uri: String, method: HTTPRequest.Method, body: String? = nil) async throws -> Reply {
         let response = try await execute(
-            uri: uri, method: method, headers: body == nil ? [:] : [.contentType: "application/json"],
-            body: body.map { ByteBuffer(string: $0) })
+            uri: uri,
+            method: method,
+            headers: body == nil ? [:] : [.contentType: "application/json"],
+            body: body.map { ByteBuffer(string: $0) }
+        )
         let text = String(buffer: response.body)
         let json = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
         return Reply(
-            status: Int(response.status.code), contentType: response.headers[.contentType] ?? "", allow: response.headers[.allow],
-            text: text, json: json)
+            status: Int(response.status.code),
+            contentType: response.headers[.contentType] ?? "",
+            allow: response.headers[.allow],
+            text: text,
+            json: json
+        )
     }
 }
 
 /// Asserts a JSON error reply with `status`.
-func expectError(_ reply: Reply, _ status: Int, containing text: String = "", sourceLocation: SourceLocation = #_sourceLocation) {
+func expectError(
+    _ reply: Reply,
+    _ status: Int,
+    containing text: String = "",
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     #expect(reply.status == status, "\(reply.text)", sourceLocation: sourceLocation)
     #expect(reply.error["status"] as? Int == status, "\(reply.text)", sourceLocation: sourceLocation)
     #expect(reply.contentType.hasPrefix("application/json"), sourceLocation: sourceLocation)
-    if !text.isEmpty { #expect(reply.errorMessage.contains(text), "\(reply.errorMessage)", sourceLocation: sourceLocation) }
+    if !text.isEmpty {
+        #expect(reply.errorMessage.contains(text), "\(reply.errorMessage)", sourceLocation: sourceLocation)
+    }
 }

@@ -59,14 +59,20 @@ public struct ContentVectors: Sendable {
             }
             guard let itemRange = nextField() else { return }  // empty line
             let itemBytes = UnsafeRawBufferPointer(rebasing: line[itemRange])
-            guard isValidUTF8(itemBytes) else { throw InputError(file: path, line: lineNumber, "invalid UTF-8 in the item id") }
+            guard isValidUTF8(itemBytes) else {
+                throw InputError(file: path, line: lineNumber, "invalid UTF-8 in the item id")
+            }
             let item = String(decoding: itemBytes, as: UTF8.self)
             var count = 0
             while let r = nextField() {
                 count += 1
                 let text = { String(decoding: UnsafeRawBufferPointer(rebasing: line[r]), as: UTF8.self) }
                 guard r.count < 63 else {
-                    throw InputError(file: path, line: lineNumber, "field \(count + 1) '\(text().prefix(40))' is not a number")
+                    throw InputError(
+                        file: path,
+                        line: lineNumber,
+                        "field \(count + 1) '\(text().prefix(40))' is not a number"
+                    )
                 }
                 for (k, b) in line[r].enumerated() { number[k] = CChar(bitPattern: b) }
                 number[r.count] = 0
@@ -81,15 +87,21 @@ public struct ContentVectors: Sendable {
                 values.append(value)
             }
             if count == 0 {
-                throw InputError(file: path, line: lineNumber, "item '\(item)' has no values: expected 'item v1 v2 ...'")
+                throw InputError(
+                    file: path,
+                    line: lineNumber,
+                    "item '\(item)' has no values: expected 'item v1 v2 ...'"
+                )
             }
             if dimension == 0 {
                 dimension = count
                 firstLine = lineNumber
             } else if count != dimension {
                 throw InputError(
-                    file: path, line: lineNumber,
-                    "\(count) values, but line \(firstLine) has \(dimension): every item needs the same number")
+                    file: path,
+                    line: lineNumber,
+                    "\(count) values, but line \(firstLine) has \(dimension): every item needs the same number"
+                )
             }
             if index[item] != nil {
                 throw InputError(file: path, line: lineNumber, "item '\(item)' is listed twice")

@@ -22,7 +22,12 @@ public struct DataCorpus: Sendable {
     /// `withTimes` keeps the event times (events of a sequence that share a time form a basket).
     /// Sequence `n` gets the id `"n+1"`; sequences longer than `maxSequenceLength` are cut into
     /// pieces that share it.
-    public init(_ data: TrainingData, minCount: Int = 1, withTimes: Bool = false, maxSequenceLength: Int = 10_000) throws {
+    public init(
+        _ data: TrainingData,
+        minCount: Int = 1,
+        withTimes: Bool = false,
+        maxSequenceLength: Int = 10_000
+    ) throws {
         let itemCount = data.items.count
         // First appearance of each item: the tie-break of the vocabulary order.
         var firstSeen = [Int32](repeating: -1, count: itemCount)
@@ -41,11 +46,15 @@ public struct DataCorpus: Sendable {
         }
         if rawTokens == 0 { throw InputError(file: "sequences", "no tokens in the input") }
         var kept = seenOrder.filter { counts[Int($0)] >= Int64(minCount) }
-        kept.sort { counts[Int($0)] != counts[Int($1)] ? counts[Int($0)] > counts[Int($1)] : firstSeen[Int($0)] > firstSeen[Int($1)] }
+        kept.sort {
+            counts[Int($0)] != counts[Int($1)]
+                ? counts[Int($0)] > counts[Int($1)] : firstSeen[Int($0)] > firstSeen[Int($1)]
+        }
         if kept.isEmpty {
             throw InputError(
                 file: "sequences",
-                "no token occurs at least \(minCount) times (\(seenOrder.count) distinct tokens); lower the minimum count")
+                "no token occurs at least \(minCount) times (\(seenOrder.count) distinct tokens); lower the minimum count"
+            )
         }
         var toModel = [Int32](repeating: -1, count: itemCount)
         for (m, d) in kept.enumerated() { toModel[Int(d)] = Int32(m) }
@@ -87,8 +96,10 @@ public struct DataCorpus: Sendable {
         }
         var corpus = Corpus(
             vocabulary: Vocabulary(tokens: kept.map { data.items[Int($0)] }, counts: kept.map { counts[Int($0)] }),
-            sequences: Sequences(tokens: tokens, offsets: offsets), rawTokenCount: rawTokens,
-            rawVocabularySize: seenOrder.count)
+            sequences: Sequences(tokens: tokens, offsets: offsets),
+            rawTokenCount: rawTokens,
+            rawVocabularySize: seenOrder.count
+        )
         corpus.times = sequenceTimes
         corpus.baskets = baskets
         corpus.documents = documents

@@ -109,12 +109,15 @@ struct CorpusBuilder {
         if kept.isEmpty {
             throw InputError(
                 file: file,
-                "no token occurs at least \(minCount) times (\(rawVocabulary) distinct tokens); lower the minimum count")
+                "no token occurs at least \(minCount) times (\(rawVocabulary) distinct tokens); lower the minimum count"
+            )
         }
         var remap = [Int32](repeating: -1, count: interner.count)
         for (newID, old) in kept.enumerated() { remap[old] = Int32(newID) }
         let vocabulary = Vocabulary(
-            tokens: kept.map { interner.string($0) }, counts: kept.map { interner.counts[$0] })
+            tokens: kept.map { interner.string($0) },
+            counts: kept.map { interner.counts[$0] }
+        )
         interner = TokenInterner(capacity: 16)
 
         // Renumber in place, dropping filtered tokens and the sequences left empty.
@@ -156,8 +159,11 @@ struct CorpusBuilder {
         let sequences = Sequences(tokens: tokens, offsets: newOffsets)
         tokens = []
         var corpus = Corpus(
-            vocabulary: vocabulary, sequences: sequences, rawTokenCount: rawTokens,
-            rawVocabularySize: rawVocabulary)
+            vocabulary: vocabulary,
+            sequences: sequences,
+            rawTokenCount: rawTokens,
+            rawVocabularySize: rawVocabulary
+        )
         corpus.times = times
         corpus.baskets = baskets
         corpus.weights = weights
@@ -192,7 +198,10 @@ extension Corpus {
     /// Sequence `n` gets the id `"n+1"`. With `times` (one per token) the corpus keeps them, and
     /// events of a sequence that share a time form a basket.
     public static func from(
-        _ sequences: [[String]], times: [[Double]]? = nil, minCount: Int = 1, maxVocab: Int? = nil
+        _ sequences: [[String]],
+        times: [[Double]]? = nil,
+        minCount: Int = 1,
+        maxVocab: Int? = nil
     ) throws -> Corpus {
         var builder = CorpusBuilder(maxSequenceLength: 10_000)
         if times != nil {

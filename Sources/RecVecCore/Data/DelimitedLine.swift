@@ -64,7 +64,11 @@ struct DelimitedLine {
     }
 
     /// Calls `body` with the bytes of field `k` of `line`, unescaping doubled quotes if needed.
-    func withField<R>(_ k: Int, of line: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    func withField<R>(
+        _ k: Int,
+        of line: UnsafeRawBufferPointer,
+        _ body: (UnsafeRawBufferPointer) throws -> R
+    ) rethrows -> R {
         let raw = UnsafeRawBufferPointer(rebasing: line[fields[k]])
         if !escaped[k] { return try body(raw) }
         var out: [UInt8] = []

@@ -41,7 +41,11 @@ public struct EventOptions: Sendable, Equatable {
 /// time keep their file order — and split where the gap between two events exceeds the session gap.
 public enum EventFileReader {
     /// Reads `path` into a ``Corpus``.
-    public static func read(path: String, events: EventOptions = EventOptions(), options: ReadOptions = ReadOptions())
+    public static func read(
+        path: String,
+        events: EventOptions = EventOptions(),
+        options: ReadOptions = ReadOptions()
+    )
         throws -> Corpus
     {
         try readWithTimes(path: path, events: events, options: options).corpus
@@ -50,7 +54,9 @@ public enum EventFileReader {
     /// Reads `path` into a ``Corpus`` and the time of every kept token, parallel to
     /// `corpus.sequences.tokens` (`nil` when there is no time column).
     public static func readWithTimes(
-        path: String, events: EventOptions = EventOptions(), options: ReadOptions = ReadOptions()
+        path: String,
+        events: EventOptions = EventOptions(),
+        options: ReadOptions = ReadOptions()
     ) throws -> (corpus: Corpus, times: [Double]?) {
         try options.validate()
         if let gap = events.sessionGap, !(gap > 0) {
@@ -70,22 +76,31 @@ public enum EventFileReader {
         var weights: [Float] = []
         var isContextEvent: [Bool] = []
         if (events.contextEventColumn == nil) != (events.contextEventValue == nil) {
-            throw ConfigurationError(setting: "context_event", "needs both the event-type column and its value, as COLUMN=VALUE")
+            throw ConfigurationError(
+                setting: "context_event",
+                "needs both the event-type column and its value, as COLUMN=VALUE"
+            )
         }
         var header: [String] = []
         var isNew = false
 
         try file.forEachLine { line, number in
             if columns == nil {
-                guard splitter.split(line) else { throw InputError(file: path, line: number, "unclosed quote in header") }
+                guard splitter.split(line) else {
+                    throw InputError(file: path, line: number, "unclosed quote in header")
+                }
                 header = (0..<splitter.fields.count).map { splitter.string($0, of: line) }
-                if header.count == 1 && header[0].isEmpty { throw InputError(file: path, line: number, "empty header line") }
+                if header.count == 1 && header[0].isEmpty {
+                    throw InputError(file: path, line: number, "empty header line")
+                }
                 if let first = header.first, first.hasPrefix("\u{FEFF}") { header[0] = String(first.dropFirst()) }
                 func find(_ name: String, _ option: String) throws -> Int {
                     guard let k = header.firstIndex(of: name) else {
                         throw InputError(
-                            file: path, line: number,
-                            "missing column '\(name)' (\(option)); the header has: \(header.joined(separator: ", "))")
+                            file: path,
+                            line: number,
+                            "missing column '\(name)' (\(option)); the header has: \(header.joined(separator: ", "))"
+                        )
                     }
                     return k
                 }
@@ -114,12 +129,16 @@ public enum EventFileReader {
             let needed = max(cols.item, cols.group, cols.time ?? 0, cols.basket ?? 0, cols.weight ?? 0, cols.event ?? 0)
             guard splitter.fields.count > needed else {
                 throw InputError(
-                    file: path, line: number,
-                    "expected at least \(needed + 1) fields, found \(splitter.fields.count)")
+                    file: path,
+                    line: number,
+                    "expected at least \(needed + 1) fields, found \(splitter.fields.count)"
+                )
             }
             let item = try splitter.withField(cols.item, of: line) { bytes -> Int32 in
                 let b = trimmed(bytes)
-                if b.isEmpty { throw InputError(file: path, line: number, "empty item in column '\(events.itemColumn)'") }
+                if b.isEmpty {
+                    throw InputError(file: path, line: number, "empty item in column '\(events.itemColumn)'")
+                }
                 let id = builder.interner.intern(b, isNew: &isNew)
                 if isNew && !isValidUTF8(b) { throw InputError(file: path, line: number, "invalid UTF-8 in item") }
                 return id
@@ -130,8 +149,10 @@ public enum EventFileReader {
                 time = try splitter.withField(t, of: line) { bytes in
                     guard let seconds = TimeParsing.seconds(bytes) else {
                         throw InputError(
-                            file: path, line: number,
-                            "time '\(String(decoding: bytes, as: UTF8.self))' in column '\(header[t])' is not a number or an ISO 8601 date-time")
+                            file: path,
+                            line: number,
+                            "time '\(String(decoding: bytes, as: UTF8.self))' in column '\(header[t])' is not a number or an ISO 8601 date-time"
+                        )
                     }
                     return seconds
                 }
@@ -143,13 +164,17 @@ public enum EventFileReader {
                 let text = splitter.withField(w, of: line) { String(decoding: trimmed($0), as: UTF8.self) }
                 guard let value = Float(text), value >= 0, value.isFinite else {
                     throw InputError(
-                        file: path, line: number,
-                        "weight '\(text)' in column '\(header[w])' is not a non-negative number")
+                        file: path,
+                        line: number,
+                        "weight '\(text)' in column '\(header[w])' is not a non-negative number"
+                    )
                 }
                 weights.append(value)
             }
             if let e = cols.event, let wanted = events.contextEventValue {
-                isContextEvent.append(splitter.withField(e, of: line) { String(decoding: trimmed($0), as: UTF8.self) } == wanted)
+                isContextEvent.append(
+                    splitter.withField(e, of: line) { String(decoding: trimmed($0), as: UTF8.self) } == wanted
+                )
             }
             itemIDs.append(item)
             groupIDs.append(group)
@@ -198,7 +223,9 @@ public enum EventFileReader {
             builder.append(itemIDs[e])
             if builder.offsets.count != piece { basketNumbers.startSequence() }  // a new piece starts at basket 0
             builder.times!.append(times[e])
-            if hasBaskets { builder.baskets!.append(basketNumbers.next(columns?.basket != nil ? Double(baskets[e]) : times[e])) }
+            if hasBaskets {
+                builder.baskets!.append(basketNumbers.next(columns?.basket != nil ? Double(baskets[e]) : times[e]))
+            }
             if !weights.isEmpty { builder.weights!.append(weights[e]) }
             previous = e
         }

@@ -21,7 +21,10 @@ struct ChunkedFile: ~Copyable {
         self.path = path
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw InputError(file: path, errno == ENOENT ? "no such file" : "cannot read: \(String(cString: strerror(errno)))")
+            throw InputError(
+                file: path,
+                errno == ENOENT ? "no such file" : "cannot read: \(String(cString: strerror(errno)))"
+            )
         }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw InputError(file: path, "is a directory, not a file") }
         let fd = open(path, O_RDONLY)

@@ -47,7 +47,9 @@ public enum InteractionReader {
     /// `options` filters the vocabulary (`firstTokenIsID` and `keepSequenceIDs` concern sequences
     /// files). The corpus keeps the events' times when the format has them.
     public static func read(
-        path: String, format: InteractionFormat, events: EventOptions = EventOptions(),
+        path: String,
+        format: InteractionFormat,
+        events: EventOptions = EventOptions(),
         options: ReadOptions = ReadOptions()
     ) throws -> Corpus {
         switch format.resolved(path: path, events: events) {

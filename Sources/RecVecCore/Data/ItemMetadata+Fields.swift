@@ -11,7 +11,9 @@ extension ItemMetadata {
 
     /// Throws an ``InputError`` naming `file` when the metadata has no rows or lacks one of `fields`.
     public func check(fields required: [String], file: String) throws {
-        if fields.isEmpty { throw InputError(file: file, "no metadata rows (expected 'item_id<TAB>field<TAB>value' after the header)") }
+        if fields.isEmpty {
+            throw InputError(file: file, "no metadata rows (expected 'item_id<TAB>field<TAB>value' after the header)")
+        }
         for f in required where fields[f] == nil {
             throw InputError(file: file, "no field '\(f)' (fields: \(fields.keys.sorted().joined(separator: ", ")))")
         }

@@ -23,8 +23,10 @@ public struct ItemMetadata: Sendable {
                 throw InputError(file: path, line: number, "expected 3 tab-separated fields: item_id, field, value")
             }
             metadata.add(
-                item: splitter.string(0, of: line), field: splitter.string(1, of: line),
-                value: splitter.string(2, of: line))
+                item: splitter.string(0, of: line),
+                field: splitter.string(1, of: line),
+                value: splitter.string(2, of: line)
+            )
         }
         return metadata
     }

@@ -17,7 +17,10 @@ public struct ReadOptions: Sendable, Equatable {
     public var keepSequenceIDs = true
 
     public init(
-        minCount: Int = 5, maxVocab: Int? = nil, maxSequenceLength: Int = 10_000, firstTokenIsID: Bool = false,
+        minCount: Int = 5,
+        maxVocab: Int? = nil,
+        maxSequenceLength: Int = 10_000,
+        firstTokenIsID: Bool = false,
         keepSequenceIDs: Bool = true
     ) {
         self.minCount = minCount

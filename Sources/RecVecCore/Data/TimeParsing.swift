@@ -20,7 +20,9 @@ public enum TimeParsing {
         return text.withUnsafeBufferPointer { p -> Double? in
             var end: UnsafeMutablePointer<CChar>? = nil
             let v = strtod(p.baseAddress!, &end)
-            guard let end, end - UnsafeMutablePointer(mutating: p.baseAddress!) == b.count, v.isFinite else { return nil }
+            guard let end, end - UnsafeMutablePointer(mutating: p.baseAddress!) == b.count, v.isFinite else {
+                return nil
+            }
             return v
         }
     }
@@ -43,13 +45,15 @@ public enum TimeParsing {
             return v
         }
         guard let y = number(0..<4), let mo = number(5..<7), let d = number(8..<10),
-              (1...12).contains(mo), (1...31).contains(d) else { return nil }
+            (1...12).contains(mo), (1...31).contains(d)
+        else { return nil }
         var seconds = Double(daysFromCivil(y, mo, d)) * 86_400
         var i = 10
         if i < b.count {
             guard b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: " "), let h = number(11..<13),
-                  b.count > 13, b[13] == UInt8(ascii: ":"), let mi = number(14..<16),
-                  h < 24, mi < 60 else { return nil }
+                b.count > 13, b[13] == UInt8(ascii: ":"), let mi = number(14..<16),
+                h < 24, mi < 60
+            else { return nil }
             seconds += Double(h * 3600 + mi * 60)
             i = 16
             if i < b.count && b[i] == UInt8(ascii: ":") {
@@ -91,11 +95,21 @@ public enum TimeParsing {
         var unit = 1.0
         var number = Substring(t)
         switch last {
-        case "s": unit = 1; number = number.dropLast()
-        case "m": unit = 60; number = number.dropLast()
-        case "h": unit = 3600; number = number.dropLast()
-        case "d": unit = 86_400; number = number.dropLast()
-        case "w": unit = 604_800; number = number.dropLast()
+        case "s":
+            unit = 1
+            number = number.dropLast()
+        case "m":
+            unit = 60
+            number = number.dropLast()
+        case "h":
+            unit = 3600
+            number = number.dropLast()
+        case "d":
+            unit = 86_400
+            number = number.dropLast()
+        case "w":
+            unit = 604_800
+            number = number.dropLast()
         default: break
         }
         guard let v = Double(number), v.isFinite, v >= 0 else { return nil }

@@ -1,5 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
+internal import _RecVecPlatform
+
 /// Assigns dense provisional ids to byte strings in order of first appearance and counts them.
 ///
 /// An open-addressing hash table over one byte arena: interning a token that was seen before
@@ -79,7 +81,8 @@ struct TokenInterner {
 
     @inline(__always)
     private func equals(_ id: Int, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        let start = starts[id], end = starts[id + 1]
+        let start = starts[id]
+        let end = starts[id + 1]
         guard end - start == bytes.count else { return false }
         return arena.withUnsafeBytes { arenaBytes in
             bytes.count == 0 || memcmp(arenaBytes.baseAddress! + start, bytes.baseAddress!, bytes.count) == 0
@@ -104,5 +107,3 @@ struct TokenInterner {
         }
     }
 }
-
-internal import _RecVecPlatform

@@ -49,7 +49,9 @@ public struct ProtocolOptions: Sendable, Equatable {
     public func validate() throws {
         if minEvents < 2 { throw ConfigurationError(setting: "min_events", "must be at least 2") }
         if !(testDays > 0) { throw ConfigurationError(setting: "test_days", "must be positive") }
-        if !(testFraction > 0 && testFraction < 1) { throw ConfigurationError(setting: "test_fraction", "must be in (0, 1)") }
+        if !(testFraction > 0 && testFraction < 1) {
+            throw ConfigurationError(setting: "test_fraction", "must be in (0, 1)")
+        }
         if testSequences < 1 { throw ConfigurationError(setting: "test_sequences", "must be at least 1") }
         if repeats < 1 { throw ConfigurationError(setting: "repeats", "must be at least 1") }
         if !(hideItems >= 0 && hideItems < 1) { throw ConfigurationError(setting: "hide_items", "must be in [0, 1)") }
@@ -60,7 +62,10 @@ public struct ProtocolOptions: Sendable, Equatable {
 public enum Splitter {
     /// Holds out test cases from `data` (`repeatIndex` varies the random choices of next-event).
     public static func split(
-        _ data: Interactions, protocol p: EvaluationProtocol, options: ProtocolOptions, repeatIndex: Int = 0
+        _ data: Interactions,
+        protocol p: EvaluationProtocol,
+        options: ProtocolOptions,
+        repeatIndex: Int = 0
     ) throws -> Split {
         try options.validate()
         var rng = FastRandom(seed: options.seed &+ UInt64(repeatIndex) &* 0x9E37_79B9_7F4A_7C15)
@@ -70,7 +75,10 @@ public enum Splitter {
             split = leaveLastOut(data, minEvents: options.minEvents)
         case .session:
             guard let times = data.times else {
-                throw ConfigurationError(setting: "protocol", "session needs event times; this data has none (read an event log with a time column)")
+                throw ConfigurationError(
+                    setting: "protocol",
+                    "session needs event times; this data has none (read an event log with a time column)"
+                )
             }
             split = try session(data.sequences, times: times, testDays: options.testDays)
         case .basket:
@@ -92,7 +100,10 @@ public enum Splitter {
     /// session-style cases (every position predicts the next item) for `.session`,
     /// one held-out random item per basket for `.basket`, the last event for `.leaveLastOut`.
     public static func split(
-        train: Interactions, test: Interactions, protocol p: EvaluationProtocol, options: ProtocolOptions
+        train: Interactions,
+        test: Interactions,
+        protocol p: EvaluationProtocol,
+        options: ProtocolOptions
     ) throws -> Split {
         var rng = FastRandom(seed: options.seed)
         var cases: [TestCase] = []
@@ -100,17 +111,28 @@ public enum Splitter {
         for s in test.sequences {
             switch p {
             case .session:
-                if s.count < 2 { skipped["test session of one event", default: 0] += 1; continue }
+                if s.count < 2 {
+                    skipped["test session of one event", default: 0] += 1
+                    continue
+                }
                 for i in 1..<s.count { cases.append(TestCase(history: Array(s[..<i]), target: s[i])) }
             case .basket:
-                if s.count < 2 { skipped["test basket of one item", default: 0] += 1; continue }
+                if s.count < 2 {
+                    skipped["test basket of one item", default: 0] += 1
+                    continue
+                }
                 let k = rng.next(below: s.count)
                 var rest = s
                 rest.remove(at: k)
                 cases.append(TestCase(history: rest, target: s[k]))
             case .leaveLastOut, .nextEvent:
-                if s.count < 2 { skipped["test sequence of one event", default: 0] += 1; continue }
-                cases.append(TestCase(history: p == .nextEvent ? [s[s.count - 2]] : Array(s.dropLast()), target: s[s.count - 1]))
+                if s.count < 2 {
+                    skipped["test sequence of one event", default: 0] += 1
+                    continue
+                }
+                cases.append(
+                    TestCase(history: p == .nextEvent ? [s[s.count - 2]] : Array(s.dropLast()), target: s[s.count - 1])
+                )
             }
         }
         var split = Split(train: train.sequences, trainTimes: train.times, cases: cases, skipped: skipped)
@@ -125,7 +147,10 @@ public enum Splitter {
     /// The test split of `data`, or of the given `test` file when there is one (already in `data`'s
     /// item index), and the item strings of that index.
     public static func split(
-        _ data: Interactions, test: Interactions?, protocol p: EvaluationProtocol, options: ProtocolOptions,
+        _ data: Interactions,
+        test: Interactions?,
+        protocol p: EvaluationProtocol,
+        options: ProtocolOptions,
         repeatIndex: Int = 0
     ) throws -> (split: Split, items: [String]) {
         if let test {
@@ -146,12 +171,19 @@ public enum Splitter {
 
     /// The validation split: the same protocol applied to the training part of `split`.
     public static func validation(
-        of split: Split, items: [String], protocol p: EvaluationProtocol, options: ProtocolOptions
+        of split: Split,
+        items: [String],
+        protocol p: EvaluationProtocol,
+        options: ProtocolOptions
     ) throws -> Split {
         var o = options
         o.seed = options.seed ^ 0x0A11_DA7E
         o.hideItems = 0  // hidden items are already absent from the training part
-        return try Self.split(Interactions(items: items, sequences: split.train, times: split.trainTimes), protocol: p, options: o)
+        return try Self.split(
+            Interactions(items: items, sequences: split.train, times: split.trainTimes),
+            protocol: p,
+            options: o
+        )
     }
 
     static func leaveLastOut(_ data: Interactions, minEvents: Int) -> Split {
@@ -171,8 +203,11 @@ public enum Splitter {
             cases.append(TestCase(history: Array(s.dropLast()), target: s[s.count - 1]))
         }
         return Split(
-            train: train, trainTimes: data.times == nil ? nil : trainTimes, cases: cases,
-            skipped: skipped > 0 ? ["user with fewer than \(minEvents) events": skipped] : [:])
+            train: train,
+            trainTimes: data.times == nil ? nil : trainTimes,
+            cases: cases,
+            skipped: skipped > 0 ? ["user with fewer than \(minEvents) events": skipped] : [:]
+        )
     }
 
     static func session(_ sequences: [[Int32]], times: [[Double]], testDays: Double) throws -> Split {
@@ -194,7 +229,10 @@ public enum Splitter {
             }
         }
         if train.isEmpty {
-            throw ConfigurationError(setting: "test_days", "every session falls in the last \(testDays) days; nothing is left to train on")
+            throw ConfigurationError(
+                setting: "test_days",
+                "every session falls in the last \(testDays) days; nothing is left to train on"
+            )
         }
         return Split(train: train, trainTimes: trainTimes, cases: cases, skipped: skipped)
     }
@@ -216,7 +254,12 @@ public enum Splitter {
                 cases.append(TestCase(history: rest, target: s[k]))
             }
         }
-        return Split(train: train, trainTimes: nil, cases: cases, skipped: skipped > 0 ? ["test basket of one item (kept for training)": skipped] : [:])
+        return Split(
+            train: train,
+            trainTimes: nil,
+            cases: cases,
+            skipped: skipped > 0 ? ["test basket of one item (kept for training)": skipped] : [:]
+        )
     }
 
     static func nextEvent(_ sequences: [[Int32]], testSequences: Int, rng: inout FastRandom) -> Split {

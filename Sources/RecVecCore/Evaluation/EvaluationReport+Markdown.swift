@@ -9,12 +9,21 @@ extension EvaluationReport {
             title: "\(protocolName) on \(dataset): \(testCases) test cases"
                 + (hiddenItems.map { "; \($0) items hidden from training" } ?? "")
                 + (skipped.isEmpty
-                    ? "" : "; skipped: " + skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")),
-            cutoffs: cutoffs, results: results)
+                    ? ""
+                    : "; skipped: "
+                        + skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")),
+            cutoffs: cutoffs,
+            results: results
+        )
         if let cold = coldStart {
-            text += "\n\n" + Self.markdown(
-                title: "cold start: the \(cold.testCases) test cases whose target occurs at most \(cold.maxTrainingCount) times in training",
-                cutoffs: cutoffs, results: cold.results)
+            text +=
+                "\n\n"
+                + Self.markdown(
+                    title:
+                        "cold start: the \(cold.testCases) test cases whose target occurs at most \(cold.maxTrainingCount) times in training",
+                    cutoffs: cutoffs,
+                    results: cold.results
+                )
         }
         return text
     }
@@ -32,7 +41,9 @@ extension EvaluationReport {
                 if let h = m.confidence?[c] { return String(format: "%.4f ± %.4f", v, h) }
                 return String(format: "%.4f", v)
             }
-            lines.append("| \(m.model) | " + cells.joined(separator: " | ") + String(format: " | %.1f |", m.trainSeconds))
+            lines.append(
+                "| \(m.model) | " + cells.joined(separator: " | ") + String(format: " | %.1f |", m.trainSeconds)
+            )
         }
         return lines.joined(separator: "\n")
     }
@@ -55,8 +66,10 @@ extension TuningTrial {
         var lines = [(["trial", "model", "budget", "elapsed_seconds", metric] + keys).joined(separator: ",")]
         for t in trials {
             let fields =
-                [String(t.trial), t.model, String(t.budget), String(format: "%.2f", t.elapsedSeconds),
-                 String(format: "%.6f", t.validation[metric] ?? 0)] + keys.map { t.config[$0] ?? "" }
+                [
+                    String(t.trial), t.model, String(t.budget), String(format: "%.2f", t.elapsedSeconds),
+                    String(format: "%.6f", t.validation[metric] ?? 0),
+                ] + keys.map { t.config[$0] ?? "" }
             lines.append(fields.map { $0.contains(",") ? "\"\($0)\"" : $0 }.joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"

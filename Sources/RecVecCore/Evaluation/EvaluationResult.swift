@@ -15,7 +15,10 @@ public struct ModelResult: Sendable, Codable, Equatable {
     public var confidence: [String: Double]?
 
     public init(
-        model: String, config: [String: String], metrics: [String: Double], trainSeconds: Double,
+        model: String,
+        config: [String: String],
+        metrics: [String: Double],
+        trainSeconds: Double,
         confidence: [String: Double]? = nil
     ) {
         self.model = model
@@ -47,7 +50,11 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     public var hiddenItems: Int? = nil
 
     public init(
-        protocolName: String, dataset: String, cutoffs: [Int], testCases: Int, skipped: [String: Int],
+        protocolName: String,
+        dataset: String,
+        cutoffs: [Int],
+        testCases: Int,
+        skipped: [String: Int],
         results: [ModelResult]
     ) {
         self.protocolName = protocolName
@@ -101,7 +108,11 @@ public struct TuningTrial: Sendable, Codable, Equatable {
     public var elapsedSeconds: Double
 
     public init(
-        trial: Int, model: String, config: [String: String], budget: Double, validation: [String: Double],
+        trial: Int,
+        model: String,
+        config: [String: String],
+        budget: Double,
+        validation: [String: Double],
         elapsedSeconds: Double
     ) {
         self.trial = trial

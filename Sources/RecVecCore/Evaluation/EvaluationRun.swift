@@ -38,7 +38,10 @@ public enum EvaluationRun {
     /// Evaluates `models` on `data` (or on the given `test` file, already in `data`'s item index).
     /// `log` receives one line per step.
     public static func run(
-        data: Interactions, test: Interactions? = nil, settings: EvaluationSettings, models: [any RecommenderModel],
+        data: Interactions,
+        test: Interactions? = nil,
+        settings: EvaluationSettings,
+        models: [any RecommenderModel],
         log: ((String) -> Void)? = nil
     ) throws -> EvaluationReport {
         try settings.validate()
@@ -54,12 +57,19 @@ public enum EvaluationRun {
         var skipped: [String: Int] = [:]
         for r in 0..<repeats {
             let (split, items) = try Splitter.split(
-                data, test: test, protocol: settings.protocolName, options: settings.protocolOptions, repeatIndex: r)
+                data,
+                test: test,
+                protocol: settings.protocolName,
+                options: settings.protocolOptions,
+                repeatIndex: r
+            )
             testCases = split.cases.count
             skipped = split.skipped
             hiddenCount = split.hidden.count
             let trainData = TrainingData(sequences: split.train, items: items, times: split.trainTimes)
-            log?("split\(repeats > 1 ? " \(r + 1)/\(repeats)" : ""): \(split.train.count) training sequences, \(split.cases.count) test cases")
+            log?(
+                "split\(repeats > 1 ? " \(r + 1)/\(repeats)" : ""): \(split.train.count) training sequences, \(split.cases.count) test cases"
+            )
             for (m, model) in models.enumerated() {
                 var model = model
                 let start = Date()
@@ -67,33 +77,54 @@ public enum EvaluationRun {
                 try model.fit(trainData)
                 seconds[m] += Date().timeIntervalSince(start)
                 let (metrics, cold, coldCount) = settings.evaluator().evaluate(
-                    model, cases: split.cases, data: trainData, coldStart: settings.coldStart)
+                    model,
+                    cases: split.cases,
+                    data: trainData,
+                    coldStart: settings.coldStart
+                )
                 perModel[m].append(metrics)
                 if let cold { perModelCold[m].append(cold) }
                 coldCases = coldCount
                 fitted[m] = model
                 let k = settings.cutoffs.last!
-                log?("  \(model.name): hr@\(k) \(format(metrics["hr@\(k)"] ?? 0)), ndcg@\(k) \(format(metrics["ndcg@\(k)"] ?? 0))")
+                log?(
+                    "  \(model.name): hr@\(k) \(format(metrics["hr@\(k)"] ?? 0)), ndcg@\(k) \(format(metrics["ndcg@\(k)"] ?? 0))"
+                )
             }
         }
         let results = fitted.enumerated().map { m, model in
             let (mean, half) = meanAndConfidence(perModel[m])
             return ModelResult(
-                model: model.name, config: model.config, metrics: mean, trainSeconds: seconds[m] / Double(repeats),
-                confidence: repeats > 1 ? half : nil)
+                model: model.name,
+                config: model.config,
+                metrics: mean,
+                trainSeconds: seconds[m] / Double(repeats),
+                confidence: repeats > 1 ? half : nil
+            )
         }
         var report = EvaluationReport(
-            protocolName: settings.protocolName.rawValue, dataset: settings.dataset, cutoffs: settings.cutoffs.sorted(),
-            testCases: testCases, skipped: skipped, results: results)
+            protocolName: settings.protocolName.rawValue,
+            dataset: settings.dataset,
+            cutoffs: settings.cutoffs.sorted(),
+            testCases: testCases,
+            skipped: skipped,
+            results: results
+        )
         if let threshold = settings.coldStart {
             report.coldStart = ColdStartResults(
-                maxTrainingCount: threshold, testCases: coldCases,
+                maxTrainingCount: threshold,
+                testCases: coldCases,
                 results: fitted.enumerated().map { m, model in
                     let (mean, half) = meanAndConfidence(perModelCold[m])
                     return ModelResult(
-                        model: model.name, config: model.config, metrics: mean, trainSeconds: seconds[m] / Double(repeats),
-                        confidence: repeats > 1 ? half : nil)
-                })
+                        model: model.name,
+                        config: model.config,
+                        metrics: mean,
+                        trainSeconds: seconds[m] / Double(repeats),
+                        confidence: repeats > 1 ? half : nil
+                    )
+                }
+            )
         }
         report.hiddenItems = settings.protocolOptions.hideItems > 0 ? hiddenCount : nil
         return report
@@ -102,7 +133,10 @@ public enum EvaluationRun {
     /// `model`, ready to fit on `split.train`: a ``MixModel`` whose α is not set gets it tuned on the
     /// validation split carved from `split`; any other model is returned as it is.
     public static func resolvingMixWeight(
-        _ model: any RecommenderModel, split: Split, items: [String], settings: EvaluationSettings,
+        _ model: any RecommenderModel,
+        split: Split,
+        items: [String],
+        settings: EvaluationSettings,
         log: ((String) -> Void)? = nil
     ) throws -> any RecommenderModel {
         guard var mix = model as? MixModel, mix.alpha.isNaN else { return model }
@@ -113,10 +147,18 @@ public enum EvaluationRun {
     /// The mix weight α in {0, 0.1, …, 1} with the best validation hr at the largest cut-off
     /// (ties: the smaller α); the validation split is carved from `split.train` by the same protocol.
     public static func tuneMixAlpha(
-        _ mix: MixModel, split: Split, items: [String], settings: EvaluationSettings, log: ((String) -> Void)? = nil
+        _ mix: MixModel,
+        split: Split,
+        items: [String],
+        settings: EvaluationSettings,
+        log: ((String) -> Void)? = nil
     ) throws -> Double {
         let validation = try Splitter.validation(
-            of: split, items: items, protocol: settings.protocolName, options: settings.protocolOptions)
+            of: split,
+            items: items,
+            protocol: settings.protocolName,
+            options: settings.protocolOptions
+        )
         var fitting = mix
         let data = TrainingData(sequences: validation.train, items: items, times: validation.trainTimes)
         try fitting.fit(data)
@@ -135,8 +177,15 @@ public enum EvaluationRun {
                 for (a, alpha) in alphas.enumerated() {
                     for i in scores.indices { scores[i] = -.infinity }
                     if let parts { MixModel.blend(parts.e, parts.c, alpha: Float(alpha), into: &scores) }
-                    let ranked = evaluator.rank(parts == nil ? nil : scores, history: test.history, popular: popular, depth: k)
-                    if ranked.contains(where: { $0 == test.target || (evaluator.queryCountsAsHit && test.history.last == test.target) }) {
+                    let ranked = evaluator.rank(
+                        parts == nil ? nil : scores,
+                        history: test.history,
+                        popular: popular,
+                        depth: k
+                    )
+                    if ranked.contains(where: {
+                        $0 == test.target || (evaluator.queryCountsAsHit && test.history.last == test.target)
+                    }) {
                         hits[a] += 1
                     }
                 }
@@ -146,7 +195,12 @@ public enum EvaluationRun {
         var total = [Int](repeating: 0, count: alphas.count)
         for h in hitsPerChunk { for a in h.indices { total[a] += h[a] } }
         let best = total.indices.max { total[$0] != total[$1] ? total[$0] < total[$1] : $0 > $1 }!
-        log?("  mix: validation hr@\(k) by alpha " + zip(alphas, total).map { "\($0.0):\(format(Double($0.1) / Double(max(1, cases.count))))" }.joined(separator: " ") + " → alpha \(alphas[best])")
+        log?(
+            "  mix: validation hr@\(k) by alpha "
+                + zip(alphas, total).map { "\($0.0):\(format(Double($0.1) / Double(max(1, cases.count))))" }.joined(
+                    separator: " "
+                ) + " → alpha \(alphas[best])"
+        )
         return alphas[best]
     }
 

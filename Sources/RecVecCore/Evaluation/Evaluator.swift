@@ -26,7 +26,12 @@ public struct Evaluator: Sendable {
     /// The metrics of `model` (fitted on `data`) over all `cases`, and, when `coldStart` is given,
     /// over the cases whose target occurs at most `coldStart` times in `data` (the cold-start view
     /// of Vasile et al. 2016), with how many such cases there were.
-    public func evaluate(_ model: any RecommenderModel, cases: [TestCase], data: TrainingData, coldStart: Int?)
+    public func evaluate(
+        _ model: any RecommenderModel,
+        cases: [TestCase],
+        data: TrainingData,
+        coldStart: Int?
+    )
         -> (all: [String: Double], cold: [String: Double]?, coldCases: Int)
     {
         let popular = Self.popularOrder(data.counts)
@@ -42,7 +47,9 @@ public struct Evaluator: Sendable {
                 for i in scores.indices { scores[i] = -.infinity }
                 let has = model.score(history: test.history, into: &scores)
                 let ranked = rank(has ? scores : nil, history: test.history, popular: popular, depth: depth)
-                let hit: (Int32) -> Bool = { $0 == test.target || (queryCountsAsHit && test.history.last == test.target) }
+                let hit: (Int32) -> Bool = {
+                    $0 == test.target || (queryCountsAsHit && test.history.last == test.target)
+                }
                 let popularity: (Int32) -> Double = { Double(counts[Int($0)]) / maxCount }
                 acc.add(ranked: ranked, hit: hit, relativePopularity: popularity)
                 if let coldStart, counts[Int(test.target)] <= coldStart {

@@ -61,7 +61,9 @@ extension HTMLReport {
             func power(_ n: Int) -> Double { (0..<n).reduce(1.0) { p, _ in p * 10 } }
             var exponent = 0
             while exponent > -300, raw < (exponent >= 0 ? power(exponent) : 1 / power(-exponent)) { exponent -= 1 }
-            while exponent < 300, raw >= (exponent >= -1 ? power(exponent + 1) : 1 / power(-exponent - 1)) { exponent += 1 }
+            while exponent < 300, raw >= (exponent >= -1 ? power(exponent + 1) : 1 / power(-exponent - 1)) {
+                exponent += 1
+            }
             let magnitude = exponent >= 0 ? power(exponent) : 1 / power(-exponent)
             let normalised = raw / magnitude
             let nice = normalised <= 1 ? 1 : normalised <= 2 ? 2 : normalised <= 2.5 ? 2.5 : normalised <= 5 ? 5 : 10
@@ -93,13 +95,19 @@ extension HTMLReport {
 
     /// Grid lines and labels of a vertical axis, and the axis title turned on its side.
     static func yAxis(
-        _ scale: NiceScale, left: Double, right: Double, top: Double, height: Double, title: String
+        _ scale: NiceScale,
+        left: Double,
+        right: Double,
+        top: Double,
+        height: Double,
+        title: String
     ) -> String {
         var svg = ""
         for tick in scale.ticks {
             let y = top + height * (1 - scale.fraction(tick))
             svg += "<line class=\"grid\" x1=\"\(c(left))\" y1=\"\(c(y))\" x2=\"\(c(right))\" y2=\"\(c(y))\"/>"
-            svg += "<text x=\"\(c(left - 6))\" y=\"\(c(y + 4))\" text-anchor=\"end\">\(fixed(tick, scale.decimals))</text>\n"
+            svg +=
+                "<text x=\"\(c(left - 6))\" y=\"\(c(y + 4))\" text-anchor=\"end\">\(fixed(tick, scale.decimals))</text>\n"
         }
         let mid = top + height / 2
         svg += "<text x=\"14\" y=\"\(c(mid))\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(c(mid)))\">"
@@ -133,7 +141,10 @@ extension HTMLReport {
         }
         let scale = NiceScale(low: 0, high: top > 0 ? top : 1)
 
-        let width = 1100.0, plotHeight = 260.0, left = 60.0, right = width - 12
+        let width = 1100.0
+        let plotHeight = 260.0
+        let left = 60.0
+        let right = width - 12
         let groupWidth = (right - left) / Double(cutoffs.count)
         let groupPad = groupWidth * 0.1
         let barWidth = (groupWidth - 2 * groupPad) / Double(models.count)
@@ -156,15 +167,18 @@ extension HTMLReport {
             for (m, result) in models.enumerated() {
                 guard let v = value(result, key) else { continue }
                 let x = groupLeft + groupPad + Double(m) * barWidth + gap / 2
-                let w = barWidth - gap, cx = x + w / 2
-                let yTop = y(max(v, 0)), yZero = y(0)
+                let w = barWidth - gap
+                let cx = x + w / 2
+                let yTop = y(max(v, 0))
+                let yZero = y(0)
                 svg += "<rect x=\"\(c(x))\" y=\"\(c(yTop))\" width=\"\(c(w))\" height=\"\(c(max(yZero - yTop, 0)))\" "
                 svg += "fill=\"\(palette.colour(for: result.model))\">"
                 svg += "<title>\(escape(result.model)) — \(escape(key)): \(fixed(v, 4))</title></rect>"
                 var labelY = yTop
                 let half = halfWidth(result, key)
                 if half > 0 {
-                    let (y1, y2) = (y(max(v - half, 0)), y(v + half)), cap = min(w * 0.3, 5)
+                    let (y1, y2) = (y(max(v - half, 0)), y(v + half))
+                    let cap = min(w * 0.3, 5)
                     svg += "<path d=\"M\(c(cx)) \(c(y1))V\(c(y2))M\(c(cx - cap)) \(c(y1))h\(c(2 * cap))"
                     svg += "M\(c(cx - cap)) \(c(y2))h\(c(2 * cap))\" stroke=\"#222\" stroke-width=\"1\" fill=\"none\"/>"
                     labelY = min(labelY, y2)
@@ -175,7 +189,8 @@ extension HTMLReport {
                     svg += "\(fixed(v, 3))</text>"
                 case 2:
                     let (tx, ty) = (cx + 3.5, labelY - 4)
-                    svg += "<text class=\"value\" x=\"\(c(tx))\" y=\"\(c(ty))\" transform=\"rotate(-90 \(c(tx)) \(c(ty)))\">"
+                    svg +=
+                        "<text class=\"value\" x=\"\(c(tx))\" y=\"\(c(ty))\" transform=\"rotate(-90 \(c(tx)) \(c(ty)))\">"
                     svg += "\(fixed(v, 3))</text>"
                 default:
                     break
@@ -203,7 +218,11 @@ extension HTMLReport {
         let xScale = NiceScale(low: 0, high: max(points.map(\.trial.elapsedSeconds).max() ?? 0, 0), ticks: 8)
         let yScale = NiceScale(low: points.map(\.value).min() ?? 0, high: points.map(\.value).max() ?? 1)
 
-        let width = 1100.0, plotTop = 14.0, plotHeight = 300.0, left = 60.0, right = width - 16
+        let width = 1100.0
+        let plotTop = 14.0
+        let plotHeight = 300.0
+        let left = 60.0
+        let right = width - 16
         let height = plotTop + plotHeight + 46
         func x(_ t: Double) -> Double { left + (right - left) * xScale.fraction(t) }
         func y(_ v: Double) -> Double { plotTop + plotHeight * (1 - yScale.fraction(v)) }
@@ -226,10 +245,12 @@ extension HTMLReport {
         for p in points {
             svg += "<circle cx=\"\(c(x(p.trial.elapsedSeconds)))\" cy=\"\(c(y(p.value)))\" "
             svg += "r=\"\(c(radius(p.trial.budget)))\" "
-            svg += "fill=\"\(palette.colour(for: p.trial.model))\" fill-opacity=\"\(fixed(opacity(p.trial.budget), 2))\" "
+            svg +=
+                "fill=\"\(palette.colour(for: p.trial.model))\" fill-opacity=\"\(fixed(opacity(p.trial.budget), 2))\" "
             svg += "stroke=\"\(palette.colour(for: p.trial.model))\" stroke-width=\"1\">"
             svg += "<title>trial \(p.trial.trial): \(escape(p.trial.model)), budget \(fixed(p.trial.budget, 2)), "
-            svg += "\(escape(p.metric)) \(fixed(p.value, 4)) at \(fixed(p.trial.elapsedSeconds, 1)) s</title></circle>\n"
+            svg +=
+                "\(escape(p.metric)) \(fixed(p.value, 4)) at \(fixed(p.trial.elapsedSeconds, 1)) s</title></circle>\n"
         }
         // The running best: flat until a trial beats it, then up.
         var best = points[0].value
@@ -239,7 +260,8 @@ extension HTMLReport {
             path += "H\(c(x(p.trial.elapsedSeconds)))V\(c(y(best)))"
         }
         path += "H\(c(x(points[points.count - 1].trial.elapsedSeconds)))"
-        svg += "<path d=\"\(path)\" fill=\"none\" stroke=\"#222\" stroke-width=\"1.5\" stroke-linejoin=\"round\"/>\n</svg>\n"
+        svg +=
+            "<path d=\"\(path)\" fill=\"none\" stroke=\"#222\" stroke-width=\"1.5\" stroke-linejoin=\"round\"/>\n</svg>\n"
 
         var html = "<figure>\n<h3>Validation score of each trial over time</h3>\n"
         html += legend(points.map(\.trial.model), palette: palette)
@@ -247,7 +269,8 @@ extension HTMLReport {
         for budget in Set(points.map(\.trial.budget).filter(\.isFinite)).sorted().prefix(8) {
             let r = radius(budget)
             html += "<span><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"20\" height=\"18\" viewBox=\"0 0 20 18\">"
-            html += "<circle cx=\"10\" cy=\"9\" r=\"\(c(r))\" fill=\"#555\" fill-opacity=\"\(fixed(opacity(budget), 2))\" "
+            html +=
+                "<circle cx=\"10\" cy=\"9\" r=\"\(c(r))\" fill=\"#555\" fill-opacity=\"\(fixed(opacity(budget), 2))\" "
             html += "stroke=\"#555\"/></svg>budget \(fixed(budget, 2))</span>"
         }
         html += "<span><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"24\" height=\"18\" viewBox=\"0 0 24 18\">"

@@ -48,17 +48,25 @@ public enum HTMLReport {
         } else {
             html += table(report, palette: palette)
             html += barChart(
-                report, family: "hr", caption: "Hit rate: share of test cases with the target in the top k",
-                palette: palette)
+                report,
+                family: "hr",
+                caption: "Hit rate: share of test cases with the target in the top k",
+                palette: palette
+            )
             html += barChart(
-                report, family: "ndcg", caption: "nDCG: the hit discounted by the log of its rank", palette: palette)
+                report,
+                family: "ndcg",
+                caption: "nDCG: the hit discounted by the log of its rank",
+                palette: palette
+            )
         }
         if let cold = report.coldStart, !cold.results.isEmpty {
             // The same table over the cold-start cases only.
             var coldReport = report
             coldReport.results = cold.results
             coldReport.testCases = cold.testCases
-            html += "<h2>Cold start</h2>\n<p>The \(cold.testCases) test cases whose target occurs at most "
+            html +=
+                "<h2>Cold start</h2>\n<p>The \(cold.testCases) test cases whose target occurs at most "
                 + "\(cold.maxTrainingCount) times in training"
                 + (report.hiddenItems.map { " (\($0) items were hidden from training)" } ?? "") + ".</p>\n"
             html += table(coldReport, palette: palette)
@@ -103,8 +111,11 @@ public enum HTMLReport {
     private static func table(_ report: EvaluationReport, palette: Palette) -> String {
         let columns = metricColumns(report)
         let families = columns.reduce(into: [(family: String, count: Int)]()) { groups, column in
-            if groups.last?.family == column.family { groups[groups.count - 1].count += 1 }
-            else { groups.append((column.family, 1)) }
+            if groups.last?.family == column.family {
+                groups[groups.count - 1].count += 1
+            } else {
+                groups.append((column.family, 1))
+            }
         }
         // The best value of each hr / mrr / ndcg column, to print in bold (unless all are equal).
         var best: [String: Double] = [:]
@@ -290,7 +301,8 @@ public enum HTMLReport {
         let sign = x < 0 && units != 0 ? "-" : ""
         guard decimals > 0 else { return sign + String(units) }
         let fraction = String(units % divisor)
-        return sign + String(units / divisor) + "." + String(repeating: "0", count: decimals - fraction.count) + fraction
+        return sign + String(units / divisor) + "." + String(repeating: "0", count: decimals - fraction.count)
+            + fraction
     }
 
     /// Training seconds: two decimals below 10 s, one below 1000 s, none above.

@@ -18,7 +18,10 @@ public struct Interactions: Sendable {
 
     /// Reads a file in `format` (see ``InteractionReader``), every item kept.
     public static func read(
-        path: String, format: InteractionFormat, events: EventOptions = EventOptions(), maxSequenceLength: Int = 10_000
+        path: String,
+        format: InteractionFormat,
+        events: EventOptions = EventOptions(),
+        maxSequenceLength: Int = 10_000
     ) throws -> Interactions {
         let options = ReadOptions(minCount: 1, maxVocab: nil, maxSequenceLength: maxSequenceLength)
         let corpus = try InteractionReader.read(path: path, format: format, events: events, options: options)
@@ -50,6 +53,10 @@ public struct Interactions: Sendable {
                 items.append(item)
             }
         }
-        return Interactions(items: items, sequences: other.sequences.map { $0.map { map[Int($0)] } }, times: other.times)
+        return Interactions(
+            items: items,
+            sequences: other.sequences.map { $0.map { map[Int($0)] } },
+            times: other.times
+        )
     }
 }

@@ -1,5 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
+internal import _RecVecPlatform
+
 /// Top-N metrics, one definition for every protocol. Each test case has one target; `rank` is its
 /// 1-based position in the recommendation list (∞ if absent). At cut-off k, over all cases:
 ///
@@ -74,5 +76,3 @@ public struct MetricAccumulator: Sendable {
         return out
     }
 }
-
-internal import _RecVecPlatform

@@ -60,7 +60,11 @@ public struct Tuner: Sendable {
     /// Searches `model` on `validation` (carved from the training part; the test split is never seen).
     /// `startedAt` anchors the elapsed times of the trials; `log` gets one line per trial.
     public func search(
-        _ model: String, validation: Split, items: [String], startedAt: Date, firstTrial: Int,
+        _ model: String,
+        validation: Split,
+        items: [String],
+        startedAt: Date,
+        firstTrial: Int,
         log: ((String) -> Void)? = nil
     ) throws -> Outcome {
         try Self.requireTunable(model)
@@ -86,22 +90,36 @@ public struct Tuner: Sendable {
                 trained.options.factorization.iterations = max(1, Int((Double(iterations) * budget).rounded()))
             }
             var m = try EvaluationRun.resolvingMixWeight(
-                ModelRegistry.recommender(c.model, settings: trained.options), split: validation, items: items,
-                settings: settings)
+                ModelRegistry.recommender(c.model, settings: trained.options),
+                split: validation,
+                items: items,
+                settings: settings
+            )
             if let mix = m as? MixModel { trained.options.mixAlpha = mix.alpha }
             try m.fit(data)
             let v = evaluator.evaluate(m, cases: validation.cases, data: data)
-            trials.append(TuningTrial(
-                trial: trial, model: c.model, config: m.config, budget: budget, validation: v,
-                elapsedSeconds: Date().timeIntervalSince(startedAt)))
-            log?("trial \(trial) \(c.model) budget \(budget): validation \(metric) \(String(format: "%.4f", v[metric] ?? 0))")
+            trials.append(
+                TuningTrial(
+                    trial: trial,
+                    model: c.model,
+                    config: m.config,
+                    budget: budget,
+                    validation: v,
+                    elapsedSeconds: Date().timeIntervalSince(startedAt)
+                )
+            )
+            log?(
+                "trial \(trial) \(c.model) budget \(budget): validation \(metric) \(String(format: "%.4f", v[metric] ?? 0))"
+            )
             trial += 1
             return (trained, v)
         }
 
         /// Whether a trial of `budget` would end past the deadline (judged by the slowest trial so far).
         func outOfBudget(next budget: Double = 0) -> Bool {
-            if let budgetSeconds, Date().timeIntervalSince(startedAt) + secondsPerBudget * budget >= budgetSeconds { return true }
+            if let budgetSeconds, Date().timeIntervalSince(startedAt) + secondsPerBudget * budget >= budgetSeconds {
+                return true
+            }
             if let maxTrials, trial - firstTrial >= maxTrials { return true }
             return false
         }
@@ -126,8 +144,12 @@ public struct Tuner: Sendable {
             }
         }
         return Outcome(
-            model: model, best: best.candidate, bestValidation: best.validation, defaultsValidation: defaults.validation,
-            trials: trials)
+            model: model,
+            best: best.candidate,
+            bestValidation: best.validation,
+            defaultsValidation: defaults.validation,
+            trials: trials
+        )
     }
 }
 
@@ -138,7 +160,8 @@ extension Tuner {
             throw ConfigurationError(
                 setting: "models",
                 "'\(model)' has nothing to tune; tunable: "
-                    + ModelRegistry.tunable.map { $0.name.rawValue }.joined(separator: ", "))
+                    + ModelRegistry.tunable.map { $0.name.rawValue }.joined(separator: ", ")
+            )
         }
     }
 }

@@ -56,12 +56,14 @@ public struct TuningRun: Sendable {
 
         /// The closing lines: the winner, its gain over its defaults, its configuration.
         public var summary: String {
-            let tunedTest = best.test[metric] ?? 0, defaultTest = defaults.test[metric] ?? 0
+            let tunedTest = best.test[metric] ?? 0
+            let defaultTest = defaults.test[metric] ?? 0
             let gain = defaultTest > 0 ? String(format: " (%+.0f%%)", (tunedTest / defaultTest - 1) * 100) : ""
             return "best: \(best.model) (validation \(metric) \(String(format: "%.4f", best.validation[metric] ?? 0)), "
                 + "test \(metric) \(String(format: "%.4f", tunedTest))); defaults: test \(metric) \(String(format: "%.4f", defaultTest)); "
                 + "gain \(String(format: "%+.4f", tunedTest - defaultTest))\(gain)\n"
-                + "config: " + best.config.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                + "config: "
+                + best.config.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
         }
     }
 
@@ -82,10 +84,20 @@ public struct TuningRun: Sendable {
     public func run(data: Interactions, test: Interactions? = nil, log: ((String) -> Void)? = nil) throws -> Result {
         try validate()
         let (split, items) = try Splitter.split(
-            data, test: test, protocol: settings.protocolName, options: settings.protocolOptions)
+            data,
+            test: test,
+            protocol: settings.protocolName,
+            options: settings.protocolOptions
+        )
         let validation = try Splitter.validation(
-            of: split, items: items, protocol: settings.protocolName, options: settings.protocolOptions)
-        log?("test split: \(split.cases.count) cases; validation split (from training only): \(validation.cases.count) cases")
+            of: split,
+            items: items,
+            protocol: settings.protocolName,
+            options: settings.protocolOptions
+        )
+        log?(
+            "test split: \(split.cases.count) cases; validation split (from training only): \(validation.cases.count) cases"
+        )
 
         let started = Date()
         let metric = "hr@\(settings.cutoffs.max()!)"
@@ -105,7 +117,13 @@ public struct TuningRun: Sendable {
                 tuner.budgetSeconds = elapsed + (budgetSeconds - elapsed) / Double(models.count - i)
             }
             let outcome = try tuner.search(
-                name, validation: validation, items: items, startedAt: started, firstTrial: allTrials.count, log: log)
+                name,
+                validation: validation,
+                items: items,
+                startedAt: started,
+                firstTrial: allTrials.count,
+                log: log
+            )
             allTrials += outcome.trials
             var scored: [Scores] = []
             for (label, candidate, v) in [
@@ -114,28 +132,53 @@ public struct TuningRun: Sendable {
             ] {
                 let start = Date()
                 var model = try EvaluationRun.resolvingMixWeight(
-                    ModelRegistry.recommender(name, settings: candidate.options), split: split, items: items,
-                    settings: settings)
+                    ModelRegistry.recommender(name, settings: candidate.options),
+                    split: split,
+                    items: items,
+                    settings: settings
+                )
                 try model.fit(trainData)
                 let t = evaluator.evaluate(model, cases: split.cases, data: trainData)
                 let row = "\(name)\(label == "tuned" ? "-tuned" : "")"
-                results.append(ModelResult(model: row, config: model.config, metrics: t, trainSeconds: Date().timeIntervalSince(start)))
+                results.append(
+                    ModelResult(
+                        model: row,
+                        config: model.config,
+                        metrics: t,
+                        trainSeconds: Date().timeIntervalSince(start)
+                    )
+                )
                 scored.append(Scores(model: row, config: model.config, validation: v, test: t))
-                log?("\(row): validation \(metric) \(String(format: "%.4f", v[metric] ?? 0)), test \(metric) \(String(format: "%.4f", t[metric] ?? 0))")
+                log?(
+                    "\(row): validation \(metric) \(String(format: "%.4f", v[metric] ?? 0)), test \(metric) \(String(format: "%.4f", t[metric] ?? 0))"
+                )
             }
             outcomes.append(ModelOutcome(best: scored[1], defaults: scored[0]))
             let score = outcome.bestValidation[metric] ?? 0
-            if (ModelRegistry.definition(named: name) as? any TrainableModelDefinition.Type) != nil, score > (bestTrainable?.score ?? -1) {
+            if (ModelRegistry.definition(named: name) as? any TrainableModelDefinition.Type) != nil,
+                score > (bestTrainable?.score ?? -1)
+            {
                 bestTrainable = (outcome.best, score)
             }
         }
         let overall = outcomes.max { ($0.best.validation[metric] ?? 0) < ($1.best.validation[metric] ?? 0) }!
         let report = EvaluationReport(
-            protocolName: settings.protocolName.rawValue, dataset: settings.dataset, cutoffs: settings.cutoffs,
-            testCases: split.cases.count, skipped: split.skipped, results: results)
+            protocolName: settings.protocolName.rawValue,
+            dataset: settings.dataset,
+            cutoffs: settings.cutoffs,
+            testCases: split.cases.count,
+            skipped: split.skipped,
+            results: results
+        )
         return Result(
-            best: overall.best, defaults: overall.defaults, models: outcomes, trials: allTrials, report: report,
-            metric: metric, bestTrainable: bestTrainable?.candidate)
+            best: overall.best,
+            defaults: overall.defaults,
+            models: outcomes,
+            trials: allTrials,
+            report: report,
+            metric: metric,
+            bestTrainable: bestTrainable?.candidate
+        )
     }
 
     /// Trains `candidate` (a trainable model's configuration) on all of `data`, for a model file.

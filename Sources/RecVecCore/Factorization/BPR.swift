@@ -1,6 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
 import Dispatch
+internal import _RecVecPlatform
 
 /// Bayesian personalized ranking with matrix factorization (Rendle, Freudenthaler, Gantner &
 /// Schmidt-Thieme, "BPR: Bayesian Personalized Ranking from Implicit Feedback", UAI 2009).
@@ -40,7 +41,8 @@ public struct BPR: Sendable {
 
     /// The sampler of negatives for items of these interaction totals; `nil` = uniform.
     public func negativeSampler(itemTotals: [Int64]) -> NegativeSampler? {
-        negativeExponent == 0 || itemTotals.isEmpty ? nil : NegativeSampler(counts: itemTotals, exponent: negativeExponent)
+        negativeExponent == 0 || itemTotals.isEmpty
+            ? nil : NegativeSampler(counts: itemTotals, exponent: negativeExponent)
     }
 
     /// The interaction totals of each item of `matrix`.
@@ -56,7 +58,10 @@ public struct BPR: Sendable {
     /// each epoch's triples (the ranking loss, regularization excluded) and reports it to
     /// `onEpoch(epoch, loss, triples)`. With one thread, the same seed gives the same factors.
     public func train(
-        _ matrix: UserItemMatrix, users: EmbeddingMatrix, items: EmbeddingMatrix, epochs: Int,
+        _ matrix: UserItemMatrix,
+        users: EmbeddingMatrix,
+        items: EmbeddingMatrix,
+        epochs: Int,
         onEpoch: ((Int, Double, Int) -> Void)? = nil
     ) -> [Double] {
         precondition(users.rows == matrix.userCount && items.rows == matrix.itemCount)
@@ -80,7 +85,8 @@ public struct BPR: Sendable {
             saved.deallocate()
             sums.deallocate()
         }
-        let savedPointer = UncheckedPointer(saved), sumsPointer = UncheckedPointer(sums)
+        let savedPointer = UncheckedPointer(saved)
+        let sumsPointer = UncheckedPointer(sums)
         entryUser.withUnsafeBufferPointer { eu in
             matrix.userOffsets.withUnsafeBufferPointer { off in
                 matrix.userItems.withUnsafeBufferPointer { its in
@@ -90,7 +96,8 @@ public struct BPR: Sendable {
                     for epoch in 0..<epochs {
                         DispatchQueue.concurrentPerform(iterations: workers) { t in
                             var rng = FastRandom(
-                                seed: seed &+ UInt64(epoch &* 7919 &+ t &+ 1) &* 0x9E37_79B9_7F4A_7C15)
+                                seed: seed &+ UInt64(epoch &* 7919 &+ t &+ 1) &* 0x9E37_79B9_7F4A_7C15
+                            )
                             let scratch = savedPointer.pointer + t * stride
                             var loss = 0.0
                             var count = 0
@@ -103,18 +110,33 @@ public struct BPR: Sendable {
                                 let e = rng.next(below: nnz)
                                 let u = Int(eu.pointer[e])
                                 let i = its.pointer[e]
-                                guard let j = Self.drawNegative(
-                                    lo: off.pointer[u], hi: off.pointer[u + 1], rowItems: its.pointer, itemCount: itemCount,
-                                    sampler: sampler, rng: &rng)
+                                guard
+                                    let j = Self.drawNegative(
+                                        lo: off.pointer[u],
+                                        hi: off.pointer[u + 1],
+                                        rowItems: its.pointer,
+                                        itemCount: itemCount,
+                                        sampler: sampler,
+                                        rng: &rng
+                                    )
                                 else { continue }
-                                loss += Double(Self.step(
-                                    user: users.row(u), positive: items.row(Int(i)), negative: items.row(Int(j)),
-                                    saved: scratch, count: stride, learningRate: rate, regularization: regularization))
+                                loss += Double(
+                                    Self.step(
+                                        user: users.row(u),
+                                        positive: items.row(Int(i)),
+                                        negative: items.row(Int(j)),
+                                        saved: scratch,
+                                        count: stride,
+                                        learningRate: rate,
+                                        regularization: regularization
+                                    )
+                                )
                                 count += 1
                             }
                             sumsPointer.pointer[t] = (loss, count)
                         }
-                        var loss = 0.0, count = 0
+                        var loss = 0.0
+                        var count = 0
                         for t in 0..<workers {
                             loss += sums[t].loss
                             count += sums[t].count
@@ -133,12 +155,18 @@ public struct BPR: Sendable {
     /// (up to 32 draws; `nil` when all failed, e.g. a user who has every item).
     @inline(__always)
     static func drawNegative(
-        lo: Int, hi: Int, rowItems: UnsafePointer<Int32>, itemCount: Int, sampler: NegativeSampler?,
+        lo: Int,
+        hi: Int,
+        rowItems: UnsafePointer<Int32>,
+        itemCount: Int,
+        sampler: NegativeSampler?,
         rng: inout FastRandom
     ) -> Int32? {
         for _ in 0..<32 {
             let j = sampler?.sample(&rng) ?? Int32(truncatingIfNeeded: rng.next(below: itemCount))
-            var a = lo, b = hi, found = false
+            var a = lo
+            var b = hi
+            var found = false
             while a < b {
                 let mid = (a + b) >> 1
                 let v = rowItems[mid]
@@ -158,8 +186,13 @@ public struct BPR: Sendable {
     /// −ln σ(x_uij) before the step.
     @inline(__always)
     static func step(
-        user: UnsafeMutablePointer<Float>, positive: UnsafeMutablePointer<Float>, negative: UnsafeMutablePointer<Float>,
-        saved: UnsafeMutablePointer<Float>, count: Int, learningRate eta: Float, regularization lambda: Float
+        user: UnsafeMutablePointer<Float>,
+        positive: UnsafeMutablePointer<Float>,
+        negative: UnsafeMutablePointer<Float>,
+        saved: UnsafeMutablePointer<Float>,
+        count: Int,
+        learningRate eta: Float,
+        regularization lambda: Float
     ) -> Float {
         let x = Kernels.dot(user, positive, count: count) - Kernels.dot(user, negative, count: count)
         // g = σ(−x) = −∂(−ln σ(x))/∂x.
@@ -183,8 +216,10 @@ public struct BPR: Sendable {
     }
 
     /// ℓ(u, i, j) for the given vectors, in `Double` (for gradient checks).
-    public static func tripleLoss(user: [Float], positive: [Float], negative: [Float], regularization: Float) -> Double {
-        var x = 0.0, norms = 0.0
+    public static func tripleLoss(user: [Float], positive: [Float], negative: [Float], regularization: Float) -> Double
+    {
+        var x = 0.0
+        var norms = 0.0
         for c in user.indices {
             x += Double(user[c]) * (Double(positive[c]) - Double(negative[c]))
             norms += Double(user[c] * user[c]) + Double(positive[c] * positive[c]) + Double(negative[c] * negative[c])
@@ -196,18 +231,29 @@ public struct BPR: Sendable {
     /// Applies one SGD step to copies of the vectors (for gradient checks): returns the updated
     /// (user, positive, negative).
     public static func stepped(
-        user: [Float], positive: [Float], negative: [Float], learningRate: Float, regularization: Float
+        user: [Float],
+        positive: [Float],
+        negative: [Float],
+        learningRate: Float,
+        regularization: Float
     ) -> (user: [Float], positive: [Float], negative: [Float]) {
-        var u = user, p = positive, n = negative
+        var u = user
+        var p = positive
+        var n = negative
         var saved = [Float](repeating: 0, count: user.count)
         _ = u.withUnsafeMutableBufferPointer { up in
             p.withUnsafeMutableBufferPointer { pp in
                 n.withUnsafeMutableBufferPointer { np in
                     saved.withUnsafeMutableBufferPointer { sp in
                         step(
-                            user: up.baseAddress!, positive: pp.baseAddress!, negative: np.baseAddress!,
-                            saved: sp.baseAddress!, count: user.count, learningRate: learningRate,
-                            regularization: regularization)
+                            user: up.baseAddress!,
+                            positive: pp.baseAddress!,
+                            negative: np.baseAddress!,
+                            saved: sp.baseAddress!,
+                            count: user.count,
+                            learningRate: learningRate,
+                            regularization: regularization
+                        )
                     }
                 }
             }
@@ -223,7 +269,10 @@ public struct BPR: Sendable {
     /// minimum whatever the start — the same objective training minimized, for one more user.
     /// `history` lists distinct item rows, sorted; `seed` fixes the draws (one history, one vector).
     public func foldIn(
-        history: [Int32], fixed: EmbeddingMatrix, sampler: NegativeSampler?, seed: UInt64,
+        history: [Int32],
+        fixed: EmbeddingMatrix,
+        sampler: NegativeSampler?,
+        seed: UInt64,
         into out: UnsafeMutablePointer<Float>
     ) {
         let stride = fixed.stride
@@ -236,11 +285,19 @@ public struct BPR: Sendable {
         history.withUnsafeBufferPointer { h in
             for s in 0..<steps {
                 let i = h[s % h.count]
-                guard let j = Self.drawNegative(
-                    lo: 0, hi: h.count, rowItems: h.baseAddress!, itemCount: fixed.rows, sampler: sampler, rng: &rng)
+                guard
+                    let j = Self.drawNegative(
+                        lo: 0,
+                        hi: h.count,
+                        rowItems: h.baseAddress!,
+                        itemCount: fixed.rows,
+                        sampler: sampler,
+                        rng: &rng
+                    )
                 else { return }
                 let eta = learningRate * (1 - Float(s) / Float(steps))
-                let yi = fixed.row(Int(i)), yj = fixed.row(Int(j))
+                let yi = fixed.row(Int(i))
+                let yj = fixed.row(Int(j))
                 for c in 0..<stride { diff[c] = yi[c] - yj[c] }
                 let g = 1 / (1 + expf(Kernels.dot(out, diff, count: stride)))
                 let decay = 1 - eta * regularization
@@ -249,5 +306,3 @@ public struct BPR: Sendable {
         }
     }
 }
-
-internal import _RecVecPlatform

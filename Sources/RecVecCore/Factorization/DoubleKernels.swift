@@ -22,7 +22,12 @@ enum DoubleKernels {
 
     /// y = A·x for a full row-major n×n matrix.
     @inline(__always)
-    static func multiply(_ a: UnsafePointer<Double>, _ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>, order n: Int) {
+    static func multiply(
+        _ a: UnsafePointer<Double>,
+        _ x: UnsafePointer<Double>,
+        into y: UnsafeMutablePointer<Double>,
+        order n: Int
+    ) {
         for r in 0..<n { y[r] = dot(a + r * n, x, count: n) }
     }
 }

@@ -70,30 +70,52 @@ public struct FactorizationConfig: Sendable, Codable, Equatable {
             try require(factors >= 1 && factors <= 4096, "factors", "must be between 1 and 4096 (got \(factors))")
         }
         if let iterations {
-            try require(iterations >= 1 && iterations <= 100_000, "iterations", "must be between 1 and 100000 (got \(iterations))")
+            try require(
+                iterations >= 1 && iterations <= 100_000,
+                "iterations",
+                "must be between 1 and 100000 (got \(iterations))"
+            )
         }
         try require(
-            regularization >= 0 && regularization <= 1e6, "regularization",
-            "must be between 0 and 1e6 (got \(regularization))")
+            regularization >= 0 && regularization <= 1e6,
+            "regularization",
+            "must be between 0 and 1e6 (got \(regularization))"
+        )
         try require(alsAlpha > 0 && alsAlpha <= 1e6, "als_alpha", "must be positive and at most 1e6 (got \(alsAlpha))")
         try require(logEpsilon > 0 && logEpsilon.isFinite, "als_log_epsilon", "must be positive (got \(logEpsilon))")
         try require(cgSteps >= 1 && cgSteps <= 1000, "als_cg_steps", "must be between 1 and 1000 (got \(cgSteps))")
         try require(
-            bprLearningRate > 0 && bprLearningRate <= 10, "bpr_learning_rate",
-            "must be positive and at most 10 (got \(bprLearningRate))")
+            bprLearningRate > 0 && bprLearningRate <= 10,
+            "bpr_learning_rate",
+            "must be positive and at most 10 (got \(bprLearningRate))"
+        )
         if let final = bprFinalLearningRate {
             try require(
-                final >= 0 && final <= bprLearningRate, "bpr_final_learning_rate",
-                "must be between 0 and the starting BPR learning rate (got \(final))")
+                final >= 0 && final <= bprLearningRate,
+                "bpr_final_learning_rate",
+                "must be between 0 and the starting BPR learning rate (got \(final))"
+            )
         }
         try require(
-            bprNegativeExponent.isFinite && abs(bprNegativeExponent) <= 10, "bpr_negative_exponent",
-            "must be between -10 and 10 (got \(bprNegativeExponent))")
-        try require(bprSamples > 0 && bprSamples <= 1000, "bpr_samples", "must be positive and at most 1000 (got \(bprSamples))")
+            bprNegativeExponent.isFinite && abs(bprNegativeExponent) <= 10,
+            "bpr_negative_exponent",
+            "must be between -10 and 10 (got \(bprNegativeExponent))"
+        )
         try require(
-            bprFoldInSteps >= 1 && bprFoldInSteps <= 1_000_000, "bpr_fold_in_steps",
-            "must be between 1 and 1000000 (got \(bprFoldInSteps))")
-        try require(initScale > 0 && initScale <= 10, "factor_init_scale", "must be positive and at most 10 (got \(initScale))")
+            bprSamples > 0 && bprSamples <= 1000,
+            "bpr_samples",
+            "must be positive and at most 1000 (got \(bprSamples))"
+        )
+        try require(
+            bprFoldInSteps >= 1 && bprFoldInSteps <= 1_000_000,
+            "bpr_fold_in_steps",
+            "must be between 1 and 1000000 (got \(bprFoldInSteps))"
+        )
+        try require(
+            initScale > 0 && initScale <= 10,
+            "factor_init_scale",
+            "must be positive and at most 10 (got \(initScale))"
+        )
     }
 
     /// Validates this config together with what it takes from `training` (factors, iterations) and
@@ -101,7 +123,9 @@ public struct FactorizationConfig: Sendable, Codable, Equatable {
     public func validate(for method: FactorizationMethod, training: TrainingConfig) throws {
         try validate()
         let k = resolvedFactors(training)
-        if k > 4096 { throw ConfigurationError(setting: "factors", "must be between 1 and 4096 (got \(k) from the dimension)") }
+        if k > 4096 {
+            throw ConfigurationError(setting: "factors", "must be between 1 and 4096 (got \(k) from the dimension)")
+        }
         if method == .als && !(regularization > 0) {
             throw ConfigurationError(setting: "regularization", "ALS needs a positive λ (got \(regularization))")
         }

@@ -1,5 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
+internal import _RecVecPlatform
+
 /// Alternating least squares for implicit feedback (Hu, Koren & Volinsky, "Collaborative Filtering
 /// for Implicit Feedback Datasets", ICDM 2008).
 ///
@@ -83,7 +85,10 @@ public struct ImplicitALS: Sendable {
     /// Runs `iterations` sweeps (all users, then all items) from the current factors; returns the
     /// objective after each sweep and reports it to `onIteration(iteration, objective)`.
     public func train(
-        _ matrix: UserItemMatrix, users: EmbeddingMatrix, items: EmbeddingMatrix, iterations: Int,
+        _ matrix: UserItemMatrix,
+        users: EmbeddingMatrix,
+        items: EmbeddingMatrix,
+        iterations: Int,
         onIteration: ((Int, Double) -> Void)? = nil
     ) -> [Double] {
         precondition(users.rows == matrix.userCount && items.rows == matrix.itemCount)
@@ -91,17 +96,33 @@ public struct ImplicitALS: Sendable {
         var objectives: [Double] = []
         for iteration in 1...max(1, iterations) {
             solveRows(
-                offsets: matrix.userOffsets, indices: matrix.userItems, values: matrix.userValues, fixed: items,
-                side: prepare(items), into: users)
+                offsets: matrix.userOffsets,
+                indices: matrix.userItems,
+                values: matrix.userValues,
+                fixed: items,
+                side: prepare(items),
+                into: users
+            )
             let userSide = prepare(users)
             let userGram = userSide.gram
             solveRows(
-                offsets: matrix.itemOffsets, indices: matrix.itemUsers, values: matrix.itemValues, fixed: users,
-                side: userSide, into: items)
+                offsets: matrix.itemOffsets,
+                indices: matrix.itemUsers,
+                values: matrix.itemValues,
+                fixed: users,
+                side: userSide,
+                into: items
+            )
             // The objective from the items' side, with XᵀX, which the item sweep did not change.
-            let value = sideObjective(
-                offsets: matrix.itemOffsets, indices: matrix.itemUsers, values: matrix.itemValues, rows: items,
-                others: users, othersGram: userGram)
+            let value =
+                sideObjective(
+                    offsets: matrix.itemOffsets,
+                    indices: matrix.itemUsers,
+                    values: matrix.itemValues,
+                    rows: items,
+                    others: users,
+                    othersGram: userGram
+                )
                 + regularization * (Self.squaredNorm(users) + Self.squaredNorm(items))
             objectives.append(value)
             onIteration?(iteration, value)
@@ -113,15 +134,24 @@ public struct ImplicitALS: Sendable {
     /// O(users·k² + nnz·k) through Σ_{u,i} (x_u·y_i)² = Σ_u x_uᵀ(YᵀY)x_u.
     public func objective(_ matrix: UserItemMatrix, users: EmbeddingMatrix, items: EmbeddingMatrix) -> Double {
         sideObjective(
-            offsets: matrix.userOffsets, indices: matrix.userItems, values: matrix.userValues, rows: users, others: items,
-            othersGram: Self.gram(items, threads: threads))
+            offsets: matrix.userOffsets,
+            indices: matrix.userItems,
+            values: matrix.userValues,
+            rows: users,
+            others: items,
+            othersGram: Self.gram(items, threads: threads)
+        )
             + regularization * (Self.squaredNorm(users) + Self.squaredNorm(items))
     }
 
     /// Σ over `rows` r of  rᵀ G r + Σ_{o ∈ row} (c (1 − s)² − s²), s = r·o: the loss part of the
     /// objective, seen from one side. Per-row terms are summed in row order (deterministic).
     func sideObjective(
-        offsets: [Int], indices: [Int32], values: [Float], rows: EmbeddingMatrix, others: EmbeddingMatrix,
+        offsets: [Int],
+        indices: [Int32],
+        values: [Float],
+        rows: EmbeddingMatrix,
+        others: EmbeddingMatrix,
         othersGram: [Double]
     ) -> Double {
         let k = factors
@@ -131,7 +161,8 @@ public struct ImplicitALS: Sendable {
             othersGram.withUnsafeBufferPointer { g in
                 let g = UncheckedPointer(UnsafeMutablePointer(mutating: g.baseAddress!))
                 ParallelRows.run(count: rows.rows, threads: threads, chunk: 64, scratchSize: 2 * k) { range, scratch in
-                    let x = scratch, gx = scratch + k
+                    let x = scratch
+                    let gx = scratch + k
                     for r in range {
                         let row = rows.row(r)
                         for t in 0..<k { x[t] = Double(row[t]) }
@@ -151,32 +182,45 @@ public struct ImplicitALS: Sendable {
 
     /// Solves every row of one side against the fixed other side, prepared as `side`.
     func solveRows(
-        offsets: [Int], indices: [Int32], values: [Float], fixed: EmbeddingMatrix, side: FixedSide,
+        offsets: [Int],
+        indices: [Int32],
+        values: [Float],
+        fixed: EmbeddingMatrix,
+        side: FixedSide,
         into target: EmbeddingMatrix
     ) {
         indices.withUnsafeBufferPointer { ids in
             values.withUnsafeBufferPointer { vals in
                 side.gram.withUnsafeBufferPointer { g in
-                  side.inverse.withUnsafeBufferPointer { inv in
-                    guard let idBase = ids.baseAddress, let valueBase = vals.baseAddress else {
-                        // No interactions at all: every row's minimizer is 0.
-                        for r in 0..<target.rows { for t in 0..<factors { target.row(r)[t] = 0 } }
-                        return
-                    }
-                    let ids = UncheckedPointer(UnsafeMutablePointer(mutating: idBase))
-                    let vals = UncheckedPointer(UnsafeMutablePointer(mutating: valueBase))
-                    let g = UncheckedPointer(UnsafeMutablePointer(mutating: g.baseAddress!))
-                    let inverse = inv.baseAddress.map { UncheckedPointer(UnsafeMutablePointer(mutating: $0)) }
-                    ParallelRows.run(count: target.rows, threads: threads, scratchSize: scratchSize) { range, scratch in
-                        for r in range {
-                            let lo = offsets[r]
-                            solveRow(
-                                indices: ids.pointer + lo, values: vals.pointer + lo, count: offsets[r + 1] - lo,
-                                fixed: fixed, gram: g.pointer, inverse: inverse?.pointer, scratch: scratch,
-                                solver: solver, into: target.row(r))
+                    side.inverse.withUnsafeBufferPointer { inv in
+                        guard let idBase = ids.baseAddress, let valueBase = vals.baseAddress else {
+                            // No interactions at all: every row's minimizer is 0.
+                            for r in 0..<target.rows { for t in 0..<factors { target.row(r)[t] = 0 } }
+                            return
+                        }
+                        let ids = UncheckedPointer(UnsafeMutablePointer(mutating: idBase))
+                        let vals = UncheckedPointer(UnsafeMutablePointer(mutating: valueBase))
+                        let g = UncheckedPointer(UnsafeMutablePointer(mutating: g.baseAddress!))
+                        let inverse = inv.baseAddress.map { UncheckedPointer(UnsafeMutablePointer(mutating: $0)) }
+                        ParallelRows.run(count: target.rows, threads: threads, scratchSize: scratchSize) {
+                            range,
+                            scratch in
+                            for r in range {
+                                let lo = offsets[r]
+                                solveRow(
+                                    indices: ids.pointer + lo,
+                                    values: vals.pointer + lo,
+                                    count: offsets[r + 1] - lo,
+                                    fixed: fixed,
+                                    gram: g.pointer,
+                                    inverse: inverse?.pointer,
+                                    scratch: scratch,
+                                    solver: solver,
+                                    into: target.row(r)
+                                )
+                            }
                         }
                     }
-                  }
                 }
             }
         }
@@ -188,13 +232,22 @@ public struct ImplicitALS: Sendable {
     /// untouched. `scratch` holds ``scratchSize`` doubles. With `inverse` = (G + λI)⁻¹, the exact
     /// solver takes the Woodbury route when that costs less (`woodbury: false` forbids it).
     func solveRow(
-        indices: UnsafePointer<Int32>, values: UnsafePointer<Float>, count: Int, fixed: EmbeddingMatrix,
-        gram: UnsafePointer<Double>, inverse: UnsafePointer<Double>?, scratch: UnsafeMutablePointer<Double>,
-        solver: ALSSolver, woodbury: Bool = true, into out: UnsafeMutablePointer<Float>
+        indices: UnsafePointer<Int32>,
+        values: UnsafePointer<Float>,
+        count: Int,
+        fixed: EmbeddingMatrix,
+        gram: UnsafePointer<Double>,
+        inverse: UnsafePointer<Double>?,
+        scratch: UnsafeMutablePointer<Double>,
+        solver: ALSSolver,
+        woodbury: Bool = true,
+        into out: UnsafeMutablePointer<Float>
     ) {
         let k = factors
         let lambda = regularization
-        let a = scratch, b = scratch + k * k, y = b + k
+        let a = scratch
+        let b = scratch + k * k
+        let y = b + k
         if count == 0 {
             // No interactions: every p is 0, and the minimizer is 0.
             for t in 0..<k { out[t] = 0 }
@@ -204,8 +257,14 @@ public struct ImplicitALS: Sendable {
         case .cholesky:
             if woodbury, let inverse, Self.woodburyIsCheaper(count: count, factors: k),
                 solveWoodbury(
-                    indices: indices, values: values, count: count, fixed: fixed, inverse: inverse, scratch: scratch,
-                    into: out)
+                    indices: indices,
+                    values: values,
+                    count: count,
+                    fixed: fixed,
+                    inverse: inverse,
+                    scratch: scratch,
+                    into: out
+                )
             {
                 return
             }
@@ -230,7 +289,10 @@ public struct ImplicitALS: Sendable {
                 for t in 0..<k { out[t] = Float(b[t]) }
             }
         case .cg:
-            let x = y + k, r = x + k, p = r + k, ap = p + k
+            let x = y + k
+            let r = x + k
+            let p = r + k
+            let ap = p + k
             for t in 0..<k {
                 x[t] = Double(out[t])
                 b[t] = 0
@@ -266,7 +328,8 @@ public struct ImplicitALS: Sendable {
     /// Whether n interactions are solved faster through the Woodbury identity than by forming and
     /// factoring the k×k system: n·k²/2 + n²·k + n³/3 against k³/3 (n ≤ k keeps its scratch in bounds).
     static func woodburyIsCheaper(count n: Int, factors k: Int) -> Bool {
-        let n = Double(n), k = Double(k)
+        let n = Double(n)
+        let k = Double(k)
         return n <= k && n * k * k / 2 + n * n * k + n * n * n / 3 < k * k * k / 3
     }
 
@@ -274,12 +337,22 @@ public struct ImplicitALS: Sendable {
     /// W = diag(c_e − 1) and b = U·c:  A⁻¹b = B⁻¹b − B⁻¹U (W⁻¹ + UᵀB⁻¹U)⁻¹ UᵀB⁻¹b.
     /// `false` (nothing written) when some c_e ≤ 1 or the n×n system is not positive definite.
     private func solveWoodbury(
-        indices: UnsafePointer<Int32>, values: UnsafePointer<Float>, count n: Int, fixed: EmbeddingMatrix,
-        inverse: UnsafePointer<Double>, scratch: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Float>
+        indices: UnsafePointer<Int32>,
+        values: UnsafePointer<Float>,
+        count n: Int,
+        fixed: EmbeddingMatrix,
+        inverse: UnsafePointer<Double>,
+        scratch: UnsafeMutablePointer<Double>,
+        into out: UnsafeMutablePointer<Float>
     ) -> Bool {
         let k = factors
         // Scratch: Z = B⁻¹U (n rows of k), S (n×n), c (n), t (n), y (k), x (k).
-        let z = scratch, s = z + n * k, c = s + n * n, t = c + n, y = t + n, x = y + k
+        let z = scratch
+        let s = z + n * k
+        let c = s + n * n
+        let t = c + n
+        let y = t + n
+        let x = y + k
         @inline(__always) func load(_ e: Int) {
             let src = fixed.row(Int(indices[e]))
             for i in 0..<k { y[i] = Double(src[i]) }
@@ -309,8 +382,13 @@ public struct ImplicitALS: Sendable {
     /// out = (G + λI + Σ_e (c_e − 1) y_e y_eᵀ)·v without forming the matrix; `y` is k scratch doubles.
     @inline(__always)
     private func applySystem(
-        _ v: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>, indices: UnsafePointer<Int32>,
-        values: UnsafePointer<Float>, count: Int, fixed: EmbeddingMatrix, gram: UnsafePointer<Double>,
+        _ v: UnsafeMutablePointer<Double>,
+        into out: UnsafeMutablePointer<Double>,
+        indices: UnsafePointer<Int32>,
+        values: UnsafePointer<Float>,
+        count: Int,
+        fixed: EmbeddingMatrix,
+        gram: UnsafePointer<Double>,
         y: UnsafeMutablePointer<Double>
     ) {
         let k = factors
@@ -330,7 +408,11 @@ public struct ImplicitALS: Sendable {
     /// standard fold-in: one user half-step): `items` are item rows, `values` their strengths;
     /// `side` is ``prepare(_:)`` of `fixed`. Writes `factors` floats to `out`.
     public func foldIn(
-        items: [Int32], values: [Float], fixed: EmbeddingMatrix, side: FixedSide, into out: UnsafeMutablePointer<Float>
+        items: [Int32],
+        values: [Float],
+        fixed: EmbeddingMatrix,
+        side: FixedSide,
+        into out: UnsafeMutablePointer<Float>
     ) {
         precondition(items.count == values.count)
         let scratch = UnsafeMutablePointer<Double>.allocate(capacity: scratchSize)
@@ -344,8 +426,16 @@ public struct ImplicitALS: Sendable {
                             return
                         }
                         solveRow(
-                            indices: ids, values: vals, count: items.count, fixed: fixed, gram: g.baseAddress!,
-                            inverse: inverse.baseAddress, scratch: scratch, solver: .cholesky, into: out)
+                            indices: ids,
+                            values: vals,
+                            count: items.count,
+                            fixed: fixed,
+                            gram: g.baseAddress!,
+                            inverse: inverse.baseAddress,
+                            scratch: scratch,
+                            solver: .cholesky,
+                            into: out
+                        )
                     }
                 }
             }
@@ -397,5 +487,3 @@ struct UncheckedPointer<T>: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<T>
     init(_ pointer: UnsafeMutablePointer<T>) { self.pointer = pointer }
 }
-
-internal import _RecVecPlatform

@@ -10,7 +10,10 @@ enum ParallelRows {
     /// Calls `body(rows, scratch)` for consecutive chunks covering `0..<count`; `scratch` holds
     /// `scratchSize` doubles owned by the calling worker.
     static func run(
-        count: Int, threads: Int, chunk: Int = 16, scratchSize: Int,
+        count: Int,
+        threads: Int,
+        chunk: Int = 16,
+        scratchSize: Int,
         body: (Range<Int>, UnsafeMutablePointer<Double>) -> Void
     ) {
         if count == 0 { return }

@@ -18,8 +18,12 @@ public enum FactorizationFitter {
     /// Fits the factors by `method` with `config` (and `training`'s dim, threads, seed);
     /// `onEvent` gets one `.epochFinished` an iteration, whose `corpusTokens` rate is reported.
     public static func fit(
-        _ method: FactorizationMethod, matrix: UserItemMatrix, config: FactorizationConfig, training: TrainingConfig,
-        corpusTokens: Int = 0, onEvent: (@Sendable (TrainingEvent) -> Void)? = nil
+        _ method: FactorizationMethod,
+        matrix: UserItemMatrix,
+        config: FactorizationConfig,
+        training: TrainingConfig,
+        corpusTokens: Int = 0,
+        onEvent: (@Sendable (TrainingEvent) -> Void)? = nil
     ) throws -> FactorizationResult {
         try config.validate(for: method, training: training)
         let k = config.resolvedFactors(training)
@@ -36,9 +40,19 @@ public enum FactorizationFitter {
             let now = clock.now
             let seconds = Trainer.seconds(now - last)
             last = now
-            onEvent?(.epochFinished(EpochResult(
-                epoch: iteration, epochs: iterations, loss: loss, totalLoss: total, examples: examples, seconds: seconds,
-                tokensPerSecond: seconds > 0 ? Double(corpusTokens) / seconds : 0)))
+            onEvent?(
+                .epochFinished(
+                    EpochResult(
+                        epoch: iteration,
+                        epochs: iterations,
+                        loss: loss,
+                        totalLoss: total,
+                        examples: examples,
+                        seconds: seconds,
+                        tokensPerSecond: seconds > 0 ? Double(corpusTokens) / seconds : 0
+                    )
+                )
+            )
         }
         let losses: [Double]
         switch method {
@@ -53,7 +67,12 @@ public enum FactorizationFitter {
                 report(epoch, loss, loss * Double(triples), triples)
             }
         }
-        return FactorizationResult(users: users, items: items, losses: losses, seconds: Trainer.seconds(clock.now - start))
+        return FactorizationResult(
+            users: users,
+            items: items,
+            losses: losses,
+            seconds: Trainer.seconds(clock.now - start)
+        )
     }
 
     /// Uniform entries with standard deviation `scale` (half-width scale·√3).
@@ -76,24 +95,35 @@ extension Trainer {
     /// similarity queries work on items and dual scoring of the history `user:ID` is the
     /// factorization's own score x_u·y_i.
     func trainFactorization(
-        _ corpus: Corpus, method kind: FactorizationMethod, onEvent: (@Sendable (TrainingEvent) -> Void)?
+        _ corpus: Corpus,
+        method kind: FactorizationMethod,
+        onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel {
         let factorization = config.factorization ?? FactorizationConfig()
         let matrix = UserItemMatrix(corpus: corpus)
         let result = try FactorizationFitter.fit(
-            kind, matrix: matrix, config: factorization, training: config, corpusTokens: corpus.rawTokenCount,
-            onEvent: onEvent)
+            kind,
+            matrix: matrix,
+            config: factorization,
+            training: config,
+            corpusTokens: corpus.rawTokenCount,
+            onEvent: onEvent
+        )
 
         let itemCount = corpus.vocabulary.count
         let hasIDs = corpus.sequenceDocuments.count == corpus.sequences.count && !corpus.documents.isEmpty
         let userNames = hasIDs ? corpus.documents : (0..<matrix.userCount).map { String($0 + 1) }
         let vocabulary = Vocabulary(
             tokens: corpus.vocabulary.tokens + userNames.map { "user:" + $0 },
-            counts: corpus.vocabulary.counts + matrix.userTotals)
+            counts: corpus.vocabulary.counts + matrix.userTotals
+        )
         let k = result.items.dim
         let vectors = EmbeddingMatrix(rows: itemCount + matrix.userCount, dim: k)
         vectors.base.update(from: result.items.base, count: itemCount * vectors.stride)
-        (vectors.base + itemCount * vectors.stride).update(from: result.users.base, count: matrix.userCount * vectors.stride)
+        (vectors.base + itemCount * vectors.stride).update(
+            from: result.users.base,
+            count: matrix.userCount * vectors.stride
+        )
 
         var stored = config
         stored.factorization = factorization
@@ -102,12 +132,19 @@ extension Trainer {
         let summary = TrainingSummary(
             epochLosses: result.losses,
             epochExamples: Array(repeating: matrix.nonZeroCount, count: result.losses.count),
-            trainSeconds: result.seconds, corpusTokens: corpus.rawTokenCount)
+            trainSeconds: result.seconds,
+            corpusTokens: corpus.rawTokenCount
+        )
         return EmbeddingModel(
-            vocabulary: vocabulary, input: vectors, output: vectors, config: stored, summary: summary,
+            vocabulary: vocabulary,
+            input: vectors,
+            output: vectors,
+            config: stored,
+            summary: summary,
             sections: [
                 TokenSection(kind: .item, start: 0, count: itemCount),
                 TokenSection(kind: .user, start: itemCount, count: matrix.userCount),
-            ])
+            ]
+        )
     }
 }

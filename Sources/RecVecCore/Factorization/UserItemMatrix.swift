@@ -99,15 +99,19 @@ public struct UserItemMatrix: Sendable {
     public init(corpus: Corpus) {
         let hasIDs = corpus.sequenceDocuments.count == corpus.sequences.count && !corpus.documents.isEmpty
         self.init(
-            sequences: corpus.sequences, sequenceUsers: hasIDs ? corpus.sequenceDocuments : [],
-            userCount: hasIDs ? corpus.documents.count : corpus.sequences.count, itemCount: corpus.vocabulary.count,
-            weights: corpus.weights)
+            sequences: corpus.sequences,
+            sequenceUsers: hasIDs ? corpus.sequenceDocuments : [],
+            userCount: hasIDs ? corpus.documents.count : corpus.sequences.count,
+            itemCount: corpus.vocabulary.count,
+            weights: corpus.weights
+        )
     }
 
     /// Whether user u has interacted with item i (binary search in the sorted row).
     @inline(__always)
     public func contains(user u: Int, item i: Int32) -> Bool {
-        var lo = userOffsets[u], hi = userOffsets[u + 1]
+        var lo = userOffsets[u]
+        var hi = userOffsets[u + 1]
         while lo < hi {
             let mid = (lo + hi) >> 1
             let v = userItems[mid]

@@ -3,6 +3,7 @@
 import Dispatch
 import RealModule
 import Synchronization
+internal import _RecVecPlatform
 
 extension HNSWIndex {
     /// Builds the graph over rows `0..<count` of `vectors` (unit length: similarity is the dot
@@ -23,7 +24,10 @@ extension HNSWIndex {
     ///   - threads: build threads (default: all cores); 1 makes the graph reproducible.
     ///   - progress: called now and then with the number of nodes inserted so far.
     public static func build(
-        vectors: EmbeddingMatrix, count: Int, parameters: HNSWParameters = .init(), threads: Int? = nil,
+        vectors: EmbeddingMatrix,
+        count: Int,
+        parameters: HNSWParameters = .init(),
+        threads: Int? = nil,
         progress: (@Sendable (Int) -> Void)? = nil
     ) -> HNSWIndex {
         precondition(count <= vectors.rows)
@@ -79,7 +83,14 @@ extension HNSWIndex {
         }
         layer = min(level, topLevel)
         while layer >= 0 {
-            searchLayer(query, from: entry, ef: parameters.efConstruction, level: layer, scratch: &scratch, locks: locks)
+            searchLayer(
+                query,
+                from: entry,
+                ef: parameters.efConstruction,
+                level: layer,
+                scratch: &scratch,
+                locks: locks
+            )
             scratch.scored.removeAll(keepingCapacity: true)
             scratch.scored.append(contentsOf: scratch.found.items)
             scratch.scored.sort(by: >)
@@ -91,8 +102,15 @@ extension HNSWIndex {
             locks?.unlock(node)
             let limit = layer == 0 ? parameters.maxLinks0 : parameters.m
             for s in scratch.selected {
-                connect(Int(s.id), to: Int32(node), similarity: s.score, level: layer, limit: limit, scratch: &scratch,
-                        locks: locks)
+                connect(
+                    Int(s.id),
+                    to: Int32(node),
+                    similarity: s.score,
+                    level: layer,
+                    limit: limit,
+                    scratch: &scratch,
+                    locks: locks
+                )
             }
             entry = scratch.scored[0]
             layer -= 1
@@ -107,7 +125,12 @@ extension HNSWIndex {
     /// Adds `newNode` to the links of `node` on `level`; when they are full, keeps the `limit`
     /// links the heuristic chooses among the old ones and the new one.
     func connect(
-        _ node: Int, to newNode: Int32, similarity s: Float, level: Int, limit: Int, scratch: inout SearchScratch,
+        _ node: Int,
+        to newNode: Int32,
+        similarity s: Float,
+        level: Int,
+        limit: Int,
+        scratch: inout SearchScratch,
         locks: NodeLocks?
     ) {
         locks?.lock(node)
@@ -185,5 +208,3 @@ final class NodeLocks: @unchecked Sendable {
     @inline(__always)
     func unlock(_ i: Int) { flags[i].store(0, ordering: .releasing) }
 }
-
-internal import _RecVecPlatform

@@ -112,7 +112,12 @@ public final class HNSWIndex: @unchecked Sendable {
     ///     `k + excluded.count` when smaller.
     ///   - excluded: node ids never returned (e.g. the query's own item).
     /// - Complexity: about O(ef · log n) similarity computations.
-    public func search(_ query: UnsafePointer<Float>, k: Int, ef: Int? = nil, excluding excluded: Set<Int32> = [])
+    public func search(
+        _ query: UnsafePointer<Float>,
+        k: Int,
+        ef: Int? = nil,
+        excluding excluded: Set<Int32> = []
+    )
         -> [ScoredID]
     {
         guard count > 0, k > 0 else { return [] }
@@ -157,7 +162,11 @@ public final class HNSWIndex: @unchecked Sendable {
 
     /// Greedy descent on one layer (`ef` = 1): the node most similar to `query` reachable from `start`.
     func greedyClosest(
-        _ query: UnsafePointer<Float>, from start: ScoredID, level: Int, scratch: inout SearchScratch, locks: NodeLocks?
+        _ query: UnsafePointer<Float>,
+        from start: ScoredID,
+        level: Int,
+        scratch: inout SearchScratch,
+        locks: NodeLocks?
     ) -> ScoredID {
         var best = start
         var improved = true
@@ -187,7 +196,12 @@ public final class HNSWIndex: @unchecked Sendable {
     /// The link block of `node` on `level`, copied under the node's lock while the graph is
     /// being built (`locks` non-nil), read in place otherwise.
     @inline(__always)
-    func readLinks(_ node: Int, _ level: Int, into buffer: UnsafeMutablePointer<Int32>, locks: NodeLocks?)
+    func readLinks(
+        _ node: Int,
+        _ level: Int,
+        into buffer: UnsafeMutablePointer<Int32>,
+        locks: NodeLocks?
+    )
         -> UnsafePointer<Int32>
     {
         let block = links(node, level)
@@ -201,7 +215,11 @@ public final class HNSWIndex: @unchecked Sendable {
     /// Best-first search of one layer (the paper's algorithm 2): leaves the `ef` nodes most
     /// similar to `query` found from `entry` in `scratch.found`.
     func searchLayer(
-        _ query: UnsafePointer<Float>, from entry: ScoredID, ef: Int, level: Int, scratch: inout SearchScratch,
+        _ query: UnsafePointer<Float>,
+        from entry: ScoredID,
+        ef: Int,
+        level: Int,
+        scratch: inout SearchScratch,
         locks: NodeLocks?
     ) {
         let memory = scratch.memory

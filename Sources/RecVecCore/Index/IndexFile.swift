@@ -1,5 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
+internal import _RecVecPlatform
+
 /// What identifies the model an index was built from: an index is used only with the very
 /// vectors it was built over.
 public struct ModelFingerprint: Sendable, Equatable, CustomStringConvertible {
@@ -104,7 +106,11 @@ public enum IndexFile {
 
     /// Reads the index at `path` for the model `fingerprint` describes, whose unit vectors are
     /// `vectors`; throws a ``ModelFileError`` for a foreign, truncated, corrupt or stale file.
-    public static func read(from path: String, vectors: EmbeddingMatrix, fingerprint: ModelFingerprint) throws
+    public static func read(
+        from path: String,
+        vectors: EmbeddingMatrix,
+        fingerprint: ModelFingerprint
+    ) throws
         -> HNSWIndex
     {
         let file = try MappedFile(path: path)
@@ -122,17 +128,23 @@ public enum IndexFile {
         _ = try cursor.take(8, "magic")
         let version = try cursor.read(UInt32.self, "version")
         guard version == Self.version else {
-            throw ModelFileError(file: path, "index format version \(version) is not supported (this build reads \(Self.version))")
+            throw ModelFileError(
+                file: path,
+                "index format version \(version) is not supported (this build reads \(Self.version))"
+            )
         }
         _ = try cursor.read(UInt32.self, "flags")
         let built = ModelFingerprint(
             itemCount: Int(clamping: try cursor.read(UInt64.self, "fingerprint")),
             dim: Int(try cursor.read(UInt32.self, "fingerprint")),
             fileSize: try cursor.read(UInt64.self, "fingerprint"),
-            fileCRC: try cursor.read(UInt32.self, "fingerprint"))
+            fileCRC: try cursor.read(UInt32.self, "fingerprint")
+        )
         guard built == fingerprint else {
             throw ModelFileError(
-                file: path, "stale index: built from another model (\(built)), not this one (\(fingerprint))")
+                file: path,
+                "stale index: built from another model (\(built)), not this one (\(fingerprint))"
+            )
         }
         let n = built.itemCount
         guard n <= vectors.rows, built.dim == vectors.dim else {
@@ -192,7 +204,10 @@ public enum IndexFile {
     /// unreadable index is never fatal: `warn` receives one line saying why it is ignored, and the
     /// caller searches exactly.
     public static func loadIfPresent(
-        modelPath: String, model: EmbeddingModel, vectors: EmbeddingMatrix, warn: (String) -> Void
+        modelPath: String,
+        model: EmbeddingModel,
+        vectors: EmbeddingMatrix,
+        warn: (String) -> Void
     ) -> HNSWIndex? {
         let path = path(forModel: modelPath)
         guard access(path, F_OK) == 0 else { return nil }
@@ -205,5 +220,3 @@ public enum IndexFile {
         }
     }
 }
-
-internal import _RecVecPlatform

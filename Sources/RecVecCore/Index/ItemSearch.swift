@@ -24,8 +24,10 @@ public struct ItemSearch: Sendable {
     /// `index` built over the same vectors is given.
     public init(unitVectors: EmbeddingMatrix, itemCount: Int, index: HNSWIndex? = nil, efSearch: Int? = nil) {
         precondition(itemCount <= unitVectors.rows)
-        precondition(index == nil || (index!.vectors === unitVectors && index!.count == itemCount),
-                     "an index searches the vectors it was built or read with")
+        precondition(
+            index == nil || (index!.vectors === unitVectors && index!.count == itemCount),
+            "an index searches the vectors it was built or read with"
+        )
         self.unitVectors = unitVectors
         self.itemCount = itemCount
         self.index = index
@@ -67,12 +69,21 @@ public struct ItemSearch: Sendable {
         guard k > 0, itemCount > 0 else { return [] }
         if let index { return index.search(unitQuery, k: k, ef: efSearch, excluding: excluded) }
         return Self.exactNearest(
-            unitVectors, rows: itemCount, to: unitQuery, k: k, excluding: excluded)
+            unitVectors,
+            rows: itemCount,
+            to: unitQuery,
+            k: k,
+            excluding: excluded
+        )
     }
 
     /// Exact top-k by dot product over rows `0..<rows` (one thread, no allocation but the answer).
     public static func exactNearest(
-        _ vectors: EmbeddingMatrix, rows: Int, to query: UnsafePointer<Float>, k: Int, excluding excluded: Set<Int32>
+        _ vectors: EmbeddingMatrix,
+        rows: Int,
+        to query: UnsafePointer<Float>,
+        k: Int,
+        excluding excluded: Set<Int32>
     ) -> [ScoredID] {
         var best = TopK(k: min(rows, k + excluded.count))
         let d = vectors.stride

@@ -42,11 +42,20 @@ public enum SearchBenchmark {
     }
 
     /// The exact top `k` items of every query (all cores), leaving out `excluded[q]` when given.
-    public static func exactAnswers(_ search: ItemSearch, queries: EmbeddingMatrix, k: Int, excluded: [Int32?])
+    public static func exactAnswers(
+        _ search: ItemSearch,
+        queries: EmbeddingMatrix,
+        k: Int,
+        excluded: [Int32?]
+    )
         -> [[Int32]]
     {
         let found = BlockedSearch.topK(
-            matrix: search.unitVectors, rows: search.itemCount, queries: queries, k: min(search.itemCount, k + 1))
+            matrix: search.unitVectors,
+            rows: search.itemCount,
+            queries: queries,
+            k: min(search.itemCount, k + 1)
+        )
         return found.enumerated().map { q, list in
             Array(list.lazy.map(\.id).filter { $0 != excluded[q] }.prefix(k))
         }
@@ -55,7 +64,11 @@ public enum SearchBenchmark {
     /// Times `search` (exact when it has no index) on every query, one at a time on one thread,
     /// then as a batch on all cores, and scores its answers against `truth`.
     public static func measure(
-        _ search: ItemSearch, queries: EmbeddingMatrix, excluded: [Int32?], truth: [[Int32]], k: Int,
+        _ search: ItemSearch,
+        queries: EmbeddingMatrix,
+        excluded: [Int32?],
+        truth: [[Int32]],
+        k: Int,
         batchThreads: Int? = nil
     ) -> SearchMeasurement {
         let n = queries.rows
@@ -88,10 +101,15 @@ public enum SearchBenchmark {
         return SearchMeasurement(
             method: search.isApproximate ? "hnsw" : "exact",
             ef: search.isApproximate ? (search.efSearch ?? search.index!.parameters.efSearch) : nil,
-            queries: n, k: k, recall: expectedTotal > 0 ? Double(hits) / Double(expectedTotal) : 1,
+            queries: n,
+            k: k,
+            recall: expectedTotal > 0 ? Double(hits) / Double(expectedTotal) : 1,
             queriesPerSecond: total > 0 ? Double(n) / total : 0,
-            p50Milliseconds: percentile(latencies, 0.5) * 1000, p99Milliseconds: percentile(latencies, 0.99) * 1000,
-            batchQueriesPerSecond: batch > 0 ? Double(n) / batch : 0, batchThreads: threads)
+            p50Milliseconds: percentile(latencies, 0.5) * 1000,
+            p99Milliseconds: percentile(latencies, 0.99) * 1000,
+            batchQueriesPerSecond: batch > 0 ? Double(n) / batch : 0,
+            batchThreads: threads
+        )
     }
 
     static func seconds(_ d: Duration) -> Double {

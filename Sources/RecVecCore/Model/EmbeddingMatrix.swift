@@ -1,5 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
+internal import _RecVecPlatform
+
 /// A row-major matrix of `Float`s, one row a token, in one aligned allocation.
 ///
 /// Rows are padded to a multiple of 16 floats (64 bytes): every row starts on a cache line and the
@@ -69,5 +71,3 @@ public final class EmbeddingMatrix: @unchecked Sendable {
         return m
     }
 }
-
-internal import _RecVecPlatform

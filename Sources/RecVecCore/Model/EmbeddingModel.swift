@@ -79,8 +79,12 @@ public struct EmbeddingModel: Sendable {
     /// `sections` default to one item section over the whole vocabulary; otherwise they must start
     /// with the items and tile `0..<vocabulary.count` in order.
     public init(
-        vocabulary: Vocabulary, input: EmbeddingMatrix, output: EmbeddingMatrix?, config: TrainingConfig,
-        summary: TrainingSummary? = nil, sections: [TokenSection]? = nil
+        vocabulary: Vocabulary,
+        input: EmbeddingMatrix,
+        output: EmbeddingMatrix?,
+        config: TrainingConfig,
+        summary: TrainingSummary? = nil,
+        sections: [TokenSection]? = nil
     ) {
         precondition(vocabulary.count == input.rows, "one input row per token")
         precondition(output == nil || (output!.rows == input.rows && output!.dim == input.dim))
@@ -90,7 +94,10 @@ public struct EmbeddingModel: Sendable {
         self.config = config
         self.summary = summary
         let sections = sections ?? [TokenSection(kind: .item, start: 0, count: vocabulary.count)]
-        precondition(Self.isValid(sections, count: vocabulary.count), "sections must start with the items and tile the vocabulary")
+        precondition(
+            Self.isValid(sections, count: vocabulary.count),
+            "sections must start with the items and tile the vocabulary"
+        )
         self.sections = sections
     }
 
@@ -126,10 +133,12 @@ public struct EmbeddingModel: Sendable {
 
     /// Whether both models have the same vocabulary and bit-identical matrices.
     public func isIdentical(to other: EmbeddingModel) -> Bool {
-        guard vocabulary == other.vocabulary, sections == other.sections, input.isIdentical(to: other.input) else { return false }
+        guard vocabulary == other.vocabulary, sections == other.sections, input.isIdentical(to: other.input) else {
+            return false
+        }
         switch (output, other.output) {
         case (nil, nil): return true
-        case let (a?, b?): return a.isIdentical(to: b)
+        case (let a?, let b?): return a.isIdentical(to: b)
         default: return false
         }
     }

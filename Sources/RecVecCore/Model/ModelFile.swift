@@ -39,10 +39,18 @@ public enum ModelFile {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        let header = try encoder.encode(Header(
-                config: model.config, summary: model.summary, createdBy: "recvec",
-                sections: model.sections.count > 1 ? model.sections : nil))
+            positiveInfinity: "inf",
+            negativeInfinity: "-inf",
+            nan: "nan"
+        )
+        let header = try encoder.encode(
+            Header(
+                config: model.config,
+                summary: model.summary,
+                createdBy: "recvec",
+                sections: model.sections.count > 1 ? model.sections : nil
+            )
+        )
         try w.write(magic)
         try w.write(version)
         try w.write(UInt32(model.output == nil ? 0 : 1))
@@ -82,14 +90,18 @@ public enum ModelFile {
         guard bytes.count >= 8, Array(bytes[0..<8]) == magic else {
             throw ModelFileError(
                 file: path,
-                "not a RecVec model file (word2vec vectors can be converted with `recvec import`)")
+                "not a RecVec model file (word2vec vectors can be converted with `recvec import`)"
+            )
         }
         guard bytes.count >= 36 else { throw ModelFileError(file: path, "truncated file (header)") }
         var cursor = ByteCursor(bytes, file: path)
         _ = try cursor.take(8, "magic")
         let version = try cursor.read(UInt32.self, "version")
         guard version == Self.version else {
-            throw ModelFileError(file: path, "model format version \(version) is not supported (this build reads \(Self.version))")
+            throw ModelFileError(
+                file: path,
+                "model format version \(version) is not supported (this build reads \(Self.version))"
+            )
         }
         let flags = try cursor.read(UInt32.self, "flags")
         let v = try cursor.read(UInt64.self, "vocabulary size")
@@ -99,7 +111,9 @@ public enum ModelFile {
         guard v < UInt64(Int32.max), d > 0, d <= 100_000 else { throw ModelFileError(file: path, "corrupt header") }
         let vocabSize = Int(v)
         let minimum = 32 + h + vocabSize * 12 + matrices * vocabSize * d * 4 + 4
-        guard bytes.count >= minimum else { throw ModelFileError(file: path, "truncated file (\(bytes.count) bytes, expected at least \(minimum))") }
+        guard bytes.count >= minimum else {
+            throw ModelFileError(file: path, "truncated file (\(bytes.count) bytes, expected at least \(minimum))")
+        }
         let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: bytes.count - 4, as: UInt32.self))
         let actual = CRC32.checksum(UnsafeRawBufferPointer(rebasing: bytes[0..<(bytes.count - 4)]))
         guard stored == actual else {
@@ -110,7 +124,10 @@ public enum ModelFile {
         do {
             let decoder = JSONDecoder()
             decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-                positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+                positiveInfinity: "inf",
+                negativeInfinity: "-inf",
+                nan: "nan"
+            )
             header = try decoder.decode(Header.self, from: Data(headerBytes))
         } catch {
             throw ModelFileError(file: path, "corrupt header: \(error)")
@@ -135,8 +152,13 @@ public enum ModelFile {
             throw ModelFileError(file: path, "corrupt header: token sections do not tile the vocabulary")
         }
         return EmbeddingModel(
-            vocabulary: Vocabulary(tokens: tokens, counts: counts), input: input, output: output,
-            config: header.config, summary: header.summary, sections: header.sections)
+            vocabulary: Vocabulary(tokens: tokens, counts: counts),
+            input: input,
+            output: output,
+            config: header.config,
+            summary: header.summary,
+            sections: header.sections
+        )
     }
 
     private static func readMatrix(_ cursor: inout ByteCursor, rows: Int, dim: Int) throws -> EmbeddingMatrix {

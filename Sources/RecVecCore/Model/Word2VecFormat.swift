@@ -17,7 +17,10 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
         var line: [UInt8] = []
         for (id, token) in model.vocabulary.tokens.enumerated() {
             if token.utf8.contains(where: { $0 == 32 || $0 == 10 || $0 == 9 }) {
-                throw ModelFileError(file: path, "token '\(token)' contains whitespace, which word2vec files cannot hold")
+                throw ModelFileError(
+                    file: path,
+                    "token '\(token)' contains whitespace, which word2vec files cannot hold"
+                )
             }
             let row = model.input.row(id)
             line.removeAll(keepingCapacity: true)
@@ -55,7 +58,11 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
         let header = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<headerEnd]), as: UTF8.self)
         let parts = header.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
         guard parts.count == 2, let v = Int(parts[0]), let d = Int(parts[1]), v >= 0, d >= 1, d <= 100_000 else {
-            throw InputError(file: path, line: 1, "header must be 'V D' (vocabulary size and dimension), found '\(header)'")
+            throw InputError(
+                file: path,
+                line: 1,
+                "header must be 'V D' (vocabulary size and dimension), found '\(header)'"
+            )
         }
         let body = UnsafeRawBufferPointer(rebasing: bytes[(headerEnd + 1)...])
         let resolved = format ?? detect(body, dim: d)
@@ -73,8 +80,11 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
         var config = TrainingConfig()
         config.dim = d
         return EmbeddingModel(
-            vocabulary: Vocabulary(tokens: tokens, counts: Array(repeating: 0, count: v)), input: matrix, output: nil,
-            config: config)
+            vocabulary: Vocabulary(tokens: tokens, counts: Array(repeating: 0, count: v)),
+            input: matrix,
+            output: nil,
+            config: config
+        )
     }
 
     /// Text if the first record is a UTF-8 line of exactly `dim` + 1 fields, all but the first numbers.
@@ -82,13 +92,20 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
         let end = body.firstIndex(of: 10) ?? body.count
         let line = UnsafeRawBufferPointer(rebasing: body[0..<end])
         guard isValidUTF8(line) else { return .binary }
-        let fields = String(decoding: line, as: UTF8.self).split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
+        let fields = String(decoding: line, as: UTF8.self).split(whereSeparator: {
+            $0 == " " || $0 == "\t" || $0 == "\r"
+        })
         guard fields.count == dim + 1 else { return .binary }
         return fields.dropFirst().allSatisfy { Float($0) != nil } ? .text : .binary
     }
 
     private static func readText(
-        _ body: UnsafeRawBufferPointer, rows: Int, dim: Int, into m: EmbeddingMatrix, tokens: inout [String], path: String
+        _ body: UnsafeRawBufferPointer,
+        rows: Int,
+        dim: Int,
+        into m: EmbeddingMatrix,
+        tokens: inout [String],
+        path: String
     ) throws {
         var start = 0
         var line = 1
@@ -127,8 +144,10 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
                 }
                 guard let value else {
                     throw InputError(
-                        file: path, line: line,
-                        "value \(c + 1) '\(String(decoding: UnsafeRawBufferPointer(rebasing: body[r]), as: UTF8.self))' is not a number")
+                        file: path,
+                        line: line,
+                        "value \(c + 1) '\(String(decoding: UnsafeRawBufferPointer(rebasing: body[r]), as: UTF8.self))' is not a number"
+                    )
                 }
                 row[c] = value
             }
@@ -139,7 +158,12 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
     }
 
     private static func readBinary(
-        _ body: UnsafeRawBufferPointer, rows: Int, dim: Int, into m: EmbeddingMatrix, tokens: inout [String], path: String
+        _ body: UnsafeRawBufferPointer,
+        rows: Int,
+        dim: Int,
+        into m: EmbeddingMatrix,
+        tokens: inout [String],
+        path: String
     ) throws {
         var i = 0
         while tokens.count < rows {
@@ -147,7 +171,10 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
             let s = i
             while i < body.count && body[i] != 32 { i += 1 }
             guard i < body.count, i + 1 + dim * 4 <= body.count else {
-                throw InputError(file: path, "truncated binary file: vector \(tokens.count + 1) of \(rows) is incomplete")
+                throw InputError(
+                    file: path,
+                    "truncated binary file: vector \(tokens.count + 1) of \(rows) is incomplete"
+                )
             }
             let tokenBytes = UnsafeRawBufferPointer(rebasing: body[s..<i])
             guard !tokenBytes.isEmpty, isValidUTF8(tokenBytes) else {

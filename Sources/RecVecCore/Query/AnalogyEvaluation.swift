@@ -29,7 +29,10 @@ public struct AnalogyResult: Sendable, Codable, Equatable {
 public enum AnalogyEvaluation {
     /// Evaluates `model` on the questions file at `path`.
     public static func evaluate(
-        _ neighbors: NearestNeighbors, questionsFile path: String, restrict: Int = 30_000, threads: Int? = nil
+        _ neighbors: NearestNeighbors,
+        questionsFile path: String,
+        restrict: Int = 30_000,
+        threads: Int? = nil
     ) throws -> AnalogyResult {
         guard restrict >= 1 else { throw ConfigurationError(setting: "restrict", "must be at least 1") }
         let vocabulary = neighbors.vocabulary
@@ -72,7 +75,12 @@ public enum AnalogyEvaluation {
             Kernels.axpy(-1, neighbors.unitVectors.row(Int(q.ids[0])), p, count: d)
         }
         let found = BlockedSearch.topK(
-            matrix: neighbors.unitVectors, rows: rows, queries: queries, k: min(rows, 8), threads: threads)
+            matrix: neighbors.unitVectors,
+            rows: rows,
+            queries: queries,
+            k: min(rows, 8),
+            threads: threads
+        )
         var sections = sectionNames.map { AnalogyResult.Section(name: $0, correct: 0, total: 0) }
         var correct = 0
         for (i, q) in questions.enumerated() {

@@ -1,5 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
+internal import _RecVecPlatform
+
 /// How an embedding model scores candidate items for a history.
 public enum RecommendationScoring: String, Sendable, Codable, CaseIterable {
     /// Cosine between the (weighted) mean of the history's unit input vectors and each item's input
@@ -70,7 +72,9 @@ public struct EmbeddingRecommender: Sendable {
     ///   - search: for cosine scoring, a search over the same model; an approximate one
     ///     (with an HNSW index) answers without scoring every item. Ignored by dual scoring.
     public init(
-        model: EmbeddingModel, scoring: RecommendationScoring = .cosine, weighting: HistoryWeighting = .init(),
+        model: EmbeddingModel,
+        scoring: RecommendationScoring = .cosine,
+        weighting: HistoryWeighting = .init(),
         search: ItemSearch? = nil
     ) throws {
         vocabulary = model.vocabulary
@@ -84,14 +88,19 @@ public struct EmbeddingRecommender: Sendable {
             candidates = unit
         case .dual:
             guard let output = model.output else {
-                throw ConfigurationError(setting: "scoring", "dual scoring needs output vectors, which this model lacks (imported vectors)")
+                throw ConfigurationError(
+                    setting: "scoring",
+                    "dual scoring needs output vectors, which this model lacks (imported vectors)"
+                )
             }
             queries = model.input
             candidates = output
         }
         itemCount = model.itemCount
         let counts = model.vocabulary.counts
-        popularOrder = (0..<Int32(model.itemCount)).sorted { counts[Int($0)] != counts[Int($1)] ? counts[Int($0)] > counts[Int($1)] : $0 < $1 }
+        popularOrder = (0..<Int32(model.itemCount)).sorted {
+            counts[Int($0)] != counts[Int($1)] ? counts[Int($0)] > counts[Int($1)] : $0 < $1
+        }
     }
 
     /// The same recommender with another history weighting (the vectors are shared, not copied).
@@ -166,13 +175,21 @@ public struct EmbeddingRecommender: Sendable {
         let excluded = excludeHistory ? Set(ids.filter { $0 >= 0 }) : []
         if let q = queryVector(history: ids) { return best(forQuery: q.row(0), top: top, excluding: excluded) }
         return popularOrder.lazy.filter { !excluded.contains($0) }.prefix(top).map {
-            Recommendation(token: vocabulary.tokens[Int($0)], score: Float(vocabulary.counts[Int($0)]), source: "popularity")
+            Recommendation(
+                token: vocabulary.tokens[Int($0)],
+                score: Float(vocabulary.counts[Int($0)]),
+                source: "popularity"
+            )
         }
     }
 
     /// The `top` items for a query vector (normalized here for cosine scoring): through the HNSW
     /// index when there is one, else by scoring every item.
-    private func best(forQuery query: UnsafeMutablePointer<Float>, top: Int, excluding excluded: Set<Int32>)
+    private func best(
+        forQuery query: UnsafeMutablePointer<Float>,
+        top: Int,
+        excluding excluded: Set<Int32>
+    )
         -> [Recommendation]
     {
         let found: [ScoredID]
@@ -189,5 +206,3 @@ public struct EmbeddingRecommender: Sendable {
         return found.map { Recommendation(token: vocabulary.tokens[Int($0.id)], score: $0.score, source: "embedding") }
     }
 }
-
-internal import _RecVecPlatform

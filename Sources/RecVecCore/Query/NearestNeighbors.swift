@@ -55,7 +55,12 @@ public struct NearestNeighbors: Sendable {
 
     /// The `top` tokens most similar to `query` (a unit vector), skipping `excluded` ids and
     /// considering only the first `restrict` tokens when given.
-    public func nearest(to query: EmbeddingMatrix, top: Int, excluding excluded: Set<Int32> = [], restrict: Int? = nil)
+    public func nearest(
+        to query: EmbeddingMatrix,
+        top: Int,
+        excluding excluded: Set<Int32> = [],
+        restrict: Int? = nil
+    )
         -> [Neighbor]
     {
         let rows = min(restrict ?? itemCount, itemCount)
@@ -65,7 +70,12 @@ public struct NearestNeighbors: Sendable {
             }
         }
         let found = BlockedSearch.topK(
-            matrix: unitVectors, rows: rows, queries: query, k: min(rows, top + excluded.count), threads: 1)[0]
+            matrix: unitVectors,
+            rows: rows,
+            queries: query,
+            k: min(rows, top + excluded.count),
+            threads: 1
+        )[0]
         return found.lazy.filter { !excluded.contains($0.id) }.prefix(top).map {
             Neighbor(token: vocabulary.tokens[Int($0.id)], id: $0.id, score: $0.score)
         }
@@ -81,11 +91,15 @@ public struct NearestNeighbors: Sendable {
 
     /// "`a` is to `b` as `c` is to ?" by 3CosAdd (Mikolov et al. 2013c): the tokens nearest to
     /// b − a + c in cosine, excluding a, b and c (king − man + woman ≈ queen).
-    public func analogy(_ a: String, _ b: String, _ c: String, top: Int = 10, restrict: Int? = nil) throws -> [Neighbor] {
+    public func analogy(_ a: String, _ b: String, _ c: String, top: Int = 10, restrict: Int? = nil) throws -> [Neighbor]
+    {
         guard top >= 1 else { throw QueryError("top: must be at least 1") }
         let ids = try [a, b, c].map { try vocabulary.requireID(of: $0) }
         return nearest(
-            to: queryVector([ids[1], ids[2], ids[0]], weights: [1, 1, -1]), top: top, excluding: Set(ids),
-            restrict: restrict)
+            to: queryVector([ids[1], ids[2], ids[0]], weights: [1, 1, -1]),
+            top: top,
+            excluding: Set(ids),
+            restrict: restrict
+        )
     }
 }

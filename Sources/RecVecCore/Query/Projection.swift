@@ -25,7 +25,8 @@ public struct Projection: Sendable, Equatable {
     ///   - tolerance: the change of an axis below which power iteration stops.
     /// - Complexity: O(rows · dim · iterations).
     public init(matrix: EmbeddingMatrix, rows: [Int], iterations: Int = 300, tolerance: Double = 1e-9) {
-        let n = rows.count, d = matrix.dim
+        let n = rows.count
+        let d = matrix.dim
         // Centred unit vectors, row-major n × d, in Double for stable sums over many rows.
         var data = [Double](repeating: 0, count: n * d)
         var mean = [Double](repeating: 0, count: d)
@@ -65,7 +66,13 @@ public struct Projection: Sendable, Equatable {
     }
 
     /// The unit eigenvector of XᵀX with the largest eigenvalue, and that eigenvalue / n.
-    static func dominantAxis(_ data: [Double], n: Int, d: Int, iterations: Int, tolerance: Double)
+    static func dominantAxis(
+        _ data: [Double],
+        n: Int,
+        d: Int,
+        iterations: Int,
+        tolerance: Double
+    )
         -> (axis: [Double], variance: Double)
     {
         // A fixed start that no axis-aligned structure is orthogonal to.

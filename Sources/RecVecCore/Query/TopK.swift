@@ -57,7 +57,11 @@ public enum BlockedSearch {
     /// For each query (a row of `queries`, same stride as `matrix`), the `k` rows of `matrix` with
     /// the largest dot product, best first.
     public static func topK(
-        matrix: EmbeddingMatrix, rows: Int, queries: EmbeddingMatrix, k: Int, threads: Int? = nil
+        matrix: EmbeddingMatrix,
+        rows: Int,
+        queries: EmbeddingMatrix,
+        k: Int,
+        threads: Int? = nil
     ) -> [[ScoredID]] {
         precondition(matrix.stride == queries.stride)
         let nq = queries.rows

@@ -47,7 +47,10 @@ public protocol TrainableModelDefinition: ModelDefinition {
     /// Trains on `corpus` with `trainer`'s configuration (one from ``configuration(_:)``, or one a
     /// library user built by hand: missing model-specific parts take their defaults).
     static func train(
-        _ corpus: Corpus, trainer: Trainer, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)?
+        _ corpus: Corpus,
+        trainer: Trainer,
+        inputs: ModelInputs,
+        onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel
 
     /// One line describing a trained configuration (`recvec info`).

@@ -40,7 +40,10 @@ public enum ModelRegistry {
     }
 
     /// The trainable model called `name`, or an error saying why it cannot be trained.
-    public static func requireTrainable(_ name: String, setting: String = "model") throws
+    public static func requireTrainable(
+        _ name: String,
+        setting: String = "model"
+    ) throws
         -> any TrainableModelDefinition.Type
     {
         let d = try require(name, setting: setting)
@@ -48,7 +51,8 @@ public enum ModelRegistry {
             throw ConfigurationError(
                 setting: setting,
                 "\(d.name) does not train into a model file (it is computed where it is evaluated); trainable: "
-                    + trainable.map { $0.name.rawValue }.joined(separator: ", "))
+                    + trainable.map { $0.name.rawValue }.joined(separator: ", ")
+            )
         }
         return t
     }

@@ -71,7 +71,11 @@ public struct ModelSettings: Sendable {
 
     /// The engine's configuration with `model`, `architecture` and the window mode set (the
     /// model's default window mode unless one was chosen); model-specific parts cleared.
-    public func engine(model: ModelName?, architecture: Architecture, windowMode defaultMode: WindowMode = .shrink)
+    public func engine(
+        model: ModelName?,
+        architecture: Architecture,
+        windowMode defaultMode: WindowMode = .shrink
+    )
         -> TrainingConfig
     {
         var t = training

@@ -53,18 +53,26 @@ public struct Trainer: Sendable {
             return try train(
                 corpus,
                 source: SkipGramSource(
-                    window: config.window, mode: config.windowMode, perPairNegatives: config.perPairNegatives ?? false),
-                onEvent: onEvent)
+                    window: config.window,
+                    mode: config.windowMode,
+                    perPairNegatives: config.perPairNegatives ?? false
+                ),
+                onEvent: onEvent
+            )
         case .cbow:
             return try train(
-                corpus, source: CBOWSource(window: config.window, mode: config.windowMode, mean: config.cbowMean),
-                onEvent: onEvent)
+                corpus,
+                source: CBOWSource(window: config.window, mode: config.windowMode, mean: config.cbowMean),
+                onEvent: onEvent
+            )
         }
     }
 
     /// Trains a model on `corpus`, with `source` producing the examples.
     public func train<Source: PairSource>(
-        _ corpus: Corpus, source: Source, onEvent: (@Sendable (TrainingEvent) -> Void)? = nil
+        _ corpus: Corpus,
+        source: Source,
+        onEvent: (@Sendable (TrainingEvent) -> Void)? = nil
     ) throws -> EmbeddingModel {
         try config.validate()
         let vocabulary = corpus.vocabulary
@@ -72,8 +80,14 @@ public struct Trainer: Sendable {
         let output = EmbeddingMatrix(rows: vocabulary.count, dim: config.dim)
         Self.initialize(input, seed: config.seed)
         let summary = run(
-            sequences: corpus.sequences, counts: vocabulary.counts, input: input, output: output,
-            corpusTokens: corpus.rawTokenCount, source: source, onEvent: onEvent)
+            sequences: corpus.sequences,
+            counts: vocabulary.counts,
+            input: input,
+            output: output,
+            corpusTokens: corpus.rawTokenCount,
+            source: source,
+            onEvent: onEvent
+        )
         return EmbeddingModel(vocabulary: vocabulary, input: input, output: output, config: config, summary: summary)
     }
 
@@ -89,8 +103,13 @@ public struct Trainer: Sendable {
 
     /// Runs the epochs over existing matrices (which lets models continue or share training).
     public func run<Source: PairSource>(
-        sequences: Sequences, counts: [Int64], input: EmbeddingMatrix, output: EmbeddingMatrix, corpusTokens: Int,
-        source: Source, onEvent: (@Sendable (TrainingEvent) -> Void)? = nil
+        sequences: Sequences,
+        counts: [Int64],
+        input: EmbeddingMatrix,
+        output: EmbeddingMatrix,
+        corpusTokens: Int,
+        source: Source,
+        onEvent: (@Sendable (TrainingEvent) -> Void)? = nil
     ) -> TrainingSummary {
         let threads = max(1, min(config.resolvedThreads, max(1, sequences.count)))
         let epochs = config.epochs
@@ -121,9 +140,15 @@ public struct Trainer: Sendable {
         for t in 0..<threads {
             (kernels + t).initialize(
                 to: TrainingKernel(
-                    input: input, output: output, negative: config.negative, sampler: sampler,
-                    contextCapacity: longest, seed: config.seed &+ UInt64(t + 1) &* 0x9E37_79B9_7F4A_7C15,
-                    alpha: Float(startAlpha)))
+                    input: input,
+                    output: output,
+                    negative: config.negative,
+                    sampler: sampler,
+                    contextCapacity: longest,
+                    seed: config.seed &+ UInt64(t + 1) &* 0x9E37_79B9_7F4A_7C15,
+                    alpha: Float(startAlpha)
+                )
+            )
             buffers[t] = .allocate(capacity: longest)
             positionBuffers[t] = .allocate(capacity: longest)
         }
@@ -160,7 +185,8 @@ public struct Trainer: Sendable {
                 var local = 0
                 var lastReport = clock.now
                 for s in shardStart[t]..<shardStart[t + 1] {
-                    let lo = sequences.offsets[s], hi = sequences.offsets[s + 1]
+                    let lo = sequences.offsets[s]
+                    let hi = sequences.offsets[s + 1]
                     var n = 0
                     sequences.tokens.withUnsafeBufferPointer { tokens in
                         if subsampler.isActive {
@@ -180,8 +206,11 @@ public struct Trainer: Sendable {
                     source.train(
                         SequenceSlice(
                             tokens: UnsafeBufferPointer(start: buffer, count: n),
-                            positions: UnsafeBufferPointer(start: positions, count: n), index: s),
-                        kernel: &kernel.pointee)
+                            positions: UnsafeBufferPointer(start: positions, count: n),
+                            index: s
+                        ),
+                        kernel: &kernel.pointee
+                    )
                     local += hi - lo
                     if local >= 10_000 || s + 1 == shardStart[t + 1] {
                         let now = done.wrappingAdd(local, ordering: .relaxed).newValue
@@ -193,10 +222,19 @@ public struct Trainer: Sendable {
                             let elapsed = Self.seconds(clock.now - start)
                             let rate = elapsed > 0 ? Double(now) * rawPerToken / elapsed : 0
                             let k = kernel.pointee
-                            onEvent(.progress(TrainingProgress(
-                                epoch: epoch + 1, epochs: epochs, fraction: progress, tokensPerSecond: rate,
-                                loss: k.examples > 0 ? k.loss / Double(k.examples) : 0, elapsedSeconds: elapsed,
-                                remainingSeconds: progress > 0 ? elapsed * (1 - progress) / progress : 0)))
+                            onEvent(
+                                .progress(
+                                    TrainingProgress(
+                                        epoch: epoch + 1,
+                                        epochs: epochs,
+                                        fraction: progress,
+                                        tokensPerSecond: rate,
+                                        loss: k.examples > 0 ? k.loss / Double(k.examples) : 0,
+                                        elapsedSeconds: elapsed,
+                                        remainingSeconds: progress > 0 ? elapsed * (1 - progress) / progress : 0
+                                    )
+                                )
+                            )
                         }
                     }
                 }
@@ -212,14 +250,28 @@ public struct Trainer: Sendable {
             if let onEvent {
                 let seconds = Self.seconds(clock.now - epochStart)
                 let processed = Double(done.load(ordering: .relaxed) - doneBefore) * rawPerToken
-                onEvent(.epochFinished(EpochResult(
-                    epoch: epoch + 1, epochs: epochs, loss: losses.last!, totalLoss: totalLoss, examples: examples,
-                    seconds: seconds, tokensPerSecond: seconds > 0 ? processed / seconds : 0)))
+                onEvent(
+                    .epochFinished(
+                        EpochResult(
+                            epoch: epoch + 1,
+                            epochs: epochs,
+                            loss: losses.last!,
+                            totalLoss: totalLoss,
+                            examples: examples,
+                            seconds: seconds,
+                            tokensPerSecond: seconds > 0 ? processed / seconds : 0
+                        )
+                    )
+                )
             }
         }
         let seconds = Self.seconds(clock.now - start)
         return TrainingSummary(
-            epochLosses: losses, epochExamples: exampleCounts, trainSeconds: seconds, corpusTokens: corpusTokens)
+            epochLosses: losses,
+            epochExamples: exampleCounts,
+            trainSeconds: seconds,
+            corpusTokens: corpusTokens
+        )
     }
 
     static func seconds(_ d: Duration) -> Double {

@@ -1,5 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
+internal import _RecVecPlatform
+
 /// Which word2vec architecture learns the vectors (Mikolov et al. 2013a).
 public enum Architecture: String, Sendable, Codable, CaseIterable {
     /// Each context token predicts the centre token (item2vec / prod2vec).
@@ -82,19 +84,21 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
         try require(nsExponent.isFinite, "ns_exponent", "must be a finite number")
         try require(sample >= 0 && sample.isFinite, "sample", "must be 0 (off) or positive (got \(sample))")
         try require(
-            startAlpha > 0 && startAlpha.isFinite && startAlpha <= 10, "alpha",
-            "must be positive and at most 10 (got \(startAlpha))")
+            startAlpha > 0 && startAlpha.isFinite && startAlpha <= 10,
+            "alpha",
+            "must be positive and at most 10 (got \(startAlpha))"
+        )
         try require(
-            minAlpha >= 0 && minAlpha <= startAlpha, "min_alpha",
-            "must be between 0 and the starting learning rate (got \(minAlpha))")
+            minAlpha >= 0 && minAlpha <= startAlpha,
+            "min_alpha",
+            "must be between 0 and the starting learning rate (got \(minAlpha))"
+        )
         try require(epochs >= 1 && epochs <= 100_000, "epochs", "must be at least 1 (got \(epochs))")
         if let threads {
             try require(threads >= 1 && threads <= 1024, "threads", "must be between 1 and 1024 (got \(threads))")
         }
     }
 }
-
-internal import _RecVecPlatform
 
 /// Core count without Foundation.
 enum ProcessInfoShim {

@@ -7,7 +7,10 @@ extension TrainingKernel {
     /// As in training, the vector receives the hidden vector's whole gradient.
     @inlinable
     public mutating func inferStep(
-        vector: UnsafeMutablePointer<Float>, center: Int32, contexts ids: UnsafePointer<Int32>, count: Int
+        vector: UnsafeMutablePointer<Float>,
+        center: Int32,
+        contexts ids: UnsafePointer<Int32>,
+        count: Int
     ) {
         let d = stride
         let nt = drawTargets(positive: center)

@@ -43,8 +43,13 @@ public struct TrainingKernel: @unchecked Sendable {
 
     /// Creates a kernel over `input`/`output` (same shape), drawing negatives from `sampler`.
     public init(
-        input: EmbeddingMatrix, output: EmbeddingMatrix, negative: Int, sampler: NegativeSampler,
-        contextCapacity: Int, seed: UInt64, alpha: Float
+        input: EmbeddingMatrix,
+        output: EmbeddingMatrix,
+        negative: Int,
+        sampler: NegativeSampler,
+        contextCapacity: Int,
+        seed: UInt64,
+        alpha: Float
     ) {
         precondition(input.stride == output.stride && input.rows == output.rows)
         self.input = input.base
@@ -117,7 +122,11 @@ public struct TrainingKernel: @unchecked Sendable {
     /// along the other.
     @inlinable @inline(__always)
     func logisticGradient(
-        _ v: UnsafePointer<Float>, _ u: UnsafePointer<Float>, isPositive: Bool, alpha: Float, loss: inout Double
+        _ v: UnsafePointer<Float>,
+        _ u: UnsafePointer<Float>,
+        isPositive: Bool,
+        alpha: Float,
+        loss: inout Double
     ) -> Float {
         let f = Kernels.dot(v, u, count: stride)
         loss -= Double(sigmoid.logSigmoid(isPositive ? f : -f))
@@ -163,7 +172,11 @@ public struct TrainingKernel: @unchecked Sendable {
     /// window size).
     @inlinable @inline(__always)
     public mutating func cbow(
-        center: Int32, contexts ids: UnsafePointer<Int32>, count: Int, mean: Bool, weight: Float = 1
+        center: Int32,
+        contexts ids: UnsafePointer<Int32>,
+        count: Int,
+        mean: Bool,
+        weight: Float = 1
     ) {
         if count == 0 { return }
         let nt = drawTargets(positive: center)
@@ -175,7 +188,11 @@ public struct TrainingKernel: @unchecked Sendable {
     /// The CBOW update for the targets already in `targets` (the first one positive).
     @inlinable @inline(__always)
     mutating func cbowStep(
-        contexts ids: UnsafePointer<Int32>, count: Int, targetCount nt: Int, mean: Bool, weight: Float = 1
+        contexts ids: UnsafePointer<Int32>,
+        count: Int,
+        targetCount nt: Int,
+        mean: Bool,
+        weight: Float = 1
     ) {
         let d = stride
         Kernels.zero(hidden, count: d)

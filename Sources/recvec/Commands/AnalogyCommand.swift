@@ -6,7 +6,8 @@ import RecVecCore
 struct AnalogyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "analogy",
-        abstract: "A is to B as C is to ? (3CosAdd: the tokens nearest to B - A + C, excluding A, B and C).")
+        abstract: "A is to B as C is to ? (3CosAdd: the tokens nearest to B - A + C, excluding A, B and C)."
+    )
 
     @Argument(help: "A RecVec model, or word2vec vectors.")
     var model: String

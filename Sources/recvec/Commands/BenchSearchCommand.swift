@@ -14,7 +14,8 @@ struct BenchSearchCommand: ParsableCommand {
             itself out), computes the exact answers on all cores, then times exact search on the first \
             --exact-queries queries and HNSW search at each --ef, one query at a time on one thread and as a \
             batch on all cores. Used by Benchmarks/compare_ann.py.
-            """)
+            """
+    )
 
     @Argument(help: "A RecVec model, or word2vec vectors.")
     var model: String
@@ -63,7 +64,10 @@ struct BenchSearchCommand: ParsableCommand {
         let unit = m.input.normalizedRows()
         let indexPath = index ?? IndexFile.path(forModel: model)
         let graph = try IndexFile.read(
-            from: indexPath, vectors: unit, fingerprint: ModelFingerprint(modelPath: model, model: m))
+            from: indexPath,
+            vectors: unit,
+            fingerprint: ModelFingerprint(modelPath: model, model: m)
+        )
         let loadSeconds = Date().timeIntervalSince(start)
         let exact = ItemSearch(unitVectors: unit, itemCount: m.itemCount)
         let queryMatrix: EmbeddingMatrix
@@ -85,20 +89,43 @@ struct BenchSearchCommand: ParsableCommand {
             let subset = EmbeddingMatrix(rows: n, dim: m.dim)
             subset.base.update(from: queryMatrix.base, count: n * subset.stride)
             exactResult = SearchBenchmark.measure(
-                exact, queries: subset, excluded: Array(excluded[0..<n]), truth: Array(truth[0..<n]), k: k,
-                batchThreads: threads)
+                exact,
+                queries: subset,
+                excluded: Array(excluded[0..<n]),
+                truth: Array(truth[0..<n]),
+                k: k,
+                batchThreads: threads
+            )
         }
         var results: [SearchMeasurement] = []
         for width in ef {
             let search = ItemSearch(unitVectors: unit, itemCount: m.itemCount, index: graph, efSearch: width)
-            results.append(SearchBenchmark.measure(
-                search, queries: queryMatrix, excluded: excluded, truth: truth, k: k, batchThreads: threads))
+            results.append(
+                SearchBenchmark.measure(
+                    search,
+                    queries: queryMatrix,
+                    excluded: excluded,
+                    truth: truth,
+                    k: k,
+                    batchThreads: threads
+                )
+            )
         }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: indexPath)[.size] as? Int) ?? 0
-        try printJSON(Output(
-            items: m.itemCount, dim: m.dim, queries: queryMatrix.rows, k: k, loadSeconds: loadSeconds,
-            truthSeconds: truthSeconds, indexFileBytes: bytes, indexParameters: graph.parameters, exact: exactResult,
-            hnsw: results))
+        try printJSON(
+            Output(
+                items: m.itemCount,
+                dim: m.dim,
+                queries: queryMatrix.rows,
+                k: k,
+                loadSeconds: loadSeconds,
+                truthSeconds: truthSeconds,
+                indexFileBytes: bytes,
+                indexParameters: graph.parameters,
+                exact: exactResult,
+                hnsw: results
+            )
+        )
     }
 
     /// Raw float32 rows of `dim`, each normalized to unit length.
@@ -114,7 +141,9 @@ struct BenchSearchCommand: ParsableCommand {
         data.withUnsafeBytes { raw in
             for r in 0..<rows {
                 for c in 0..<dim {
-                    let bits = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: (r * dim + c) * 4, as: UInt32.self))
+                    let bits = UInt32(
+                        littleEndian: raw.loadUnaligned(fromByteOffset: (r * dim + c) * 4, as: UInt32.self)
+                    )
                     matrix.row(r)[c] = Float(bitPattern: bits)
                 }
             }

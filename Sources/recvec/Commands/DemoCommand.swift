@@ -7,7 +7,8 @@ import RecVecCore
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Train item2vec on the bundled MovieLens sample and show the neighbours of well-known films.")
+        abstract: "Train item2vec on the bundled MovieLens sample and show the neighbours of well-known films."
+    )
 
     @Option(help: "A folder with sequences.tsv and metadata.tsv (default: the bundled MovieLens latest-small sample).")
     var data: String?
@@ -35,8 +36,10 @@ struct DemoCommand: ParsableCommand {
         let sequencesPath = folder + "/sequences.tsv"
         let metadata = try ItemMetadata.read(path: folder + "/metadata.tsv")
         let corpus = try EventFileReader.read(path: sequencesPath, options: ReadOptions(minCount: 5))
-        print("MovieLens latest-small: \(corpus.rawTokenCount) ratings by \(corpus.sequences.count) users; "
-            + "\(corpus.vocabulary.count) of \(corpus.rawVocabularySize) films rated at least 5 times.")
+        print(
+            "MovieLens latest-small: \(corpus.rawTokenCount) ratings by \(corpus.sequences.count) users; "
+                + "\(corpus.vocabulary.count) of \(corpus.rawVocabularySize) films rated at least 5 times."
+        )
 
         var config = TrainingConfig()
         config.architecture = .skipGram
@@ -47,9 +50,11 @@ struct DemoCommand: ParsableCommand {
         config.seed = seed
         let model = try Trainer(config: config).train(corpus)
         let summary = model.summary!
-        print("item2vec (skip-gram, dim 64, window 20, \(epochs) epochs): "
-            + String(format: "%.2f s", summary.trainSeconds) + ", " + Format.count(summary.tokensPerSecond)
-            + " ratings/s, final loss " + String(format: "%.3f", summary.epochLosses.last ?? 0))
+        print(
+            "item2vec (skip-gram, dim 64, window 20, \(epochs) epochs): "
+                + String(format: "%.2f s", summary.trainSeconds) + ", " + Format.count(summary.tokensPerSecond)
+                + " ratings/s, final loss " + String(format: "%.3f", summary.epochLosses.last ?? 0)
+        )
         if let output {
             try ModelFile.write(model, to: output)
             print("saved the model to \(output)")
@@ -58,14 +63,17 @@ struct DemoCommand: ParsableCommand {
         let neighbors = NearestNeighbors(model: model)
         for title in Self.films {
             guard let item = metadata.items(where: "title", matches: title).first,
-                  model.vocabulary.id(of: item) != nil else { continue }
+                model.vocabulary.id(of: item) != nil
+            else { continue }
             print("\nMost similar to \(title):")
             for (rank, n) in try neighbors.similar(to: [item], top: 5).enumerated() {
                 let name = metadata.value("title", of: n.token) ?? n.token
                 print("  \(rank + 1). \(name)  (\(formatScore(n.score)))")
             }
         }
-        print("\nNext: recvec train --input FILE --format events --output model.rvmodel; recvec similar model.rvmodel ITEM")
+        print(
+            "\nNext: recvec train --input FILE --format events --output model.rvmodel; recvec similar model.rvmodel ITEM"
+        )
     }
 
     static func bundledFolder() throws -> String {

@@ -7,7 +7,9 @@ import RecVecCore
 struct EvaluateAnalogiesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate-analogies",
-        abstract: "Accuracy on word-analogy questions (questions-words.txt), scored like gensim's evaluate_word_analogies.")
+        abstract:
+            "Accuracy on word-analogy questions (questions-words.txt), scored like gensim's evaluate_word_analogies."
+    )
 
     @Argument(help: "A RecVec model, or word2vec vectors.")
     var model: String
@@ -33,7 +35,8 @@ struct EvaluateAnalogiesCommand: ParsableCommand {
         var sectionCounts: [String: [Int]]
 
         enum CodingKeys: String, CodingKey {
-            case accuracy, correct, total, skipped, sections, sectionCounts = "section_counts"
+            case accuracy, correct, total, skipped, sections
+            case sectionCounts = "section_counts"
         }
     }
 
@@ -41,7 +44,12 @@ struct EvaluateAnalogiesCommand: ParsableCommand {
         guard restrict >= 1 else { throw ConfigurationError(setting: "restrict", "must be at least 1") }
         if let threads, threads < 1 { throw ConfigurationError(setting: "threads", "must be at least 1") }
         let neighbors = NearestNeighbors(model: try loadModel(model))
-        let r = try AnalogyEvaluation.evaluate(neighbors, questionsFile: questions, restrict: restrict, threads: threads)
+        let r = try AnalogyEvaluation.evaluate(
+            neighbors,
+            questionsFile: questions,
+            restrict: restrict,
+            threads: threads
+        )
         if json {
             var sections: [String: Double] = [:]
             var counts: [String: [Int]] = [:]
@@ -49,16 +57,33 @@ struct EvaluateAnalogiesCommand: ParsableCommand {
                 sections[s.name] = s.accuracy
                 counts[s.name] = [s.correct, s.total]
             }
-            try printJSON(Output(
-                accuracy: r.accuracy, correct: r.correct, total: r.total, skipped: r.skipped, sections: sections,
-                sectionCounts: counts))
+            try printJSON(
+                Output(
+                    accuracy: r.accuracy,
+                    correct: r.correct,
+                    total: r.total,
+                    skipped: r.skipped,
+                    sections: sections,
+                    sectionCounts: counts
+                )
+            )
             return
         }
         for s in r.sections {
-            print(s.name.padding(toLength: 30, withPad: " ", startingAt: 0)
-                + String(format: "%6.2f%%  (%d/%d)", s.accuracy * 100, s.correct, s.total))
+            print(
+                s.name.padding(toLength: 30, withPad: " ", startingAt: 0)
+                    + String(format: "%6.2f%%  (%d/%d)", s.accuracy * 100, s.correct, s.total)
+            )
         }
-        print("total".padding(toLength: 30, withPad: " ", startingAt: 0)
-            + String(format: "%6.2f%%  (%d/%d; %d questions skipped)", r.accuracy * 100, r.correct, r.total, r.skipped))
+        print(
+            "total".padding(toLength: 30, withPad: " ", startingAt: 0)
+                + String(
+                    format: "%6.2f%%  (%d/%d; %d questions skipped)",
+                    r.accuracy * 100,
+                    r.correct,
+                    r.total,
+                    r.skipped
+                )
+        )
     }
 }

@@ -7,7 +7,9 @@ import RecVecCore
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Compare models (baselines and embeddings) on one split by top-N metrics: hr, mrr, ndcg, coverage, popularity.")
+        abstract:
+            "Compare models (baselines and embeddings) on one split by top-N metrics: hr, mrr, ndcg, coverage, popularity."
+    )
 
     @OptionGroup var evaluation: EvaluationOptions
     @OptionGroup var training: TrainingOptions
@@ -18,7 +20,10 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Write a self-contained HTML report (table and charts) to this file.")
     var report: String?
 
-    @Option(help: "Also write the training split to DIR/train.txt (one sequence of item ids a line), to train other tools on exactly the same data.")
+    @Option(
+        help:
+            "Also write the training split to DIR/train.txt (one sequence of item ids a line), to train other tools on exactly the same data."
+    )
     var exportSplit: String?
 
     @Flag(help: "No progress on stderr.")
@@ -33,18 +38,32 @@ struct EvaluateCommand: ParsableCommand {
         if let json { try checkWritable(json, option: "--json") }
         if let report { try checkWritable(report, option: "--report") }
         let (data, test) = try evaluation.load()
-        if !quiet { printError("data: \(data.eventCount) events, \(data.sequences.count) sequences, \(data.items.count) items") }
+        if !quiet {
+            printError("data: \(data.eventCount) events, \(data.sequences.count) sequences, \(data.items.count) items")
+        }
         if let exportSplit {
             let (split, items) = try Splitter.split(
-                data, test: test, protocol: settings.protocolName, options: settings.protocolOptions)
+                data,
+                test: test,
+                protocol: settings.protocolName,
+                options: settings.protocolOptions
+            )
             // Whitespace inside an item id becomes "_" (vectors:FILE models map it back the same way).
-            let text = split.train.map { $0.map { PretrainedVectorsModel.token(items[Int($0)]) }.joined(separator: " ") }
+            let text =
+                split.train.map { $0.map { PretrainedVectorsModel.token(items[Int($0)]) }.joined(separator: " ") }
                 .joined(separator: "\n") + "\n"
             try writeText(text, to: exportSplit + "/train.txt")
-            if !quiet { printError("wrote the training split (\(split.train.count) sequences) to \(exportSplit)/train.txt") }
+            if !quiet {
+                printError("wrote the training split (\(split.train.count) sequences) to \(exportSplit)/train.txt")
+            }
         }
         let result = try EvaluationRun.run(
-            data: data, test: test, settings: settings, models: models, log: quiet ? nil : { printError($0) })
+            data: data,
+            test: test,
+            settings: settings,
+            models: models,
+            log: quiet ? nil : { printError($0) }
+        )
         print(result.markdown)
         if let json { try writeJSON(result, to: json) }
         if let report { try writeText(HTMLReport.render(result), to: report) }

@@ -8,7 +8,8 @@ extension Word2VecFormat: ExpressibleByArgument {}
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write a model's vectors in word2vec format (text or binary), readable by gensim and others.")
+        abstract: "Write a model's vectors in word2vec format (text or binary), readable by gensim and others."
+    )
 
     @Argument(help: "A RecVec model.")
     var model: String
@@ -30,7 +31,8 @@ struct ExportCommand: ParsableCommand {
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Convert word2vec vectors (text or binary, e.g. from gensim) into a RecVec model.")
+        abstract: "Convert word2vec vectors (text or binary, e.g. from gensim) into a RecVec model."
+    )
 
     @Argument(help: "The word2vec file.")
     var file: String

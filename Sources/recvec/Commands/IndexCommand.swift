@@ -13,7 +13,8 @@ struct IndexCommand: ParsableCommand {
             item; `--exact` forces exact search, `--ef` trades speed for recall. An index made from another model \
             (or a changed model file) is ignored with a warning. Hierarchical Navigable Small World graphs: \
             Malkov & Yashunin 2018, doi:10.1109/TPAMI.2018.2889473.
-            """)
+            """
+    )
 
     @Argument(help: "A RecVec model, or word2vec vectors.")
     var model: String
@@ -70,7 +71,12 @@ struct IndexCommand: ParsableCommand {
         if live { progress = { done in writeError("\rindexing: \(done)/\(total) items") } }
         let start = Date()
         let index = HNSWIndex.build(
-            vectors: unit, count: total, parameters: parameters, threads: workers, progress: progress)
+            vectors: unit,
+            count: total,
+            parameters: parameters,
+            threads: workers,
+            progress: progress
+        )
         let seconds = Date().timeIntervalSince(start)
         if live { writeError("\n") }
         try IndexFile.write(index, fingerprint: fingerprint, to: path)
@@ -83,19 +89,32 @@ struct IndexCommand: ParsableCommand {
             measurement = SearchBenchmark.measure(search, queries: queries, excluded: ids, truth: truth, k: 10)
         }
         if json {
-            try printJSON(Output(
-                index: path, items: total, dim: loaded.dim, parameters: parameters, threads: workers,
-                buildSeconds: seconds, fileBytes: bytes, measurement: measurement))
+            try printJSON(
+                Output(
+                    index: path,
+                    items: total,
+                    dim: loaded.dim,
+                    parameters: parameters,
+                    threads: workers,
+                    buildSeconds: seconds,
+                    fileBytes: bytes,
+                    measurement: measurement
+                )
+            )
             return
         }
-        print("built an HNSW index of \(total) items × \(loaded.dim) (M \(m), efConstruction \(efConstruction), "
-            + "\(workers) threads) in \(String(format: "%.2f", seconds)) s")
+        print(
+            "built an HNSW index of \(total) items × \(loaded.dim) (M \(m), efConstruction \(efConstruction), "
+                + "\(workers) threads) in \(String(format: "%.2f", seconds)) s"
+        )
         print("wrote \(path) (\(String(format: "%.1f", Double(bytes) / 1_048_576)) MiB)")
         if let r = measurement {
-            print("recall@10 vs exact on \(r.queries) sampled items (efSearch \(r.ef ?? efSearch)): "
-                + "\(String(format: "%.4f", r.recall)); \(String(format: "%.0f", r.queriesPerSecond)) queries/s "
-                + "on one thread (p50 \(String(format: "%.3f", r.p50Milliseconds)) ms, "
-                + "p99 \(String(format: "%.3f", r.p99Milliseconds)) ms)")
+            print(
+                "recall@10 vs exact on \(r.queries) sampled items (efSearch \(r.ef ?? efSearch)): "
+                    + "\(String(format: "%.4f", r.recall)); \(String(format: "%.0f", r.queriesPerSecond)) queries/s "
+                    + "on one thread (p50 \(String(format: "%.3f", r.p50Milliseconds)) ms, "
+                    + "p99 \(String(format: "%.3f", r.p99Milliseconds)) ms)"
+            )
         }
     }
 }

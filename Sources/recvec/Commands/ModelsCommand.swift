@@ -1,13 +1,15 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
 import ArgumentParser
+import Foundation
 import RecVecCore
 
 /// Lists the model registry: what `train --model`, `evaluate --models` and `tune --models` take.
 struct ModelsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "models",
-        abstract: "List the models: name, family, what each needs and offers, whether it trains a model file or tunes.")
+        abstract: "List the models: name, family, what each needs and offers, whether it trains a model file or tunes."
+    )
 
     @Flag(help: "Print JSON.")
     var json = false
@@ -27,9 +29,16 @@ struct ModelsCommand: ParsableCommand {
     func run() throws {
         let entries = ModelRegistry.all.map { d in
             Entry(
-                name: d.name.rawValue, aliases: d.aliases, family: d.family.rawValue, summary: d.summary,
-                reference: d.reference, needs: d.needs.names, offers: d.allOffers.names,
-                trainable: d is any TrainableModelDefinition.Type, tunable: ModelRegistry.tuningSpace(of: d.name.rawValue) != nil)
+                name: d.name.rawValue,
+                aliases: d.aliases,
+                family: d.family.rawValue,
+                summary: d.summary,
+                reference: d.reference,
+                needs: d.needs.names,
+                offers: d.allOffers.names,
+                trainable: d is any TrainableModelDefinition.Type,
+                tunable: ModelRegistry.tuningSpace(of: d.name.rawValue) != nil
+            )
         }
         if json {
             try printJSON(entries)
@@ -53,5 +62,3 @@ struct ModelsCommand: ParsableCommand {
         }
     }
 }
-
-import Foundation

@@ -6,7 +6,8 @@ import RecVecCore
 struct RecommendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recommend",
-        abstract: "Recommend items for a history (a session, a user's items, a basket) from an embedding model.")
+        abstract: "Recommend items for a history (a session, a user's items, a basket) from an embedding model."
+    )
 
     @Argument(help: "A RecVec model (dual scoring needs its output vectors).")
     var model: String
@@ -47,13 +48,18 @@ struct RecommendCommand: ParsableCommand {
         try search.check()
         let m = try loadModel(model)
         let recommender = try EmbeddingRecommender(
-            model: m, scoring: scoring, weighting: weighting,
-            search: scoring == .cosine ? search.itemSearch(model: m, path: model) : nil)
+            model: m,
+            scoring: scoring,
+            weighting: weighting,
+            search: scoring == .cosine ? search.itemSearch(model: m, path: model) : nil
+        )
         let items = history.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).map(String.init)
         let unknown = items.filter { m.vocabulary.id(of: $0) == nil }
         if !unknown.isEmpty && !json {
-            printError("note: unknown items ignored: \(unknown.joined(separator: " "))"
-                + (unknown.count == items.count ? "; recommending the most popular items" : ""))
+            printError(
+                "note: unknown items ignored: \(unknown.joined(separator: " "))"
+                    + (unknown.count == items.count ? "; recommending the most popular items" : "")
+            )
         }
         let result = recommender.recommend(history: items, top: top, excludeHistory: excludeHistory)
         if json {

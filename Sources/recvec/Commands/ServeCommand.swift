@@ -14,7 +14,8 @@ struct ServeCommand: AsyncParsableCommand {
             /v1/map?field=genre, /metrics, /openapi.yaml, / (explorer); POST /v1/similar, /v1/recommend,
             /v1/analogy, /admin/reload. SIGHUP or POST /admin/reload re-reads the model file (and the
             metadata); a file that fails to load leaves the old model serving.
-            """)
+            """
+    )
 
     @Argument(help: "A RecVec model file.")
     var model: String
@@ -45,9 +46,13 @@ struct ServeCommand: AsyncParsableCommand {
         defer { hangup.cancel() }
         let current = store.current
         logger.info(
-            "serving \(model): \(current.itemCount) items, \(current.vocabulary.count) tokens, dim \(current.model.dim) on http://\(host):\(port)")
+            "serving \(model): \(current.itemCount) items, \(current.vocabulary.count) tokens, dim \(current.model.dim) on http://\(host):\(port)"
+        )
         let app = RecVecServer.application(
-            store: store, configuration: ServerConfiguration(host: host, port: port, maxBodyBytes: maxBodyBytes), logger: logger)
+            store: store,
+            configuration: ServerConfiguration(host: host, port: port, maxBodyBytes: maxBodyBytes),
+            logger: logger
+        )
         try await app.runService()
     }
 }

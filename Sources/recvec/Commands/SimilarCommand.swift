@@ -6,7 +6,8 @@ import RecVecCore
 struct SimilarCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "similar",
-        abstract: "The nearest neighbours of one token, or of the mean of several, by cosine similarity.")
+        abstract: "The nearest neighbours of one token, or of the mean of several, by cosine similarity."
+    )
 
     @Argument(help: "A RecVec model, or word2vec vectors (text or binary).")
     var model: String

@@ -7,7 +7,9 @@ import RecVecCore
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Train a model (skip-gram or CBOW by default, or any of `recvec models` that trains into a file) and write a model file.")
+        abstract:
+            "Train a model (skip-gram or CBOW by default, or any of `recvec models` that trains into a file) and write a model file."
+    )
 
     @OptionGroup var input: InputOptions
     @OptionGroup var training: TrainingOptions
@@ -40,23 +42,37 @@ struct TrainCommand: ParsableCommand {
             printError(
                 "read \(input.input): \(corpus.rawTokenCount) tokens, \(corpus.sequences.count) sequences, "
                     + "vocabulary \(corpus.vocabulary.count) of \(corpus.rawVocabularySize) distinct tokens "
-                    + String(format: "(%.2f s)", readSeconds))
+                    + String(format: "(%.2f s)", readSeconds)
+            )
         }
-        if !quiet, let note = MetaProd2VecOptions.note(corpus: corpus, inputs: inputs, config: config) { printError(note) }
+        if !quiet, let note = MetaProd2VecOptions.note(corpus: corpus, inputs: inputs, config: config) {
+            printError(note)
+        }
         let model = try Trainer(config: config).train(
-            corpus, inputs: inputs, onEvent: ProgressPrinter(quiet: quiet).handler)
+            corpus,
+            inputs: inputs,
+            onEvent: ProgressPrinter(quiet: quiet).handler
+        )
         try ModelFile.write(model, to: output)
         let summary = model.summary!
         if !quiet {
             printError(
                 "trained in " + String(format: "%.2f s", summary.trainSeconds) + " ("
-                    + Format.count(summary.tokensPerSecond) + " tokens/s, \(config.resolvedThreads) threads); wrote \(output)")
+                    + Format.count(summary.tokensPerSecond)
+                    + " tokens/s, \(config.resolvedThreads) threads); wrote \(output)"
+            )
         }
         if let metricsJson {
             let metrics = TrainMetrics(
-                vocabSize: corpus.vocabulary.count, corpusTokens: corpus.rawTokenCount, epochs: config.epochs,
-                threads: config.resolvedThreads, readSeconds: readSeconds, trainSeconds: summary.trainSeconds,
-                tokensPerSecond: summary.tokensPerSecond, epochLosses: summary.epochLosses)
+                vocabSize: corpus.vocabulary.count,
+                corpusTokens: corpus.rawTokenCount,
+                epochs: config.epochs,
+                threads: config.resolvedThreads,
+                readSeconds: readSeconds,
+                trainSeconds: summary.trainSeconds,
+                tokensPerSecond: summary.tokensPerSecond,
+                epochLosses: summary.epochLosses
+            )
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(metrics).write(to: URL(fileURLWithPath: metricsJson), options: .atomic)
@@ -75,8 +91,12 @@ struct TrainMetrics: Codable {
     var epochLosses: [Double]
 
     enum CodingKeys: String, CodingKey {
-        case vocabSize = "vocab_size", corpusTokens = "corpus_tokens", epochs, threads
-        case readSeconds = "read_seconds", trainSeconds = "train_seconds"
-        case tokensPerSecond = "tokens_per_second", epochLosses = "epoch_losses"
+        case vocabSize = "vocab_size"
+        case corpusTokens = "corpus_tokens"
+        case epochs, threads
+        case readSeconds = "read_seconds"
+        case trainSeconds = "train_seconds"
+        case tokensPerSecond = "tokens_per_second"
+        case epochLosses = "epoch_losses"
     }
 }

@@ -7,7 +7,9 @@ import RecVecCore
 struct TuneCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tune",
-        abstract: "Search models' hyperparameters on a validation split (random search + successive halving), then report test scores.")
+        abstract:
+            "Search models' hyperparameters on a validation split (random search + successive halving), then report test scores."
+    )
 
     @OptionGroup var evaluation: EvaluationOptions
     @OptionGroup var training: TrainingOptions
@@ -34,14 +36,20 @@ struct TuneCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if budget == nil && trials == nil { throw OptionError(flag: "--budget", message: "give --budget, --trials or both") }
+        if budget == nil && trials == nil {
+            throw OptionError(flag: "--budget", message: "give --budget, --trials or both")
+        }
         try evaluation.validate(training: training)
         try FlagNames.mapping { try tuningRun(base: evaluation.modelSettings(training: training)).validate() }
     }
 
     /// The run the options describe (the settings' metadata not yet read).
     func tuningRun(base: ModelSettings) throws -> TuningRun {
-        var run = TuningRun(settings: try evaluation.settings(seed: training.seed), base: base, models: try evaluation.modelNames)
+        var run = TuningRun(
+            settings: try evaluation.settings(seed: training.seed),
+            base: base,
+            models: try evaluation.modelNames
+        )
         run.seed = training.seed
         run.maxTrials = trials
         if let budget {
@@ -55,7 +63,9 @@ struct TuneCommand: ParsableCommand {
 
     func run() throws {
         let tuning = try tuningRun(base: evaluation.loadedModelSettings(training: training))
-        for path in [json, trialsCsv, report, output].compactMap({ $0 }) { try checkWritable(path, option: "--json/--report/--output") }
+        for path in [json, trialsCsv, report, output].compactMap({ $0 }) {
+            try checkWritable(path, option: "--json/--report/--output")
+        }
         let log: ((String) -> Void)? = quiet ? nil : { printError($0) }
         let (data, test) = try evaluation.load()
         let result = try tuning.run(data: data, test: test, log: log)
@@ -63,10 +73,15 @@ struct TuneCommand: ParsableCommand {
         print("\n" + result.summary)
         if let json { try writeJSON(result, to: json) }
         if let trialsCsv { try writeText(TuningTrial.csv(result.trials, metric: result.metric), to: trialsCsv) }
-        if let reportPath = self.report { try writeText(HTMLReport.render(result.report, trials: result.trials), to: reportPath) }
+        if let reportPath = self.report {
+            try writeText(HTMLReport.render(result.report, trials: result.trials), to: reportPath)
+        }
         if let output {
             guard let best = result.bestTrainable else {
-                throw ConfigurationError(setting: "output", "none of the tuned models trains into a model file (cooccurrence and sknn do not)")
+                throw ConfigurationError(
+                    setting: "output",
+                    "none of the tuned models trains into a model file (cooccurrence and sknn do not)"
+                )
             }
             let model = try TuningRun.train(best, on: data)
             try ModelFile.write(model, to: output)

@@ -9,14 +9,20 @@ import RecVecCore
 extension Content2vecConfig.TokenWeighting: ExpressibleByArgument {}
 
 struct Content2vecOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "content2vec: dense content features, one line 'item v1 v2 ...' per item (e.g. image embeddings).",
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "content2vec: dense content features, one line 'item v1 v2 ...' per item (e.g. image embeddings).",
+            valueName: "file"
+        )
+    )
     var contentVectors: String?
 
-    @Option(help: ArgumentHelp(
-        "content2vec: pretrained word vectors (word2vec text or binary) for the content words, through a learned projection.",
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "content2vec: pretrained word vectors (word2vec text or binary) for the content words, through a learned projection.",
+            valueName: "file"
+        )
+    )
     var wordVectors: String?
 
     @Option(help: "content2vec: probability of training an example on its content alone (behaviour part dropped).")
@@ -25,15 +31,24 @@ struct Content2vecOptions: ParsableArguments {
     @Option(help: "content2vec: content tokens carried by fewer items are dropped.")
     var contentMinCount: Int = 2
 
-    @Option(help: ArgumentHelp(
-        "content2vec: metadata fields cut into lower-case words (the others give one token per value).",
-        valueName: "fields"))
+    @Option(
+        help: ArgumentHelp(
+            "content2vec: metadata fields cut into lower-case words (the others give one token per value).",
+            valueName: "fields"
+        )
+    )
     var contentTextFields: String = "title"
 
-    @Flag(help: "content2vec: subtract the mean item vector from the model's vectors (removes the direction all content vectors share).")
+    @Flag(
+        help:
+            "content2vec: subtract the mean item vector from the model's vectors (removes the direction all content vectors share)."
+    )
     var contentCentre = false
 
-    @Option(help: "content2vec: an item's token vectors are averaged with equal weights (mean) or by inverse document frequency (idf).")
+    @Option(
+        help:
+            "content2vec: an item's token vectors are averaged with equal weights (mean) or by inverse document frequency (idf)."
+    )
     var contentWeighting: Content2vecConfig.TokenWeighting = .mean
 
     /// The options as their typed configuration, validated.

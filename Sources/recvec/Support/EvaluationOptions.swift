@@ -26,8 +26,12 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: "leave-last-out, session, basket or next-event.")
     var `protocol`: EvaluationProtocol
 
-    @Option(help: ArgumentHelp(
-        "Comma-separated models: \(ModelHelp.allNames) (`recvec models` describes them).", valueName: "names"))
+    @Option(
+        help: ArgumentHelp(
+            "Comma-separated models: \(ModelHelp.allNames) (`recvec models` describes them).",
+            valueName: "names"
+        )
+    )
     var models: String = ModelRegistry.defaultComparison.joined(separator: ",")
 
     @Option(help: "Comma-separated cut-offs k.")
@@ -38,9 +42,15 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: "basket: the fraction of baskets held out.") var testFraction: Double = 0.2
     @Option(help: "next-event: how many random sequences are tested.") var testSequences: Int = 1000
     @Option(help: "next-event: repetitions (mean and 95% confidence interval).") var repeats: Int = 1
-    @Option(help: "Item cold start: remove every event of this random fraction of items from training (they stay test targets).")
+    @Option(
+        help:
+            "Item cold start: remove every event of this random fraction of items from training (they stay test targets)."
+    )
     var hideItems: Double = 0
-    @Option(help: "Also report metrics over test cases whose target occurs at most N times in training (0 with --hide-items: the hidden items).")
+    @Option(
+        help:
+            "Also report metrics over test cases whose target occurs at most N times in training (0 with --hide-items: the hidden items)."
+    )
     var coldStart: Int?
 
     @Option(help: "Exclude the history's items from recommendations: true or false (default: per protocol).")
@@ -63,7 +73,10 @@ struct EvaluationOptions: ParsableArguments {
         get throws {
             let parts = top.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard !parts.isEmpty, parts.allSatisfy({ $0 != nil && $0! >= 1 }) else {
-                throw ConfigurationError(setting: "top", "'\(top)' is not a list of positive integers such as 1,5,10,20")
+                throw ConfigurationError(
+                    setting: "top",
+                    "'\(top)' is not a list of positive integers such as 1,5,10,20"
+                )
             }
             return Array(Set(parts.map { $0! })).sorted()
         }
@@ -71,7 +84,9 @@ struct EvaluationOptions: ParsableArguments {
 
     var modelNames: [String] {
         get throws {
-            let names = models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let names = models.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
             if names.isEmpty { throw ConfigurationError(setting: "models", "no model given") }
             return names
         }
@@ -130,9 +145,9 @@ struct EvaluationOptions: ParsableArguments {
     func load() throws -> (data: Interactions, test: Interactions?) {
         let events = try columns.eventOptions()
         switch (input, train, test) {
-        case let (input?, nil, nil):
+        case (let input?, nil, nil):
             return (try Interactions.read(path: input, format: format, events: events), nil)
-        case let (nil, train?, test?):
+        case (nil, let train?, let test?):
             var data = try Interactions.read(path: train, format: format, events: events)
             let testData = data.absorb(try Interactions.read(path: test, format: format, events: events))
             return (data, testData)

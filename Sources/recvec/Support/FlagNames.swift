@@ -1,6 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
 import ArgumentParser
+import Foundation
 import RecVecCore
 
 /// The library names settings by concept (`min_count`); the command line by flag (`--min-count`).
@@ -9,7 +10,8 @@ enum FlagNames {
     /// The flag for a library setting: `min_count` → `--min-count`; anything that is not a
     /// snake_case concept (`MODEL`, `--json/--report`) is shown as it is.
     static func flag(for setting: String) -> String {
-        let isConcept = !setting.isEmpty
+        let isConcept =
+            !setting.isEmpty
             && setting.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
         return isConcept ? "--" + setting.replacingOccurrences(of: "_", with: "-") : setting
     }
@@ -32,5 +34,3 @@ struct OptionError: Error, CustomStringConvertible {
     var message: String
     var description: String { "\(flag): \(message)" }
 }
-
-import Foundation

@@ -9,12 +9,17 @@ extension InteractionFormat: ExpressibleByArgument {
         "sequences: tokens separated by spaces or tabs, one sequence a line; "
             + "events: a TSV/CSV event log with a header; baskets: basket_id item_id rows with a header, each basket "
             + "a sequence (the basket column is --session-column, default basket_id); auto: events when the first "
-            + "line is a header naming the item column (--item-column), sequences otherwise.")
+            + "line is a header naming the item column (--item-column), sequences otherwise."
+    )
 }
 
 /// Options that say how to read the training input.
 struct InputOptions: ParsableArguments {
-    @Option(name: .long, help: "The training data: a sequences file (one sequence a line), an event log or a baskets file (TSV/CSV with a header).")
+    @Option(
+        name: .long,
+        help:
+            "The training data: a sequences file (one sequence a line), an event log or a baskets file (TSV/CSV with a header)."
+    )
     var input: String
 
     @Option(help: InteractionFormat.help)
@@ -29,14 +34,21 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Cut longer sequences into consecutive pieces of this many tokens.")
     var maxSequenceLength: Int = 10_000
 
-    @Flag(help: "sequences: the first token of each line is the sequence's id (a document for paragraph vectors), not an item.")
+    @Flag(
+        help:
+            "sequences: the first token of each line is the sequence's id (a document for paragraph vectors), not an item."
+    )
     var firstTokenIsId = false
 
     @OptionGroup var columns: EventColumnOptions
 
     var readOptions: ReadOptions {
         ReadOptions(
-            minCount: minCount, maxVocab: maxVocab, maxSequenceLength: maxSequenceLength, firstTokenIsID: firstTokenIsId)
+            minCount: minCount,
+            maxVocab: maxVocab,
+            maxSequenceLength: maxSequenceLength,
+            firstTokenIsID: firstTokenIsId
+        )
     }
 
     /// Reads the input as the options say.
@@ -66,21 +78,30 @@ struct EventColumnOptions: ParsableArguments {
     @Option(help: "events: split where consecutive events are further apart than this (e.g. 30m, 2h, 1d, 90s).")
     var sessionGap: String?
 
-    @Option(help: "events, baskets: the field delimiter ('tab', ',', ';', '|'); default: ',' for .csv files, tab otherwise.")
+    @Option(
+        help: "events, baskets: the field delimiter ('tab', ',', ';', '|'); default: ',' for .csv files, tab otherwise."
+    )
     var delimiter: String?
 
-    @Option(help: "events: a basket (order) column; consecutive events with the same value form a basket (bagged-prod2vec).")
+    @Option(
+        help: "events: a basket (order) column; consecutive events with the same value form a basket (bagged-prod2vec)."
+    )
     var basketColumn: String?
 
-    @Flag(help: "events: events of a sequence with the same time form a basket (bagged-prod2vec without a basket column).")
+    @Flag(
+        help: "events: events of a sequence with the same time form a basket (bagged-prod2vec without a basket column)."
+    )
     var basketsByTime = false
 
     @Option(help: "events: a column of non-negative event weights (rating, plays, dwell time) that scale training.")
     var weightColumn: String?
 
-    @Option(help: ArgumentHelp(
-        "events: COLUMN=VALUE marks global-context events (e.g. event_type=purchase): a sequence's last such item is a positive for all its tokens.",
-        valueName: "column=value"))
+    @Option(
+        help: ArgumentHelp(
+            "events: COLUMN=VALUE marks global-context events (e.g. event_type=purchase): a sequence's last such item is a positive for all its tokens.",
+            valueName: "column=value"
+        )
+    )
     var contextEvent: String?
 
     func eventOptions() throws -> EventOptions {
@@ -95,14 +116,20 @@ struct EventColumnOptions: ParsableArguments {
         if let contextEvent {
             let parts = contextEvent.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-                throw ConfigurationError(setting: "context_event", "'\(contextEvent)' is not COLUMN=VALUE, e.g. event_type=purchase")
+                throw ConfigurationError(
+                    setting: "context_event",
+                    "'\(contextEvent)' is not COLUMN=VALUE, e.g. event_type=purchase"
+                )
             }
             e.contextEventColumn = parts[0]
             e.contextEventValue = parts[1]
         }
         if let sessionGap {
             guard let seconds = TimeParsing.duration(sessionGap), seconds > 0 else {
-                throw ConfigurationError(setting: "session_gap", "'\(sessionGap)' is not a duration such as 30m, 2h or 90s")
+                throw ConfigurationError(
+                    setting: "session_gap",
+                    "'\(sessionGap)' is not a duration such as 30m, 2h or 90s"
+                )
             }
             e.sessionGap = seconds
         }

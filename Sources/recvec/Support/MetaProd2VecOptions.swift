@@ -8,13 +8,18 @@ struct MetaProd2VecOptions: ParsableArguments {
     @Option(help: "Meta-Prod2Vec: λ, the weight of the four side-information terms (M|I, J|M, M|M, I|M).")
     var metaLambda: Double = 1
 
-    @Option(help: "Meta-Prod2Vec: λ of M|I (the centre item predicts its context items' metadata); default --meta-lambda.")
+    @Option(
+        help: "Meta-Prod2Vec: λ of M|I (the centre item predicts its context items' metadata); default --meta-lambda."
+    )
     var metaLambdaMi: Double?
 
     @Option(help: "Meta-Prod2Vec: λ of J|M (the centre's metadata predict the context items); default --meta-lambda.")
     var metaLambdaJm: Double?
 
-    @Option(help: "Meta-Prod2Vec: λ of M|M (the centre's metadata predict the context items' metadata); default --meta-lambda.")
+    @Option(
+        help:
+            "Meta-Prod2Vec: λ of M|M (the centre's metadata predict the context items' metadata); default --meta-lambda."
+    )
     var metaLambdaMm: Double?
 
     @Option(help: "Meta-Prod2Vec: λ of I|M (an item's own metadata predict it); default --meta-lambda.")
@@ -26,9 +31,12 @@ struct MetaProd2VecOptions: ParsableArguments {
     @Option(help: "Meta-Prod2Vec: at most this many metadata values per item, the most frequent first (0 = all).")
     var metaMaxValues: Int = 10
 
-    @Option(help: ArgumentHelp(
-        "K extra negatives per positive from the target's own group: the items sharing its first value of metadata FIELD (skip-gram models and meta-prod2vec; needs --metadata).",
-        valueName: "FIELD:K"))
+    @Option(
+        help: ArgumentHelp(
+            "K extra negatives per positive from the target's own group: the items sharing its first value of metadata FIELD (skip-gram models and meta-prod2vec; needs --metadata).",
+            valueName: "FIELD:K"
+        )
+    )
     var groupNegatives: String?
 
     /// The options as their typed configuration, validated.
@@ -56,13 +64,21 @@ extension MetaProd2VecOptions {
         guard let metadata = inputs.metadata, let meta = config.meta,
             (try? ModelRegistry.definition(for: config))?.allOffers.contains(.metadataVectors) == true,
             let joint = try? MetadataVocabulary(
-                items: corpus.vocabulary, metadata: metadata, fields: inputs.metadataFields, minCount: meta.minCount,
-                maxValuesPerItem: meta.maxValuesPerItem)
+                items: corpus.vocabulary,
+                metadata: metadata,
+                fields: inputs.metadataFields,
+                minCount: meta.minCount,
+                maxValuesPerItem: meta.maxValuesPerItem
+            )
         else { return nil }
         var parts = ["metadata: \(joint.vocabulary.count - joint.itemCount) values kept"]
         if joint.droppedValues > 0 { parts.append("\(joint.droppedValues) dropped by --meta-min-count") }
-        parts.append("\(joint.itemsWithoutMetadata) of \(joint.itemCount) items without metadata (trained as in prod2vec)")
-        if joint.unknownItemRows > 0 { parts.append("\(joint.unknownItemRows) rows for items not in the vocabulary ignored") }
+        parts.append(
+            "\(joint.itemsWithoutMetadata) of \(joint.itemCount) items without metadata (trained as in prod2vec)"
+        )
+        if joint.unknownItemRows > 0 {
+            parts.append("\(joint.unknownItemRows) rows for items not in the vocabulary ignored")
+        }
         return "note: " + parts.joined(separator: ", ")
     }
 }

@@ -14,7 +14,9 @@ struct MetadataOptions: ParsableArguments {
 
     /// The field names given, in order.
     var fields: [String] {
-        (metadataFields ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        (metadataFields ?? "").split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        }
     }
 
     /// Reads the metadata file, if one was given.

@@ -2,7 +2,6 @@
 
 import Foundation
 import RecVecCore
-
 internal import _RecVecPlatform
 
 /// Loads a native model, or word2vec vectors (text or binary) when the file is not one.

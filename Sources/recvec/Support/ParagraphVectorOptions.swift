@@ -5,7 +5,10 @@ import RecVecCore
 
 /// The options of paragraph vectors and user-prod2vec (train, evaluate, tune).
 struct ParagraphVectorOptions: ParsableArguments {
-    @Flag(help: "pv-dbow: train only the document vectors, not the item vectors (faster; items then have no vectors of their own).")
+    @Flag(
+        help:
+            "pv-dbow: train only the document vectors, not the item vectors (faster; items then have no vectors of their own)."
+    )
     var documentsOnly = false
 
     @Option(help: "Inference passes over a new document (recvec infer, evaluations).")

@@ -2,7 +2,6 @@
 
 import Foundation
 import RecVecCore
-
 internal import _RecVecPlatform
 
 /// Writes a line to standard error.
@@ -35,13 +34,15 @@ struct ProgressPrinter: Sendable {
             switch event {
             case .progress(let p):
                 guard live else { return }
-                let text = "\r\u{1B}[Kepoch \(p.epoch)/\(p.epochs)  "
+                let text =
+                    "\r\u{1B}[Kepoch \(p.epoch)/\(p.epochs)  "
                     + String(format: "%5.1f%%", p.fraction * 100)
                     + "  \(Format.count(p.tokensPerSecond)) tokens/s  loss " + String(format: "%.4f", p.loss)
                     + "  ETA \(Format.duration(p.remainingSeconds))"
                 writeError(text)
             case .epochFinished(let e):
-                let text = "epoch \(e.epoch)/\(e.epochs): loss " + String(format: "%.4f", e.loss)
+                let text =
+                    "epoch \(e.epoch)/\(e.epochs): loss " + String(format: "%.4f", e.loss)
                     + " (\(e.examples) examples), \(Format.count(e.tokensPerSecond)) tokens/s, "
                     + String(format: "%.1f s", e.seconds)
                 printError((live ? "\r\u{1B}[K" : "") + text)
@@ -64,6 +65,7 @@ enum Format {
     /// Seconds → "1:02:03" or "2:03".
     static func duration(_ s: Double) -> String {
         let t = Int(s.rounded())
-        return t >= 3600 ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String(format: "%d:%02d", t / 60, t % 60)
+        return t >= 3600
+            ? String(format: "%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String(format: "%d:%02d", t / 60, t % 60)
     }
 }

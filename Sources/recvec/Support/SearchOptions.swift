@@ -8,7 +8,9 @@ struct SearchOptions: ParsableArguments {
     @Flag(help: "Search exactly even when MODEL.hnsw exists.")
     var exact = false
 
-    @Option(help: "Candidate list size of HNSW queries (default: the index's --ef-search; larger: better recall, slower).")
+    @Option(
+        help: "Candidate list size of HNSW queries (default: the index's --ef-search; larger: better recall, slower)."
+    )
     var ef: Int?
 
     func check() throws {

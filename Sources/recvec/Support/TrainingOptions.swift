@@ -8,9 +8,12 @@ extension WindowMode: ExpressibleByArgument {}
 
 /// The hyperparameters of `train` (and of every command that trains).
 struct TrainingOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "train: the model, one of \(ModelHelp.trainableNames) (`recvec models` describes them); default: the plain engine (--architecture).",
-        valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "train: the model, one of \(ModelHelp.trainableNames) (`recvec models` describes them); default: the plain engine (--architecture).",
+            valueName: "name"
+        )
+    )
     var model: String?
 
     @Option(help: "skipgram (each context token predicts the centre) or cbow (the context mean predicts it).")
@@ -25,13 +28,19 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Context tokens on each side.")
     var window: Int = 5
 
-    @Option(help: "shrink (random size in 1...window, word2vec), fixed, or full (the whole sequence: sets). Default: shrink; full for item2vec, as Barkan & Koenigstein define it.")
+    @Option(
+        help:
+            "shrink (random size in 1...window, word2vec), fixed, or full (the whole sequence: sets). Default: shrink; full for item2vec, as Barkan & Koenigstein define it."
+    )
     var windowMode: WindowMode?
 
     @Option(help: "Negative samples per positive example.")
     var negative: Int = 5
 
-    @Flag(help: "Skip-gram: fresh negatives for every (context, centre) pair, as word2vec does (slower), instead of one set per window.")
+    @Flag(
+        help:
+            "Skip-gram: fresh negatives for every (context, centre) pair, as word2vec does (slower), instead of one set per window."
+    )
     var perPairNegatives = false
 
     @Option(help: "Negatives are drawn from unigram^x; any real x (0 = uniform; negative favours rare items).")
@@ -57,7 +66,8 @@ struct TrainingOptions: ParsableArguments {
 
     @OptionGroup(title: "Side information") var metadata: MetadataOptions
     @OptionGroup(title: "Paragraph vectors, user-prod2vec") var paragraph: ParagraphVectorOptions
-    @OptionGroup(title: "bagged-prod2vec, global context, time windows, weights") var sequenceModel: SequenceModelOptions
+    @OptionGroup(title: "bagged-prod2vec, global context, time windows, weights") var sequenceModel:
+        SequenceModelOptions
     @OptionGroup(title: "Meta-Prod2Vec") var meta: MetaProd2VecOptions
     @OptionGroup(title: "Content2vec") var content: Content2vecOptions
     @OptionGroup(title: "ALS, BPR") var factorization: FactorizationOptions

@@ -71,7 +71,8 @@ public struct CooccurrenceModel: RecommenderModel {
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {
         var any = false
-        for (i, w) in weighting.weights(count: history.count) where rows.accumulate(row: history[i], weight: w, into: &scores) {
+        for (i, w) in weighting.weights(count: history.count)
+        where rows.accumulate(row: history[i], weight: w, into: &scores) {
             any = true
         }
         return any

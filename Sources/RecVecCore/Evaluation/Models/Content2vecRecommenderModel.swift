@@ -23,8 +23,12 @@ public struct Content2vecRecommenderModel: RecommenderModel {
     var coldItems: [Int32] = []
 
     public init(
-        training: TrainingConfig, metadata: ItemMetadata?, metadataFields: [String] = [], minCount: Int = 1,
-        scoring: RecommendationScoring = .cosine, weighting: HistoryWeighting = .init()
+        training: TrainingConfig,
+        metadata: ItemMetadata?,
+        metadataFields: [String] = [],
+        minCount: Int = 1,
+        scoring: RecommendationScoring = .cosine,
+        weighting: HistoryWeighting = .init()
     ) {
         var t = training
         t.model = .content2vec
@@ -47,15 +51,20 @@ public struct Content2vecRecommenderModel: RecommenderModel {
             "scoring": scoring.rawValue, "last_n": String(weighting.lastN), "decay": String(weighting.decay),
             "content_dropout": String(c.dropout), "content_min_count": String(c.minCount),
             "content_weighting": c.weighting.rawValue, "content_centre": String(c.centre),
-            "metadata_fields": metadataFields.joined(separator: ","), "text_fields": c.textFields.joined(separator: ","),
+            "metadata_fields": metadataFields.joined(separator: ","),
+            "text_fields": c.textFields.joined(separator: ","),
             "content_vectors": c.contentVectors ?? "", "word_vectors": c.wordVectors ?? "",
         ]
     }
 
     public mutating func fit(_ data: TrainingData) throws {
         let c = training.content ?? Content2vecConfig()
-        if inputs.contentVectors == nil, let path = c.contentVectors { inputs.contentVectors = try ContentVectors.read(path: path) }
-        if inputs.wordVectors == nil, let path = c.wordVectors { inputs.wordVectors = try Word2VecFormat.read(from: path) }
+        if inputs.contentVectors == nil, let path = c.contentVectors {
+            inputs.contentVectors = try ContentVectors.read(path: path)
+        }
+        if inputs.wordVectors == nil, let path = c.wordVectors {
+            inputs.wordVectors = try Word2VecFormat.read(from: path)
+        }
         // Tokens are the data set's item strings, which the metadata and the feature file use.
         let built = try DataCorpus(data, minCount: minCount)
         let corpus = built.corpus
@@ -67,10 +76,13 @@ public struct Content2vecRecommenderModel: RecommenderModel {
         // The corpus's items first, then the cold items (content only), which are looked up by name.
         var index: [String: Int32] = [:]
         for (i, item) in data.items.enumerated() { index[item] = Int32(i) }
-        let dataIDs = built.dataIDs + model.vocabulary.tokens[built.dataIDs.count..<model.itemCount].map { index[$0] ?? -1 }
+        let dataIDs =
+            built.dataIDs + model.vocabulary.tokens[built.dataIDs.count..<model.itemCount].map { index[$0] ?? -1 }
         mapped = MappedRecommender(
             recommender: try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting),
-            dataIDs: dataIDs, itemCount: data.items.count)
+            dataIDs: dataIDs,
+            itemCount: data.items.count
+        )
         coldItems = Array(dataIDs[corpus.vocabulary.count...].filter { $0 >= 0 })
     }
 

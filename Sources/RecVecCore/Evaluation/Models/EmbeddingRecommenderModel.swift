@@ -1,5 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
+internal import _RecVecPlatform
+
 /// A 2vec model in evaluations: trains the engine on the training sequences (item2vec = skip-gram,
 /// or CBOW) and recommends through ``EmbeddingRecommender``.
 public struct EmbeddingRecommenderModel: RecommenderModel {
@@ -13,7 +15,10 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
     public var metadata: ItemMetadata? = nil
 
     public init(
-        name: String, training: TrainingConfig, minCount: Int = 1, scoring: RecommendationScoring = .cosine,
+        name: String,
+        training: TrainingConfig,
+        minCount: Int = 1,
+        scoring: RecommendationScoring = .cosine,
         weighting: HistoryWeighting = .init()
     ) {
         self.name = name
@@ -43,7 +48,9 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
         let model = try Trainer(config: training).train(built.corpus, inputs: inputs)
         mapped = MappedRecommender(
             recommender: try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting),
-            dataIDs: built.dataIDs, itemCount: data.items.count)
+            dataIDs: built.dataIDs,
+            itemCount: data.items.count
+        )
     }
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {
@@ -135,7 +142,8 @@ public struct MixModel: RecommenderModel {
 
     static func blend(_ e: [Float], _ c: [Float], alpha: Float, into scores: inout [Float]) {
         for i in 0..<e.count {
-            let hasE = e[i] > -.infinity, hasC = c[i] > -.infinity
+            let hasE = e[i] > -.infinity
+            let hasC = c[i] > -.infinity
             if !hasE && !hasC { continue }
             scores[i] = alpha * (hasE ? e[i] : 0) + (1 - alpha) * (hasC ? c[i] : 0)
         }
@@ -147,8 +155,6 @@ public struct MixModel: RecommenderModel {
         return true
     }
 }
-
-internal import _RecVecPlatform
 
 /// Vectors trained elsewhere (word2vec text or binary files, e.g. from gensim), evaluated through
 /// exactly the same recommender, protocol and metrics as RecVec's own models. `fit` only loads
@@ -163,7 +169,10 @@ public struct PretrainedVectorsModel: RecommenderModel {
     var mapped: MappedRecommender?
 
     public init(
-        name: String, inputPath: String, outputPath: String? = nil, scoring: RecommendationScoring = .cosine,
+        name: String,
+        inputPath: String,
+        outputPath: String? = nil,
+        scoring: RecommendationScoring = .cosine,
         weighting: HistoryWeighting = .init()
     ) {
         self.name = name
@@ -174,8 +183,10 @@ public struct PretrainedVectorsModel: RecommenderModel {
     }
 
     public var config: [String: String] {
-        ["vectors": inputPath, "output_vectors": outputPath ?? "", "scoring": scoring.rawValue,
-         "last_n": String(weighting.lastN), "decay": String(weighting.decay)]
+        [
+            "vectors": inputPath, "output_vectors": outputPath ?? "", "scoring": scoring.rawValue,
+            "last_n": String(weighting.lastN), "decay": String(weighting.decay),
+        ]
     }
 
     public mutating func fit(_ data: TrainingData) throws {
@@ -183,7 +194,10 @@ public struct PretrainedVectorsModel: RecommenderModel {
         if let outputPath {
             let output = try Word2VecFormat.read(from: outputPath)
             guard output.vocabulary.tokens == model.vocabulary.tokens, output.dim == model.dim else {
-                throw InputError(file: outputPath, "output vectors must list the same tokens, in the same order, as \(inputPath)")
+                throw InputError(
+                    file: outputPath,
+                    "output vectors must list the same tokens, in the same order, as \(inputPath)"
+                )
             }
             model.output = output.input
         }
@@ -191,7 +205,9 @@ public struct PretrainedVectorsModel: RecommenderModel {
         for (i, item) in data.items.enumerated() { index[Self.token(item)] = Int32(i) }
         mapped = MappedRecommender(
             recommender: try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting),
-            dataIDs: model.vocabulary.tokens.map { index[$0] ?? -1 }, itemCount: data.items.count)
+            dataIDs: model.vocabulary.tokens.map { index[$0] ?? -1 },
+            itemCount: data.items.count
+        )
     }
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {

@@ -87,9 +87,14 @@ public struct FactorizationRecommenderModel: RecommenderModel {
         let als = ImplicitALS(config: f, training: training)
         let bpr = BPR(config: f, training: training)
         fitted = Fitted(
-            items: result.items, side: method == .als ? als.prepare(result.items) : nil,
-            als: als, bpr: bpr, sampler: bpr.negativeSampler(itemTotals: BPR.itemTotals(matrix)), toModel: toModel,
-            toData: toData)
+            items: result.items,
+            side: method == .als ? als.prepare(result.items) : nil,
+            als: als,
+            bpr: bpr,
+            sampler: bpr.negativeSampler(itemTotals: BPR.itemTotals(matrix)),
+            toModel: toModel,
+            toData: toData
+        )
     }
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {
@@ -105,10 +110,18 @@ public struct FactorizationRecommenderModel: RecommenderModel {
         let user = EmbeddingMatrix(rows: 1, dim: f.items.dim)
         switch method {
         case .als:
-            f.als.foldIn(items: items, values: items.map { counts[$0]! }, fixed: f.items, side: f.side!, into: user.row(0))
+            f.als.foldIn(
+                items: items,
+                values: items.map { counts[$0]! },
+                fixed: f.items,
+                side: f.side!,
+                into: user.row(0)
+            )
         case .bpr:
             // The draws depend on the history only, so a history always gets the same vector.
-            let seed = items.reduce(training.seed ^ 0xB9B1_F01D) { ($0 ^ UInt64(bitPattern: Int64($1))) &* 0x100_0000_01B3 }
+            let seed = items.reduce(training.seed ^ 0xB9B1_F01D) {
+                ($0 ^ UInt64(bitPattern: Int64($1))) &* 0x100_0000_01B3
+            }
             f.bpr.foldIn(history: items, fixed: f.items, sampler: f.sampler, seed: seed, into: user.row(0))
         }
         let x = user.row(0)

@@ -16,8 +16,12 @@ public struct MetaProd2VecRecommenderModel: RecommenderModel {
     var mapped: MappedRecommender?
 
     public init(
-        training: TrainingConfig, metadata: ItemMetadata, fields: [String], minCount: Int = 1,
-        scoring: RecommendationScoring = .cosine, weighting: HistoryWeighting = .init()
+        training: TrainingConfig,
+        metadata: ItemMetadata,
+        fields: [String],
+        minCount: Int = 1,
+        scoring: RecommendationScoring = .cosine,
+        weighting: HistoryWeighting = .init()
     ) {
         var t = training
         t.model = .metaProd2vec
@@ -36,7 +40,11 @@ public struct MetaProd2VecRecommenderModel: RecommenderModel {
         let m = t.meta ?? MetaProd2VecConfig()
         let w = m.termWeights
         var c = EmbeddingRecommenderModel(
-            name: name, training: t, minCount: minCount, scoring: scoring, weighting: weighting
+            name: name,
+            training: t,
+            minCount: minCount,
+            scoring: scoring,
+            weighting: weighting
         ).config
         c["lambda_mi"] = String(w.mi)
         c["lambda_jm"] = String(w.jm)
@@ -53,12 +61,15 @@ public struct MetaProd2VecRecommenderModel: RecommenderModel {
     public mutating func fit(_ data: TrainingData) throws {
         // Tokens are the data set's item strings, which is what the metadata file's item ids are.
         let built = try DataCorpus(data, minCount: minCount)
-        let model = try Trainer(config: training).trainMetaProd2Vec(built.corpus, metadata: metadata, fields: fields).model
+        let model = try Trainer(config: training).trainMetaProd2Vec(built.corpus, metadata: metadata, fields: fields)
+            .model
         // Items first, as in the corpus; the FIELD=VALUE rows map to no item.
         let dataIDs = built.dataIDs + [Int32](repeating: -1, count: model.vocabulary.count - built.dataIDs.count)
         mapped = MappedRecommender(
             recommender: try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting),
-            dataIDs: dataIDs, itemCount: data.items.count)
+            dataIDs: dataIDs,
+            itemCount: data.items.count
+        )
     }
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {

@@ -19,7 +19,13 @@ public struct ParagraphVectorModel: RecommenderModel {
         let mapped: MappedRecommender
     }
 
-    public init(name: String, training: TrainingConfig, minCount: Int = 1, scoring: RecommendationScoring = .cosine, lastN: Int = 0) {
+    public init(
+        name: String,
+        training: TrainingConfig,
+        minCount: Int = 1,
+        scoring: RecommendationScoring = .cosine,
+        lastN: Int = 0
+    ) {
         self.name = name
         self.training = training
         self.minCount = minCount
@@ -47,7 +53,10 @@ public struct ParagraphVectorModel: RecommenderModel {
             inference: try ParagraphVectorInference(model: model),
             mapped: MappedRecommender(
                 recommender: try EmbeddingRecommender(model: model, scoring: scoring),
-                dataIDs: built.dataIDs, itemCount: data.items.count))
+                dataIDs: built.dataIDs,
+                itemCount: data.items.count
+            )
+        )
     }
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {

@@ -14,7 +14,9 @@ public struct TrainingData: Sendable {
     public init(sequences: [[Int32]], items: [String], times: [[Double]]? = nil) {
         self.sequences = sequences
         self.items = items
-        self.times = times.flatMap { t in t.count == sequences.count && zip(t, sequences).allSatisfy { $0.count == $1.count } ? t : nil }
+        self.times = times.flatMap { t in
+            t.count == sequences.count && zip(t, sequences).allSatisfy { $0.count == $1.count } ? t : nil
+        }
         var counts = [Int](repeating: 0, count: items.count)
         for s in sequences { for i in s { counts[Int(i)] += 1 } }
         self.counts = counts

@@ -17,7 +17,9 @@ public enum ALSDefinition: FactorizationModelDefinition {
     }
 
     public static let tuning: TuningSpace? = factorizationTuning(
-        iterations: [4, 8, 12, 16, 24], regularization: [0.01, 0.1, 1, 10, 100, 1000])
+        iterations: [4, 8, 12, 16, 24],
+        regularization: [0.01, 0.1, 1, 10, 100, 1000]
+    )
 }
 
 extension ModelName {

@@ -18,7 +18,9 @@ public enum BPRDefinition: FactorizationModelDefinition {
     }
 
     public static let tuning: TuningSpace? = factorizationTuning(
-        iterations: [10, 20, 40, 80, 160], regularization: [0.0001, 0.001, 0.005, 0.01, 0.05])
+        iterations: [10, 20, 40, 80, 160],
+        regularization: [0.0001, 0.001, 0.005, 0.01, 0.05]
+    )
 }
 
 extension ModelName {

@@ -22,7 +22,10 @@ public enum BaggedProd2VecDefinition: TrainableModelDefinition {
     }
 
     public static func train(
-        _ corpus: Corpus, trainer: Trainer, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)?
+        _ corpus: Corpus,
+        trainer: Trainer,
+        inputs: ModelInputs,
+        onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel {
         try trainer.trainEngine(corpus, inputs: inputs, baskets: true, onEvent: onEvent)
     }

@@ -19,12 +19,19 @@ public enum CBOWDefinition: TrainableModelDefinition {
 
     public static func recommender(_ s: ModelSettings) throws -> EmbeddingRecommenderModel {
         EmbeddingRecommenderModel(
-            name: name.rawValue, training: configuration(s), minCount: s.minCount, scoring: s.scoring,
-            weighting: s.weighting)
+            name: name.rawValue,
+            training: configuration(s),
+            minCount: s.minCount,
+            scoring: s.scoring,
+            weighting: s.weighting
+        )
     }
 
     public static func train(
-        _ corpus: Corpus, trainer: Trainer, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)?
+        _ corpus: Corpus,
+        trainer: Trainer,
+        inputs: ModelInputs,
+        onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel {
         try trainer.trainEngine(corpus, inputs: inputs, onEvent: onEvent)
     }

@@ -21,12 +21,20 @@ public enum Content2vecDefinition: TrainableModelDefinition {
 
     public static func recommender(_ s: ModelSettings) throws -> Content2vecRecommenderModel {
         Content2vecRecommenderModel(
-            training: configuration(s), metadata: s.metadata, metadataFields: s.metadataFields, minCount: s.minCount,
-            scoring: s.scoring, weighting: s.weighting)
+            training: configuration(s),
+            metadata: s.metadata,
+            metadataFields: s.metadataFields,
+            minCount: s.minCount,
+            scoring: s.scoring,
+            weighting: s.weighting
+        )
     }
 
     public static func train(
-        _ corpus: Corpus, trainer: Trainer, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)?
+        _ corpus: Corpus,
+        trainer: Trainer,
+        inputs: ModelInputs,
+        onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel {
         try trainer.trainContent2vec(corpus, inputs: inputs, onEvent: onEvent)
     }

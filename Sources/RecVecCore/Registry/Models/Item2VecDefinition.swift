@@ -5,7 +5,8 @@
 public enum Item2VecDefinition: TrainableModelDefinition {
     public static let name: ModelName = "item2vec"
     public static let aliases: [String] = []
-    public static let summary = "skip-gram over sets: the whole session or basket is the context (window mode full by default)"
+    public static let summary =
+        "skip-gram over sets: the whole session or basket is the context (window mode full by default)"
     public static let reference = "Barkan & Koenigstein 2016"
     public static let family = ModelFamily.embedding
     public static let needs: ModelNeeds = []
@@ -20,7 +21,10 @@ public enum Item2VecDefinition: TrainableModelDefinition {
     }
 
     public static func train(
-        _ corpus: Corpus, trainer: Trainer, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)?
+        _ corpus: Corpus,
+        trainer: Trainer,
+        inputs: ModelInputs,
+        onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel {
         try trainer.trainEngine(corpus, inputs: inputs, onEvent: onEvent)
     }

@@ -5,7 +5,8 @@
 public enum MetaProd2VecDefinition: TrainableModelDefinition {
     public static let name: ModelName = "meta-prod2vec"
     public static let aliases: [String] = []
-    public static let summary = "items and their side information (category, artist, genre) co-embedded, weighted losses"
+    public static let summary =
+        "items and their side information (category, artist, genre) co-embedded, weighted losses"
     public static let reference = "Vasile, Smirnova & Conneau 2016"
     public static let family = ModelFamily.embedding
     public static let needs: ModelNeeds = [.metadata]
@@ -23,12 +24,20 @@ public enum MetaProd2VecDefinition: TrainableModelDefinition {
             throw ConfigurationError(setting: "metadata", "\(name) needs item side information (a metadata file)")
         }
         return MetaProd2VecRecommenderModel(
-            training: configuration(s), metadata: metadata, fields: s.metadataFields, minCount: s.minCount,
-            scoring: s.scoring, weighting: s.weighting)
+            training: configuration(s),
+            metadata: metadata,
+            fields: s.metadataFields,
+            minCount: s.minCount,
+            scoring: s.scoring,
+            weighting: s.weighting
+        )
     }
 
     public static func train(
-        _ corpus: Corpus, trainer: Trainer, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)?
+        _ corpus: Corpus,
+        trainer: Trainer,
+        inputs: ModelInputs,
+        onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel {
         try trainer.trainMetaProd2Vec(corpus, inputs: inputs, onEvent: onEvent)
     }

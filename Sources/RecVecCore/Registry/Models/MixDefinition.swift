@@ -20,14 +20,22 @@ public enum MixDefinition: TrainableModelDefinition {
     public static func recommender(_ s: ModelSettings) throws -> MixModel {
         MixModel(
             embedding: EmbeddingRecommenderModel(
-                name: SkipGramDefinition.name.rawValue, training: configuration(s), minCount: s.minCount,
-                scoring: s.scoring, weighting: s.weighting),
+                name: SkipGramDefinition.name.rawValue,
+                training: configuration(s),
+                minCount: s.minCount,
+                scoring: s.scoring,
+                weighting: s.weighting
+            ),
             cooccurrence: CooccurrenceModel(window: s.cooccurrenceWindow, weighting: s.weighting),
-            alpha: s.mixAlpha ?? .nan)
+            alpha: s.mixAlpha ?? .nan
+        )
     }
 
     public static func train(
-        _ corpus: Corpus, trainer: Trainer, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)?
+        _ corpus: Corpus,
+        trainer: Trainer,
+        inputs: ModelInputs,
+        onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel {
         try SkipGramDefinition.train(corpus, trainer: trainer, inputs: inputs, onEvent: onEvent)
     }

@@ -15,11 +15,18 @@ public enum PretrainedVectorsDefinition: ArgumentTakingDefinition {
     public static func recommender(_ s: ModelSettings) throws -> PretrainedVectorsModel {
         let parts = (s.argument ?? "").split(separator: ":", maxSplits: 1).map(String.init)
         guard let input = parts.first, !input.isEmpty else {
-            throw ConfigurationError(setting: "models", "vectors: needs a file, as vectors:IN.txt or vectors:IN.txt:OUT.txt")
+            throw ConfigurationError(
+                setting: "models",
+                "vectors: needs a file, as vectors:IN.txt or vectors:IN.txt:OUT.txt"
+            )
         }
         return PretrainedVectorsModel(
-            name: name.rawValue, inputPath: input, outputPath: parts.count > 1 ? parts[1] : nil, scoring: s.scoring,
-            weighting: s.weighting)
+            name: name.rawValue,
+            inputPath: input,
+            outputPath: parts.count > 1 ? parts[1] : nil,
+            scoring: s.scoring,
+            weighting: s.weighting
+        )
     }
 
     public static let tuning: TuningSpace? = nil

@@ -20,7 +20,10 @@ public enum SkipGramDefinition: TrainableModelDefinition {
     }
 
     public static func train(
-        _ corpus: Corpus, trainer: Trainer, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)?
+        _ corpus: Corpus,
+        trainer: Trainer,
+        inputs: ModelInputs,
+        onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel {
         try trainer.trainEngine(corpus, inputs: inputs, onEvent: onEvent)
     }

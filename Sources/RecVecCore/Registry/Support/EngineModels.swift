@@ -7,7 +7,10 @@ public enum EngineModels {
     /// The engine's configuration for a skip-gram-family model: the window mode's default, the
     /// sequence options when they matter (or `baskets`), group negatives when asked for.
     public static func configuration(
-        _ s: ModelSettings, model: ModelName?, architecture: Architecture, windowMode: WindowMode = .shrink,
+        _ s: ModelSettings,
+        model: ModelName?,
+        architecture: Architecture,
+        windowMode: WindowMode = .shrink,
         baskets: Bool = false
     ) -> TrainingConfig {
         var t = s.engine(model: model, architecture: architecture, windowMode: windowMode)
@@ -17,11 +20,20 @@ public enum EngineModels {
     }
 
     /// The recommender of a skip-gram-family model in evaluations.
-    public static func recommender(name: ModelName, training: TrainingConfig, _ s: ModelSettings)
+    public static func recommender(
+        name: ModelName,
+        training: TrainingConfig,
+        _ s: ModelSettings
+    )
         -> EmbeddingRecommenderModel
     {
         var model = EmbeddingRecommenderModel(
-            name: name.rawValue, training: training, minCount: s.minCount, scoring: s.scoring, weighting: s.weighting)
+            name: name.rawValue,
+            training: training,
+            minCount: s.minCount,
+            scoring: s.scoring,
+            weighting: s.weighting
+        )
         model.metadata = s.metadata
         return model
     }
@@ -69,10 +81,14 @@ extension Trainer {
     /// Skip-gram or CBOW on the shared kernel, with the corpus's side data when the configuration
     /// asks for it (baskets, time windows, event weights, global context) and group negatives.
     public func trainEngine(
-        _ corpus: Corpus, inputs: ModelInputs, baskets: Bool = false,
+        _ corpus: Corpus,
+        inputs: ModelInputs,
+        baskets: Bool = false,
         onEvent: (@Sendable (TrainingEvent) -> Void)? = nil
     ) throws -> EmbeddingModel {
-        if config.meta?.groupNegatives != nil { return try trainWithGroupNegatives(corpus, inputs: inputs, onEvent: onEvent) }
+        if config.meta?.groupNegatives != nil {
+            return try trainWithGroupNegatives(corpus, inputs: inputs, onEvent: onEvent)
+        }
         if let source = try eventSource(for: corpus, baskets: baskets) {
             return try train(corpus, source: source, onEvent: onEvent)
         }

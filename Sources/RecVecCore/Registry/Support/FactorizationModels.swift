@@ -33,7 +33,10 @@ extension FactorizationModelDefinition {
     }
 
     public static func train(
-        _ corpus: Corpus, trainer: Trainer, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)?
+        _ corpus: Corpus,
+        trainer: Trainer,
+        inputs: ModelInputs,
+        onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel {
         try validate(trainer.config)
         return try trainer.trainFactorization(corpus, method: method, onEvent: onEvent)

@@ -19,15 +19,26 @@ extension ParagraphVectorDefinition {
     /// objectives train).
     public static func recommender(_ s: ModelSettings) throws -> ParagraphVectorModel {
         ParagraphVectorModel(
-            name: name.rawValue, training: configuration(s), minCount: s.minCount, scoring: s.paragraphScoring ?? .dual,
-            lastN: s.weighting.lastN)
+            name: name.rawValue,
+            training: configuration(s),
+            minCount: s.minCount,
+            scoring: s.paragraphScoring ?? .dual,
+            lastN: s.weighting.lastN
+        )
     }
 
     public static func train(
-        _ corpus: Corpus, trainer: Trainer, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)?
+        _ corpus: Corpus,
+        trainer: Trainer,
+        inputs: ModelInputs,
+        onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel {
         try trainer.trainParagraphVectors(
-            corpus, distributedMemory: distributedMemory, section: documentSection, onEvent: onEvent)
+            corpus,
+            distributedMemory: distributedMemory,
+            section: documentSection,
+            onEvent: onEvent
+        )
     }
 
     public static func describe(_ config: TrainingConfig) -> String { EngineModels.describe(config) }

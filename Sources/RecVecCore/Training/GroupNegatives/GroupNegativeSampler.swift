@@ -75,11 +75,13 @@ public struct GroupNegativeSampler: @unchecked Sendable {
     /// Groups the items (ids `0..<itemCount` of `vocabulary`) by the first value of `field` in
     /// `metadata`; later tokens (metadata values) get no group.
     /// - Throws: ``ConfigurationError`` when the field does not exist.
-    public init(vocabulary: Vocabulary, itemCount: Int, metadata: ItemMetadata, field: String, exponent: Double) throws {
+    public init(vocabulary: Vocabulary, itemCount: Int, metadata: ItemMetadata, field: String, exponent: Double) throws
+    {
         guard let map = metadata.fields[field] else {
             throw ConfigurationError(
                 setting: "group_negatives",
-                "no field '\(field)' in the metadata (fields: \(metadata.fields.keys.sorted().joined(separator: ", ")))")
+                "no field '\(field)' in the metadata (fields: \(metadata.fields.keys.sorted().joined(separator: ", ")))"
+            )
         }
         var index: [String: Int32] = [:]
         var groups = [Int32](repeating: -1, count: vocabulary.count)

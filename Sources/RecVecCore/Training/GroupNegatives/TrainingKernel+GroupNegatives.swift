@@ -13,7 +13,11 @@ extension TrainingKernel {
     /// A target without a group, or alone in it, gets none.
     @inlinable @inline(__always)
     public mutating func groupNegatives(
-        positive: Int32, contexts ids: UnsafePointer<Int32>, count: Int, sampler: GroupNegativeSampler, k: Int,
+        positive: Int32,
+        contexts ids: UnsafePointer<Int32>,
+        count: Int,
+        sampler: GroupNegativeSampler,
+        k: Int,
         weight: Float = 1
     ) {
         let g = sampler.group(of: positive)

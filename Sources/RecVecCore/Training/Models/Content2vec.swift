@@ -47,7 +47,9 @@ public struct Content2vecConfig: Sendable, Codable, Equatable {
         if !(dropout >= 0 && dropout < 1) {
             throw ConfigurationError(setting: "content_dropout", "must be in [0, 1) (got \(dropout))")
         }
-        if minCount < 1 { throw ConfigurationError(setting: "content_min_count", "must be at least 1 (got \(minCount))") }
+        if minCount < 1 {
+            throw ConfigurationError(setting: "content_min_count", "must be at least 1 (got \(minCount))")
+        }
     }
 }
 
@@ -77,22 +79,38 @@ extension Trainer {
     /// content tokens follow as a ``TokenKind/word`` section (`text:WORD`, `text:FIELD=VALUE`),
     /// each row the content vector of an item with only that token.
     func trainContent2vec(
-        _ corpus: Corpus, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)?
+        _ corpus: Corpus,
+        inputs: ModelInputs,
+        onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel {
         let options = config.content ?? Content2vecConfig()
         try options.validate()
-        let vectors = try inputs.content.contentVectors ?? options.contentVectors.map { try ContentVectors.read(path: $0) }
-        let wordVectors = try inputs.content.wordVectors ?? options.wordVectors.map { try Word2VecFormat.read(from: $0) }
+        let vectors =
+            try inputs.content.contentVectors ?? options.contentVectors.map { try ContentVectors.read(path: $0) }
+        let wordVectors =
+            try inputs.content.wordVectors ?? options.wordVectors.map { try Word2VecFormat.read(from: $0) }
         if inputs.metadata == nil && vectors == nil {
-            throw ConfigurationError(setting: "model", "content2vec needs content: a metadata file and/or content vectors")
+            throw ConfigurationError(
+                setting: "model",
+                "content2vec needs content: a metadata file and/or content vectors"
+            )
         }
         if wordVectors != nil && inputs.metadata == nil {
-            throw ConfigurationError(setting: "word_vectors", "pretrained word vectors need content words: give a metadata file")
+            throw ConfigurationError(
+                setting: "word_vectors",
+                "pretrained word vectors need content words: give a metadata file"
+            )
         }
         let content = try ItemContent(
-            items: corpus.vocabulary.tokens, metadata: inputs.metadata, fields: inputs.metadataFields,
-            textFields: options.textFields, minCount: options.minCount, weighting: options.weighting, vectors: vectors,
-            wordVectors: wordVectors)
+            items: corpus.vocabulary.tokens,
+            metadata: inputs.metadata,
+            fields: inputs.metadataFields,
+            textFields: options.textFields,
+            minCount: options.minCount,
+            weighting: options.weighting,
+            vectors: vectors,
+            wordVectors: wordVectors
+        )
         inputs.content.report?(content.summary)
 
         let dim = config.dim
@@ -101,11 +119,21 @@ extension Trainer {
         Self.initialize(behaviour, seed: config.seed)
         let parameters = Content2vecParameters(content: content, dim: dim)
         let source = Content2vecSource(
-            parameters: parameters, window: config.window, mode: config.windowMode, dropout: Float(options.dropout))
+            parameters: parameters,
+            window: config.window,
+            mode: config.windowMode,
+            dropout: Float(options.dropout)
+        )
         let summary = withExtendedLifetime(parameters) {
             run(
-                sequences: corpus.sequences, counts: corpus.vocabulary.counts, input: behaviour, output: output,
-                corpusTokens: corpus.rawTokenCount, source: source, onEvent: onEvent)
+                sequences: corpus.sequences,
+                counts: corpus.vocabulary.counts,
+                input: behaviour,
+                output: output,
+                corpusTokens: corpus.rawTokenCount,
+                source: source,
+                onEvent: onEvent
+            )
         }
 
         // The model: items (warm, then cold) with their combined vectors, then the content tokens.
@@ -130,12 +158,16 @@ extension Trainer {
         var trained = config
         trained.content = options
         return EmbeddingModel(
-            vocabulary: Vocabulary(tokens: content.items + content.words, counts: counts), input: input,
-            output: finalOutput, config: trained, summary: summary,
+            vocabulary: Vocabulary(tokens: content.items + content.words, counts: counts),
+            input: input,
+            output: finalOutput,
+            config: trained,
+            summary: summary,
             sections: [
                 TokenSection(kind: .item, start: 0, count: itemCount),
                 TokenSection(kind: .word, start: itemCount, count: content.words.count),
-            ])
+            ]
+        )
     }
 
     /// Subtracts the mean of the first `itemCount` rows from every row.

@@ -169,7 +169,12 @@ extension TrainingKernel {
     }
 
     /// One example whose targets are already in `targets` (the first one positive).
-    mutating func content2vecStep(item: Int32, targetCount nt: Int, keepBehaviour keep: Bool, content: Content2vecSource) {
+    mutating func content2vecStep(
+        item: Int32,
+        targetCount nt: Int,
+        keepBehaviour keep: Bool,
+        content: Content2vecSource
+    ) {
         beginContent2vec(item: item, keepBehaviour: keep, content: content)
         var lossSum: Double = 0
         content2vecTargets(targetCount: nt, loss: &lossSum)

@@ -46,8 +46,14 @@ struct ItemContent {
     ///   - fields: metadata fields used; empty = every field of `metadata`.
     ///   - textFields: fields cut into words; the others give one token per value.
     init(
-        items warm: [String], metadata: ItemMetadata?, fields requested: [String], textFields: [String], minCount: Int,
-        weighting: Content2vecConfig.TokenWeighting = .mean, vectors: ContentVectors?, wordVectors: EmbeddingModel?
+        items warm: [String],
+        metadata: ItemMetadata?,
+        fields requested: [String],
+        textFields: [String],
+        minCount: Int,
+        weighting: Content2vecConfig.TokenWeighting = .mean,
+        vectors: ContentVectors?,
+        wordVectors: EmbeddingModel?
     ) throws {
         // Metadata tokens per item.
         var fields = requested
@@ -56,7 +62,8 @@ struct ItemContent {
             for f in fields where metadata.fields[f] == nil {
                 throw ConfigurationError(
                     setting: "metadata_fields",
-                    "no field '\(f)' in the metadata; it has: \(metadata.fields.keys.sorted().joined(separator: ", "))")
+                    "no field '\(f)' in the metadata; it has: \(metadata.fields.keys.sorted().joined(separator: ", "))"
+                )
             }
         } else {
             fields = []
@@ -99,7 +106,8 @@ struct ItemContent {
 
         // Cold items: content (a kept token or a feature row) but no events.
         var cold = Set<String>()
-        for (item, tokens) in tokensOf where !warmSet.contains(item) && tokens.contains(where: { wordIndex[$0] != nil }) {
+        for (item, tokens) in tokensOf where !warmSet.contains(item) && tokens.contains(where: { wordIndex[$0] != nil })
+        {
             cold.insert(item)
         }
         var unknown = 0
@@ -154,7 +162,8 @@ struct ItemContent {
                     let norm = v.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
                     if norm > 0 { for (k, x) in v.enumerated() { features[base + k] = x / norm } }
                 }
-                let lo = Int(offsets[i]), hi = Int(offsets[i + 1])
+                let lo = Int(offsets[i])
+                let hi = Int(offsets[i + 1])
                 if pd > 0 && hi > lo {
                     for t in lo..<hi {
                         let w = Int(ids[t])
@@ -189,7 +198,9 @@ struct ItemContent {
         if pd > 0 { parts.append("pretrained vectors for \(found) of \(words.count) tokens") }
         if withoutContent > 0 { parts.append("\(withoutContent) items with events have no content (behaviour only)") }
         if unknown > 0 {
-            parts.append("\(unknown) content-vector rows name items in neither the events nor the metadata (kept as cold items)")
+            parts.append(
+                "\(unknown) content-vector rows name items in neither the events nor the metadata (kept as cold items)"
+            )
         }
         summary = parts.joined(separator: "; ")
     }

@@ -64,7 +64,9 @@ public struct MetaProd2VecResult: Sendable {
 extension Trainer {
     /// Trains Meta-Prod2Vec (Vasile, Smirnova & Conneau 2016) on `corpus` (the dispatch of ``train(_:inputs:onEvent:)``).
     func trainMetaProd2Vec(
-        _ corpus: Corpus, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)?
+        _ corpus: Corpus,
+        inputs: ModelInputs,
+        onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel {
         guard let metadata = inputs.metadata else {
             throw ConfigurationError(setting: "metadata", "meta-prod2vec needs item side information (a metadata file)")
@@ -77,26 +79,45 @@ extension Trainer {
     /// negative pool (unigram^``TrainingConfig/nsExponent`` over the joint vocabulary), the shared
     /// kernel fed by a ``MetaProd2VecSource``.
     public func trainMetaProd2Vec(
-        _ corpus: Corpus, metadata: ItemMetadata, fields: [String],
+        _ corpus: Corpus,
+        metadata: ItemMetadata,
+        fields: [String],
         onEvent: (@Sendable (TrainingEvent) -> Void)? = nil
     ) throws -> MetaProd2VecResult {
         try config.validate()
         let meta = config.meta ?? MetaProd2VecConfig()
         try meta.validate()
         if config.architecture != .skipGram {
-            throw ConfigurationError(setting: "architecture", "meta-prod2vec trains with skip-gram, not \(config.architecture.rawValue)")
+            throw ConfigurationError(
+                setting: "architecture",
+                "meta-prod2vec trains with skip-gram, not \(config.architecture.rawValue)"
+            )
         }
         let joint = try MetadataVocabulary(
-            items: corpus.vocabulary, metadata: metadata, fields: fields, minCount: meta.minCount,
-            maxValuesPerItem: meta.maxValuesPerItem)
+            items: corpus.vocabulary,
+            metadata: metadata,
+            fields: fields,
+            minCount: meta.minCount,
+            maxValuesPerItem: meta.maxValuesPerItem
+        )
         let groups = try meta.groupNegatives.map {
             try GroupNegativeSampler(
-                vocabulary: joint.vocabulary, itemCount: joint.itemCount, metadata: metadata, field: $0.field,
-                exponent: config.nsExponent)
+                vocabulary: joint.vocabulary,
+                itemCount: joint.itemCount,
+                metadata: metadata,
+                field: $0.field,
+                exponent: config.nsExponent
+            )
         }
         let source = MetaProd2VecSource(
-            table: joint, weights: meta.termWeights, window: config.window, mode: config.windowMode,
-            sample: config.sample, groupNegatives: groups, groupK: meta.groupNegatives?.k ?? 0)
+            table: joint,
+            weights: meta.termWeights,
+            window: config.window,
+            mode: config.windowMode,
+            sample: config.sample,
+            groupNegatives: groups,
+            groupK: meta.groupNegatives?.k ?? 0
+        )
         let input = EmbeddingMatrix(rows: joint.vocabulary.count, dim: config.dim)
         let output = EmbeddingMatrix(rows: joint.vocabulary.count, dim: config.dim)
         Self.initialize(input, seed: config.seed)
@@ -104,19 +125,33 @@ extension Trainer {
         var runConfig = config
         runConfig.sample = 0
         let summary = Trainer(config: runConfig).run(
-            sequences: corpus.sequences, counts: joint.vocabulary.counts, input: input, output: output,
-            corpusTokens: corpus.rawTokenCount, source: source, onEvent: onEvent)
+            sequences: corpus.sequences,
+            counts: joint.vocabulary.counts,
+            input: input,
+            output: output,
+            corpusTokens: corpus.rawTokenCount,
+            source: source,
+            onEvent: onEvent
+        )
         var stored = config
         stored.model = .metaProd2vec
         stored.meta = meta
         let model = EmbeddingModel(
-            vocabulary: joint.vocabulary, input: input, output: output, config: stored, summary: summary,
+            vocabulary: joint.vocabulary,
+            input: input,
+            output: output,
+            config: stored,
+            summary: summary,
             sections: [
                 TokenSection(kind: .item, start: 0, count: joint.itemCount),
                 TokenSection(kind: .metadata, start: joint.itemCount, count: joint.vocabulary.count - joint.itemCount),
-            ])
+            ]
+        )
         return MetaProd2VecResult(
-            model: model, unknownItemRows: joint.unknownItemRows, itemsWithoutMetadata: joint.itemsWithoutMetadata,
-            droppedValues: joint.droppedValues)
+            model: model,
+            unknownItemRows: joint.unknownItemRows,
+            itemsWithoutMetadata: joint.itemsWithoutMetadata,
+            droppedValues: joint.droppedValues
+        )
     }
 }

@@ -31,12 +31,20 @@ public struct MetadataVocabulary: Sendable {
     ///   - maxValuesPerItem: at most this many values per item, the most frequent first (0 = all).
     /// - Throws: ``ConfigurationError`` when the metadata is empty, a field does not exist, or no
     ///   metadata item is in the vocabulary.
-    public init(items: Vocabulary, metadata: ItemMetadata, fields: [String], minCount: Int, maxValuesPerItem: Int) throws {
+    public init(
+        items: Vocabulary,
+        metadata: ItemMetadata,
+        fields: [String],
+        minCount: Int,
+        maxValuesPerItem: Int
+    ) throws {
         if metadata.fields.isEmpty { throw ConfigurationError(setting: "metadata", "the metadata has no rows") }
         let known = metadata.fields.keys.sorted()
         for f in fields where metadata.fields[f] == nil {
             throw ConfigurationError(
-                setting: "metadata_fields", "no field '\(f)' in the metadata (fields: \(known.joined(separator: ", ")))")
+                setting: "metadata_fields",
+                "no field '\(f)' in the metadata (fields: \(known.joined(separator: ", ")))"
+            )
         }
         let used = fields.isEmpty ? known : fields
         let itemCount = items.count
@@ -77,12 +85,15 @@ public struct MetadataVocabulary: Sendable {
             let total = Set(used.flatMap { metadata.fields[$0]?.keys.map { $0 } ?? [] }).count
             throw ConfigurationError(
                 setting: "metadata",
-                "none of the \(total) items in the metadata is in the vocabulary (ids must match the input's item ids)")
+                "none of the \(total) items in the metadata is in the vocabulary (ids must match the input's item ids)"
+            )
         }
 
         // Kept values by descending count, ties by token (deterministic: dictionaries are unordered).
         var kept = (0..<valueTokens.count).filter { valueCounts[$0] >= Int64(max(minCount, 1)) }
-        kept.sort { valueCounts[$0] != valueCounts[$1] ? valueCounts[$0] > valueCounts[$1] : valueTokens[$0] < valueTokens[$1] }
+        kept.sort {
+            valueCounts[$0] != valueCounts[$1] ? valueCounts[$0] > valueCounts[$1] : valueTokens[$0] < valueTokens[$1]
+        }
         var remap = [Int32](repeating: -1, count: valueTokens.count)
         for (n, v) in kept.enumerated() { remap[v] = Int32(itemCount + n) }
 
@@ -99,7 +110,9 @@ public struct MetadataVocabulary: Sendable {
             offsets.append(Int32(values.count))
         }
         vocabulary = Vocabulary(
-            tokens: items.tokens + kept.map { valueTokens[$0] }, counts: items.counts + kept.map { valueCounts[$0] })
+            tokens: items.tokens + kept.map { valueTokens[$0] },
+            counts: items.counts + kept.map { valueCounts[$0] }
+        )
         self.itemCount = itemCount
         self.offsets = offsets
         self.values = values

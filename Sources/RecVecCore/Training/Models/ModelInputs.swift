@@ -19,7 +19,9 @@ extension Trainer {
     /// it is `nil`), with what `inputs` adds: the model's ``TrainableModelDefinition`` in
     /// ``ModelRegistry`` says how.
     public func train(
-        _ corpus: Corpus, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)? = nil
+        _ corpus: Corpus,
+        inputs: ModelInputs,
+        onEvent: (@Sendable (TrainingEvent) -> Void)? = nil
     ) throws -> EmbeddingModel {
         try config.validate()
         let definition = try ModelRegistry.definition(for: config)
@@ -37,20 +39,32 @@ extension Trainer {
         if bagged && corpus.baskets == nil {
             throw ConfigurationError(
                 setting: "model",
-                "\(config.model ?? "this model") needs baskets: an event log with a basket column, or baskets by time")
+                "\(config.model ?? "this model") needs baskets: an event log with a basket column, or baskets by time"
+            )
         }
         if options.maxGap != nil && corpus.times == nil {
-            throw ConfigurationError(setting: "max_gap", "time-aware windows need event times (an event log with a time column)")
+            throw ConfigurationError(
+                setting: "max_gap",
+                "time-aware windows need event times (an event log with a time column)"
+            )
         }
         let weights = options.useWeights ? corpus.weights : nil
         let contextItems = options.useContextItems ? corpus.contextItems : nil
         guard bagged || options.maxGap != nil || weights != nil || contextItems != nil else { return nil }
         if config.architecture == .cbow {
             throw ConfigurationError(
-                setting: "architecture", "baskets, time windows, event weights and global context train with skip-gram")
+                setting: "architecture",
+                "baskets, time windows, event weights and global context train with skip-gram"
+            )
         }
         return EventSkipGramSource(
-            window: config.window, mode: config.windowMode, baskets: bagged ? corpus.baskets : nil, times: corpus.times,
-            maxGap: options.maxGap, weights: weights, contextItems: contextItems)
+            window: config.window,
+            mode: config.windowMode,
+            baskets: bagged ? corpus.baskets : nil,
+            times: corpus.times,
+            maxGap: options.maxGap,
+            weights: weights,
+            contextItems: contextItems
+        )
     }
 }

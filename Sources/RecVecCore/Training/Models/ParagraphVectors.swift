@@ -30,25 +30,34 @@ extension Trainer {
     /// `distributedMemory`: PV-DM (the document vector joins the context) rather than PV-DBOW;
     /// `section`: whether the sequence vectors are documents (`doc:ID`) or users (`user:ID`).
     func trainParagraphVectors(
-        _ corpus: Corpus, distributedMemory: Bool, section: TokenKind, onEvent: (@Sendable (TrainingEvent) -> Void)?
+        _ corpus: Corpus,
+        distributedMemory: Bool,
+        section: TokenKind,
+        onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel {
         var config = self.config
         let paragraph = config.paragraph ?? ParagraphVectorConfig()
         try paragraph.validate()
         config.paragraph = paragraph
         guard !corpus.documents.isEmpty, corpus.sequenceDocuments.count == corpus.sequences.count else {
-            throw ConfigurationError(setting: "model", "\(config.model ?? "paragraph vectors") needs sequence ids; this corpus has none")
+            throw ConfigurationError(
+                setting: "model",
+                "\(config.model ?? "paragraph vectors") needs sequence ids; this corpus has none"
+            )
         }
         let items = corpus.vocabulary.count
         let documents = corpus.documents.count
         let prefix = section == .user ? "user:" : "doc:"
         var documentCounts = [Int64](repeating: 0, count: documents)
         for s in 0..<corpus.sequences.count {
-            documentCounts[Int(corpus.sequenceDocuments[s])] += Int64(corpus.sequences.offsets[s + 1] - corpus.sequences.offsets[s])
+            documentCounts[Int(corpus.sequenceDocuments[s])] += Int64(
+                corpus.sequences.offsets[s + 1] - corpus.sequences.offsets[s]
+            )
         }
         let vocabulary = Vocabulary(
             tokens: corpus.vocabulary.tokens + corpus.documents.map { prefix + $0 },
-            counts: corpus.vocabulary.counts + documentCounts)
+            counts: corpus.vocabulary.counts + documentCounts
+        )
         let input = EmbeddingMatrix(rows: items + documents, dim: config.dim)
         let output = EmbeddingMatrix(rows: items + documents, dim: config.dim)
         Self.initialize(input, seed: config.seed)
@@ -56,27 +65,47 @@ extension Trainer {
         let summary: TrainingSummary
         if distributedMemory {
             summary = trainer.run(
-                sequences: corpus.sequences, counts: corpus.vocabulary.counts, input: input, output: output,
+                sequences: corpus.sequences,
+                counts: corpus.vocabulary.counts,
+                input: input,
+                output: output,
                 corpusTokens: corpus.rawTokenCount,
                 source: PVDMSource(
-                    documentBase: items, sequenceDocuments: corpus.sequenceDocuments, window: config.window,
-                    mode: config.windowMode),
-                onEvent: onEvent)
+                    documentBase: items,
+                    sequenceDocuments: corpus.sequenceDocuments,
+                    window: config.window,
+                    mode: config.windowMode
+                ),
+                onEvent: onEvent
+            )
         } else {
             summary = trainer.run(
-                sequences: corpus.sequences, counts: corpus.vocabulary.counts, input: input, output: output,
+                sequences: corpus.sequences,
+                counts: corpus.vocabulary.counts,
+                input: input,
+                output: output,
                 corpusTokens: corpus.rawTokenCount,
                 source: PVDBOWSource(
-                    documentBase: items, sequenceDocuments: corpus.sequenceDocuments, window: config.window,
-                    mode: config.windowMode, trainTokens: paragraph.trainTokens),
-                onEvent: onEvent)
+                    documentBase: items,
+                    sequenceDocuments: corpus.sequenceDocuments,
+                    window: config.window,
+                    mode: config.windowMode,
+                    trainTokens: paragraph.trainTokens
+                ),
+                onEvent: onEvent
+            )
         }
         return EmbeddingModel(
-            vocabulary: vocabulary, input: input, output: output, config: config, summary: summary,
+            vocabulary: vocabulary,
+            input: input,
+            output: output,
+            config: config,
+            summary: summary,
             sections: [
                 TokenSection(kind: .item, start: 0, count: items),
                 TokenSection(kind: section, start: items, count: documents),
-            ])
+            ]
+        )
     }
 }
 
@@ -90,10 +119,16 @@ public struct ParagraphVectorInference: Sendable {
     /// Needs a model with output vectors (any model trained by RecVec).
     public init(model: EmbeddingModel) throws {
         guard model.output != nil else {
-            throw ConfigurationError(setting: "MODEL", "inference needs output vectors, which this model lacks (imported vectors)")
+            throw ConfigurationError(
+                setting: "MODEL",
+                "inference needs output vectors, which this model lacks (imported vectors)"
+            )
         }
         self.model = model
-        sampler = NegativeSampler(counts: Array(model.vocabulary.counts[0..<model.itemCount]), exponent: model.config.nsExponent)
+        sampler = NegativeSampler(
+            counts: Array(model.vocabulary.counts[0..<model.itemCount]),
+            exponent: model.config.nsExponent
+        )
         let definition = try? ModelRegistry.definition(for: model.config)
         isDM = (definition as? any ParagraphVectorDefinition.Type)?.distributedMemory ?? false
     }
@@ -112,8 +147,14 @@ public struct ParagraphVectorInference: Sendable {
         for i in 0..<model.dim { vector.row(0)[i] = (rng.nextUnitFloat() - 0.5) / Float(model.dim) }
         if ids.isEmpty { return vector.vector(0) }
         var kernel = TrainingKernel(
-            input: model.input, output: model.output!, negative: c.negative, sampler: sampler,
-            contextCapacity: ids.count + 1, seed: seed, alpha: start)
+            input: model.input,
+            output: model.output!,
+            negative: c.negative,
+            sampler: sampler,
+            contextCapacity: ids.count + 1,
+            seed: seed,
+            alpha: start
+        )
         defer { kernel.deallocate() }
         let window = ContextWindow(window: c.window, mode: c.windowMode)
         let total = Float(max(1, epochs * ids.count))

@@ -23,8 +23,13 @@ public struct EventSkipGramSource: PairSource {
     /// Each side array, when given, is parallel to the corpus (per token, or per sequence for
     /// `contextItems`); `maxGap` needs `times`.
     public init(
-        window: Int, mode: WindowMode, baskets: [Int32]? = nil, times: [Double]? = nil, maxGap: Double? = nil,
-        weights: [Float]? = nil, contextItems: [Int32]? = nil
+        window: Int,
+        mode: WindowMode,
+        baskets: [Int32]? = nil,
+        times: [Double]? = nil,
+        maxGap: Double? = nil,
+        weights: [Float]? = nil,
+        contextItems: [Int32]? = nil
     ) {
         precondition(maxGap == nil || times != nil, "time-aware windows need times")
         self.window = window

@@ -24,7 +24,13 @@ public struct GroupNegativeSkipGramSource: PairSource {
             if perPairNegatives {
                 for c in 0..<n {
                     kernel.skipGram(center: centre, contexts: kernel.contexts + c, count: 1)
-                    kernel.groupNegatives(positive: centre, contexts: kernel.contexts + c, count: 1, sampler: groups, k: k)
+                    kernel.groupNegatives(
+                        positive: centre,
+                        contexts: kernel.contexts + c,
+                        count: 1,
+                        sampler: groups,
+                        k: k
+                    )
                 }
             } else {
                 kernel.skipGram(center: centre, contexts: kernel.contexts, count: n)
@@ -38,7 +44,9 @@ extension Trainer {
     /// prod2vec / item2vec (skip-gram) with group negatives from ``MetaProd2VecConfig/groupNegatives``;
     /// the groups come from `inputs.metadata`.
     func trainWithGroupNegatives(
-        _ corpus: Corpus, inputs: ModelInputs, onEvent: (@Sendable (TrainingEvent) -> Void)?
+        _ corpus: Corpus,
+        inputs: ModelInputs,
+        onEvent: (@Sendable (TrainingEvent) -> Void)?
     ) throws -> EmbeddingModel {
         guard let g = config.meta?.groupNegatives else { return try train(corpus, onEvent: onEvent) }
         try g.validate()
@@ -46,16 +54,28 @@ extension Trainer {
             throw ConfigurationError(setting: "group_negatives", "needs item side information (a metadata file)")
         }
         if config.architecture != .skipGram {
-            throw ConfigurationError(setting: "group_negatives", "works with skip-gram, not \(config.architecture.rawValue)")
+            throw ConfigurationError(
+                setting: "group_negatives",
+                "works with skip-gram, not \(config.architecture.rawValue)"
+            )
         }
         let groups = try GroupNegativeSampler(
-            vocabulary: corpus.vocabulary, itemCount: corpus.vocabulary.count, metadata: metadata, field: g.field,
-            exponent: config.nsExponent)
+            vocabulary: corpus.vocabulary,
+            itemCount: corpus.vocabulary.count,
+            metadata: metadata,
+            field: g.field,
+            exponent: config.nsExponent
+        )
         return try train(
             corpus,
             source: GroupNegativeSkipGramSource(
-                window: config.window, mode: config.windowMode, perPairNegatives: config.perPairNegatives ?? false,
-                groups: groups, k: g.k),
-            onEvent: onEvent)
+                window: config.window,
+                mode: config.windowMode,
+                perPairNegatives: config.perPairNegatives ?? false,
+                groups: groups,
+                k: g.k
+            ),
+            onEvent: onEvent
+        )
     }
 }

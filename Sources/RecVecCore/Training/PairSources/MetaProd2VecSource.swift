@@ -67,8 +67,13 @@ public struct MetaProd2VecSource: PairSource, @unchecked Sendable {
     ///   - groupNegatives: when given, `groupK` extra negatives from the group of each item target.
     ///   - groupK: the number of group negatives per item target.
     public init(
-        table: MetadataVocabulary, weights: (ji: Float, mi: Float, jm: Float, mm: Float, im: Float), window: Int,
-        mode: WindowMode, sample: Double, groupNegatives: GroupNegativeSampler? = nil, groupK: Int = 0
+        table: MetadataVocabulary,
+        weights: (ji: Float, mi: Float, jm: Float, mm: Float, im: Float),
+        window: Int,
+        mode: WindowMode,
+        sample: Double,
+        groupNegatives: GroupNegativeSampler? = nil,
+        groupK: Int = 0
     ) {
         context = ContextWindow(window: window, mode: mode)
         storage = Storage(table.offsets, table.values)
@@ -81,18 +86,28 @@ public struct MetaProd2VecSource: PairSource, @unchecked Sendable {
         self.weights = weights
         let itemCounts = Array(table.vocabulary.counts.prefix(table.itemCount))
         subsampler = Subsampler(
-            counts: itemCounts + Array(repeating: 0, count: table.vocabulary.count - table.itemCount), sample: sample)
+            counts: itemCounts + Array(repeating: 0, count: table.vocabulary.count - table.itemCount),
+            sample: sample
+        )
         groups = groupNegatives
         self.groupK = groupNegatives == nil ? 0 : groupK
     }
 
     /// One skip-gram step (inputs `ids` predict `target`) plus its group negatives when `target` is an item.
     @inlinable @inline(__always)
-    func step(_ target: Int32, _ ids: UnsafePointer<Int32>, _ count: Int, _ weight: Float, kernel: inout TrainingKernel) {
+    func step(_ target: Int32, _ ids: UnsafePointer<Int32>, _ count: Int, _ weight: Float, kernel: inout TrainingKernel)
+    {
         if count == 0 || weight == 0 { return }
         kernel.skipGram(center: target, contexts: ids, count: count, weight: weight)
         if let groups, Int(target) < itemCount {
-            kernel.groupNegatives(positive: target, contexts: ids, count: count, sampler: groups, k: groupK, weight: weight)
+            kernel.groupNegatives(
+                positive: target,
+                contexts: ids,
+                count: count,
+                sampler: groups,
+                k: groupK,
+                weight: weight
+            )
         }
     }
 
@@ -111,7 +126,9 @@ public struct MetaProd2VecSource: PairSource, @unchecked Sendable {
                 if n == 0 { return }
                 let slice = SequenceSlice(
                     tokens: UnsafeBufferPointer(rebasing: kept[0..<n]),
-                    positions: UnsafeBufferPointer(rebasing: positions[0..<n]), index: sequence.index)
+                    positions: UnsafeBufferPointer(rebasing: positions[0..<n]),
+                    index: sequence.index
+                )
                 withUnsafeTemporaryAllocation(of: Int32.self, capacity: max(1, n * maxValues)) { windowMeta in
                     trainKept(slice, windowMeta: windowMeta.baseAddress!, kernel: &kernel)
                 }

@@ -34,7 +34,8 @@ public struct SequenceSlice {
     public static func with<R>(_ tokens: [Int32], index: Int = 0, _ body: (SequenceSlice) throws -> R) rethrows -> R {
         let positions = Array(0..<tokens.count)
         return try tokens.withUnsafeBufferPointer { t in
-            try positions.withUnsafeBufferPointer { p in try body(SequenceSlice(tokens: t, positions: p, index: index)) }
+            try positions.withUnsafeBufferPointer { p in try body(SequenceSlice(tokens: t, positions: p, index: index))
+            }
         }
     }
 
