@@ -55,8 +55,6 @@ public enum ForwardSkipGramDefinition: TrainableModelDefinition {
         try trainer.train(corpus, source: ForwardSkipGramSource(window: trainer.config.window), onEvent: onEvent)
     }
 
-    public static func describe(_ config: TrainingConfig) -> String { EngineModels.describe(config) }
-
     public static let tuning: TuningSpace? = EngineModels.tuning()
 }
 

@@ -63,6 +63,30 @@ public protocol TrainableModelDefinition: ModelDefinition {
 
 extension TrainableModelDefinition {
     public static func validate(_ config: TrainingConfig) throws { try config.validate() }
+
+    /// The engine's settings in one line (window, negatives, learning rate, epochs, seed).
+    public static func describe(_ config: TrainingConfig) -> String { EngineModels.describe(config) }
+}
+
+/// A model trained by the shared engine's own pair sources — skip-gram or CBOW, with the corpus's
+/// side data when its configuration asks for it — and recommended through
+/// ``EmbeddingRecommenderModel``. It only says how it configures the engine.
+public protocol EngineModelDefinition: TrainableModelDefinition where Recommender == EmbeddingRecommenderModel {}
+
+extension EngineModelDefinition {
+    public static func recommender(_ s: ModelSettings) throws -> EmbeddingRecommenderModel {
+        EngineModels.recommender(name: name, training: configuration(s), s)
+    }
+
+    /// Trains with the engine; baskets when the model needs them.
+    public static func train(
+        _ corpus: Corpus,
+        trainer: Trainer,
+        inputs: ModelInputs,
+        onEvent: (@Sendable (TrainingEvent) -> Void)?
+    ) throws -> EmbeddingModel {
+        try trainer.trainEngine(corpus, inputs: inputs, baskets: needs.contains(.baskets), onEvent: onEvent)
+    }
 }
 
 /// A model whose files hold document or user vectors that `recvec infer` can extend to unseen

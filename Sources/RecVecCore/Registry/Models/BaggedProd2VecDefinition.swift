@@ -2,7 +2,7 @@
 
 /// bagged-prod2vec (Grbovic et al. 2015): the items of one basket predict the items of the
 /// neighbouring baskets. Baskets come from a basket column, or from events that share a time.
-public enum BaggedProd2VecDefinition: TrainableModelDefinition {
+public enum BaggedProd2VecDefinition: EngineModelDefinition {
     public static let name: ModelName = "bagged-prod2vec"
     public static let aliases: [String] = []
     public static let summary = "skip-gram between neighbouring baskets (a basket column, or events that share a time)"
@@ -14,23 +14,6 @@ public enum BaggedProd2VecDefinition: TrainableModelDefinition {
     public static func configuration(_ s: ModelSettings) -> TrainingConfig {
         EngineModels.configuration(s, model: name, architecture: .skipGram, baskets: true)
     }
-
-    public static func recommender(_ s: ModelSettings) throws -> EmbeddingRecommenderModel {
-        var model = EngineModels.recommender(name: name, training: configuration(s), s)
-        model.metadata = nil
-        return model
-    }
-
-    public static func train(
-        _ corpus: Corpus,
-        trainer: Trainer,
-        inputs: ModelInputs,
-        onEvent: (@Sendable (TrainingEvent) -> Void)?
-    ) throws -> EmbeddingModel {
-        try trainer.trainEngine(corpus, inputs: inputs, baskets: true, onEvent: onEvent)
-    }
-
-    public static func describe(_ config: TrainingConfig) -> String { EngineModels.describe(config) }
 
     public static let tuning: TuningSpace? = EngineModels.tuning()
 }

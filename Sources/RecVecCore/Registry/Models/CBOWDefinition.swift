@@ -2,7 +2,7 @@
 
 /// The plain engine with CBOW (Mikolov et al. 2013a): the mean of the context predicts the centre.
 /// Its model files record no model name, only the architecture.
-public enum CBOWDefinition: TrainableModelDefinition {
+public enum CBOWDefinition: EngineModelDefinition {
     public static let name: ModelName = "cbow"
     public static let aliases: [String] = []
     public static let summary = "word2vec CBOW with negative sampling: the context's mean predicts the centre"
@@ -16,27 +16,6 @@ public enum CBOWDefinition: TrainableModelDefinition {
         t.meta = nil  // group negatives train with skip-gram
         return t
     }
-
-    public static func recommender(_ s: ModelSettings) throws -> EmbeddingRecommenderModel {
-        EmbeddingRecommenderModel(
-            name: name.rawValue,
-            training: configuration(s),
-            minCount: s.minCount,
-            scoring: s.scoring,
-            weighting: s.weighting
-        )
-    }
-
-    public static func train(
-        _ corpus: Corpus,
-        trainer: Trainer,
-        inputs: ModelInputs,
-        onEvent: (@Sendable (TrainingEvent) -> Void)?
-    ) throws -> EmbeddingModel {
-        try trainer.trainEngine(corpus, inputs: inputs, onEvent: onEvent)
-    }
-
-    public static func describe(_ config: TrainingConfig) -> String { EngineModels.describe(config) }
 
     public static let tuning: TuningSpace? = EngineModels.tuning(perPairNegatives: false)
 }

@@ -39,8 +39,6 @@ public enum Content2vecDefinition: TrainableModelDefinition {
         try trainer.trainContent2vec(corpus, inputs: inputs, onEvent: onEvent)
     }
 
-    public static func describe(_ config: TrainingConfig) -> String { EngineModels.describe(config) }
-
     /// The engine's space, plus the dropout, the token count cut-off, the weighting and centring.
     public static let tuning: TuningSpace? = EngineModels.tuning { o, rng in
         o.content = Content2vecConfig.sampled(around: o.content, rng: &rng)

@@ -2,7 +2,7 @@
 
 /// item2vec (Barkan & Koenigstein 2016): skip-gram with negative sampling over sets — every other
 /// item of the session or basket is context (`--window-mode full`), unless a window mode is chosen.
-public enum Item2VecDefinition: TrainableModelDefinition {
+public enum Item2VecDefinition: EngineModelDefinition {
     public static let name: ModelName = "item2vec"
     public static let aliases: [String] = []
     public static let summary =
@@ -15,21 +15,6 @@ public enum Item2VecDefinition: TrainableModelDefinition {
     public static func configuration(_ s: ModelSettings) -> TrainingConfig {
         EngineModels.configuration(s, model: name, architecture: .skipGram, windowMode: .full)
     }
-
-    public static func recommender(_ s: ModelSettings) throws -> EmbeddingRecommenderModel {
-        EngineModels.recommender(name: name, training: configuration(s), s)
-    }
-
-    public static func train(
-        _ corpus: Corpus,
-        trainer: Trainer,
-        inputs: ModelInputs,
-        onEvent: (@Sendable (TrainingEvent) -> Void)?
-    ) throws -> EmbeddingModel {
-        try trainer.trainEngine(corpus, inputs: inputs, onEvent: onEvent)
-    }
-
-    public static func describe(_ config: TrainingConfig) -> String { EngineModels.describe(config) }
 
     public static let tuning: TuningSpace? = EngineModels.tuning()
 }

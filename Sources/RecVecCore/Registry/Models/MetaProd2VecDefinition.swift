@@ -42,8 +42,6 @@ public enum MetaProd2VecDefinition: TrainableModelDefinition {
         try trainer.trainMetaProd2Vec(corpus, inputs: inputs, onEvent: onEvent)
     }
 
-    public static func describe(_ config: TrainingConfig) -> String { EngineModels.describe(config) }
-
     /// The engine's space, plus λ (log-spaced, 0.05…2) and the cap on values per item.
     public static let tuning: TuningSpace? = EngineModels.tuning { o, rng in
         o.meta = MetaProd2VecConfig.sampled(around: o.meta, rng: &rng)

@@ -40,8 +40,6 @@ public enum MixDefinition: TrainableModelDefinition {
         try SkipGramDefinition.train(corpus, trainer: trainer, inputs: inputs, onEvent: onEvent)
     }
 
-    public static func describe(_ config: TrainingConfig) -> String { EngineModels.describe(config) }
-
     /// The engine's space, plus the co-occurrence window.
     public static let tuning: TuningSpace? = EngineModels.tuning { o, rng in
         let windows = [0, 1, 2, 3, 5, 10]

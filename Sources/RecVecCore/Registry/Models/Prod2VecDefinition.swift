@@ -2,7 +2,7 @@
 
 /// prod2vec (Grbovic et al. 2015): skip-gram with negative sampling over each user's purchase
 /// sequence, with word2vec's shrinking windows.
-public enum Prod2VecDefinition: TrainableModelDefinition {
+public enum Prod2VecDefinition: EngineModelDefinition {
     public static let name: ModelName = "prod2vec"
     public static let aliases: [String] = []
     public static let summary = "skip-gram over purchase sequences, word2vec windows"
@@ -14,21 +14,6 @@ public enum Prod2VecDefinition: TrainableModelDefinition {
     public static func configuration(_ s: ModelSettings) -> TrainingConfig {
         EngineModels.configuration(s, model: name, architecture: .skipGram)
     }
-
-    public static func recommender(_ s: ModelSettings) throws -> EmbeddingRecommenderModel {
-        EngineModels.recommender(name: name, training: configuration(s), s)
-    }
-
-    public static func train(
-        _ corpus: Corpus,
-        trainer: Trainer,
-        inputs: ModelInputs,
-        onEvent: (@Sendable (TrainingEvent) -> Void)?
-    ) throws -> EmbeddingModel {
-        try trainer.trainEngine(corpus, inputs: inputs, onEvent: onEvent)
-    }
-
-    public static func describe(_ config: TrainingConfig) -> String { EngineModels.describe(config) }
 
     public static let tuning: TuningSpace? = EngineModels.tuning()
 }

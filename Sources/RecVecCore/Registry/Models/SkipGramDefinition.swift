@@ -2,7 +2,7 @@
 
 /// The plain engine with skip-gram (Mikolov et al. 2013a): what `train` runs without `--model`.
 /// Its model files record no model name, only the architecture.
-public enum SkipGramDefinition: TrainableModelDefinition {
+public enum SkipGramDefinition: EngineModelDefinition {
     public static let name: ModelName = "skipgram"
     public static let aliases: [String] = []
     public static let summary = "word2vec skip-gram with negative sampling (the plain engine; train's default)"
@@ -14,21 +14,6 @@ public enum SkipGramDefinition: TrainableModelDefinition {
     public static func configuration(_ s: ModelSettings) -> TrainingConfig {
         EngineModels.configuration(s, model: nil, architecture: .skipGram)
     }
-
-    public static func recommender(_ s: ModelSettings) throws -> EmbeddingRecommenderModel {
-        EngineModels.recommender(name: name, training: configuration(s), s)
-    }
-
-    public static func train(
-        _ corpus: Corpus,
-        trainer: Trainer,
-        inputs: ModelInputs,
-        onEvent: (@Sendable (TrainingEvent) -> Void)?
-    ) throws -> EmbeddingModel {
-        try trainer.trainEngine(corpus, inputs: inputs, onEvent: onEvent)
-    }
-
-    public static func describe(_ config: TrainingConfig) -> String { EngineModels.describe(config) }
 
     public static let tuning: TuningSpace? = EngineModels.tuning()
 }

@@ -87,6 +87,12 @@ extension Trainer {
         onEvent: (@Sendable (TrainingEvent) -> Void)? = nil
     ) throws -> EmbeddingModel {
         if config.meta?.groupNegatives != nil {
+            if baskets {
+                throw ConfigurationError(
+                    setting: "group_negatives",
+                    "group negatives train plain skip-gram windows, not baskets (\(config.model ?? "this model"))"
+                )
+            }
             return try trainWithGroupNegatives(corpus, inputs: inputs, onEvent: onEvent)
         }
         if let source = try eventSource(for: corpus, baskets: baskets) {

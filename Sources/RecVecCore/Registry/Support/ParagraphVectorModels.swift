@@ -41,8 +41,6 @@ extension ParagraphVectorDefinition {
         )
     }
 
-    public static func describe(_ config: TrainingConfig) -> String { EngineModels.describe(config) }
-
     /// The engine's space, plus (for PV-DBOW) whether item vectors train too, the inference
     /// passes and the scoring.
     static func paragraphTuning() -> TuningSpace {
