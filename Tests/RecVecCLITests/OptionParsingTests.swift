@@ -139,6 +139,15 @@ import Testing
         #expect(sknn.weighting == HistoryWeighting(lastN: 3, decay: 0.1))
     }
 
+    @Test func easeOptions() throws {
+        let arguments = ["--models", "ease", "--ease-lambda", "50", "--ease-max-items", "300", "--min-count", "2"]
+        for model in [try evaluated(arguments)[0], try tunedBase(arguments)] {
+            let ease = try #require(model as? EASEModel)
+            #expect(ease.ease.lambda == 50 && ease.ease.maxItems == 300 && ease.minCount == 2)
+        }
+        #expect(throws: (any Error).self) { try EvaluateCommand.parse(Self.common + ["--ease-lambda", "0"]) }
+    }
+
     @Test func checksRunAtParseTime() throws {
         func message(_ arguments: [String]) -> String {
             do {

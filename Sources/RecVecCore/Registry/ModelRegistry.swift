@@ -23,6 +23,7 @@ public enum ModelRegistry {
         Content2vecDefinition.self,
         ALSDefinition.self,
         BPRDefinition.self,
+        EASEDefinition.self,
         PretrainedVectorsDefinition.self,
     ]
 

@@ -21,6 +21,8 @@ public struct ModelSettings: Sendable {
     public var content = Content2vecConfig()
     /// ALS and BPR.
     public var factorization = FactorizationConfig()
+    /// EASE.
+    public var ease = EASEConfig()
 
     /// Items seen fewer times in training are dropped. Default 5.
     public var minCount = 5
@@ -57,6 +59,7 @@ public struct ModelSettings: Sendable {
         try meta.validate()
         try content.validate()
         try factorization.validate()
+        try ease.validate()
         try weighting.validate()
         if minCount < 1 { throw ConfigurationError(setting: "min_count", "must be at least 1") }
         if cooccurrenceWindow < 0 {

@@ -68,6 +68,9 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: "Seed of the embedding models' training only (default: --seed, which also seeds the split).")
     var trainingSeed: UInt64?
     @Option(help: "mix: the embedding weight (default: tuned on validation).") var mixAlpha: Double?
+    @Option(help: "ease: λ, the L2 regularization of the item-item weights.") var easeLambda: Double = 500
+    @Option(help: "ease: refuse catalogs larger than this (a dense n × n matrix; 8·n² bytes twice).")
+    var easeMaxItems: Int = 10_000
 
     var cutoffs: [Int] {
         get throws {
@@ -120,6 +123,8 @@ struct EvaluationOptions: ParsableArguments {
         s.weighting = HistoryWeighting(lastN: lastN, decay: decay)
         s.cooccurrenceWindow = cooccurrenceWindow
         s.mixAlpha = mixAlpha
+        s.ease.lambda = easeLambda
+        s.ease.maxItems = easeMaxItems
         try s.validate()
         return s
     }
