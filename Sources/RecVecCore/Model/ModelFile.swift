@@ -110,7 +110,10 @@ public enum ModelFile {
         let matrices = (flags & 1) != 0 ? 2 : 1
         guard v < UInt64(Int32.max), d > 0, d <= 100_000 else { throw ModelFileError(file: path, "corrupt header") }
         let vocabSize = Int(v)
-        let minimum = 32 + h + vocabSize * 12 + matrices * vocabSize * d * 4 + 4
+        // Each token takes at least 12 bytes (length and count), each vector 4·D.
+        guard let minimum = CheckedSize.sum([[32], [h], [vocabSize, 12], [matrices, vocabSize, d, 4], [4]]) else {
+            throw ModelFileError(file: path, "corrupt header (sizes overflow)")
+        }
         guard bytes.count >= minimum else {
             throw ModelFileError(file: path, "truncated file (\(bytes.count) bytes, expected at least \(minimum))")
         }

@@ -66,9 +66,11 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
         }
         let body = UnsafeRawBufferPointer(rebasing: bytes[(headerEnd + 1)...])
         let resolved = format ?? detect(body, dim: d)
-        let matrix = EmbeddingMatrix(rows: v, dim: d)
+        // The header's V is not trusted: the matrix holds no more rows than the bytes can.
+        let capacity = rowCapacity(header: v, dim: d, bodyBytes: body.count, format: resolved)
+        let matrix = EmbeddingMatrix(rows: capacity, dim: d)
         var tokens: [String] = []
-        tokens.reserveCapacity(v)
+        tokens.reserveCapacity(capacity)
         switch resolved {
         case .text: try readText(body, rows: v, dim: d, into: matrix, tokens: &tokens, path: path)
         case .binary: try readBinary(body, rows: v, dim: d, into: matrix, tokens: &tokens, path: path)
@@ -85,6 +87,18 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
             output: nil,
             config: config
         )
+    }
+
+    /// The rows to allocate for a header of `rows` vectors of dimension `dim` followed by
+    /// `bodyBytes` bytes: at most one more than the bytes can hold (the reader may fill one row
+    /// before it finds the file too short), so a hostile header cannot make it allocate more than
+    /// a few times the file's size. A text row takes at least 2·D + 1 bytes (a token, then D
+    /// values of one digit after a separator each), a binary one 4·D + 2 (a token, a space, D
+    /// floats).
+    static func rowCapacity(header rows: Int, dim: Int, bodyBytes: Int, format: Word2VecFormat) -> Int {
+        precondition(rows >= 0 && dim >= 1 && dim <= 100_000 && bodyBytes >= 0)
+        let minimumRowBytes = format == .text ? 2 * dim + 1 : 4 * dim + 2
+        return min(rows, bodyBytes / minimumRowBytes + 1)
     }
 
     /// Text if the first record is a UTF-8 line of exactly `dim` + 1 fields, all but the first numbers.
@@ -112,7 +126,7 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
         var field = [CChar](repeating: 0, count: 64)
         while tokens.count < rows {
             line += 1
-            guard start < body.count else {
+            guard start < body.count, tokens.count < m.rows else {
                 throw InputError(file: path, line: line, "file ends after \(tokens.count) of \(rows) vectors")
             }
             let end = body[start...].firstIndex(of: 10) ?? body.count
@@ -170,7 +184,7 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
             while i < body.count && (body[i] == 10 || body[i] == 13) { i += 1 }
             let s = i
             while i < body.count && body[i] != 32 { i += 1 }
-            guard i < body.count, i + 1 + dim * 4 <= body.count else {
+            guard i < body.count, i + 1 + dim * 4 <= body.count, tokens.count < m.rows else {
                 throw InputError(
                     file: path,
                     "truncated binary file: vector \(tokens.count + 1) of \(rows) is incomplete"
