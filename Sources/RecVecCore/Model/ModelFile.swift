@@ -148,8 +148,9 @@ public enum ModelFile {
             tokens.append(s)
             counts.append(try cursor.read(Int64.self, "vocabulary"))
         }
-        let input = try readMatrix(&cursor, rows: vocabSize, dim: d)
-        let output = matrices == 2 ? try readMatrix(&cursor, rows: vocabSize, dim: d) : nil
+        let input = try readMatrix(&cursor, rows: vocabSize, dim: d, name: "input", tokens: tokens)
+        let output =
+            matrices == 2 ? try readMatrix(&cursor, rows: vocabSize, dim: d, name: "output", tokens: tokens) : nil
         guard cursor.remaining == 4 else { throw ModelFileError(file: path, "unexpected bytes after the matrices") }
         if let sections = header.sections, !EmbeddingModel.isValid(sections, count: vocabSize) {
             throw ModelFileError(file: path, "corrupt header: token sections do not tile the vocabulary")
@@ -164,11 +165,26 @@ public enum ModelFile {
         )
     }
 
-    private static func readMatrix(_ cursor: inout ByteCursor, rows: Int, dim: Int) throws -> EmbeddingMatrix {
-        let m = EmbeddingMatrix(rows: rows, dim: dim)
+    /// Reads `rows` vectors, refusing NaN and infinity (one such value would rank first or last
+    /// for every query); `tokens` name the row in the error.
+    private static func readMatrix(
+        _ cursor: inout ByteCursor,
+        rows: Int,
+        dim: Int,
+        name: String,
+        tokens: [String]
+    ) throws -> EmbeddingMatrix {
         let b = try cursor.take(rows * dim * 4, "vectors")
+        let m = EmbeddingMatrix(rows: rows, dim: dim)
         for r in 0..<rows {
-            UnsafeMutableRawPointer(m.row(r)).copyMemory(from: b.baseAddress! + r * dim * 4, byteCount: dim * 4)
+            let row = m.row(r)
+            UnsafeMutableRawPointer(row).copyMemory(from: b.baseAddress! + r * dim * 4, byteCount: dim * 4)
+            for c in 0..<dim where !row[c].isFinite {
+                throw ModelFileError(
+                    file: cursor.file,
+                    "\(name) vector of token '\(tokens[r].prefix(80))' (row \(r + 1)): value \(c + 1) is not a finite number (\(row[c]))"
+                )
+            }
         }
         return m
     }

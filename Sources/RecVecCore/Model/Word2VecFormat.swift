@@ -198,7 +198,15 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
             let row = m.row(tokens.count)
             for c in 0..<dim {
                 let bits = UInt32(littleEndian: body.loadUnaligned(fromByteOffset: i + c * 4, as: UInt32.self))
-                row[c] = Float(bitPattern: bits)
+                let value = Float(bitPattern: bits)
+                guard value.isFinite else {
+                    let token = String(decoding: tokenBytes, as: UTF8.self)
+                    throw InputError(
+                        file: path,
+                        "vector \(tokens.count + 1) ('\(token.prefix(80))'): value \(c + 1) is not a finite number (\(value))"
+                    )
+                }
+                row[c] = value
             }
             i += dim * 4
             tokens.append(String(decoding: tokenBytes, as: UTF8.self))
