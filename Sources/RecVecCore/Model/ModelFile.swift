@@ -35,6 +35,12 @@ public enum ModelFile {
 
     /// Writes `model` to `path` atomically.
     public static func write(_ model: EmbeddingModel, to path: String) throws {
+        if let d = model.vocabulary.firstDuplicate {
+            throw ModelFileError(
+                file: path,
+                "token '\(d.token)' appears twice (rows \(d.first + 1) and \(d.second + 1)): a model file holds each token once"
+            )
+        }
         let w = try AtomicFileWriter(path: path)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -155,14 +161,43 @@ public enum ModelFile {
         if let sections = header.sections, !EmbeddingModel.isValid(sections, count: vocabSize) {
             throw ModelFileError(file: path, "corrupt header: token sections do not tile the vocabulary")
         }
+        if let problem = header.summary?.problem {
+            throw ModelFileError(file: path, "corrupt header: training summary: \(problem)")
+        }
+        try validate(header.config, dim: d, path: path)
+        let vocabulary = Vocabulary(tokens: tokens, counts: counts)
+        if let dup = vocabulary.firstDuplicate {
+            throw ModelFileError(
+                file: path,
+                "corrupt vocabulary: token '\(dup.token.prefix(80))' appears twice (rows \(dup.first + 1) and \(dup.second + 1))"
+            )
+        }
         return EmbeddingModel(
-            vocabulary: Vocabulary(tokens: tokens, counts: counts),
+            vocabulary: vocabulary,
             input: input,
             output: output,
             config: header.config,
             summary: header.summary,
             sections: header.sections
         )
+    }
+
+    /// Refuses hyperparameters no training run can have produced (dimension −7, window 0…), as
+    /// training itself would. The dimension of imported word2vec vectors may exceed training's
+    /// limit (up to 100 000, the matrices' `dim`), so it is checked against that instead.
+    private static func validate(_ config: TrainingConfig, dim: Int, path: String) throws {
+        var check = config
+        if check.dim == dim { check.dim = min(dim, 10_000) }
+        do {
+            try check.validate()
+            try config.paragraph?.validate()
+            try config.sequenceOptions?.validate()
+            try config.meta?.validate()
+            try config.content?.validate()
+            try config.factorization?.validate()
+        } catch let error as ConfigurationError {
+            throw ModelFileError(file: path, "corrupt header: \(error)")
+        }
     }
 
     /// Reads `rows` vectors, refusing NaN and infinity (one such value would rank first or last
