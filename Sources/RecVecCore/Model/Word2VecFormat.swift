@@ -101,16 +101,28 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
         return min(rows, bodyBytes / minimumRowBytes + 1)
     }
 
-    /// Text if the first record is a UTF-8 line of exactly `dim` + 1 fields, all but the first numbers.
+    /// The format of the records after the header, from the first one. Text if its line has
+    /// exactly `dim` + 1 fields, all but the first numbers. Otherwise binary only if the bytes
+    /// where binary keeps the first vector (4·D after the first token and its space) hold a byte
+    /// no text line holds: a control character other than tab, CR and LF, or invalid UTF-8. A
+    /// text file with a bad first row is thus read as text, and its error names the line and the
+    /// problem instead of "truncated binary file". (A binary file whose first vector happens to
+    /// be printable text, possible only for a dimension of 1 or 2, needs an explicit format.)
     static func detect(_ body: UnsafeRawBufferPointer, dim: Int) -> Word2VecFormat {
         let end = body.firstIndex(of: 10) ?? body.count
         let line = UnsafeRawBufferPointer(rebasing: body[0..<end])
-        guard isValidUTF8(line) else { return .binary }
-        let fields = String(decoding: line, as: UTF8.self).split(whereSeparator: {
-            $0 == " " || $0 == "\t" || $0 == "\r"
-        })
-        guard fields.count == dim + 1 else { return .binary }
-        return fields.dropFirst().allSatisfy { Float($0) != nil } ? .text : .binary
+        if isValidUTF8(line) {
+            let fields = String(decoding: line, as: UTF8.self).split(whereSeparator: {
+                $0 == " " || $0 == "\t" || $0 == "\r"
+            })
+            if fields.count == dim + 1 && fields.dropFirst().allSatisfy({ Float($0) != nil }) { return .text }
+        }
+        let space = body.firstIndex(of: 32) ?? body.count
+        let vectorEnd = min(body.count, space + 1 + 4 * dim)
+        let lineEnd = body[vectorEnd...].firstIndex(of: 10) ?? body.count
+        let record = UnsafeRawBufferPointer(rebasing: body[0..<lineEnd])
+        for b in record where (b < 32 && b != 9 && b != 10 && b != 13) || b == 127 { return .binary }
+        return isValidUTF8(record) ? .text : .binary
     }
 
     private static func readText(
