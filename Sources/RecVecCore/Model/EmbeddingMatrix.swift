@@ -24,7 +24,7 @@ public final class EmbeddingMatrix: @unchecked Sendable {
     /// Creates a zero matrix.
     ///
     /// - Precondition: `rows >= 0`, `dim > 0` and `rows × stride` floats fit in memory's address
-    ///   range (``storageCount(rows:dim:)`` is not `nil`); readers check sizes from files first.
+    ///   range (``EmbeddingMatrix/storageCount(rows:dim:)`` is not `nil`); readers check sizes from files first.
     public init(rows: Int, dim: Int) {
         guard let storage = Self.storageCount(rows: rows, dim: dim) else {
             preconditionFailure("a matrix of \(rows) rows of dimension \(dim) is too large")
