@@ -26,9 +26,9 @@ final class CLITests {
     }()
 
     @discardableResult
-    func run(_ arguments: [String], in directory: String? = nil) throws -> Result {
+    func run(_ arguments: [String], in directory: String? = nil, executable: String? = nil) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.executableURL = URL(fileURLWithPath: executable ?? Self.binary)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let out = Pipe()

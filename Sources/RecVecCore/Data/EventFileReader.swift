@@ -93,7 +93,6 @@ public enum EventFileReader {
                 if header.count == 1 && header[0].isEmpty {
                     throw InputError(file: path, line: number, "empty header line")
                 }
-                if let first = header.first, first.hasPrefix("\u{FEFF}") { header[0] = String(first.dropFirst()) }
                 func find(_ name: String, _ option: String) throws -> Int {
                     guard let k = header.firstIndex(of: name) else {
                         throw InputError(

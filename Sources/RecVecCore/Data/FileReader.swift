@@ -46,7 +46,8 @@ struct ChunkedFile: ~Copyable {
     }
 
     /// Calls `body` with each line's bytes (without the line break) and its 1-based number.
-    /// Lines may be arbitrarily long. A trailing `\r` is removed.
+    /// Lines may be arbitrarily long. A trailing `\r` is removed, and a UTF-8 byte-order mark
+    /// at the start of the file.
     func forEachLine(_ body: (UnsafeRawBufferPointer, Int) throws -> Void) throws {
         let chunk = 1 << 22
         var pending: [UInt8] = []
@@ -55,7 +56,7 @@ struct ChunkedFile: ~Copyable {
         defer { buffer.deallocate() }
         func emit(_ line: UnsafeRawBufferPointer) throws {
             lineNumber += 1
-            var l = line
+            var l = lineNumber == 1 ? droppingByteOrderMark(line) : line
             if let last = l.last, last == 13 { l = UnsafeRawBufferPointer(rebasing: l.dropLast()) }
             try body(l, lineNumber)
         }
@@ -78,6 +79,13 @@ struct ChunkedFile: ~Copyable {
         }
         if !pending.isEmpty { try pending.withUnsafeBytes { try emit($0) } }
     }
+}
+
+/// `bytes` without the UTF-8 byte-order mark (EF BB BF) some editors and spreadsheet exports put
+/// at the start of a file; it is no part of the first token or header field.
+func droppingByteOrderMark(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+    guard bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF else { return bytes }
+    return UnsafeRawBufferPointer(rebasing: bytes[3...])
 }
 
 /// Whether `bytes` is well-formed UTF-8.

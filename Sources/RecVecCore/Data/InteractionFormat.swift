@@ -29,14 +29,12 @@ public enum InteractionFormat: String, Sendable, CaseIterable {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
         defer { buffer.deallocate() }
         let n = try file.read(into: buffer)
-        var line = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+        var line = droppingByteOrderMark(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
         if let end = line.firstIndex(of: 10) { line = UnsafeRawBufferPointer(rebasing: line[0..<end]) }
         if let last = line.last, last == 13 { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
         var splitter = DelimitedLine(delimiter: delimiter)
         guard splitter.split(line) else { return [] }
-        var fields = (0..<splitter.fields.count).map { splitter.string($0, of: line) }
-        if let first = fields.first, first.hasPrefix("\u{FEFF}") { fields[0] = String(first.dropFirst()) }
-        return fields
+        return (0..<splitter.fields.count).map { splitter.string($0, of: line) }
     }
 }
 

@@ -77,11 +77,16 @@ public enum SequenceFileReader {
             builder.append(id)
         }
 
+        var isFirstChunk = true
         while true {
             let n = try file.read(into: buffer)
             if n == 0 { break }
             let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
             var i = 0
+            if isFirstChunk {
+                i = n - droppingByteOrderMark(bytes).count  // a UTF-8 BOM is no part of the first token
+                isFirstChunk = false
+            }
             var tokenStart = 0
             var inToken = !partial.isEmpty
             while i < n {

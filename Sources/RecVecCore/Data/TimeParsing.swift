@@ -4,9 +4,10 @@ internal import _RecVecPlatform
 
 /// Parsing of event times and durations.
 public enum TimeParsing {
-    /// Seconds since the Unix epoch from a number (`1538000000`, `1396339200.123`) or an ISO 8601
-    /// date-time in UTC (`2014-04-01T10:00:00Z`, `2014-04-01 10:00:00.5`, `2014-04-01`).
-    /// Returns `nil` for anything else.
+    /// Seconds since the Unix epoch from a decimal number (`1538000000`, `1396339200.123`,
+    /// `1.5e9`) or an ISO 8601 date-time in UTC (`2014-04-01T10:00:00Z`, `2014-04-01 10:00:00.5`,
+    /// `2014-04-01`). Returns `nil` for anything else, including dates that do not exist
+    /// (`2014-02-31`) and hexadecimal numbers (`0x10`).
     public static func seconds(_ bytes: UnsafeRawBufferPointer) -> Double? {
         var b = bytes
         while let f = b.first, f == 32 { b = UnsafeRawBufferPointer(rebasing: b.dropFirst()) }
@@ -14,6 +15,15 @@ public enum TimeParsing {
         if b.isEmpty || b.count > 63 { return nil }
         if b.count >= 10 && b[4] == UInt8(ascii: "-") && b[7] == UInt8(ascii: "-") {
             return iso8601(b)
+        }
+        // Decimal only: strtod would also read hexadecimal (0x10), infinity and nan.
+        for c in b {
+            switch c {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                UInt8(ascii: "e"), UInt8(ascii: "E"):
+                continue
+            default: return nil
+            }
         }
         var text = [CChar](repeating: 0, count: b.count + 1)
         for (i, c) in b.enumerated() { text[i] = CChar(bitPattern: c) }
@@ -45,7 +55,7 @@ public enum TimeParsing {
             return v
         }
         guard let y = number(0..<4), let mo = number(5..<7), let d = number(8..<10),
-            (1...12).contains(mo), (1...31).contains(d)
+            (1...12).contains(mo), (1...daysIn(month: mo, of: y)).contains(d)
         else { return nil }
         var seconds = Double(daysFromCivil(y, mo, d)) * 86_400
         var i = 10
@@ -75,6 +85,15 @@ public enum TimeParsing {
             if i < b.count && b[i] == UInt8(ascii: "Z") { i += 1 }
         }
         return i == b.count ? seconds : nil
+    }
+
+    /// The number of days of `month` (1–12) in `year` of the proleptic Gregorian calendar.
+    static func daysIn(month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's civil-days algorithm).

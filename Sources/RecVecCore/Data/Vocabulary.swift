@@ -27,6 +27,15 @@ public struct Vocabulary: Sendable, Equatable {
     /// Number of tokens.
     public var count: Int { tokens.count }
 
+    /// The first token that appears twice, with its two ids, or `nil` when every token is distinct.
+    var firstDuplicate: (token: String, first: Int, second: Int)? {
+        guard index.count != tokens.count else { return nil }
+        for (i, token) in tokens.enumerated() where Int(index[token]!) != i {
+            return (token, Int(index[token]!), i)
+        }
+        return nil
+    }
+
     /// Sum of all counts.
     public var totalCount: Int64 { counts.reduce(0, +) }
 

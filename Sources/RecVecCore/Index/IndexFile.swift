@@ -160,8 +160,12 @@ public enum IndexFile {
         let entryPoint = try cursor.read(Int32.self, "header")
         let levelBytes = try cursor.take(n, "layers")
         let levels = Array(levelBytes.bindMemory(to: UInt8.self))
-        let upper = levels.reduce(0) { $0 + Int($1) } * (1 + p.m)
-        let expected = headerSize + n + n * (1 + p.maxLinks0) * 4 + upper * 4 + 4
+        let upperLayers = levels.reduce(0) { $0 + Int($1) }
+        guard
+            let expected = CheckedSize.sum([
+                [headerSize], [n], [n, 1 + p.maxLinks0, 4], [upperLayers, 1 + p.m, 4], [4],
+            ])
+        else { throw ModelFileError(file: path, "corrupt header (sizes overflow)") }
         guard bytes.count == expected else {
             throw ModelFileError(file: path, "corrupt file (\(bytes.count) bytes, expected \(expected))")
         }

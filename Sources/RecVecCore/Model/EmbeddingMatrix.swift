@@ -22,18 +22,36 @@ public final class EmbeddingMatrix: @unchecked Sendable {
     public let base: UnsafeMutablePointer<Float>
 
     /// Creates a zero matrix.
+    ///
+    /// - Precondition: `rows >= 0`, `dim > 0` and `rows × stride` floats fit in memory's address
+    ///   range (``EmbeddingMatrix/storageCount(rows:dim:)`` is not `nil`); readers check sizes from files first.
     public init(rows: Int, dim: Int) {
-        precondition(rows >= 0 && dim > 0)
+        guard let storage = Self.storageCount(rows: rows, dim: dim) else {
+            preconditionFailure("a matrix of \(rows) rows of dimension \(dim) is too large")
+        }
         self.rows = rows
         self.dim = dim
-        self.stride = (dim + 15) / 16 * 16
-        let count = max(1, rows * stride)
+        self.stride = Self.stride(dim)
+        let count = max(1, storage)
         let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.size, alignment: 64)
         base = raw.bindMemory(to: Float.self, capacity: count)
         base.initialize(repeating: 0, count: count)
     }
 
     deinit { base.deallocate() }
+
+    /// Floats between the starts of consecutive rows for dimension `dim`: `dim` rounded up to 16.
+    static func stride(_ dim: Int) -> Int { (dim + 15) / 16 * 16 }
+
+    /// The number of floats a matrix of `rows` × `dim` stores (rows padded to a multiple of 16
+    /// floats), or `nil` when the sizes are invalid or the bytes would overflow `Int`. Check sizes
+    /// that come from a file with it before creating a matrix.
+    public static func storageCount(rows: Int, dim: Int) -> Int? {
+        guard rows >= 0, dim > 0, dim <= Int.max - 15 else { return nil }
+        let (floats, overflow) = rows.multipliedReportingOverflow(by: stride(dim))
+        guard !overflow, floats <= Int.max / MemoryLayout<Float>.size else { return nil }
+        return floats
+    }
 
     /// A pointer to row `r`.
     @inlinable @inline(__always)

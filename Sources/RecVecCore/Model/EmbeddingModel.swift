@@ -20,7 +20,25 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
 
     /// Input tokens per second over all epochs (the same definition gensim's benchmark uses).
     public var tokensPerSecond: Double {
-        trainSeconds > 0 ? Double(corpusTokens * epochLosses.count) / trainSeconds : 0
+        trainSeconds > 0 ? Double(corpusTokens) * Double(epochLosses.count) / trainSeconds : 0
+    }
+
+    /// What is wrong with a summary read from a file, or `nil`: negative counts or seconds, and
+    /// totals (tokens over all epochs, examples over all epochs) that overflow `Int`.
+    var problem: String? {
+        guard corpusTokens >= 0 else { return "corpus tokens \(corpusTokens) are negative" }
+        guard trainSeconds >= 0, trainSeconds.isFinite else { return "training seconds \(trainSeconds) are invalid" }
+        guard !corpusTokens.multipliedReportingOverflow(by: epochLosses.count).overflow else {
+            return "\(corpusTokens) corpus tokens × \(epochLosses.count) epochs overflow"
+        }
+        var total = 0
+        for n in epochExamples {
+            guard n >= 0 else { return "an epoch has \(n) examples" }
+            let (sum, overflow) = total.addingReportingOverflow(n)
+            if overflow { return "the examples of all epochs overflow" }
+            total = sum
+        }
+        return nil
     }
 }
 
@@ -101,12 +119,13 @@ public struct EmbeddingModel: Sendable {
         self.sections = sections
     }
 
-    /// Whether `sections` start with the items and tile `0..<count` in order.
+    /// Whether `sections` start with the items and tile `0..<count` in order (sums checked for
+    /// overflow: sections may come from a file).
     static func isValid(_ sections: [TokenSection], count: Int) -> Bool {
         guard let first = sections.first, first.kind == .item, first.start == 0 else { return false }
         var next = 0
         for s in sections {
-            if s.start != next || s.count < 0 { return false }
+            if s.start != next || s.count < 0 || s.count > count - next { return false }
             next += s.count
         }
         return next == count

@@ -35,6 +35,12 @@ public enum ModelFile {
 
     /// Writes `model` to `path` atomically.
     public static func write(_ model: EmbeddingModel, to path: String) throws {
+        if let d = model.vocabulary.firstDuplicate {
+            throw ModelFileError(
+                file: path,
+                "token '\(d.token)' appears twice (rows \(d.first + 1) and \(d.second + 1)): a model file holds each token once"
+            )
+        }
         let w = try AtomicFileWriter(path: path)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
@@ -110,7 +116,10 @@ public enum ModelFile {
         let matrices = (flags & 1) != 0 ? 2 : 1
         guard v < UInt64(Int32.max), d > 0, d <= 100_000 else { throw ModelFileError(file: path, "corrupt header") }
         let vocabSize = Int(v)
-        let minimum = 32 + h + vocabSize * 12 + matrices * vocabSize * d * 4 + 4
+        // Each token takes at least 12 bytes (length and count), each vector 4·D.
+        guard let minimum = CheckedSize.sum([[32], [h], [vocabSize, 12], [matrices, vocabSize, d, 4], [4]]) else {
+            throw ModelFileError(file: path, "corrupt header (sizes overflow)")
+        }
         guard bytes.count >= minimum else {
             throw ModelFileError(file: path, "truncated file (\(bytes.count) bytes, expected at least \(minimum))")
         }
@@ -145,14 +154,26 @@ public enum ModelFile {
             tokens.append(s)
             counts.append(try cursor.read(Int64.self, "vocabulary"))
         }
-        let input = try readMatrix(&cursor, rows: vocabSize, dim: d)
-        let output = matrices == 2 ? try readMatrix(&cursor, rows: vocabSize, dim: d) : nil
+        let input = try readMatrix(&cursor, rows: vocabSize, dim: d, name: "input", tokens: tokens)
+        let output =
+            matrices == 2 ? try readMatrix(&cursor, rows: vocabSize, dim: d, name: "output", tokens: tokens) : nil
         guard cursor.remaining == 4 else { throw ModelFileError(file: path, "unexpected bytes after the matrices") }
         if let sections = header.sections, !EmbeddingModel.isValid(sections, count: vocabSize) {
             throw ModelFileError(file: path, "corrupt header: token sections do not tile the vocabulary")
         }
+        if let problem = header.summary?.problem {
+            throw ModelFileError(file: path, "corrupt header: training summary: \(problem)")
+        }
+        try validate(header.config, dim: d, path: path)
+        let vocabulary = Vocabulary(tokens: tokens, counts: counts)
+        if let dup = vocabulary.firstDuplicate {
+            throw ModelFileError(
+                file: path,
+                "corrupt vocabulary: token '\(dup.token.prefix(80))' appears twice (rows \(dup.first + 1) and \(dup.second + 1))"
+            )
+        }
         return EmbeddingModel(
-            vocabulary: Vocabulary(tokens: tokens, counts: counts),
+            vocabulary: vocabulary,
             input: input,
             output: output,
             config: header.config,
@@ -161,11 +182,44 @@ public enum ModelFile {
         )
     }
 
-    private static func readMatrix(_ cursor: inout ByteCursor, rows: Int, dim: Int) throws -> EmbeddingMatrix {
-        let m = EmbeddingMatrix(rows: rows, dim: dim)
+    /// Refuses hyperparameters no training run can have produced (dimension −7, window 0…), as
+    /// training itself would. The dimension of imported word2vec vectors may exceed training's
+    /// limit (up to 100 000, the matrices' `dim`), so it is checked against that instead.
+    private static func validate(_ config: TrainingConfig, dim: Int, path: String) throws {
+        var check = config
+        if check.dim == dim { check.dim = min(dim, 10_000) }
+        do {
+            try check.validate()
+            try config.paragraph?.validate()
+            try config.sequenceOptions?.validate()
+            try config.meta?.validate()
+            try config.content?.validate()
+            try config.factorization?.validate()
+        } catch let error as ConfigurationError {
+            throw ModelFileError(file: path, "corrupt header: \(error)")
+        }
+    }
+
+    /// Reads `rows` vectors, refusing NaN and infinity (one such value would rank first or last
+    /// for every query); `tokens` name the row in the error.
+    private static func readMatrix(
+        _ cursor: inout ByteCursor,
+        rows: Int,
+        dim: Int,
+        name: String,
+        tokens: [String]
+    ) throws -> EmbeddingMatrix {
         let b = try cursor.take(rows * dim * 4, "vectors")
+        let m = EmbeddingMatrix(rows: rows, dim: dim)
         for r in 0..<rows {
-            UnsafeMutableRawPointer(m.row(r)).copyMemory(from: b.baseAddress! + r * dim * 4, byteCount: dim * 4)
+            let row = m.row(r)
+            UnsafeMutableRawPointer(row).copyMemory(from: b.baseAddress! + r * dim * 4, byteCount: dim * 4)
+            for c in 0..<dim where !row[c].isFinite {
+                throw ModelFileError(
+                    file: cursor.file,
+                    "\(name) vector of token '\(tokens[r].prefix(80))' (row \(r + 1)): value \(c + 1) is not a finite number (\(row[c]))"
+                )
+            }
         }
         return m
     }

@@ -66,9 +66,11 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
         }
         let body = UnsafeRawBufferPointer(rebasing: bytes[(headerEnd + 1)...])
         let resolved = format ?? detect(body, dim: d)
-        let matrix = EmbeddingMatrix(rows: v, dim: d)
+        // The header's V is not trusted: the matrix holds no more rows than the bytes can.
+        let capacity = rowCapacity(header: v, dim: d, bodyBytes: body.count, format: resolved)
+        let matrix = EmbeddingMatrix(rows: capacity, dim: d)
         var tokens: [String] = []
-        tokens.reserveCapacity(v)
+        tokens.reserveCapacity(capacity)
         switch resolved {
         case .text: try readText(body, rows: v, dim: d, into: matrix, tokens: &tokens, path: path)
         case .binary: try readBinary(body, rows: v, dim: d, into: matrix, tokens: &tokens, path: path)
@@ -87,16 +89,40 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
         )
     }
 
-    /// Text if the first record is a UTF-8 line of exactly `dim` + 1 fields, all but the first numbers.
+    /// The rows to allocate for a header of `rows` vectors of dimension `dim` followed by
+    /// `bodyBytes` bytes: at most one more than the bytes can hold (the reader may fill one row
+    /// before it finds the file too short), so a hostile header cannot make it allocate more than
+    /// a few times the file's size. A text row takes at least 2·D + 1 bytes (a token, then D
+    /// values of one digit after a separator each), a binary one 4·D + 2 (a token, a space, D
+    /// floats).
+    static func rowCapacity(header rows: Int, dim: Int, bodyBytes: Int, format: Word2VecFormat) -> Int {
+        precondition(rows >= 0 && dim >= 1 && dim <= 100_000 && bodyBytes >= 0)
+        let minimumRowBytes = format == .text ? 2 * dim + 1 : 4 * dim + 2
+        return min(rows, bodyBytes / minimumRowBytes + 1)
+    }
+
+    /// The format of the records after the header, from the first one. Text if its line has
+    /// exactly `dim` + 1 fields, all but the first numbers. Otherwise binary only if the bytes
+    /// where binary keeps the first vector (4·D after the first token and its space) hold a byte
+    /// no text line holds: a control character other than tab, CR and LF, or invalid UTF-8. A
+    /// text file with a bad first row is thus read as text, and its error names the line and the
+    /// problem instead of "truncated binary file". (A binary file whose first vector happens to
+    /// be printable text, possible only for a dimension of 1 or 2, needs an explicit format.)
     static func detect(_ body: UnsafeRawBufferPointer, dim: Int) -> Word2VecFormat {
         let end = body.firstIndex(of: 10) ?? body.count
         let line = UnsafeRawBufferPointer(rebasing: body[0..<end])
-        guard isValidUTF8(line) else { return .binary }
-        let fields = String(decoding: line, as: UTF8.self).split(whereSeparator: {
-            $0 == " " || $0 == "\t" || $0 == "\r"
-        })
-        guard fields.count == dim + 1 else { return .binary }
-        return fields.dropFirst().allSatisfy { Float($0) != nil } ? .text : .binary
+        if isValidUTF8(line) {
+            let fields = String(decoding: line, as: UTF8.self).split(whereSeparator: {
+                $0 == " " || $0 == "\t" || $0 == "\r"
+            })
+            if fields.count == dim + 1 && fields.dropFirst().allSatisfy({ Float($0) != nil }) { return .text }
+        }
+        let space = body.firstIndex(of: 32) ?? body.count
+        let vectorEnd = min(body.count, space + 1 + 4 * dim)
+        let lineEnd = body[vectorEnd...].firstIndex(of: 10) ?? body.count
+        let record = UnsafeRawBufferPointer(rebasing: body[0..<lineEnd])
+        for b in record where (b < 32 && b != 9 && b != 10 && b != 13) || b == 127 { return .binary }
+        return isValidUTF8(record) ? .text : .binary
     }
 
     private static func readText(
@@ -112,7 +138,7 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
         var field = [CChar](repeating: 0, count: 64)
         while tokens.count < rows {
             line += 1
-            guard start < body.count else {
+            guard start < body.count, tokens.count < m.rows else {
                 throw InputError(file: path, line: line, "file ends after \(tokens.count) of \(rows) vectors")
             }
             let end = body[start...].firstIndex(of: 10) ?? body.count
@@ -170,7 +196,7 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
             while i < body.count && (body[i] == 10 || body[i] == 13) { i += 1 }
             let s = i
             while i < body.count && body[i] != 32 { i += 1 }
-            guard i < body.count, i + 1 + dim * 4 <= body.count else {
+            guard i < body.count, i + 1 + dim * 4 <= body.count, tokens.count < m.rows else {
                 throw InputError(
                     file: path,
                     "truncated binary file: vector \(tokens.count + 1) of \(rows) is incomplete"
@@ -184,7 +210,15 @@ public enum Word2VecFormat: String, Sendable, CaseIterable {
             let row = m.row(tokens.count)
             for c in 0..<dim {
                 let bits = UInt32(littleEndian: body.loadUnaligned(fromByteOffset: i + c * 4, as: UInt32.self))
-                row[c] = Float(bitPattern: bits)
+                let value = Float(bitPattern: bits)
+                guard value.isFinite else {
+                    let token = String(decoding: tokenBytes, as: UTF8.self)
+                    throw InputError(
+                        file: path,
+                        "vector \(tokens.count + 1) ('\(token.prefix(80))'): value \(c + 1) is not a finite number (\(value))"
+                    )
+                }
+                row[c] = value
             }
             i += dim * 4
             tokens.append(String(decoding: tokenBytes, as: UTF8.self))

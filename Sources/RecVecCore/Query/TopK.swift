@@ -4,7 +4,8 @@ import Dispatch
 import HeapModule
 
 /// A token id with its score. Orders by score, ties broken towards the smaller id (the more
-/// frequent token), so results are deterministic.
+/// frequent token), so results are deterministic. A NaN score ranks as −∞ (below every number),
+/// so it can never scramble the order of the others.
 public struct ScoredID: Comparable, Sendable, Hashable {
     public var score: Float
     public var id: Int32
@@ -15,8 +16,11 @@ public struct ScoredID: Comparable, Sendable, Hashable {
     }
 
     /// `a < b` when `a` ranks below `b`.
+    @inlinable
     public static func < (a: ScoredID, b: ScoredID) -> Bool {
-        a.score != b.score ? a.score < b.score : a.id > b.id
+        let x = a.score.isNaN ? -Float.infinity : a.score
+        let y = b.score.isNaN ? -Float.infinity : b.score
+        return x != y ? x < y : a.id > b.id
     }
 }
 

@@ -5,8 +5,14 @@ internal import _RecVecPlatform
 /// Writes a file through a buffered temporary file beside it, renamed into place only once
 /// everything is written and flushed: a reader never sees a half-written file, and a failure
 /// leaves whatever was there before.
+///
+/// The temporary file is created exclusively (`O_CREAT | O_EXCL | O_NOFOLLOW`, a random name,
+/// another one if it exists), so a file or link planted at its name is never written through.
+/// A file being replaced keeps its permissions; after the rename the folder is synced, so the
+/// new name survives a crash.
 public final class AtomicFileWriter {
     public let path: String
+    private let folder: String
     private let temporaryPath: String
     private var file: UnsafeMutablePointer<FILE>?
     private var buffer: [UInt8] = []
@@ -14,7 +20,17 @@ public final class AtomicFileWriter {
     private var committed = false
 
     /// Opens a temporary file in the destination's folder.
-    public init(path: String) throws {
+    public convenience init(path: String) throws {
+        try self.init(path: path, suffixes: { UInt32.random(in: 0...UInt32.max) })
+    }
+
+    /// The temporary file beside `name` in `folder` for the random `suffix`.
+    static func temporaryPath(folder: String, name: String, suffix: UInt32) -> String {
+        "\(folder)/.\(name).tmp-\(getpid())-\(suffix)"
+    }
+
+    /// Opens a temporary file named with the suffixes `suffixes` draws (tests choose them).
+    init(path: String, suffixes: () -> UInt32) throws {
         self.path = path
         let slash = path.lastIndex(of: "/")
         let folder = slash.map { String(path[..<$0]) } ?? "."
@@ -24,9 +40,38 @@ public final class AtomicFileWriter {
         if stat(folder.isEmpty ? "/" : folder, &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR {
             throw ModelFileError(file: path, "folder '\(folder)' does not exist")
         }
-        temporaryPath = "\(folder)/.\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        guard let f = fopen(temporaryPath, "wb") else {
-            throw ModelFileError(file: path, "cannot write: \(String(cString: strerror(errno)))")
+        self.folder = folder.isEmpty ? "/" : folder
+        // The file replaced keeps its permissions; a new one gets 0666 less the umask, as with fopen.
+        var existing = stat()
+        let keptMode: mode_t? =
+            stat(path, &existing) == 0 && (existing.st_mode & S_IFMT) == S_IFREG ? existing.st_mode & 0o7777 : nil
+        var opened: (fd: Int32, path: String)? = nil
+        for _ in 0..<100 {
+            let candidate = Self.temporaryPath(folder: folder, name: name, suffix: suffixes())
+            let fd = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o666)
+            if fd >= 0 {
+                opened = (fd, candidate)
+                break
+            }
+            if errno != EEXIST {
+                throw ModelFileError(file: path, "cannot write: \(String(cString: strerror(errno)))")
+            }
+        }
+        guard let opened else {
+            throw ModelFileError(file: path, "cannot write: no free name for a temporary file in '\(folder)'")
+        }
+        temporaryPath = opened.path
+        if let keptMode, fchmod(opened.fd, keptMode) != 0 {
+            let message = String(cString: strerror(errno))
+            close(opened.fd)
+            unlink(opened.path)
+            throw ModelFileError(file: path, "cannot keep the file's permissions: \(message)")
+        }
+        guard let f = fdopen(opened.fd, "wb") else {
+            let message = String(cString: strerror(errno))
+            close(opened.fd)
+            unlink(opened.path)
+            throw ModelFileError(file: path, "cannot write: \(message)")
         }
         file = f
         buffer.reserveCapacity(1 << 20)
@@ -92,6 +137,21 @@ public final class AtomicFileWriter {
             throw ModelFileError(file: path, "cannot move the new file into place: \(message)")
         }
         committed = true
+        try syncFolder()
+    }
+
+    /// Makes the rename durable: syncs the folder's entry list. A folder that cannot be opened
+    /// for reading, or a file system that cannot sync folders (EINVAL), is left as it is.
+    private func syncFolder() throws {
+        let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        if fsync(fd) != 0 && errno != EINVAL {
+            throw ModelFileError(
+                file: path,
+                "the new file is in place, but its folder could not be synced: \(String(cString: strerror(errno)))"
+            )
+        }
     }
 
     /// Deletes the temporary file.

@@ -61,3 +61,26 @@ struct ByteCursor {
         return T(littleEndian: b.loadUnaligned(as: T.self))
     }
 }
+
+/// Sizes computed from numbers a file states, with overflow reported instead of trapping: a
+/// hostile header can claim any count.
+enum CheckedSize {
+    /// The sum of the products of `terms` (each term a list of factors), or `nil` when a factor
+    /// is negative or anything overflows `Int`.
+    static func sum(_ terms: [[Int]]) -> Int? {
+        var total = 0
+        for factors in terms {
+            var product = 1
+            for f in factors {
+                guard f >= 0 else { return nil }
+                let (p, overflow) = product.multipliedReportingOverflow(by: f)
+                if overflow { return nil }
+                product = p
+            }
+            let (t, overflow) = total.addingReportingOverflow(product)
+            if overflow { return nil }
+            total = t
+        }
+        return total
+    }
+}
