@@ -8,6 +8,8 @@ import RecVecCore
 struct RecVecAPI: Sendable {
     let store: ModelStore
     let maxBodyBytes: Int
+    /// The most ids one query may name.
+    let maxIDs: Int
     static let kRange = 1...1000
     static let searchLimitRange = 1...1000
     static let mapLimitRange = 1...20_000
@@ -28,14 +30,19 @@ struct RecVecAPI: Sendable {
         router.get("/v1/info") { _, _ in try JSONResponse.make(InfoResponse(model: ModelInfo(store.current))) }
         router.get("/v1/similar") { request, _ in
             let q = request.uri.queryParameters
-            return try similar(q.getAll("item").map { String($0) }, k: try Self.k(q["k"].map { String($0) }))
+            let items = q.getAll("item").map { String($0) }
+            try checkCount(items, "item")
+            return try similar(items, k: try Self.k(q["k"].map { String($0) }))
         }
         router.post("/v1/similar") { request, _ in
             let body = try await decode(SimilarRequest.self, from: request)
+            try checkCount(body.items ?? [], "items")
             return try similar(body.items ?? [], k: try Self.k(body.k))
         }
         router.post("/v1/recommend") { request, _ in
-            try recommend(try await decode(RecommendRequest.self, from: request))
+            let body = try await decode(RecommendRequest.self, from: request)
+            try checkCount(body.history ?? [], "history")
+            return try recommend(body)
         }
         router.post("/v1/analogy") { request, _ in try analogy(try await decode(AnalogyRequest.self, from: request)) }
         router.get("/v1/vector/{id}") { _, context in try vector(try context.parameters.require("id")) }
@@ -244,6 +251,13 @@ struct RecVecAPI: Sendable {
             throw APIError.badRequest("missing '\(Self.path(context.codingPath + [key]))'")
         } catch {
             throw APIError.badRequest("malformed JSON body")
+        }
+    }
+
+    /// Refuses a query that names more than ``maxIDs`` ids (in `field`).
+    func checkCount(_ ids: [String], _ field: String) throws {
+        guard ids.count <= maxIDs else {
+            throw APIError.badRequest("at most \(maxIDs) ids per query (got \(ids.count) in '\(field)')")
         }
     }
 

@@ -3,17 +3,20 @@
 import Hummingbird
 import Logging
 
-/// How `recvec serve` listens.
+/// How `recvec serve` listens, and the limits it puts on each request.
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
     /// Larger request bodies are refused with 413.
     public var maxBodyBytes: Int
+    /// The most ids one query may name (`item` parameters, `items`, `history`); more: 400.
+    public var maxIDs: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, maxBodyBytes: Int = 1 << 20, maxIDs: Int = 1000) {
         self.host = host
         self.port = port
         self.maxBodyBytes = maxBodyBytes
+        self.maxIDs = maxIDs
     }
 }
 
@@ -29,7 +32,9 @@ public enum RecVecServer {
         router.add(middleware: MetricsMiddleware(metrics: store.metrics))
         let routes = RouteTable()
         router.add(middleware: ErrorMiddleware(routes: routes))
-        RecVecAPI(store: store, maxBodyBytes: configuration.maxBodyBytes).register(on: router)
+        RecVecAPI(store: store, maxBodyBytes: configuration.maxBodyBytes, maxIDs: configuration.maxIDs).register(
+            on: router
+        )
         routes.set(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
         return router
     }

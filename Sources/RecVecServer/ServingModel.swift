@@ -89,14 +89,19 @@ public final class ServingModel: Sendable {
     }
 
     /// Up to `limit` tokens close to an unknown `text`: ids within a small edit distance, else
-    /// the most popular items whose label contains it (ignoring case).
+    /// the most popular items whose label contains it (ignoring case). Text longer than
+    /// ``maxSuggestionLength`` characters gets none.
     func suggestions(for text: String, limit: Int = 3) -> [String] {
+        guard text.utf8.count <= Self.maxSuggestionLength else { return [] }
         let close = vocabulary.suggestions(for: text, limit: limit)
         if !close.isEmpty || text.isEmpty { return close }
         let needle = text.lowercased()
         return lowercasedLabels.indices.lazy.filter { self.lowercasedLabels[$0].contains(needle) }.prefix(limit)
             .map { self.vocabulary.tokens[$0] }
     }
+
+    /// The longest text (in UTF-8 bytes) that ``suggestions(for:limit:)`` looks for.
+    static let maxSuggestionLength = 256
 
     /// The map of the `limit` most popular items (ids `0..<limit`: the vocabulary is ordered by count).
     func projection(limit: Int) -> Projection {

@@ -35,9 +35,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Largest request body accepted, in bytes (larger: 413).")
     var maxBodyBytes = 1 << 20
 
+    @Option(help: "The most ids one query may name (item=, items, history; more: 400).")
+    var maxIds = 1000
+
     func run() async throws {
         guard (1...65535).contains(port) else { throw ConfigurationError(setting: "port", "must be in 1...65535") }
         guard maxBodyBytes >= 1 else { throw ConfigurationError(setting: "max_body_bytes", "must be at least 1") }
+        guard maxIds >= 1 else { throw ConfigurationError(setting: "max_ids", "must be at least 1") }
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "recvec.serve")
         let source = ModelSource(modelPath: model, metadataPath: metadata, labelField: labelField)
@@ -50,7 +54,7 @@ struct ServeCommand: AsyncParsableCommand {
         )
         let app = RecVecServer.application(
             store: store,
-            configuration: ServerConfiguration(host: host, port: port, maxBodyBytes: maxBodyBytes),
+            configuration: ServerConfiguration(host: host, port: port, maxBodyBytes: maxBodyBytes, maxIDs: maxIds),
             logger: logger
         )
         try await app.runService()
