@@ -13,6 +13,8 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
     public var message: String
     public var unknown: [String]?
     public var suggestions: [Suggestion]?
+    /// Headers of the response besides its content type (`Retry-After`, `WWW-Authenticate`).
+    public var headers: HTTPFields
 
     /// Known ids close to one unknown id.
     public struct Suggestion: Codable, Sendable, Equatable {
@@ -24,12 +26,14 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
         _ status: HTTPResponse.Status,
         _ message: String,
         unknown: [String]? = nil,
-        suggestions: [Suggestion]? = nil
+        suggestions: [Suggestion]? = nil,
+        headers: HTTPFields = [:]
     ) {
         self.status = status
         self.message = message
         self.unknown = unknown
         self.suggestions = suggestions
+        self.headers = headers
     }
 
     /// 400: a missing or invalid parameter.
@@ -67,11 +71,11 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
         var error: Detail
     }
 
-    public var headers: HTTPFields { [:] }
-
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = Body(error: .init(status: status.code, message: message, unknown: unknown, suggestions: suggestions))
-        return try JSONResponse.make(body, status: status)
+        var response = try JSONResponse.make(body, status: status)
+        response.headers.append(contentsOf: headers)
+        return response
     }
 }
 

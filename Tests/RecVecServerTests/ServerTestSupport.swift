@@ -120,6 +120,8 @@ struct TestServer {
     let store: ModelStore
     let log = LogCapture()
     var configuration = ServerConfiguration(maxBodyBytes: 4096)
+    /// Where the CPU-heavy requests run; `nil`: a limiter made from `configuration`.
+    var compute: ComputeLimiter?
 
     init(model: EmbeddingModel = TestModels.main, metadata: Bool = true) throws {
         modelPath = folder.file("model.rvmodel")
@@ -135,7 +137,8 @@ struct TestServer {
         let app = RecVecServer.application(
             store: store,
             configuration: configuration,
-            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+            compute: compute
         )
         try await app.test(.router, body)
     }

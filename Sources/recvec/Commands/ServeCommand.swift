@@ -1,6 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
 import ArgumentParser
+import Foundation
 import Logging
 import RecVecCore
 import RecVecServer
@@ -38,10 +39,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The most ids one query may name (item=, items, history; more: 400).")
     var maxIds = 1000
 
+    @Option(help: "CPU-heavy requests (map, search, k or ids over 100) answered at once (default: the cores).")
+    var computeThreads: Int?
+
+    @Option(help: "Seconds a CPU-heavy request may wait and run before it gets 503.")
+    var requestTimeout = 10.0
+
     func run() async throws {
         guard (1...65535).contains(port) else { throw ConfigurationError(setting: "port", "must be in 1...65535") }
         guard maxBodyBytes >= 1 else { throw ConfigurationError(setting: "max_body_bytes", "must be at least 1") }
         guard maxIds >= 1 else { throw ConfigurationError(setting: "max_ids", "must be at least 1") }
+        let computeThreads = self.computeThreads ?? ProcessInfo.processInfo.activeProcessorCount
+        guard computeThreads >= 1 else { throw ConfigurationError(setting: "compute_threads", "must be at least 1") }
+        guard requestTimeout > 0, requestTimeout <= 86_400 else {
+            throw ConfigurationError(setting: "request_timeout", "must be in (0, 86400] seconds")
+        }
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "recvec.serve")
         let source = ModelSource(modelPath: model, metadataPath: metadata, labelField: labelField)
@@ -54,7 +66,14 @@ struct ServeCommand: AsyncParsableCommand {
         )
         let app = RecVecServer.application(
             store: store,
-            configuration: ServerConfiguration(host: host, port: port, maxBodyBytes: maxBodyBytes, maxIDs: maxIds),
+            configuration: ServerConfiguration(
+                host: host,
+                port: port,
+                maxBodyBytes: maxBodyBytes,
+                maxIDs: maxIds,
+                computeThreads: computeThreads,
+                requestTimeout: .milliseconds(Int64((requestTimeout * 1000).rounded(.up)))
+            ),
             logger: logger
         )
         try await app.runService()
