@@ -12,6 +12,8 @@ struct RecVecAPI: Sendable {
     let maxIDs: Int
     /// Where CPU-heavy requests run (see ``offload(_:)``).
     let compute: ComputeLimiter
+    /// Who may call /admin/*.
+    let admin: AdminGuard
     static let kRange = 1...1000
     static let searchLimitRange = 1...1000
     static let mapLimitRange = 1...20_000
@@ -87,7 +89,9 @@ struct RecVecAPI: Sendable {
             let field = q["field"].map { String($0) }.flatMap { $0.isEmpty ? nil : $0 }
             return try await offload { try map(field: field, limit: limit) }
         }
-        router.post("/admin/reload") { _, _ in
+        router.post("/admin/reload") { request, _ in
+            try admin.checkCaller(request)
+            try admin.checkBody(request, body: try await body(of: request))
             do {
                 let fresh = try await store.reload()
                 return try JSONResponse.make(ReloadResponse(status: "reloaded", model: ModelInfo(fresh)))
@@ -95,7 +99,8 @@ struct RecVecAPI: Sendable {
                 let serving = store.current
                 throw APIError(
                     .internalServerError,
-                    "reload failed, still serving the model loaded at \(ISO8601DateFormatter().string(from: serving.loadedAt)): \(error)"
+                    "reload failed, still serving the model loaded at \(ISO8601DateFormatter().string(from: serving.loadedAt)): "
+                        + PathRedaction.redact("\(error)", source: serving.source)
                 )
             }
         }
@@ -278,17 +283,21 @@ struct RecVecAPI: Sendable {
 
     // MARK: - Input
 
-    /// Decodes a JSON body of at most `maxBodyBytes` bytes.
-    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+    /// The body of `request`, at most `maxBodyBytes` bytes (else 413).
+    func body(of request: Request) async throws -> ByteBuffer {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
             throw APIError(.contentTooLarge, "request body of \(length) bytes is over the limit of \(maxBodyBytes)")
         }
-        let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: maxBodyBytes)
+            return try await request.body.collect(upTo: maxBodyBytes)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw APIError(.contentTooLarge, "request body is over the limit of \(maxBodyBytes) bytes")
         }
+    }
+
+    /// Decodes a JSON body of at most `maxBodyBytes` bytes.
+    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        let buffer = try await body(of: request)
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("missing JSON body") }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))

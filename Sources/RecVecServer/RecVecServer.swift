@@ -12,6 +12,8 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// The most ids one query may name (`item` parameters, `items`, `history`); more: 400.
     public var maxIDs: Int
+    /// The bearer token that /admin/* requires; `nil` (or empty) turns those endpoints off (403).
+    public var adminToken: String?
     /// How many CPU-heavy requests (map, search, a `k` or a number of ids over 100) run at once, on
     /// threads of their own.
     public var computeThreads: Int
@@ -23,6 +25,7 @@ public struct ServerConfiguration: Sendable {
         port: Int = 8080,
         maxBodyBytes: Int = 1 << 20,
         maxIDs: Int = 1000,
+        adminToken: String? = nil,
         computeThreads: Int = ProcessInfo.processInfo.activeProcessorCount,
         requestTimeout: Duration = .seconds(10)
     ) {
@@ -30,6 +33,7 @@ public struct ServerConfiguration: Sendable {
         self.port = port
         self.maxBodyBytes = maxBodyBytes
         self.maxIDs = maxIDs
+        self.adminToken = adminToken
         self.computeThreads = computeThreads
         self.requestTimeout = requestTimeout
     }
@@ -62,7 +66,8 @@ public enum RecVecServer {
             maxBodyBytes: configuration.maxBodyBytes,
             maxIDs: configuration.maxIDs,
             compute: compute
-                ?? ComputeLimiter(limit: configuration.computeThreads, timeout: configuration.requestTimeout)
+                ?? ComputeLimiter(limit: configuration.computeThreads, timeout: configuration.requestTimeout),
+            admin: AdminGuard(token: configuration.adminToken)
         ).register(on: router)
         routes.set(router.routes.map { (path: $0.path.description, method: $0.method.rawValue) })
         return router

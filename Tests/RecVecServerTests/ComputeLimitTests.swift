@@ -154,16 +154,19 @@ struct ComputeLimitTests {
 
 /// How many jobs run at once and the most that did; and a gate jobs can wait at.
 final class Concurrency: Sendable {
-    private let state = Mutex((now: 0, peak: 0, open: false))
+    private let state = Mutex((now: 0, peak: 0, entered: 0, open: false))
 
     func enter() {
         state.withLock {
             $0.now += 1
+            $0.entered += 1
             $0.peak = max($0.peak, $0.now)
         }
     }
     func leave() { state.withLock { $0.now -= 1 } }
     var peak: Int { state.withLock { $0.peak } }
+    /// How many times a job entered.
+    var count: Int { state.withLock { $0.entered } }
 
     /// Returns once a job has entered (polling, for at most 10 s).
     func wait() async throws {

@@ -14,7 +14,9 @@ struct ServeCommand: AsyncParsableCommand {
             Endpoints: GET /health, /v1/info, /v1/similar?item=ID&k=10, /v1/vector/ID, /v1/search?q=TEXT,
             /v1/map?field=genre, /metrics, /openapi.yaml, / (explorer); POST /v1/similar, /v1/recommend,
             /v1/analogy, /admin/reload. SIGHUP or POST /admin/reload re-reads the model file (and the
-            metadata); a file that fails to load leaves the old model serving.
+            metadata); a file that fails to load leaves the old model serving. /admin/* is off unless
+            RECVEC_ADMIN_TOKEN (or --admin-token) gives the token it then requires
+            (Authorization: Bearer TOKEN).
             """
     )
 
@@ -39,6 +41,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The most ids one query may name (item=, items, history; more: 400).")
     var maxIds = 1000
 
+    @Option(
+        help: ArgumentHelp(
+            "The token /admin/* requires (Authorization: Bearer TOKEN); without it or RECVEC_ADMIN_TOKEN, /admin/* is off.",
+            discussion: "Prefer the environment variable: other users can read a command line.",
+            valueName: "token"
+        )
+    )
+    var adminToken: String?
+
     @Option(help: "CPU-heavy requests (map, search, k or ids over 100) answered at once (default: the cores).")
     var computeThreads: Int?
 
@@ -54,6 +65,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard requestTimeout > 0, requestTimeout <= 86_400 else {
             throw ConfigurationError(setting: "request_timeout", "must be in (0, 86400] seconds")
         }
+        if adminToken?.isEmpty == true { throw ConfigurationError(setting: "admin_token", "must not be empty") }
+        let token =
+            adminToken ?? ProcessInfo.processInfo.environment["RECVEC_ADMIN_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "recvec.serve")
         let source = ModelSource(modelPath: model, metadataPath: metadata, labelField: labelField)
@@ -64,6 +78,12 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info(
             "serving \(model): \(current.itemCount) items, \(current.vocabulary.count) tokens, dim \(current.model.dim) on http://\(host):\(port)"
         )
+        if let token {
+            logger.info("POST /admin/reload is on (it needs the admin token)")
+            if token.utf8.count < 16 { logger.warning("the admin token is short: use 16 characters or more") }
+        } else {
+            logger.info("/admin/* is off (set RECVEC_ADMIN_TOKEN or --admin-token to turn it on)")
+        }
         let app = RecVecServer.application(
             store: store,
             configuration: ServerConfiguration(
@@ -71,6 +91,7 @@ struct ServeCommand: AsyncParsableCommand {
                 port: port,
                 maxBodyBytes: maxBodyBytes,
                 maxIDs: maxIds,
+                adminToken: token,
                 computeThreads: computeThreads,
                 requestTimeout: .milliseconds(Int64((requestTimeout * 1000).rounded(.up)))
             ),
