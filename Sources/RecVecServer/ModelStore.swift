@@ -29,6 +29,7 @@ public final class ModelStore: Sendable {
         var running: (number: Int, task: Task<ServingModel, any Error>)?
         var next: (number: Int, task: Task<ServingModel, any Error>)?
         var count = 0
+        var requests = 0
     }
 
     public convenience init(
@@ -61,6 +62,7 @@ public final class ModelStore: Sendable {
     @discardableResult
     public func reload() async throws -> ServingModel {
         let task = reloads.withLock { r -> Task<ServingModel, any Error> in
+            r.requests += 1
             if let next = r.next { return next.task }  // join the load that starts next
             r.count += 1
             let number = r.count
@@ -81,6 +83,9 @@ public final class ModelStore: Sendable {
         }
         return try await task.value
     }
+
+    /// How many reloads were asked for, and how many loads they started.
+    var reloadCounts: (requests: Int, loads: Int) { reloads.withLock { ($0.requests, $0.count) } }
 
     /// One load of the current model's files, swapped in when it succeeds.
     private func load() async throws -> ServingModel {

@@ -142,16 +142,27 @@ struct AdminTests {
     }
 
     @Test func concurrentReloadRequestsAreMerged() async throws {
-        var server = try TestServer()
-        server.configuration.maxBodyBytes = 4096
+        let gate = Concurrency()
+        let loads = Concurrency()
+        let server = try TestServer { source in
+            loads.enter()
+            gate.waitForGate()
+            return try ServingModel.load(source)
+        }
         try await server.test { client in
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<12 { group.addTask { try await client.reload().status } }
+                // Hold the first load until all twelve have asked (at most 10 s).
+                for _ in 0..<1000 where server.store.reloadCounts.requests < 12 {
+                    try await Task.sleep(for: .milliseconds(10))
+                }
+                gate.openGate()
                 for try await status in group { #expect(status == 200) }
             }
         }
-        // Twelve requests, far fewer loads (two when they all arrive while the first loads).
-        #expect(server.store.metrics.reloads.ok < 12)
+        // Twelve requests, two loads: the one running when they came, and the one they share.
+        #expect(server.store.reloadCounts == (requests: 12, loads: 2))
+        #expect(loads.count == 2 && server.store.metrics.reloads == (ok: 2, failed: 0))
     }
 
     @Test func aFailedReloadSaysNoPath() async throws {

@@ -125,13 +125,18 @@ struct TestServer {
     /// Where the CPU-heavy requests run; `nil`: a limiter made from `configuration`.
     var compute: ComputeLimiter?
 
-    init(model: EmbeddingModel = TestModels.main, metadata: Bool = true) throws {
+    /// `loader` reads the files on reload (``ServingModel/load(_:)`` unless given).
+    init(
+        model: EmbeddingModel = TestModels.main,
+        metadata: Bool = true,
+        loader: (@Sendable (ModelSource) throws -> ServingModel)? = nil
+    ) throws {
         modelPath = folder.file("model.rvmodel")
         metadataPath = folder.file("metadata.tsv")
         try ModelFile.write(model, to: modelPath)
         try TestModels.metadata().write(toFile: metadataPath, atomically: true, encoding: .utf8)
         let source = ModelSource(modelPath: modelPath, metadataPath: metadata ? metadataPath : nil, labelField: "title")
-        store = ModelStore(try ServingModel.load(source), logger: log.logger)
+        store = ModelStore(try ServingModel.load(source), logger: log.logger, loader: loader ?? ServingModel.load)
     }
 
     /// Runs `body` against the application through HummingbirdTesting's in-process router client.
