@@ -6,13 +6,15 @@ import RecVecCore
 
 /// An error answered as JSON: `{"error": {"status": 404, "message": "...", ...}}`.
 ///
-/// Unknown tokens add `unknown` (the ids) and `suggestions` (close ids for each, from
+/// Unknown tokens add `unknown` (the ids) and `suggestions` (close ids for the first few, from
 /// ``Vocabulary/suggestions(for:limit:)``).
 public struct APIError: HTTPResponseError, CustomStringConvertible {
     public var status: HTTPResponse.Status
     public var message: String
     public var unknown: [String]?
     public var suggestions: [Suggestion]?
+    /// Headers of the response besides its content type (`Retry-After`, `WWW-Authenticate`).
+    public var headers: HTTPFields
 
     /// Known ids close to one unknown id.
     public struct Suggestion: Codable, Sendable, Equatable {
@@ -24,25 +26,36 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
         _ status: HTTPResponse.Status,
         _ message: String,
         unknown: [String]? = nil,
-        suggestions: [Suggestion]? = nil
+        suggestions: [Suggestion]? = nil,
+        headers: HTTPFields = [:]
     ) {
         self.status = status
         self.message = message
         self.unknown = unknown
         self.suggestions = suggestions
+        self.headers = headers
     }
 
     /// 400: a missing or invalid parameter.
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, message) }
 
-    /// 404 naming the `unknown` tokens of `model`, with suggestions: close ids
-    /// (``Vocabulary/suggestions(for:limit:)``), else items whose label contains the text.
+    /// How many unknown ids of one request get suggestions (each costs a bounded scan of the vocabulary).
+    static let suggestedIDs = 3
+    /// How many unknown ids the message names (`unknown` has them all).
+    static let namedIDs = 10
+
+    /// 404 naming the `unknown` tokens of `model`, with suggestions for the first ``suggestedIDs``:
+    /// close ids (``Vocabulary/suggestions(for:limit:)``), else items whose label contains the text.
     static func unknownTokens(_ unknown: [String], in model: ServingModel) -> APIError {
-        APIError(
+        var named = unknown.prefix(namedIDs).joined(separator: ", ")
+        if unknown.count > namedIDs { named += " and \(unknown.count - namedIDs) more" }
+        return APIError(
             .notFound,
-            "unknown " + (unknown.count == 1 ? "id" : "ids") + ": " + unknown.joined(separator: ", "),
+            "unknown " + (unknown.count == 1 ? "id" : "ids") + ": " + named,
             unknown: unknown,
-            suggestions: unknown.map { Suggestion(id: $0, suggestions: model.suggestions(for: $0)) }
+            suggestions: unknown.prefix(suggestedIDs).map {
+                Suggestion(id: $0, suggestions: model.suggestions(for: $0))
+            }
         )
     }
 
@@ -58,11 +71,11 @@ public struct APIError: HTTPResponseError, CustomStringConvertible {
         var error: Detail
     }
 
-    public var headers: HTTPFields { [:] }
-
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         let body = Body(error: .init(status: status.code, message: message, unknown: unknown, suggestions: suggestions))
-        return try JSONResponse.make(body, status: status)
+        var response = try JSONResponse.make(body, status: status)
+        response.headers.append(contentsOf: headers)
+        return response
     }
 }
 

@@ -125,7 +125,9 @@ struct HealthResponse: Encodable {
 
 /// What /v1/info and /admin/reload say about the model being served.
 struct ModelInfo: Encodable {
+    /// The model file's name (not where it is: clients see no file system paths).
     var file: String
+    /// The metadata file's name.
     var metadata: String?
     var labelField: String
     var loadedAt: Date
@@ -147,8 +149,8 @@ struct ModelInfo: Encodable {
     }
 
     init(_ m: ServingModel) {
-        file = m.source.modelPath
-        metadata = m.source.metadataPath
+        file = PathRedaction.fileName(m.source.modelPath)
+        metadata = m.source.metadataPath.map(PathRedaction.fileName)
         labelField = m.source.labelField
         loadedAt = m.loadedAt
         vocabulary = m.vocabulary.count

@@ -43,7 +43,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try APIError(error.status, message).response(from: request, context: context)
         } catch {
             context.logger.error("internal error", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
-            return try APIError(.internalServerError, "internal error: \(error)").response(
+            return try APIError(
+                .internalServerError,
+                "internal error: " + PathRedaction.redactAbsolutePaths("\(error)")
+            )
+            .response(
                 from: request,
                 context: context
             )

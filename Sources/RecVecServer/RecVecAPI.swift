@@ -8,9 +8,17 @@ import RecVecCore
 struct RecVecAPI: Sendable {
     let store: ModelStore
     let maxBodyBytes: Int
+    /// The most ids one query may name.
+    let maxIDs: Int
+    /// Where CPU-heavy requests run (see ``offload(_:)``).
+    let compute: ComputeLimiter
+    /// Who may call /admin/*.
+    let admin: AdminGuard
     static let kRange = 1...1000
     static let searchLimitRange = 1...1000
     static let mapLimitRange = 1...20_000
+    /// A `k` or a number of ids above which a query is CPU-heavy, and is offloaded.
+    static let heavyCount = 100
 
     var metrics: ServerMetrics { store.metrics }
 
@@ -28,16 +36,34 @@ struct RecVecAPI: Sendable {
         router.get("/v1/info") { _, _ in try JSONResponse.make(InfoResponse(model: ModelInfo(store.current))) }
         router.get("/v1/similar") { request, _ in
             let q = request.uri.queryParameters
-            return try similar(q.getAll("item").map { String($0) }, k: try Self.k(q["k"].map { String($0) }))
+            let items = q.getAll("item").map { String($0) }
+            try checkCount(items, "item")
+            let k = try Self.k(q["k"].map { String($0) })
+            return try await answer(heavy: k > Self.heavyCount || items.count > Self.heavyCount) {
+                try similar(items, k: k)
+            }
         }
         router.post("/v1/similar") { request, _ in
             let body = try await decode(SimilarRequest.self, from: request)
-            return try similar(body.items ?? [], k: try Self.k(body.k))
+            let items = body.items ?? []
+            try checkCount(items, "items")
+            let k = try Self.k(body.k)
+            return try await answer(heavy: k > Self.heavyCount || items.count > Self.heavyCount) {
+                try similar(items, k: k)
+            }
         }
         router.post("/v1/recommend") { request, _ in
-            try recommend(try await decode(RecommendRequest.self, from: request))
+            let body = try await decode(RecommendRequest.self, from: request)
+            let history = body.history ?? []
+            try checkCount(history, "history")
+            return try await answer(heavy: (body.k ?? 0) > Self.heavyCount || history.count > Self.heavyCount) {
+                try recommend(body)
+            }
         }
-        router.post("/v1/analogy") { request, _ in try analogy(try await decode(AnalogyRequest.self, from: request)) }
+        router.post("/v1/analogy") { request, _ in
+            let body = try await decode(AnalogyRequest.self, from: request)
+            return try await answer(heavy: (body.k ?? 0) > Self.heavyCount) { try analogy(body) }
+        }
         router.get("/v1/vector/{id}") { _, context in try vector(try context.parameters.require("id")) }
         router.get("/v1/search") { request, _ in
             let q = request.uri.queryParameters
@@ -50,7 +76,7 @@ struct RecVecAPI: Sendable {
                 default: 20,
                 range: Self.searchLimitRange
             )
-            return try search(text, limit: limit)
+            return try await offload { try search(text, limit: limit) }
         }
         router.get("/v1/map") { request, _ in
             let q = request.uri.queryParameters
@@ -60,9 +86,12 @@ struct RecVecAPI: Sendable {
                 default: 2000,
                 range: Self.mapLimitRange
             )
-            return try map(field: q["field"].map { String($0) }.flatMap { $0.isEmpty ? nil : $0 }, limit: limit)
+            let field = q["field"].map { String($0) }.flatMap { $0.isEmpty ? nil : $0 }
+            return try await offload { try map(field: field, limit: limit) }
         }
-        router.post("/admin/reload") { _, _ in
+        router.post("/admin/reload") { request, _ in
+            try admin.checkCaller(request)
+            try admin.checkBody(request, body: try await body(of: request))
             do {
                 let fresh = try await store.reload()
                 return try JSONResponse.make(ReloadResponse(status: "reloaded", model: ModelInfo(fresh)))
@@ -70,13 +99,33 @@ struct RecVecAPI: Sendable {
                 let serving = store.current
                 throw APIError(
                     .internalServerError,
-                    "reload failed, still serving the model loaded at \(ISO8601DateFormatter().string(from: serving.loadedAt)): \(error)"
+                    "reload failed, still serving the model loaded at \(ISO8601DateFormatter().string(from: serving.loadedAt)): "
+                        + PathRedaction.redact("\(error)", source: serving.source)
                 )
             }
         }
     }
 
     // MARK: - Handlers
+
+    /// Answers with `work` here when it is light, else on the compute threads (``offload(_:)``).
+    func answer(heavy: Bool, _ work: @escaping @Sendable () throws -> Response) async throws -> Response {
+        heavy ? try await offload(work) : try work()
+    }
+
+    /// Answers with `work` run on the compute threads, off the threads that serve requests, with at
+    /// most `compute.limit` at once; 503 (with `Retry-After`) when it is not done within the timeout.
+    func offload(_ work: @escaping @Sendable () throws -> Response) async throws -> Response {
+        do {
+            return try await compute.run(work)
+        } catch let busy as ComputeLimiter.Busy {
+            throw APIError(
+                .serviceUnavailable,
+                "the server is busy: the request was not answered within \(busy.seconds) s; try again",
+                headers: [.retryAfter: "1"]
+            )
+        }
+    }
 
     func similar(_ items: [String], k: Int) throws -> Response {
         let m = store.current
@@ -185,22 +234,34 @@ struct RecVecAPI: Sendable {
     }
 
     /// The `limit` most popular items projected to 2-D, each with its first value of `field`.
+    /// The points are the first `limit` of a cached map of a few more items
+    /// (``ServingModel/projection(covering:)``); `variances` are those of the points returned.
     func map(field: String?, limit: Int) throws -> Response {
         let m = store.current
-        let projection = m.projection(limit: min(limit, m.itemCount))
+        let count = min(limit, m.itemCount)
+        let projection = m.projection(covering: count)
         var groupCounts: [String: Int] = [:]
         var points: [MapPoint] = []
-        points.reserveCapacity(projection.x.count)
-        for i in 0..<projection.x.count {
+        points.reserveCapacity(count)
+        for i in 0..<count {
             let token = m.vocabulary.tokens[i]
             let group = field.flatMap { m.metadata?.value($0, of: token) }
             if let group { groupCounts[group, default: 0] += 1 }
             points.append(MapPoint(id: token, label: m.labels[i], x: projection.x[i], y: projection.y[i], group: group))
         }
         let groups = groupCounts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map(\.key)
-        return try JSONResponse.make(
-            MapResponse(field: field, points: points, groups: groups, variances: projection.variances)
-        )
+        let variances =
+            count == projection.x.count
+            ? projection.variances
+            : [Self.variance(projection.x.prefix(count)), Self.variance(projection.y.prefix(count))]
+        return try JSONResponse.make(MapResponse(field: field, points: points, groups: groups, variances: variances))
+    }
+
+    /// The variance of `values` (about their mean, divided by their count).
+    static func variance(_ values: ArraySlice<Float>) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let mean = values.reduce(0.0) { $0 + Double($1) } / Double(values.count)
+        return values.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(values.count)
     }
 
     func metricsResponse() -> Response {
@@ -222,17 +283,21 @@ struct RecVecAPI: Sendable {
 
     // MARK: - Input
 
-    /// Decodes a JSON body of at most `maxBodyBytes` bytes.
-    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+    /// The body of `request`, at most `maxBodyBytes` bytes (else 413).
+    func body(of request: Request) async throws -> ByteBuffer {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodyBytes {
             throw APIError(.contentTooLarge, "request body of \(length) bytes is over the limit of \(maxBodyBytes)")
         }
-        let buffer: ByteBuffer
         do {
-            buffer = try await request.body.collect(upTo: maxBodyBytes)
+            return try await request.body.collect(upTo: maxBodyBytes)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
             throw APIError(.contentTooLarge, "request body is over the limit of \(maxBodyBytes) bytes")
         }
+    }
+
+    /// Decodes a JSON body of at most `maxBodyBytes` bytes.
+    func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        let buffer = try await body(of: request)
         guard buffer.readableBytes > 0 else { throw APIError.badRequest("missing JSON body") }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
@@ -244,6 +309,13 @@ struct RecVecAPI: Sendable {
             throw APIError.badRequest("missing '\(Self.path(context.codingPath + [key]))'")
         } catch {
             throw APIError.badRequest("malformed JSON body")
+        }
+    }
+
+    /// Refuses a query that names more than ``maxIDs`` ids (in `field`).
+    func checkCount(_ ids: [String], _ field: String) throws {
+        guard ids.count <= maxIDs else {
+            throw APIError.badRequest("at most \(maxIDs) ids per query (got \(ids.count) in '\(field)')")
         }
     }
 

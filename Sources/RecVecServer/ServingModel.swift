@@ -36,7 +36,7 @@ public final class ServingModel: Sendable {
     let labels: [String]
     let lowercasedIDs: [String]
     let lowercasedLabels: [String]
-    /// 2-D maps already computed, by number of items (at most 8 kept).
+    /// 2-D maps already computed, by number of items (one of ``mapSizes``, or the item count).
     private let projections = Mutex<[Int: Projection]>([:])
 
     /// Reads the model (and metadata) files; throws what the core throws for a bad file.
@@ -89,8 +89,10 @@ public final class ServingModel: Sendable {
     }
 
     /// Up to `limit` tokens close to an unknown `text`: ids within a small edit distance, else
-    /// the most popular items whose label contains it (ignoring case).
+    /// the most popular items whose label contains it (ignoring case). Text longer than
+    /// ``maxSuggestionLength`` characters gets none.
     func suggestions(for text: String, limit: Int = 3) -> [String] {
+        guard text.utf8.count <= Self.maxSuggestionLength else { return [] }
         let close = vocabulary.suggestions(for: text, limit: limit)
         if !close.isEmpty || text.isEmpty { return close }
         let needle = text.lowercased()
@@ -98,14 +100,24 @@ public final class ServingModel: Sendable {
             .map { self.vocabulary.tokens[$0] }
     }
 
-    /// The map of the `limit` most popular items (ids `0..<limit`: the vocabulary is ordered by count).
-    func projection(limit: Int) -> Projection {
-        if let cached = projections.withLock({ $0[limit] }) { return cached }
-        let p = Projection(matrix: model.input, rows: Array(0..<min(limit, itemCount)))
-        projections.withLock {
-            if $0.count >= 8 { $0.removeAll() }  // a few sizes are ever asked for; bound the memory anyway
-            $0[limit] = p
-        }
+    /// The longest text (in UTF-8 bytes) that ``suggestions(for:limit:)`` looks for.
+    static let maxSuggestionLength = 256
+
+    /// The numbers of items the 2-D maps are computed for: a request's limit is rounded up to one of
+    /// them (and to the item count) and its map cut from that one, so at most this many are cached.
+    static let mapSizes = [100, 500, 1000, 2000, 5000, 10_000, 20_000]
+
+    /// The map of the most popular items (ids `0..<n`: the vocabulary is ordered by count) whose
+    /// first `limit` points are the map of the first `limit` items: `n` is the smallest of
+    /// ``mapSizes`` that is at least `limit`, or the item count when that is smaller.
+    func projection(covering limit: Int) -> Projection {
+        let rows = min(Self.mapSizes.first { $0 >= limit } ?? limit, itemCount)
+        if let cached = projections.withLock({ $0[rows] }) { return cached }
+        let p = Projection(matrix: model.input, rows: Array(0..<rows))
+        projections.withLock { $0[rows] = p }
         return p
     }
+
+    /// The numbers of items of the maps computed so far.
+    var cachedMapSizes: [Int] { projections.withLock { $0.keys.sorted() } }
 }

@@ -18,6 +18,10 @@ extension CLITests {
         expectFailure(try run(["serve", write("junk.rvmodel", "junk")]), "not a RecVec model file")
         expectFailure(try run(["serve", model, "--port", "0"]), "--port: must be in 1...65535")
         expectFailure(try run(["serve", model, "--max-body-bytes", "0"]), "--max-body-bytes: must be at least 1")
+        expectFailure(try run(["serve", model, "--max-ids", "0"]), "--max-ids: must be at least 1")
+        expectFailure(try run(["serve", model, "--compute-threads", "0"]), "--compute-threads: must be at least 1")
+        expectFailure(try run(["serve", model, "--request-timeout", "0"]), "--request-timeout: must be in")
+        expectFailure(try run(["serve", model, "--admin-token", ""]), "--admin-token: must not be empty")
         expectFailure(try run(["serve", model, "--metadata", file("nometa.tsv")]), "nometa.tsv")
         expectFailure(
             try run(["serve", model, "--metadata", write("bad.tsv", "item_id\tfield\tvalue\nx\ty\n")]),

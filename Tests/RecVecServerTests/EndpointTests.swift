@@ -18,8 +18,10 @@ struct EndpointTests {
             #expect(health.status == 200 && health["status"] as? String == "ok" && health["items"] as? Int == 36)
             let info = try await client.get("/v1/info")
             let model = try #require(info["model"] as? [String: Any])
-            #expect(model["file"] as? String == server.modelPath)
-            #expect(model["metadata"] as? String == server.metadataPath)
+            // File names, not paths.
+            #expect(model["file"] as? String == "model.rvmodel")
+            #expect(model["metadata"] as? String == "metadata.tsv")
+            #expect(!info.text.contains(server.folder.path))
             #expect(model["vocabulary"] as? Int == 38 && model["items"] as? Int == 36 && model["dim"] as? Int == 16)
             #expect(model["scorings"] as? [String] == ["cosine", "dual"])
             #expect(model["index"] as? String == "exact")

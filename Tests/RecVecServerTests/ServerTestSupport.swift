@@ -119,15 +119,24 @@ struct TestServer {
     let metadataPath: String
     let store: ModelStore
     let log = LogCapture()
-    var configuration = ServerConfiguration(maxBodyBytes: 4096)
+    var configuration = ServerConfiguration(maxBodyBytes: 4096, adminToken: TestServer.adminToken)
+    /// The admin token of the test servers.
+    static let adminToken = "test-token-0123456789abcdef"
+    /// Where the CPU-heavy requests run; `nil`: a limiter made from `configuration`.
+    var compute: ComputeLimiter?
 
-    init(model: EmbeddingModel = TestModels.main, metadata: Bool = true) throws {
+    /// `loader` reads the files on reload (``ServingModel/load(_:)`` unless given).
+    init(
+        model: EmbeddingModel = TestModels.main,
+        metadata: Bool = true,
+        loader: (@Sendable (ModelSource) throws -> ServingModel)? = nil
+    ) throws {
         modelPath = folder.file("model.rvmodel")
         metadataPath = folder.file("metadata.tsv")
         try ModelFile.write(model, to: modelPath)
         try TestModels.metadata().write(toFile: metadataPath, atomically: true, encoding: .utf8)
         let source = ModelSource(modelPath: modelPath, metadataPath: metadata ? metadataPath : nil, labelField: "title")
-        store = ModelStore(try ServingModel.load(source), logger: log.logger)
+        store = ModelStore(try ServingModel.load(source), logger: log.logger, loader: loader ?? ServingModel.load)
     }
 
     /// Runs `body` against the application through HummingbirdTesting's in-process router client.
@@ -135,7 +144,8 @@ struct TestServer {
         let app = RecVecServer.application(
             store: store,
             configuration: configuration,
-            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+            logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+            compute: compute
         )
         try await app.test(.router, body)
     }
@@ -147,6 +157,8 @@ struct Reply: @unchecked Sendable {
     var contentType: String
     /// The Allow header.
     var allow: String?
+    /// The WWW-Authenticate header.
+    var authenticate: String?
     var text: String
     var json: [String: Any]
 
@@ -167,11 +179,19 @@ extension TestClientProtocol {
         try await send(uri, method: .post, body: body)
     }
 
-    func send(_ uri: String, method: HTTPRequest.Method, body: String? = nil) async throws -> Reply {
+    /// Sends `body` (as JSON, unless `headers` give another content type) with `headers`.
+    func send(
+        _ uri: String,
+        method: HTTPRequest.Method,
+        body: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> Reply {
+        var headers: HTTPFields = body == nil || extra[.contentType] != nil ? [:] : [.contentType: "application/json"]
+        headers.append(contentsOf: extra)
         let response = try await execute(
             uri: uri,
             method: method,
-            headers: body == nil ? [:] : [.contentType: "application/json"],
+            headers: headers,
             body: body.map { ByteBuffer(string: $0) }
         )
         let text = String(buffer: response.body)
@@ -180,9 +200,25 @@ extension TestClientProtocol {
             status: Int(response.status.code),
             contentType: response.headers[.contentType] ?? "",
             allow: response.headers[.allow],
+            authenticate: response.headers[.wwwAuthenticate],
             text: text,
             json: json
         )
+    }
+}
+
+extension TestClientProtocol {
+    /// POST /admin/reload with `Authorization: Bearer token` (none when `nil`) and `headers`.
+    func reload(
+        token: String? = TestServer.adminToken,
+        body: String? = nil,
+        headers: HTTPFields = [:]
+    ) async throws
+        -> Reply
+    {
+        var all = headers
+        if let token { all[.authorization] = "Bearer " + token }
+        return try await send("/admin/reload", method: .post, body: body, headers: all)
     }
 }
 
