@@ -11,13 +11,6 @@ public struct DataCorpus: Sendable {
     /// Model token id → data-set item id.
     public var dataIDs: [Int32]
 
-    /// Data-set item id → model token id (−1: not kept), for `itemCount` items.
-    public func modelIDs(itemCount: Int) -> [Int32] {
-        var toModel = [Int32](repeating: -1, count: itemCount)
-        for (m, d) in dataIDs.enumerated() { toModel[Int(d)] = Int32(m) }
-        return toModel
-    }
-
     /// Builds the corpus of `data`'s sequences without turning ids into strings and back.
     /// `withTimes` keeps the event times (events of a sequence that share a time form a basket).
     /// Sequence `n` gets the id `"n+1"`; sequences longer than `maxSequenceLength` are cut into
@@ -29,27 +22,26 @@ public struct DataCorpus: Sendable {
         maxSequenceLength: Int = 10_000
     ) throws {
         let itemCount = data.items.count
-        // First appearance of each item: the tie-break of the vocabulary order.
-        var firstSeen = [Int32](repeating: -1, count: itemCount)
+        // Items numbered by first appearance, as a reader's token table numbers them: the
+        // vocabulary's tie-break.
+        var appearance = [Int32](repeating: -1, count: itemCount)
         var seenOrder: [Int32] = []
-        var counts = [Int64](repeating: 0, count: itemCount)
+        var counts: [Int64] = []  // by appearance
         var rawTokens = 0
         for s in data.sequences {
             rawTokens += s.count
             for item in s {
-                if firstSeen[Int(item)] < 0 {
-                    firstSeen[Int(item)] = Int32(seenOrder.count)
+                if appearance[Int(item)] < 0 {
+                    appearance[Int(item)] = Int32(seenOrder.count)
                     seenOrder.append(item)
+                    counts.append(0)
                 }
-                counts[Int(item)] += 1
+                counts[Int(appearance[Int(item)])] += 1
             }
         }
         if rawTokens == 0 { throw InputError(file: "sequences", "no tokens in the input") }
-        var kept = seenOrder.filter { counts[Int($0)] >= Int64(minCount) }
-        kept.sort {
-            counts[Int($0)] != counts[Int($1)]
-                ? counts[Int($0)] > counts[Int($1)] : firstSeen[Int($0)] > firstSeen[Int($1)]
-        }
+        let keptRanks = Vocabulary.keptInOrder(counts: counts, minCount: minCount)
+        let kept = keptRanks.map { seenOrder[$0] }
         if kept.isEmpty {
             throw InputError(
                 file: "sequences",
@@ -95,7 +87,7 @@ public struct DataCorpus: Sendable {
             closePiece()
         }
         var corpus = Corpus(
-            vocabulary: Vocabulary(tokens: kept.map { data.items[Int($0)] }, counts: kept.map { counts[Int($0)] }),
+            vocabulary: Vocabulary(tokens: kept.map { data.items[Int($0)] }, counts: keptRanks.map { counts[$0] }),
             sequences: Sequences(tokens: tokens, offsets: offsets),
             rawTokenCount: rawTokens,
             rawVocabularySize: seenOrder.count

@@ -103,9 +103,7 @@ struct CorpusBuilder {
         let rawTokens = tokens.count
         let rawVocabulary = interner.count
         if rawTokens == 0 { throw InputError(file: file, "no tokens in the input") }
-        var kept = (0..<interner.count).filter { interner.counts[$0] >= Int64(minCount) }
-        kept.sort { interner.counts[$0] != interner.counts[$1] ? interner.counts[$0] > interner.counts[$1] : $0 > $1 }
-        if let maxVocab, kept.count > maxVocab { kept.removeLast(kept.count - maxVocab) }
+        let kept = Vocabulary.keptInOrder(counts: interner.counts, minCount: minCount, maxVocab: maxVocab)
         if kept.isEmpty {
             throw InputError(
                 file: file,

@@ -27,6 +27,17 @@ public struct Vocabulary: Sendable, Equatable {
     /// Number of tokens.
     public var count: Int { tokens.count }
 
+    /// Which tokens a vocabulary keeps, in its order. `counts[t]` is the count of the token that
+    /// appeared `t`-th in the input (tokens numbered by first appearance); the result lists those
+    /// seen at least `minCount` times by descending count, a tie going to the token that appeared
+    /// later (gensim 4's order), at most `maxVocab` of them. Every reader builds its vocabulary so.
+    static func keptInOrder(counts: [Int64], minCount: Int, maxVocab: Int? = nil) -> [Int] {
+        var kept = counts.indices.filter { counts[$0] >= Int64(minCount) }
+        kept.sort { counts[$0] != counts[$1] ? counts[$0] > counts[$1] : $0 > $1 }
+        if let maxVocab, kept.count > maxVocab { kept.removeLast(kept.count - maxVocab) }
+        return kept
+    }
+
     /// The first token that appears twice, with its two ids, or `nil` when every token is distinct.
     var firstDuplicate: (token: String, first: Int, second: Int)? {
         guard index.count != tokens.count else { return nil }
