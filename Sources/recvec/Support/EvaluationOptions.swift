@@ -140,9 +140,8 @@ struct EvaluationOptions: ParsableArguments {
     func validate(training options: TrainingOptions) throws {
         try FlagNames.mapping {
             _ = try settings(seed: options.seed)
-            let s = try modelSettings(training: options)
+            _ = try modelSettings(training: options)
             for name in try modelNames { _ = try ModelRegistry.parse(name) }
-            _ = s
         }
     }
 

@@ -36,7 +36,5 @@ func checkWritable(_ path: String, option: String) throws {
 
 /// Prints a value as pretty, key-sorted JSON on stdout.
 func printJSON<T: Encodable>(_ value: T) throws {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+    print(try ReportJSON.encode(value))
 }

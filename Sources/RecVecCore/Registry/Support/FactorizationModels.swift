@@ -23,7 +23,7 @@ extension FactorizationModelDefinition {
     /// Fold-in recommender: a test history becomes a new user against the fixed item factors.
     public static func recommender(_ s: ModelSettings) throws -> FactorizationRecommenderModel {
         let t = configuration(s)
-        try s.factorization.validate(for: method, training: t)
+        try validate(t)
         return FactorizationRecommenderModel(method: method, training: t, minCount: s.minCount)
     }
 
