@@ -47,7 +47,7 @@ struct AdminGuard: Sendable {
     }
 
     /// Throws the 415 that refuses `request`, whose body is `body`, if it has another content type
-    /// than JSON, or a body without a content type.
+    /// than JSON, or a body without a content type; and the 400 of a body that is not a JSON object.
     func checkBody(_ request: Request, body: ByteBuffer) throws {
         let contentType = request.headers[.contentType]
         let isJSON =
@@ -58,6 +58,11 @@ struct AdminGuard: Sendable {
                 .unsupportedMediaType,
                 "an admin request has no body, or a JSON one (Content-Type: application/json)"
             )
+        }
+        if body.readableBytes > 0,
+            !((try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) is [String: Any])
+        {
+            throw APIError.badRequest("the body of an admin request is empty or a JSON object")
         }
     }
 

@@ -102,6 +102,10 @@ struct AdminTests {
                 body: ByteBuffer(string: "{}")
             )
             #expect(untyped.status == .unsupportedMediaType)
+            // JSON that is not an object (found by schemathesis: `[null, null]` reloaded).
+            for body in ["[null, null]", "null", "3", "\"reload\"", "{", "{}x"] {
+                expectError(try await client.reload(body: body), 400, containing: "JSON object")
+            }
             #expect(server.store.metrics.reloads == (ok: 0, failed: 0))
             #expect(try await client.reload().status == 200)  // no body, no content type
             #expect(try await client.reload(body: "{}").status == 200)  // JSON
