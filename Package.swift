@@ -86,3 +86,34 @@ let package = Package(
 if Context.environment["RECVEC_DOCS"] != nil {
     package.dependencies.append(.package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"))
 }
+
+// Fuzzing only (`scripts/fuzz.sh` sets RECVEC_FUZZ=1 and builds with `-sanitize=fuzzer,address`):
+// libFuzzer targets for every parser and the server's requests, in Fuzz/RecVecFuzz.
+if Context.environment["RECVEC_FUZZ"] != nil {
+    package.products.append(.executable(name: "recvec-fuzz", targets: ["RecVecFuzz"]))
+    package.targets.append(
+        .executableTarget(
+            name: "RecVecFuzz",
+            dependencies: [
+                "RecVecCore",
+                "RecVecServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Fuzz/RecVecFuzz"
+        )
+    )
+}
+
+// Benchmarks only (`Benchmarks/reliability_load.sh` sets RECVEC_BENCH=1): the minimal Hummingbird
+// application that is the ceiling of the load tests.
+if Context.environment["RECVEC_BENCH"] != nil {
+    package.products.append(.executable(name: "hello-hummingbird", targets: ["HelloHummingbird"]))
+    package.targets.append(
+        .executableTarget(
+            name: "HelloHummingbird",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Benchmarks/HelloHummingbird"
+        )
+    )
+}

@@ -5,4 +5,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-swift format format --in-place --recursive --parallel Sources Tests Package.swift
+swift format format --in-place --recursive --parallel Sources Tests Fuzz Benchmarks/HelloHummingbird Package.swift

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Fuzzing RecVec's parsers and server with libFuzzer and AddressSanitizer (see docs/reliability.md).
+#
+#   scripts/fuzz.sh build                 build .build-fuzz/release/recvec-fuzz
+#   scripts/fuzz.sh list                  the targets
+#   scripts/fuzz.sh run TARGET SECONDS    fuzz one target (seeds: Fuzz/Seeds/TARGET)
+#   scripts/fuzz.sh all SECONDS [JOBS]    every target, JOBS at a time (default 2)
+#   scripts/fuzz.sh replay TARGET FILE…   run inputs once (a finding, or Fuzz/Seeds/TARGET/*)
+#
+# The working corpus grows in .build-fuzz/corpus/TARGET (start from the committed seeds; keep new
+# seeds that reach new code by copying them to Fuzz/Seeds/TARGET after `-merge=1`); a crashing
+# input lands in .build-fuzz/findings/TARGET/ and must become a regression test. Logs, with
+# executions and coverage (`cov:` edges, `ft:` features), in .build-fuzz/logs/TARGET.log.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=.build-fuzz
+binary=$out/release/recvec-fuzz
+targets=(sequences events metadata content-vectors word2vec-text word2vec-binary model-file hnsw-file requests)
+
+build() {
+    RECVEC_FUZZ=1 swift build -c release --build-path "$out" --product recvec-fuzz \
+        -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+}
+
+run_one() {
+    local target=$1 seconds=$2
+    mkdir -p "$out/corpus/$target" "$out/findings/$target" "$out/logs"
+    # ASan's leak checker is off: the session of the `requests` target lives until exit.
+    ASAN_OPTIONS=detect_leaks=0 RECVEC_FUZZ_TARGET=$target "$binary" \
+        "$out/corpus/$target" "Fuzz/Seeds/$target" \
+        -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -max_len=65536 \
+        -print_final_stats=1 -artifact_prefix="$out/findings/$target/" \
+        > "$out/logs/$target.log" 2>&1
+    local status=$?
+    tail -n 14 "$out/logs/$target.log" | grep -E "^(#|stat::|Done|==|SUMMARY|recvec-fuzz)" | tail -n 12 || true
+    return $status
+}
+
+case ${1:-} in
+build) build ;;
+list) printf '%s\n' "${targets[@]}" ;;
+run)
+    [[ $# -eq 3 ]] || { echo "usage: $0 run TARGET SECONDS" >&2; exit 2; }
+    [[ -x $binary ]] || build
+    run_one "$2" "$3"
+    ;;
+all)
+    [[ $# -ge 2 ]] || { echo "usage: $0 all SECONDS [JOBS]" >&2; exit 2; }
+    [[ -x $binary ]] || build
+    export -f run_one
+    export out binary
+    printf '%s\n' "${targets[@]}" | xargs -P "${3:-2}" -I{} bash -c 'echo "== {}"; run_one {} '"$2"' || { echo "!! {} failed (see $out/logs/{}.log)"; exit 1; }'
+    ;;
+replay)
+    [[ $# -ge 3 ]] || { echo "usage: $0 replay TARGET FILE…" >&2; exit 2; }
+    [[ -x $binary ]] || build
+    target=$2
+    shift 2
+    ASAN_OPTIONS=detect_leaks=0 RECVEC_FUZZ_TARGET=$target "$binary" -runs=1 "$@"
+    ;;
+*)
+    sed -n '2,13p' "$0" >&2
+    exit 2
+    ;;
+esac
