@@ -125,11 +125,13 @@ public final class AtomicFileWriter {
         try flushBuffer()
         guard let f = file else { throw ModelFileError(file: path, "already closed") }
         file = nil
-        let ok = fflush(f) == 0 && fsync(fileno(f)) == 0
-        let closed = fclose(f) == 0
-        guard ok && closed else {
+        // The first error is the one reported: fclose after a failed flush fails again, maybe otherwise.
+        var failure: Int32 = 0
+        if fflush(f) != 0 || fsync(fileno(f)) != 0 { failure = errno }
+        if fclose(f) != 0 && failure == 0 { failure = errno }
+        guard failure == 0 else {
             unlink(temporaryPath)
-            throw ModelFileError(file: path, "write failed: \(String(cString: strerror(errno)))")
+            throw ModelFileError(file: path, "write failed: \(String(cString: strerror(failure)))")
         }
         guard rename(temporaryPath, path) == 0 else {
             let message = String(cString: strerror(errno))
