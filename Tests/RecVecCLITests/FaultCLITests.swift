@@ -4,7 +4,8 @@ import Foundation
 import Testing
 
 /// Faults (issue 14), tested rather than assumed: `kill -9` while `train`, `index` or `export`
-/// writes, and a full disk (the file-size limit).
+/// writes, a full disk (the file-size limit), and, in FaultServeCLITests.swift, a stop and reloads
+/// while requests are under way.
 struct FaultCLITests {
     let cli = CLITests()
 
