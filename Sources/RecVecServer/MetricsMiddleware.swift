@@ -2,7 +2,8 @@
 
 import Hummingbird
 
-/// Counts every request by route template (`/v1/vector/{id}`, not the id) and status, and times it.
+/// Counts every request by route template (`/v1/vector/{id}`, not the id) and status, and times it;
+/// counts the requests being answered (what a graceful stop waits for).
 struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics
 
@@ -13,7 +14,9 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     ) async throws -> Response {
         let start = ContinuousClock.now
         var status = 500
+        metrics.beginRequest()
         defer {
+            metrics.endRequest()
             let elapsed = ContinuousClock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             let route = context.endpointPath.flatMap { $0 == "NotFound" ? nil : $0 } ?? "unmatched"

@@ -40,11 +40,22 @@ public final class ServerMetrics: Sendable {
         var latency: [String: Histogram] = [:]
         var reloads: (ok: Int, failed: Int) = (0, 0)
         var itemsServed: [String: Int] = [:]
+        var inFlight = 0
     }
 
     private let state = Mutex(State())
 
     public init() {}
+
+    /// Counts a request being answered, until ``endRequest()``.
+    public func beginRequest() {
+        state.withLock { $0.inFlight += 1 }
+    }
+
+    /// Counts a request begun with ``beginRequest()`` as answered.
+    public func endRequest() {
+        state.withLock { $0.inFlight -= 1 }
+    }
 
     /// Counts one answered request and its latency.
     public func observeRequest(route: String, method: String, status: Int, seconds: Double) {
@@ -77,6 +88,9 @@ public final class ServerMetrics: Sendable {
             out +=
                 "recvec_http_requests_total{route=\"\(escape(key.route))\",method=\"\(escape(key.method))\",status=\"\(key.status)\"} \(n)\n"
         }
+        out += "# HELP recvec_http_requests_in_flight HTTP requests being answered now (a scrape counts itself).\n"
+        out += "# TYPE recvec_http_requests_in_flight gauge\n"
+        out += "recvec_http_requests_in_flight \(s.inFlight)\n"
         out += "# HELP recvec_http_request_duration_seconds Time to answer a request, by route.\n"
         out += "# TYPE recvec_http_request_duration_seconds histogram\n"
         for (route, h) in s.latency.sorted(by: { $0.key < $1.key }) {

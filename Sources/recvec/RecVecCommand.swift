@@ -2,6 +2,7 @@
 
 import ArgumentParser
 import RecVecCore
+internal import _RecVecPlatform
 
 /// The `recvec` command line: a thin layer over RecVecCore.
 @main
@@ -22,7 +23,11 @@ struct RecVecCommand: AsyncParsableCommand {
 
     /// Parses and runs the command; library errors that name a setting are reported with the
     /// command line's flag for it.
+    ///
+    /// SIGXFSZ is ignored: a write past the file-size limit (`ulimit -f`) then fails with EFBIG,
+    /// reported as an error naming the file, instead of killing the process without a word.
     static func main() async {
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -31,7 +31,7 @@ extension CLITests {
 }
 
 /// What a child process has written to a pipe so far.
-private final class PipeText: @unchecked Sendable {
+final class PipeText: @unchecked Sendable {
     private let lock = NSLock()
     private var text = ""
 

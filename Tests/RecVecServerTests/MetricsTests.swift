@@ -30,6 +30,8 @@ struct MetricsTests {
                 #"recvec_items_served_total{endpoint="recommend"} 4"#,
                 "# TYPE recvec_http_request_duration_seconds histogram",
                 "# TYPE recvec_model_reloads_total counter",
+                "# TYPE recvec_http_requests_in_flight gauge",
+                "recvec_http_requests_in_flight 1",  // the /metrics request itself
                 "recvec_model_items 36",
                 "recvec_model_vocabulary 38",
             ] {

@@ -73,9 +73,7 @@ struct TrainCommand: ParsableCommand {
                 tokensPerSecond: summary.tokensPerSecond,
                 epochLosses: summary.epochLosses
             )
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            try encoder.encode(metrics).write(to: URL(fileURLWithPath: metricsJson), options: .atomic)
+            try writeJSON(metrics, to: metricsJson)
         }
     }
 }
