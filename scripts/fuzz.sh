@@ -6,6 +6,7 @@
 #   scripts/fuzz.sh run TARGET SECONDS    fuzz one target (seeds: Fuzz/Seeds/TARGET)
 #   scripts/fuzz.sh all SECONDS [JOBS]    every target, JOBS at a time (default 2)
 #   scripts/fuzz.sh replay TARGET FILE…   run inputs once (a finding, or Fuzz/Seeds/TARGET/*)
+#   scripts/fuzz.sh summary               a Markdown table of the last runs' logs
 #
 # The working corpus grows in .build-fuzz/corpus/TARGET (start from the committed seeds; keep new
 # seeds that reach new code by copying them to Fuzz/Seeds/TARGET after `-merge=1`); a crashing
@@ -58,8 +59,31 @@ replay)
     shift 2
     ASAN_OPTIONS=detect_leaks=0 RECVEC_FUZZ_TARGET=$target "$binary" -runs=1 "$@"
     ;;
+summary)
+    echo "| target | seconds | executions | executions/s | edges (cov) | features (ft) | corpus | findings |"
+    echo "|---|---|---|---|---|---|---|---|"
+    for target in "${targets[@]}"; do
+        log=$out/logs/$target.log
+        [[ -f $log ]] || continue
+        python3 - "$log" "$target" "$(find "$out/findings/$target" -type f 2>/dev/null | wc -l)" <<'PY'
+import re, sys
+text = open(sys.argv[1], errors="replace").read()
+status = [l for l in text.splitlines() if re.match(r"#\d+\s", l)]
+last = status[-1] if status else ""
+def field(name):
+    m = re.search(name + r":\s*(\S+)", last)
+    return m.group(1) if m else "?"
+runs = re.search(r"Done (\d+) runs in (\d+) second", text)
+executions, seconds = (f"{int(runs.group(1)):,}", runs.group(2)) if runs else ("running", "?")
+rate = re.search(r"stat::average_exec_per_sec:\s+(\d+)", text)
+corpus = re.search(r"corp: (\S+)", last)
+print(f"| {sys.argv[2]} | {seconds} | {executions} | {rate.group(1) if rate else '?'} | {field('cov')} | "
+      f"{field('ft')} | {corpus.group(1) if corpus else '?'} | {sys.argv[3]} |")
+PY
+    done
+    ;;
 *)
-    sed -n '2,13p' "$0" >&2
+    sed -n '2,14p' "$0" >&2
     exit 2
     ;;
 esac

@@ -11,12 +11,14 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve a model over HTTP: similar items, recommendations, analogies, search, a 2-D map, metrics.",
         discussion: """
-            Endpoints: GET /health, /v1/info, /v1/similar?item=ID&k=10, /v1/vector/ID, /v1/search?q=TEXT,
-            /v1/map?field=genre, /metrics, /openapi.yaml, / (explorer); POST /v1/similar, /v1/recommend,
-            /v1/analogy, /admin/reload. SIGHUP or POST /admin/reload re-reads the model file (and the
-            metadata); a file that fails to load leaves the old model serving. /admin/* is off unless
-            RECVEC_ADMIN_TOKEN (or --admin-token) gives the token it then requires
-            (Authorization: Bearer TOKEN).
+            Endpoints: GET /health, /v1/info, /v1/similar?item=ID&k=10, /v1/vector/ID, /v1/search?q=TEXT, \
+            /v1/map?field=genre, /metrics, /openapi.yaml, / (explorer); POST /v1/similar, /v1/recommend, \
+            /v1/analogy, /admin/reload.
+
+            SIGHUP or POST /admin/reload re-reads the model file (and the metadata); a file that fails to \
+            load leaves the old model serving. /admin/* is off unless RECVEC_ADMIN_TOKEN (or \
+            --admin-token) gives the token it then requires (Authorization: Bearer TOKEN). SIGTERM or \
+            SIGINT stops the server once the requests under way are answered.
             """
     )
 
