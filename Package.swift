@@ -90,6 +90,7 @@ if Context.environment["RECVEC_DOCS"] != nil {
 // Fuzzing only (`scripts/fuzz.sh` sets RECVEC_FUZZ=1 and builds with `-sanitize=fuzzer,address`):
 // libFuzzer targets for every parser and the server's requests, in Fuzz/RecVecFuzz.
 if Context.environment["RECVEC_FUZZ"] != nil {
+    package.dependencies.append(.package(url: "https://github.com/apple/swift-nio", from: "2.0.0"))
     package.products.append(.executable(name: "recvec-fuzz", targets: ["RecVecFuzz"]))
     package.targets.append(
         .executableTarget(
@@ -98,7 +99,7 @@ if Context.environment["RECVEC_FUZZ"] != nil {
                 "RecVecCore",
                 "RecVecServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             path: "Fuzz/RecVecFuzz"
         )

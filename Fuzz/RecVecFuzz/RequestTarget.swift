@@ -2,12 +2,16 @@
 
 import Foundation
 import Hummingbird
-import HummingbirdTesting
+import Logging
+import NIOEmbedded
 import RecVecCore
 import RecVecServer
 
-/// The server's request handling, through the real router and middleware (HummingbirdTesting's
-/// in-process client, no sockets) over `Fuzz/Fixtures/model.rvmodel` and its metadata.
+/// The server's request handling, through the real router and its middleware (the responder
+/// called in-process, no sockets) over `Fuzz/Fixtures/model.rvmodel` and its metadata.
+///
+/// Every request gets a context on one testing channel made at start-up. (HummingbirdTesting's
+/// router client makes a channel per request and never closes it: 4 GB after 500 k requests.)
 ///
 /// The first byte of an input picks the endpoint; the rest is the JSON body, the query string
 /// (percent-encoded) or the path parameter. A 500 is a finding: every bad request must be
@@ -40,7 +44,7 @@ enum RequestTarget {
         Route(method: .post, path: "/admin/reload", payload: .body),
     ]
 
-    /// The bridge between libFuzzer's thread and one long-lived test session: inputs go in
+    /// The bridge between libFuzzer's thread and the responder's task: inputs go in
     /// through an async stream, each answer's status comes back through a semaphore.
     final class Session: @unchecked Sendable {
         private let answered = DispatchSemaphore(value: 0)
@@ -61,19 +65,23 @@ enum RequestTarget {
                 fail("cannot load the fixture model (run from the repository's root): \(error)")
             }
             let configuration = ServerConfiguration(adminToken: "fuzz-token", computeThreads: 2)
-            let app = Application(router: RecVecServer.router(store: store, configuration: configuration))
+            let responder = RecVecServer.router(store: store, configuration: configuration).buildResponder()
+            let channel = NIOAsyncTestingChannel()
+            let logger = Logger(label: "recvec.fuzz")
             let inputs = self.inputs
             Task.detached {
-                do {
-                    try await app.test(.router) { client in
-                        for await (route, payload) in inputs {
-                            let response = try await Self.execute(route, payload, on: client)
-                            self.status = Int(response.status.code)
-                            self.answered.signal()
-                        }
+                for await (route, payload) in inputs {
+                    let context = BasicRequestContext(source: .init(channel: channel, logger: logger))
+                    let status: Int
+                    do {
+                        status = Int(
+                            try await responder.respond(to: Self.request(route, payload), context: context).status.code
+                        )
+                    } catch {
+                        status = 500
                     }
-                } catch {
-                    fail("the test session ended: \(error)")
+                    self.status = status
+                    self.answered.signal()
                 }
             }
         }
@@ -89,31 +97,31 @@ enum RequestTarget {
             }
         }
 
-        static func execute(
-            _ route: Route,
-            _ payload: [UInt8],
-            on client: any TestClientProtocol
-        ) async throws
-            -> TestResponse
-        {
+        /// The request `route` makes of `payload`.
+        static func request(_ route: Route, _ payload: [UInt8]) -> Request {
             var headers: HTTPFields = [:]
             if route.path.hasPrefix("/admin") { headers[.authorization] = "Bearer fuzz-token" }
+            let path: String
+            var body = ByteBuffer()
             switch route.payload {
             case .body:
                 headers[.contentType] = "application/json"
-                return try await client.execute(
-                    uri: route.path,
-                    method: route.method,
-                    headers: headers,
-                    body: ByteBuffer(bytes: payload)
-                )
+                headers[.contentLength] = String(payload.count)
+                path = route.path
+                body = ByteBuffer(bytes: payload)
             case .query, .pathParameter:
-                return try await client.execute(
-                    uri: route.path + percentEncoded(payload, keeping: route.payload == .query ? "=&" : ""),
-                    method: route.method,
-                    headers: headers
-                )
+                path = route.path + percentEncoded(payload, keeping: route.payload == .query ? "=&" : "")
             }
+            return Request(
+                head: HTTPRequest(
+                    method: route.method,
+                    scheme: "http",
+                    authority: "localhost",
+                    path: path,
+                    headerFields: headers
+                ),
+                body: RequestBody(buffer: body)
+            )
         }
     }
 
