@@ -141,7 +141,10 @@ sweep() {
 }
 
 soak() {
-    local rate=$1 c=16 model=${SOAK_MODEL:-hnsw} kind=${SOAK_KIND:-mixed}
+    local rate=$1 model=${SOAK_MODEL:-hnsw} kind=${SOAK_KIND:-mixed}
+    # About 10 ms between a connection's requests (wrk's delays are whole milliseconds).
+    local c
+    c=$(python3 -c "print(max(1, round($rate * 0.011)))")
     start "$model"
     measure "$kind" 8 5s > /dev/null
     # Each of the c connections waits so that together they send about `rate` requests a second.

@@ -92,7 +92,12 @@ public final class ModelStore: Sendable {
         let source = current.source
         let loader = self.loader
         let result: Result<ServingModel, any Error> = await withCheckedContinuation { continuation in
-            loading.async { continuation.resume(returning: Result { try loader(source) }) }
+            loading.async {
+                // The model the previous reload replaced is gone by now (its requests took
+                // milliseconds): its pages go back to the system before the new one is read.
+                MemoryRelease.returnFreePages()
+                continuation.resume(returning: Result { try loader(source) })
+            }
         }
         switch result {
         case .success(let fresh):

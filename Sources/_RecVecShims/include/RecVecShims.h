@@ -14,4 +14,16 @@ static inline __attribute__((always_inline)) void recvec_prefetch_write(const vo
     __builtin_prefetch(address, 1, 3);
 }
 
+// Heap memory of a long-running server (see RecVecCore's MemoryRelease). glibc only: elsewhere
+// these do nothing.
+#include <stdlib.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+static inline void recvec_malloc_fix_mmap_threshold(int bytes) { mallopt(M_MMAP_THRESHOLD, bytes); }
+static inline void recvec_malloc_trim(void) { malloc_trim(0); }
+#else
+static inline void recvec_malloc_fix_mmap_threshold(int bytes) { (void)bytes; }
+static inline void recvec_malloc_trim(void) {}
+#endif
+
 #endif

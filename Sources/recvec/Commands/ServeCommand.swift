@@ -73,6 +73,7 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "recvec.serve")
         let source = ModelSource(modelPath: model, metadataPath: metadata, labelField: labelField)
+        MemoryRelease.mapLargeBlocks()
         let store = ModelStore(try ServingModel.load(source), logger: logger)
         let hangup = store.reloadOnHangup()
         defer { hangup.cancel() }
