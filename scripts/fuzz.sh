@@ -26,8 +26,9 @@ build() {
 run_one() {
     local target=$1 seconds=$2
     mkdir -p "$out/corpus/$target" "$out/findings/$target" "$out/logs"
-    # ASan's leak checker is off: the session of the `requests` target lives until exit.
-    ASAN_OPTIONS=detect_leaks=0 RECVEC_FUZZ_TARGET=$target "$binary" \
+    # ASan's leak checker is off: the session of the `requests` target lives until exit. Swift's
+    # backtracer is off too: libFuzzer and ASan report crashes, and the two trip over each other.
+    ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no RECVEC_FUZZ_TARGET=$target "$binary" \
         "$out/corpus/$target" "Fuzz/Seeds/$target" \
         -max_total_time="$seconds" -timeout=20 -rss_limit_mb=4096 -max_len=65536 \
         -print_final_stats=1 -artifact_prefix="$out/findings/$target/" \
@@ -57,7 +58,7 @@ replay)
     [[ -x $binary ]] || build
     target=$2
     shift 2
-    ASAN_OPTIONS=detect_leaks=0 RECVEC_FUZZ_TARGET=$target "$binary" -runs=1 "$@"
+    ASAN_OPTIONS=detect_leaks=0 SWIFT_BACKTRACE=enable=no RECVEC_FUZZ_TARGET=$target "$binary" -runs=1 "$@"
     ;;
 summary)
     echo "| target | seconds | executions | executions/s | edges (cov) | features (ft) | corpus | findings |"
