@@ -40,21 +40,22 @@ public final class ServerMetrics: Sendable {
         var latency: [String: Histogram] = [:]
         var reloads: (ok: Int, failed: Int) = (0, 0)
         var itemsServed: [String: Int] = [:]
-        var inFlight = 0
     }
 
     private let state = Mutex(State())
+    /// Requests being answered: an atomic, not `state`, so that a request takes the lock once.
+    private let inFlight = Atomic<Int>(0)
 
     public init() {}
 
     /// Counts a request being answered, until ``endRequest()``.
     public func beginRequest() {
-        state.withLock { $0.inFlight += 1 }
+        inFlight.wrappingAdd(1, ordering: .relaxed)
     }
 
     /// Counts a request begun with ``beginRequest()`` as answered.
     public func endRequest() {
-        state.withLock { $0.inFlight -= 1 }
+        inFlight.wrappingSubtract(1, ordering: .relaxed)
     }
 
     /// Counts one answered request and its latency.
@@ -90,7 +91,7 @@ public final class ServerMetrics: Sendable {
         }
         out += "# HELP recvec_http_requests_in_flight HTTP requests being answered now (a scrape counts itself).\n"
         out += "# TYPE recvec_http_requests_in_flight gauge\n"
-        out += "recvec_http_requests_in_flight \(s.inFlight)\n"
+        out += "recvec_http_requests_in_flight \(inFlight.load(ordering: .relaxed))\n"
         out += "# HELP recvec_http_request_duration_seconds Time to answer a request, by route.\n"
         out += "# TYPE recvec_http_request_duration_seconds histogram\n"
         for (route, h) in s.latency.sorted(by: { $0.key < $1.key }) {
