@@ -39,15 +39,15 @@ public final class AtomicFileWriter {
     /// Opens a temporary file named with the suffixes `suffixes` draws (tests choose them).
     init(path: String, suffixes: () -> UInt32) throws {
         self.path = path
-        let slash = path.lastIndex(of: "/")
-        let folder = slash.map { String(path[..<$0]) } ?? "."
-        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        let directory = folder.isEmpty ? "/" : folder
+        let name = Self.fileName(path)
         if name.isEmpty { throw ModelFileError(file: path, "not a file name") }
         var info = stat()
-        if stat(folder.isEmpty ? "/" : folder, &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR {
+        if stat(directory, &info) != 0 || (info.st_mode & S_IFMT) != S_IFDIR {
             throw ModelFileError(file: path, "folder '\(folder)' does not exist")
         }
-        self.folder = folder.isEmpty ? "/" : folder
+        self.folder = directory
         // The file replaced keeps its permissions; a new one gets 0666 less the umask, as with fopen.
         var existing = stat()
         let keptMode: mode_t? =
@@ -71,7 +71,7 @@ public final class AtomicFileWriter {
                 throw ModelFileError(file: path, "cannot write: no free name for a temporary file in '\(folder)'")
             }
             live.insert(Self.fileName(opened.path))
-            Self.removeStaleTemporaries(folder: folder.isEmpty ? "/" : folder, name: name, live: live)
+            Self.removeStaleTemporaries(folder: directory, name: name, live: live)
             return opened
         }
         temporaryPath = opened.path
