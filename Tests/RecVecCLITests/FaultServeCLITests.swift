@@ -3,53 +3,6 @@
 import Foundation
 import Testing
 
-/// A `recvec serve` process on a free port; killed when released if a test left it running.
-final class ServeProcess {
-    let process = Process()
-    let port = RawHTTP.freePort()
-    let log: PipeText
-
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = URL(fileURLWithPath: CLITests.binary)
-        process.arguments = ["serve"] + arguments + ["--port", String(port)]
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        log = PipeText(err)
-        try process.run()
-    }
-
-    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-
-    func waitUntilListening() -> Bool { log.waitFor("listening on 127.0.0.1:\(port)") }
-
-    /// The value of the metric `name` (with its labels, as /metrics writes them), `nil` if absent.
-    func metric(_ name: String) -> Double? {
-        guard case .success(let answer) = RawHTTP.exchange(port: port, "GET", "/metrics"), answer.status == 200 else {
-            return nil
-        }
-        for line in answer.body.split(separator: "\n") where line.hasPrefix(name + " ") {
-            return Double(line.dropFirst(name.count + 1))
-        }
-        return nil
-    }
-
-    /// Waits for the process to end: up to about 60 s, a bound for a loaded machine, not a timing check.
-    func waitForExit() -> Bool {
-        for _ in 0..<1200 {
-            if !process.isRunning {
-                process.waitUntilExit()
-                return true
-            }
-            usleep(50_000)
-        }
-        return false
-    }
-}
-
 /// `recvec serve` under faults: SIGTERM while requests are under way, reloads under load.
 extension FaultCLITests {
     /// SIGTERM while requests are under way: the server stops accepting, answers every request it

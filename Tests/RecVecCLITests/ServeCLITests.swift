@@ -54,6 +54,53 @@ final class PipeText: @unchecked Sendable {
     }
 }
 
+/// A `recvec serve` process on a free port; killed when released if a test left it running.
+final class ServeProcess {
+    let process = Process()
+    let port = RawHTTP.freePort()
+    let log: PipeText
+
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        process.executableURL = URL(fileURLWithPath: CLITests.binary)
+        process.arguments = ["serve"] + arguments + ["--port", String(port)]
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        log = PipeText(err)
+        try process.run()
+    }
+
+    deinit { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+
+    func waitUntilListening() -> Bool { log.waitFor("listening on 127.0.0.1:\(port)") }
+
+    /// The value of the metric `name` (with its labels, as /metrics writes them), `nil` if absent.
+    func metric(_ name: String) -> Double? {
+        guard case .success(let answer) = RawHTTP.exchange(port: port, "GET", "/metrics"), answer.status == 200 else {
+            return nil
+        }
+        for line in answer.body.split(separator: "\n") where line.hasPrefix(name + " ") {
+            return Double(line.dropFirst(name.count + 1))
+        }
+        return nil
+    }
+
+    /// Waits for the process to end: up to about 60 s, a bound for a loaded machine, not a timing check.
+    func waitForExit() -> Bool {
+        for _ in 0..<1200 {
+            if !process.isRunning {
+                process.waitUntilExit()
+                return true
+            }
+            usleep(50_000)
+        }
+        return false
+    }
+}
+
 extension CLITests {
     @Test func serveReloadsOnHangupAndStopsOnTerm() throws {
         let corpus = plantedCorpus()
@@ -64,21 +111,12 @@ extension CLITests {
                 "--min-count", "1", "--quiet",
             ]).status == 0
         )
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        let port = 30000 + Int(getpid() % 20000)
-        process.arguments = ["serve", model, "--port", String(port)]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = FileHandle.nullDevice
-        let log = PipeText(err)
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        #expect(log.waitFor("listening on 127.0.0.1:\(port)"), "\(log.value)")
-        kill(process.processIdentifier, SIGHUP)
-        #expect(log.waitFor("reloaded model"), "\(log.value)")
-        process.terminate()  // SIGTERM: a graceful stop
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(log.value)")
+        let server = try ServeProcess([model])
+        #expect(server.waitUntilListening(), "\(server.log.value)")
+        kill(server.process.processIdentifier, SIGHUP)
+        #expect(server.log.waitFor("reloaded model"), "\(server.log.value)")
+        server.process.terminate()  // SIGTERM: a graceful stop
+        server.process.waitUntilExit()
+        #expect(server.process.terminationStatus == 0, "\(server.log.value)")
     }
 }
