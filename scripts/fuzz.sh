@@ -16,11 +16,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=.build-fuzz
 binary=$out/release/recvec-fuzz
-targets=(sequences events metadata content-vectors word2vec-text word2vec-binary model-file hnsw-file requests)
 
 build() {
     RECVEC_FUZZ=1 swift build -c release --build-path "$out" --product recvec-fuzz \
         -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
+}
+
+# The targets, as the fuzz executable names them (Fuzz/RecVecFuzz/FuzzTarget.swift), built if needed.
+targets() {
+    [[ -x $binary ]] || build >&2
+    RECVEC_FUZZ_TARGET=list "$binary"
 }
 
 run_one() {
@@ -40,7 +45,7 @@ run_one() {
 
 case ${1:-} in
 build) build ;;
-list) printf '%s\n' "${targets[@]}" ;;
+list) targets ;;
 run)
     [[ $# -eq 3 ]] || { echo "usage: $0 run TARGET SECONDS" >&2; exit 2; }
     [[ -x $binary ]] || build
@@ -51,7 +56,7 @@ all)
     [[ -x $binary ]] || build
     export -f run_one
     export out binary
-    printf '%s\n' "${targets[@]}" | xargs -P "${3:-2}" -I{} bash -c 'echo "== {}"; run_one {} '"$2"' || { echo "!! {} failed (see $out/logs/{}.log)"; exit 1; }'
+    targets | xargs -P "${3:-2}" -I{} bash -c 'echo "== {}"; run_one {} '"$2"' || { echo "!! {} failed (see $out/logs/{}.log)"; exit 1; }'
     ;;
 replay)
     [[ $# -ge 3 ]] || { echo "usage: $0 replay TARGET FILE…" >&2; exit 2; }
@@ -63,7 +68,7 @@ replay)
 summary)
     echo "| target | seconds | executions | executions/s | edges (cov) | features (ft) | corpus | findings |"
     echo "|---|---|---|---|---|---|---|---|"
-    for target in "${targets[@]}"; do
+    for target in $(targets); do
         log=$out/logs/$target.log
         [[ -f $log ]] || continue
         python3 - "$log" "$target" "$(find "$out/findings/$target" -type f 2>/dev/null | wc -l)" <<'PY'

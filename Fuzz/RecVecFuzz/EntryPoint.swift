@@ -3,7 +3,7 @@
 // libFuzzer entry points. Built only by `scripts/fuzz.sh` (RECVEC_FUZZ=1, `-sanitize=fuzzer,address`,
 // `-parse-as-library`). SwiftPM links an executable's `main` to `<module>_main`, so this module
 // defines that and hands over to libFuzzer's driver, which calls the two functions below. The
-// target is chosen with RECVEC_FUZZ_TARGET (`scripts/fuzz.sh list` names them).
+// target is chosen with RECVEC_FUZZ_TARGET (`list` prints their names).
 
 #if canImport(Glibc)
 import Glibc
@@ -39,6 +39,10 @@ public func fuzzerInitialize(
         fail("set RECVEC_FUZZ_TARGET to one of: \(FuzzTarget.all.map(\.name).joined(separator: ", "))")
     }
     let name = String(cString: raw)
+    if name == "list" {  // `scripts/fuzz.sh` asks for the names, one a line
+        print(FuzzTarget.all.map(\.name).joined(separator: "\n"))
+        exit(0)
+    }
     guard let target = FuzzTarget.all.first(where: { $0.name == name }) else {
         fail("unknown RECVEC_FUZZ_TARGET '\(name)'; one of: \(FuzzTarget.all.map(\.name).joined(separator: ", "))")
     }
