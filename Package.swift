@@ -27,6 +27,7 @@ let package = Package(
             dependencies: [
                 "_RecVecShims",
                 "_RecVecPlatform",
+                "_RecVecZlib",
                 .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "HeapModule", package: "swift-collections"),
             ]
@@ -55,6 +56,8 @@ let package = Package(
         // MARK: - Implementation details
         .target(name: "_RecVecShims"),
         .target(name: "_RecVecPlatform"),
+        // The system's zlib (gzip inputs); every Linux and macOS machine has it.
+        .target(name: "_RecVecZlib", linkerSettings: [.linkedLibrary("z")]),
         // MARK: - Tests
         .testTarget(
             name: "RecVecCoreTests",

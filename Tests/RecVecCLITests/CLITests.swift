@@ -26,7 +26,12 @@ final class CLITests {
     }()
 
     @discardableResult
-    func run(_ arguments: [String], in directory: String? = nil, executable: String? = nil) throws -> Result {
+    func run(
+        _ arguments: [String],
+        in directory: String? = nil,
+        executable: String? = nil,
+        stdin: Data? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable ?? Self.binary)
         process.arguments = arguments
@@ -35,7 +40,17 @@ final class CLITests {
         let err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let input = Pipe()
+        if stdin != nil { process.standardInput = input }
         try process.run()
+        if let stdin {
+            // Written from another thread: a child that fills its stdout pipe must not block us.
+            let writer = input.fileHandleForWriting
+            Thread.detachNewThread {
+                try? writer.write(contentsOf: stdin)
+                try? writer.close()
+            }
+        }
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

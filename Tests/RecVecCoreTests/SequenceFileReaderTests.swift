@@ -82,9 +82,14 @@ struct SequenceFileReaderTests {
         #expect(throws: InputError(file: bad, line: 3, "invalid UTF-8 in token")) {
             try SequenceFileReader.read(path: bad, options: ReadOptions(minCount: 1))
         }
-        #expect(throws: InputError(file: dir.path, "is a directory, not a file")) {
-            try SequenceFileReader.read(path: dir.path)
-        }
+        // A directory is read as part files (InputSourceTests); one without any is refused.
+        let emptyFolder = TemporaryFolder()
+        #expect(
+            throws: InputError(
+                file: emptyFolder.path,
+                "is a directory without part files (names starting with '_' or '.' are skipped)"
+            )
+        ) { try SequenceFileReader.read(path: emptyFolder.path) }
         #expect { try SequenceFileReader.read(path: rare, options: ReadOptions(minCount: 0)) } throws: {
             ($0 as? ConfigurationError)?.setting == "min_count"
         }

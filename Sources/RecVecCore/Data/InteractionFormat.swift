@@ -25,11 +25,11 @@ public enum InteractionFormat: String, Sendable, CaseIterable {
 
     /// The fields of the first line of `path` (at most its first 64 KiB) as an event log's header is split.
     static func firstLineFields(path: String, delimiter: UInt8) throws -> [String] {
-        let file = try ChunkedFile(path: path)
+        let file = try ChunkedFile(path: path, peek: true)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
         defer { buffer.deallocate() }
-        let n = try file.read(into: buffer)
-        var line = droppingByteOrderMark(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        let n = try file.readFully(into: buffer)
+        var line = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
         if let end = line.firstIndex(of: 10) { line = UnsafeRawBufferPointer(rebasing: line[0..<end]) }
         if let last = line.last, last == 13 { line = UnsafeRawBufferPointer(rebasing: line.dropLast()) }
         var splitter = DelimitedLine(delimiter: delimiter)

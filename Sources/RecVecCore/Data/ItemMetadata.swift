@@ -10,25 +10,26 @@ public struct ItemMetadata: Sendable {
 
     /// Reads a metadata file; rows need three tab-separated fields.
     public static func read(path: String) throws -> ItemMetadata {
-        let file = try ChunkedFile(path: path)
-        if file.size == 0 { throw InputError(file: path, "file is empty") }
-        var metadata = ItemMetadata()
-        var splitter = DelimitedLine(delimiter: 9)
-        try file.forEachLine { line, number in
-            if number == 1 { return }  // header
-            if line.isEmpty { return }
-            guard isValidUTF8(line) else { throw InputError(file: path, line: number, "invalid UTF-8") }
-            _ = splitter.split(line)
-            guard splitter.fields.count >= 3 else {
-                throw InputError(file: path, line: number, "expected 3 tab-separated fields: item_id, field, value")
+        try ChunkedFile.reading(path) { file in
+            if try file.isEmpty() { throw InputError(file: path, "file is empty") }
+            var metadata = ItemMetadata()
+            var splitter = DelimitedLine(delimiter: 9)
+            try file.forEachLine(repeatedHeader: true) { line, number in
+                if number == 1 { return }  // header
+                if line.isEmpty { return }
+                guard isValidUTF8(line) else { throw InputError(file: path, line: number, "invalid UTF-8") }
+                _ = splitter.split(line)
+                guard splitter.fields.count >= 3 else {
+                    throw InputError(file: path, line: number, "expected 3 tab-separated fields: item_id, field, value")
+                }
+                metadata.add(
+                    item: splitter.string(0, of: line),
+                    field: splitter.string(1, of: line),
+                    value: splitter.string(2, of: line)
+                )
             }
-            metadata.add(
-                item: splitter.string(0, of: line),
-                field: splitter.string(1, of: line),
-                value: splitter.string(2, of: line)
-            )
+            return metadata
         }
-        return metadata
     }
 
     /// Adds one value.

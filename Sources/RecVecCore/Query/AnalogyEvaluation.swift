@@ -44,60 +44,61 @@ public enum AnalogyEvaluation {
         var sectionNames: [String] = []
         var questions: [(section: Int, ids: [Int32], words: [String])] = []
         var skipped = 0
-        let file = try ChunkedFile(path: path)
-        if file.size == 0 { throw InputError(file: path, "file is empty") }
-        try file.forEachLine { line, number in
-            let text = String(decoding: line, as: UTF8.self)
-            if text.hasPrefix(":") {
-                sectionNames.append(String(text.dropFirst()).trimmingSpaces())
-                return
+        return try ChunkedFile.reading(path) { file in
+            if try file.isEmpty() { throw InputError(file: path, "file is empty") }
+            try file.forEachLine { line, number in
+                let text = String(decoding: line, as: UTF8.self)
+                if text.hasPrefix(":") {
+                    sectionNames.append(String(text.dropFirst()).trimmingSpaces())
+                    return
+                }
+                let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.uppercased() }
+                if words.isEmpty { return }
+                guard words.count == 4 else {
+                    throw InputError(file: path, line: number, "expected 4 words, found \(words.count)")
+                }
+                if sectionNames.isEmpty { sectionNames.append("(no section)") }
+                let ids = words.compactMap { upper[$0] }
+                if ids.count < 4 {
+                    skipped += 1
+                    return
+                }
+                questions.append((sectionNames.count - 1, ids, words))
             }
-            let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.uppercased() }
-            if words.isEmpty { return }
-            guard words.count == 4 else {
-                throw InputError(file: path, line: number, "expected 4 words, found \(words.count)")
+            // b − a + c for every question, as unit vectors, then one blocked search for all.
+            let queries = EmbeddingMatrix(rows: questions.count, dim: neighbors.unitVectors.dim)
+            let d = queries.stride
+            for (i, q) in questions.enumerated() {
+                let p = queries.row(i)
+                Kernels.axpy(1, neighbors.unitVectors.row(Int(q.ids[1])), p, count: d)
+                Kernels.axpy(1, neighbors.unitVectors.row(Int(q.ids[2])), p, count: d)
+                Kernels.axpy(-1, neighbors.unitVectors.row(Int(q.ids[0])), p, count: d)
             }
-            if sectionNames.isEmpty { sectionNames.append("(no section)") }
-            let ids = words.compactMap { upper[$0] }
-            if ids.count < 4 {
-                skipped += 1
-                return
+            let found = BlockedSearch.topK(
+                matrix: neighbors.unitVectors,
+                rows: rows,
+                queries: queries,
+                k: min(rows, 8),
+                threads: threads
+            )
+            var sections = sectionNames.map { AnalogyResult.Section(name: $0, correct: 0, total: 0) }
+            var correct = 0
+            for (i, q) in questions.enumerated() {
+                let inputs = Set(q.ids[0..<3])
+                let ignore = Set(q.words[0..<3])
+                let candidates = found[i].filter { !inputs.contains($0.id) }.prefix(5)
+                var predicted: String? = nil
+                for c in candidates {
+                    predicted = vocabulary.tokens[Int(c.id)].uppercased()
+                    if !ignore.contains(predicted!) { break }
+                }
+                sections[q.section].total += 1
+                if predicted == q.words[3] {
+                    sections[q.section].correct += 1
+                    correct += 1
+                }
             }
-            questions.append((sectionNames.count - 1, ids, words))
+            return AnalogyResult(sections: sections, correct: correct, total: questions.count, skipped: skipped)
         }
-        // b − a + c for every question, as unit vectors, then one blocked search for all.
-        let queries = EmbeddingMatrix(rows: questions.count, dim: neighbors.unitVectors.dim)
-        let d = queries.stride
-        for (i, q) in questions.enumerated() {
-            let p = queries.row(i)
-            Kernels.axpy(1, neighbors.unitVectors.row(Int(q.ids[1])), p, count: d)
-            Kernels.axpy(1, neighbors.unitVectors.row(Int(q.ids[2])), p, count: d)
-            Kernels.axpy(-1, neighbors.unitVectors.row(Int(q.ids[0])), p, count: d)
-        }
-        let found = BlockedSearch.topK(
-            matrix: neighbors.unitVectors,
-            rows: rows,
-            queries: queries,
-            k: min(rows, 8),
-            threads: threads
-        )
-        var sections = sectionNames.map { AnalogyResult.Section(name: $0, correct: 0, total: 0) }
-        var correct = 0
-        for (i, q) in questions.enumerated() {
-            let inputs = Set(q.ids[0..<3])
-            let ignore = Set(q.words[0..<3])
-            let candidates = found[i].filter { !inputs.contains($0.id) }.prefix(5)
-            var predicted: String? = nil
-            for c in candidates {
-                predicted = vocabulary.tokens[Int(c.id)].uppercased()
-                if !ignore.contains(predicted!) { break }
-            }
-            sections[q.section].total += 1
-            if predicted == q.words[3] {
-                sections[q.section].correct += 1
-                correct += 1
-            }
-        }
-        return AnalogyResult(sections: sections, correct: correct, total: questions.count, skipped: skipped)
     }
 }
