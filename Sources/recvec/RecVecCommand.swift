@@ -26,10 +26,13 @@ struct RecVecCommand: AsyncParsableCommand {
     ///
     /// SIGXFSZ is ignored: a write past the file-size limit (`ulimit -f`) then fails with EFBIG,
     /// reported as an error naming the file, instead of killing the process without a word.
+    /// SIGINT and SIGTERM stop every command but `serve` without leaving temporary files
+    /// (``Interruption``).
     static func main() async {
         signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
+            if !(command is ServeCommand) { Interruption.install() }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

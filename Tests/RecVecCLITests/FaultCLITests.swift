@@ -232,3 +232,74 @@ extension FaultCLITests {
         #expect(try job.loads())
     }
 }
+
+// MARK: - Ctrl-C and SIGTERM while writing
+
+extension FaultCLITests {
+    /// Runs `arguments` from a thread that blocks no signal (a child inherits the mask) and sends
+    /// `signal` once a temporary file shows in the folder. Returns the exit status and stderr, and
+    /// whether the signal came while the file was being written.
+    func interruptWhileWriting(
+        _ arguments: [String],
+        signal: Int32
+    ) throws -> (
+        status: Int32, stderr: String, caught: Bool
+    ) {
+        let result = Locked<Result<(Int32, String, Bool), any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) let fault = self
+        let thread = Thread {
+            var none = sigset_t()
+            sigemptyset(&none)
+            pthread_sigmask(SIG_SETMASK, &none, nil)
+            let r = Result { () throws -> (Int32, String, Bool) in
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: CLITests.binary)
+                process.arguments = arguments
+                let err = Pipe()
+                process.standardOutput = FileHandle.nullDevice
+                process.standardError = err
+                try process.run()
+                var caught = false
+                while process.isRunning {
+                    if !fault.temporaries().isEmpty {
+                        kill(process.processIdentifier, signal)
+                        caught = true
+                        break
+                    }
+                    usleep(1000)
+                }
+                let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                process.waitUntilExit()
+                return (process.terminationStatus, text, caught)
+            }
+            result.withLock { $0 = r }
+            done.signal()
+        }
+        thread.start()
+        done.wait()
+        let (status, stderr, caught) = try result.withLock { $0 }!.get()
+        return (status, stderr, caught)
+    }
+
+    /// Ctrl-C or SIGTERM while `train` writes: exit 128 + the signal, the old model byte for byte,
+    /// and no temporary file left (unlike `kill -9`, which cannot be caught).
+    @Test(arguments: [SIGINT, SIGTERM])
+    func anInterruptedWriteLeavesTheOldFileAndNoTemporary(signal: Int32) throws {
+        let job = try killJob(.train)
+        var caught = false
+        for _ in 0..<3 where !caught {
+            let old = try #require(bytes(job.target))
+            let r = try interruptWhileWriting(job.arguments, signal: signal)
+            if r.caught && r.status != 0 {
+                caught = true
+                #expect(r.status == 128 + signal, "\(r.stderr)")
+                #expect(r.stderr.contains("interrupted (\(signal == SIGINT ? "SIGINT" : "SIGTERM"))"), "\(r.stderr)")
+                #expect(bytes(job.target) == old, "the target changed")
+            }
+            #expect(temporaries().isEmpty, "\(temporaries())")
+            #expect(try job.loads())
+        }
+        if !caught { print("note: the signal never came while the file was being written") }
+    }
+}

@@ -70,8 +70,8 @@ public final class AtomicFileWriter {
             guard let opened else {
                 throw ModelFileError(file: path, "cannot write: no free name for a temporary file in '\(folder)'")
             }
-            live.insert(Self.fileName(opened.path))
-            Self.removeStaleTemporaries(folder: directory, name: name, live: live)
+            live[Self.fileName(opened.path)] = opened.path
+            Self.removeStaleTemporaries(folder: directory, name: name, live: Set(live.keys))
             return opened
         }
         temporaryPath = opened.path
@@ -153,7 +153,7 @@ public final class AtomicFileWriter {
             throw ModelFileError(file: path, "cannot move the new file into place: \(message)")
         }
         committed = true
-        Self.openTemporaries.withLock { _ = $0.remove(Self.fileName(temporaryPath)) }
+        Self.openTemporaries.withLock { _ = $0.removeValue(forKey: Self.fileName(temporaryPath)) }
         try syncFolder()
     }
 
@@ -182,15 +182,26 @@ public final class AtomicFileWriter {
 
     private func removeTemporary() {
         unlink(temporaryPath)
-        Self.openTemporaries.withLock { _ = $0.remove(Self.fileName(temporaryPath)) }
+        Self.openTemporaries.withLock { _ = $0.removeValue(forKey: Self.fileName(temporaryPath)) }
     }
 }
 
 // MARK: - Temporary files left behind
 
 extension AtomicFileWriter {
-    /// The names (without folder) of the temporary files this process has open.
-    private static let openTemporaries = Mutex<Set<String>>([])
+    /// The temporary files this process has open: name (without folder) → path.
+    private static let openTemporaries = Mutex<[String: String]>([:])
+
+    /// Removes the temporary files this process has open, for a command stopped by a signal: the
+    /// files they were to replace stay as they were. Returns how many it removed.
+    @discardableResult
+    public static func removeOpenTemporaries() -> Int {
+        openTemporaries.withLock { live in
+            for path in live.values { unlink(path) }
+            defer { live.removeAll() }
+            return live.count
+        }
+    }
 
     /// This host's name as it appears in temporary names: every byte outside `[A-Za-z0-9-]`
     /// replaced by `-`; `nil` when the system has no name for it (then nothing is swept).
