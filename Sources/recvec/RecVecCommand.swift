@@ -33,6 +33,8 @@ struct RecVecCommand: AsyncParsableCommand {
         do {
             var command = try parseAsRoot()
             if !(command is ServeCommand) { Interruption.install() }
+            // On a terminal, a transient line shows how far the reading of a large input has got.
+            if isatty(2) != 0 { ReadProgress.observer = ReadProgressLine.show }
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

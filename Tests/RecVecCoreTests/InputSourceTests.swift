@@ -175,3 +175,42 @@ struct InputSourceTests {
         #expect(EventOptions().delimiter(for: "log.tsv.gz") == 9)
     }
 }
+
+/// Progress reports while a large input is read (serialized: the observer is process-wide).
+@Suite(.serialized)
+struct ReadProgressTests {
+    @Test func aLargeReadReportsGrowingFractionsThenItsEnd() throws {
+        let dir = TemporaryFolder()
+        // 12 MB: three of the readers' 4 MiB chunks.
+        let line = String(repeating: "a b c d e f g h ", count: 8) + "\n"
+        let text = String(repeating: line, count: 12_000_000 / line.utf8.count)
+        let path = dir.write("big.txt", text)
+        let reports = Locked<[ReadProgress]>([])
+        ReadProgress.interval = .zero
+        ReadProgress.observer = { p in if p.path == path { reports.withLock { $0.append(p) } } }
+        defer {
+            ReadProgress.observer = nil
+            ReadProgress.interval = .milliseconds(250)
+        }
+        _ = try SequenceFileReader.read(path: path, options: ReadOptions(minCount: 1))
+        let seen = reports.withLock { $0 }
+        #expect(seen.count >= 3)
+        #expect(seen.last?.finished == true)
+        #expect(seen.last?.bytesRead == text.utf8.count)
+        #expect(seen.dropLast().allSatisfy { !$0.finished })
+        let fractions = seen.compactMap(\.fraction)
+        #expect(fractions == fractions.sorted())
+        #expect(fractions.last == 1)
+        #expect(seen.allSatisfy { $0.totalBytes == text.utf8.count })
+    }
+}
+
+/// A value shared by the threads of a test.
+final class Locked<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&value) } }
+}

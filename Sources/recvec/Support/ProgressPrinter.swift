@@ -51,6 +51,22 @@ struct ProgressPrinter: Sendable {
     }
 }
 
+/// The reading of a large input on a terminal: one line, rewritten a few times a second, erased
+/// when the reading ends.
+enum ReadProgressLine {
+    @Sendable static func show(_ p: ReadProgress) {
+        if p.finished {
+            writeError("\r\u{1B}[K")
+            return
+        }
+        var text = "\r\u{1B}[Kreading \(p.path == "-" ? "<stdin>" : p.path)  "
+        if let f = p.fraction { text += String(format: "%5.1f%%  ", f * 100) }
+        text += Format.count(p.bytesPerSecond) + "B/s"
+        if let left = p.remainingSeconds { text += "  ETA \(Format.duration(left))" }
+        writeError(text)
+    }
+}
+
 enum Format {
     /// 1234567 → "1.23M".
     static func count(_ x: Double) -> String {

@@ -26,6 +26,15 @@ final class ChunkedFile {
     private(set) var partFirstLines: [Int] = []
     /// Bytes read ahead by ``isEmpty()``.
     private var lookahead: [UInt8] = []
+    /// Progress reports (``ReadProgress/observer`` when the file was opened).
+    private let observer: (@Sendable (ReadProgress) -> Void)?
+    private let clock = ContinuousClock()
+    private let start: ContinuousClock.Instant
+    private var lastReport: ContinuousClock.Instant
+    private var reported = false
+    /// Raw bytes of the parts already read through.
+    private var finishedPartBytes = 0
+    private let interval: Duration
 
     /// Opens `path`; `peek` looks at standard input without consuming it.
     init(path: String, peek: Bool = false) throws {
@@ -39,6 +48,28 @@ final class ChunkedFile {
             if stat(p, &info) == 0 { total += Int(info.st_size) }
         }
         size = total
+        observer = peek ? nil : ReadProgress.observer
+        interval = ReadProgress.interval
+        start = clock.now
+        lastReport = start
+    }
+
+    deinit {
+        if reported { report(finished: true) }
+    }
+
+    private func report(finished: Bool) {
+        guard let observer else { return }
+        let elapsed = start.duration(to: clock.now).components
+        observer(
+            ReadProgress(
+                path: path,
+                bytesRead: finishedPartBytes + (stream?.rawBytesRead ?? 0),
+                totalBytes: path == "-" ? 0 : size,
+                elapsedSeconds: Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18,
+                finished: finished
+            )
+        )
     }
 
     /// Opens `path`, runs `body`, and relocates the ``InputError``s it throws to the part and line.
@@ -101,7 +132,16 @@ final class ChunkedFile {
                 partFirstLines.append(newlines + 1)
             }
             let n = try stream!.read(into: buffer)
+            if observer != nil {
+                let now = clock.now
+                if now - lastReport >= interval {
+                    lastReport = now
+                    reported = true
+                    report(finished: false)
+                }
+            }
             if n == 0 {
+                finishedPartBytes += stream!.rawBytesRead
                 stream = nil
                 continue
             }

@@ -26,6 +26,8 @@ final class PartStream {
     /// A gzip member has started and not ended.
     private var memberOpen = false
     private var isFirstChunk = true
+    /// Bytes read from the origin so far (compressed bytes for gzip).
+    private(set) var rawBytesRead = 0
 
     /// Opens `path` (`-` for standard input; `peek` looks at standard input without consuming it).
     init(path: String, peek: Bool = false) throws {
@@ -77,14 +79,16 @@ final class PartStream {
     }
 
     private func readRaw(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        let n: Int
         switch origin {
-        case .descriptor(let fd): return try RawDescriptor.read(fd, into: buffer, file: name)
-        case .standardInput: return try StandardInput.shared.read(into: buffer)
+        case .descriptor(let fd): n = try RawDescriptor.read(fd, into: buffer, file: name)
+        case .standardInput: n = try StandardInput.shared.read(into: buffer)
         case .standardInputPeek:
-            let n = try StandardInput.shared.peek(at: peekOffset, into: buffer)
+            n = try StandardInput.shared.peek(at: peekOffset, into: buffer)
             peekOffset += n
-            return n
         }
+        rawBytesRead += n
+        return n
     }
 
     /// Reads up to `buffer.count` bytes; 0 at the end.
