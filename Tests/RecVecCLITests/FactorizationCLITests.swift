@@ -92,3 +92,27 @@ struct FactorizationCLITests {
         #expect(!cli.exists("x.rvmodel"))
     }
 }
+
+extension FactorizationCLITests {
+    /// `--optimizer adagrad` trains BPR and is written in the model; other models refuse it by name.
+    @Test func adagradTrainsBPROnlyForNow() throws {
+        let corpus = cli.plantedCorpus()
+        let model = cli.file("bpr.rvmodel")
+        let ok = try cli.run([
+            "train", "--model", "bpr", "--input", corpus, "--output", model, "--dim", "8", "--epochs", "3",
+            "--min-count", "1", "--threads", "1", "--optimizer", "adagrad", "--quiet",
+        ])
+        #expect(ok.status == 0, "\(ok.stderr)")
+        let info = try cli.run(["info", model, "--json"])
+        #expect(
+            info.stdout.contains("\"optimizer\" : \"adagrad\"") || info.stdout.contains("\"optimizer\":\"adagrad\""),
+            "\(info.stdout)"
+        )
+        let refused = try cli.run([
+            "train", "--model", "item2vec", "--input", corpus, "--output", cli.file("i.rvmodel"), "--optimizer",
+            "adagrad",
+        ])
+        cli.expectFailure(refused, "--optimizer: adagrad is available for bpr so far; item2vec trains with sgd")
+        #expect(!cli.exists("i.rvmodel"))
+    }
+}

@@ -26,6 +26,8 @@ public struct BPR: Sendable {
     public var foldInSteps: Int
     public var threads: Int
     public var seed: UInt64
+    /// SGD (default) or Adagrad; Adagrad keeps one accumulator per factor (users and items).
+    public var optimizer: Optimizer
 
     public init(config: FactorizationConfig, training: TrainingConfig) {
         factors = config.resolvedFactors(training)
@@ -37,6 +39,7 @@ public struct BPR: Sendable {
         foldInSteps = config.bprFoldInSteps
         threads = training.resolvedThreads
         seed = training.seed
+        optimizer = training.optimizer ?? .sgd
     }
 
     /// The sampler of negatives for items of these interaction totals; `nil` = uniform.
@@ -57,6 +60,8 @@ public struct BPR: Sendable {
     /// Runs `epochs` epochs of LearnBPR on the current factors; returns the mean −ln σ(x_uij) of
     /// each epoch's triples (the ranking loss, regularization excluded) and reports it to
     /// `onEpoch(epoch, loss, triples)`. With one thread, the same seed gives the same factors.
+    /// With Adagrad, the accumulators start at ``Optimizer/adagradInitialAccumulator`` for each
+    /// call (a continued training starts them afresh).
     public func train(
         _ matrix: UserItemMatrix,
         users: EmbeddingMatrix,
@@ -87,6 +92,18 @@ public struct BPR: Sendable {
         }
         let savedPointer = UncheckedPointer(saved)
         let sumsPointer = UncheckedPointer(sums)
+        // Adagrad's sums of squared gradients, one per factor, laid out as the factors are.
+        let adagrad = optimizer == .adagrad
+        let userSquares = EmbeddingMatrix(rows: adagrad ? users.rows : 0, dim: users.dim)
+        let itemSquares = EmbeddingMatrix(rows: adagrad ? items.rows : 0, dim: items.dim)
+        if adagrad {
+            for r in 0..<users.rows {
+                userSquares.row(r).update(repeating: Optimizer.adagradInitialAccumulator, count: stride)
+            }
+            for r in 0..<items.rows {
+                itemSquares.row(r).update(repeating: Optimizer.adagradInitialAccumulator, count: stride)
+            }
+        }
         entryUser.withUnsafeBufferPointer { eu in
             matrix.userOffsets.withUnsafeBufferPointer { off in
                 matrix.userItems.withUnsafeBufferPointer { its in
@@ -120,17 +137,34 @@ public struct BPR: Sendable {
                                         rng: &rng
                                     )
                                 else { continue }
-                                loss += Double(
-                                    Self.step(
-                                        user: users.row(u),
-                                        positive: items.row(Int(i)),
-                                        negative: items.row(Int(j)),
-                                        saved: scratch,
-                                        count: stride,
-                                        learningRate: rate,
-                                        regularization: regularization
+                                if adagrad {
+                                    loss += Double(
+                                        Self.adagradStep(
+                                            user: users.row(u),
+                                            positive: items.row(Int(i)),
+                                            negative: items.row(Int(j)),
+                                            squares: (
+                                                userSquares.row(u), itemSquares.row(Int(i)), itemSquares.row(Int(j))
+                                            ),
+                                            saved: scratch,
+                                            count: stride,
+                                            learningRate: rate,
+                                            regularization: regularization
+                                        )
                                     )
-                                )
+                                } else {
+                                    loss += Double(
+                                        Self.step(
+                                            user: users.row(u),
+                                            positive: items.row(Int(i)),
+                                            negative: items.row(Int(j)),
+                                            saved: scratch,
+                                            count: stride,
+                                            learningRate: rate,
+                                            regularization: regularization
+                                        )
+                                    )
+                                }
                                 count += 1
                             }
                             sumsPointer.pointer[t] = (loss, count)
@@ -207,6 +241,81 @@ public struct BPR: Sendable {
             negative[c] = negative[c] * decay - eta * g * saved[c]
         }
         return softplus(-x)
+    }
+
+    /// One Adagrad step on ℓ(u, i, j): for every factor θ with gradient g (taken at the old values),
+    /// G += g², θ −= η·g/√G, where G is θ's entry in `squares` (user, positive, negative). `saved`
+    /// is `count` floats of scratch. Returns −ln σ(x_uij) before the step.
+    @inline(__always)
+    static func adagradStep(
+        user: UnsafeMutablePointer<Float>,
+        positive: UnsafeMutablePointer<Float>,
+        negative: UnsafeMutablePointer<Float>,
+        squares: (
+            user: UnsafeMutablePointer<Float>, positive: UnsafeMutablePointer<Float>,
+            negative: UnsafeMutablePointer<Float>
+        ),
+        saved: UnsafeMutablePointer<Float>,
+        count: Int,
+        learningRate eta: Float,
+        regularization lambda: Float
+    ) -> Float {
+        let x = Kernels.dot(user, positive, count: count) - Kernels.dot(user, negative, count: count)
+        let g = 1 / (1 + expf(x))
+        saved.update(from: user, count: count)
+        for c in 0..<count {
+            let gu = lambda * user[c] - g * (positive[c] - negative[c])
+            squares.user[c] += gu * gu
+            user[c] -= eta * gu / squares.user[c].squareRoot()
+        }
+        for c in 0..<count {
+            let gp = lambda * positive[c] - g * saved[c]
+            squares.positive[c] += gp * gp
+            positive[c] -= eta * gp / squares.positive[c].squareRoot()
+            let gn = lambda * negative[c] + g * saved[c]
+            squares.negative[c] += gn * gn
+            negative[c] -= eta * gn / squares.negative[c].squareRoot()
+        }
+        return softplus(-x)
+    }
+
+    /// One Adagrad step on copies of the vectors and accumulators (for tests): the updated
+    /// (user, positive, negative) and their accumulators.
+    public static func adagradStepped(
+        user: [Float],
+        positive: [Float],
+        negative: [Float],
+        squares: (user: [Float], positive: [Float], negative: [Float]),
+        learningRate: Float,
+        regularization: Float
+    ) -> (
+        vectors: (user: [Float], positive: [Float], negative: [Float]),
+        squares: (user: [Float], positive: [Float], negative: [Float])
+    ) {
+        var u = user
+        var p = positive
+        var n = negative
+        var su = squares.user
+        var sp = squares.positive
+        var sn = squares.negative
+        var saved = [Float](repeating: 0, count: user.count)
+        su.withUnsafeMutableBufferPointer { a in
+            sp.withUnsafeMutableBufferPointer { b in
+                sn.withUnsafeMutableBufferPointer { c in
+                    _ = adagradStep(
+                        user: &u,
+                        positive: &p,
+                        negative: &n,
+                        squares: (a.baseAddress!, b.baseAddress!, c.baseAddress!),
+                        saved: &saved,
+                        count: user.count,
+                        learningRate: learningRate,
+                        regularization: regularization
+                    )
+                }
+            }
+        }
+        return ((u, p, n), (su, sp, sn))
     }
 
     /// ln(1 + eˣ), without overflow.

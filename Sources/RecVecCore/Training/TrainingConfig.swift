@@ -52,6 +52,9 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
     public var threads: Int? = nil
     /// Seed of every random choice; with one thread the same seed gives the same model.
     public var seed: UInt64 = 1
+    /// How gradients become updates; `nil` means ``Optimizer/sgd``. Adagrad is available for the
+    /// models in ``Optimizer/adagradModels``.
+    public var optimizer: Optimizer? = nil
 
     // Model-specific hyperparameters (`nil` when the model is another one; defaults apply).
     /// Paragraph vectors and user-prod2vec.
@@ -96,6 +99,14 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
         try require(epochs >= 1 && epochs <= 100_000, "epochs", "must be at least 1 (got \(epochs))")
         if let threads {
             try require(threads >= 1 && threads <= 1024, "threads", "must be between 1 and 1024 (got \(threads))")
+        }
+        if optimizer == .adagrad {
+            let models = Optimizer.adagradModels
+            try require(
+                model.map { models.contains($0) } ?? false,
+                "optimizer",
+                "adagrad is available for \(models.map(\.rawValue).joined(separator: ", ")) so far; \(model?.rawValue ?? architecture.rawValue) trains with sgd"
+            )
         }
     }
 }

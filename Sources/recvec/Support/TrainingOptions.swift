@@ -5,6 +5,7 @@ import RecVecCore
 
 extension Architecture: ExpressibleByArgument {}
 extension WindowMode: ExpressibleByArgument {}
+extension Optimizer: ExpressibleByArgument {}
 
 /// The hyperparameters of `train` (and of every command that trains).
 struct TrainingOptions: ParsableArguments {
@@ -64,6 +65,9 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
+    @Option(help: "sgd or adagrad (per-parameter steps; bpr so far, twice the factors' memory).")
+    var optimizer: Optimizer = .sgd
+
     @OptionGroup(title: "Side information") var metadata: MetadataOptions
     @OptionGroup(title: "Paragraph vectors, user-prod2vec") var paragraph: ParagraphVectorOptions
     @OptionGroup(title: "bagged-prod2vec, global context, time windows, weights") var sequenceModel:
@@ -88,6 +92,7 @@ struct TrainingOptions: ParsableArguments {
         c.epochs = epochs
         c.threads = threads
         c.seed = seed
+        c.optimizer = optimizer == .sgd ? nil : optimizer
         return c
     }
 
@@ -115,8 +120,11 @@ struct TrainingOptions: ParsableArguments {
 
     func validate() throws {
         try FlagNames.mapping {
-            let settings = try settings()
+            var settings = try settings()
             let definition = try definition()
+            // Without --model (evaluate, tune: --models), the default engine stands for the shared
+            // options; which models take --optimizer is checked per model.
+            if model == nil { settings.training.optimizer = nil }
             try definition.validate(definition.configuration(settings))
         }
     }
