@@ -129,14 +129,21 @@ extension HTMLReport {
         func value(_ result: ModelResult, _ key: String) -> Double? {
             result.metrics[key].flatMap { $0.isFinite ? $0 : nil }
         }
-        func halfWidth(_ result: ModelResult, _ key: String) -> Double {
-            result.confidence?[key].flatMap { $0.isFinite ? $0.magnitude : nil } ?? 0
+        /// The error bar: ± the repeats' half-width, else the bootstrap interval.
+        func errorBar(_ result: ModelResult, _ key: String, _ v: Double) -> (low: Double, high: Double)? {
+            if let half = result.confidence?[key], half.isFinite, half != 0 {
+                return (v - half.magnitude, v + half.magnitude)
+            }
+            if let i = result.intervals?[key], i.lower.isFinite, i.upper.isFinite, i.upper > i.lower {
+                return (i.lower, i.upper)
+            }
+            return nil
         }
         var top = 0.0
         for result in models {
             for k in cutoffs {
                 let key = "\(family)@\(k)"
-                if let v = value(result, key) { top = max(top, v + halfWidth(result, key)) }
+                if let v = value(result, key) { top = max(top, errorBar(result, key, v)?.high ?? v) }
             }
         }
         let scale = NiceScale(low: 0, high: top > 0 ? top : 1)
@@ -175,9 +182,8 @@ extension HTMLReport {
                 svg += "fill=\"\(palette.colour(for: result.model))\">"
                 svg += "<title>\(escape(result.model)) — \(escape(key)): \(fixed(v, 4))</title></rect>"
                 var labelY = yTop
-                let half = halfWidth(result, key)
-                if half > 0 {
-                    let (y1, y2) = (y(max(v - half, 0)), y(v + half))
+                if let bar = errorBar(result, key, v) {
+                    let (y1, y2) = (y(max(bar.low, 0)), y(bar.high))
                     let cap = min(w * 0.3, 5)
                     svg += "<path d=\"M\(c(cx)) \(c(y1))V\(c(y2))M\(c(cx - cap)) \(c(y1))h\(c(2 * cap))"
                     svg += "M\(c(cx - cap)) \(c(y2))h\(c(2 * cap))\" stroke=\"#222\" stroke-width=\"1\" fill=\"none\"/>"
