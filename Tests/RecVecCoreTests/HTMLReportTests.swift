@@ -90,6 +90,7 @@ struct HTMLReportTests {
         #expect(html.contains("95% bootstrap interval over the test cases (500 resamples)"))
         // The bar of mix's hr@10 (0.45) has its error bar from 0.4 to 0.5: two bars for mix's two hr values.
         #expect(html.components(separatedBy: "stroke=\"#222\" stroke-width=\"1\" fill=\"none\"").count - 1 == 2)
+        #expect(html.contains("<title>mix — hr@10: 0.4500 [0.4000, 0.5000]</title>"))
         #expect(html.contains("<td class=\"start verdict\">worse</td>"))
         #expect(html.contains("<td class=\"start verdict\">best</td>"))
         #expect(html.contains("Paired tests against the best"))

@@ -121,7 +121,8 @@ extension HTMLReport {
     // MARK: - Bar chart
 
     /// Grouped bars of `<family>@k`: one group per cut-off, one bar per model, with the value above
-    /// each bar (turned on its side when the bar is narrow) and the confidence interval when known.
+    /// each bar (turned on its side when the bar is narrow) and the confidence interval when known
+    /// (the repeats' ±, else the bootstrap interval) as an error bar and in the bar's tooltip.
     static func barChart(_ report: EvaluationReport, family: String, caption: String, palette: Palette) -> String {
         let models = report.results
         let cutoffs = report.cutoffs.filter { k in models.contains { $0.metrics["\(family)@\(k)"] != nil } }
@@ -180,9 +181,11 @@ extension HTMLReport {
                 let yZero = y(0)
                 svg += "<rect x=\"\(c(x))\" y=\"\(c(yTop))\" width=\"\(c(w))\" height=\"\(c(max(yZero - yTop, 0)))\" "
                 svg += "fill=\"\(palette.colour(for: result.model))\">"
-                svg += "<title>\(escape(result.model)) — \(escape(key)): \(fixed(v, 4))</title></rect>"
+                let bar = errorBar(result, key, v)
+                let range = bar.map { " [\(fixed($0.low, 4)), \(fixed($0.high, 4))]" } ?? ""
+                svg += "<title>\(escape(result.model)) — \(escape(key)): \(fixed(v, 4))\(range)</title></rect>"
                 var labelY = yTop
-                if let bar = errorBar(result, key, v) {
+                if let bar {
                     let (y1, y2) = (y(max(bar.low, 0)), y(bar.high))
                     let cap = min(w * 0.3, 5)
                     svg += "<path d=\"M\(c(cx)) \(c(y1))V\(c(y2))M\(c(cx - cap)) \(c(y1))h\(c(2 * cap))"
