@@ -84,6 +84,54 @@ struct RecommendationCLITests {
         #expect(html.contains("<svg") && html.contains("cooccurrence"))
     }
 
+    @Test func evaluateReportsIntervalsAndPairedTests() throws {
+        let data = events()
+        let args = [
+            "evaluate", "--input", data, "--protocol", "leave-last-out", "--models", "popularity,cooccurrence,markov",
+            "--top", "1,5", "--bootstrap", "300", "--seed", "3", "--quiet",
+        ]
+        let r = try cli.run(args + ["--json", cli.file("b.json"), "--report", cli.file("b.html")])
+        #expect(r.status == 0, "\(r.stderr)")
+        // "0.1234 ± 0.0456" in the table, the column of the paired verdict, and the paired table.
+        #expect(r.stdout.range(of: #"\| popularity \| [0-9.]+ ± [0-9.]+ \|"#, options: .regularExpression) != nil)
+        #expect(r.stdout.contains("vs best hr@5") && r.stdout.contains("300 resamples"))
+        #expect(r.stdout.contains("| sign test p |"))
+        let json =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cli.file("b.json"))))
+            as! [String: Any]
+        #expect(json["bootstrap_replicates"] as? Int == 300)
+        for row in json["results"] as! [[String: Any]] {
+            let metrics = row["metrics"] as! [String: Double]
+            let intervals = row["intervals"] as! [String: [String: Double]]
+            for key in ["hr@1", "hr@5", "mrr@5", "ndcg@5", "popularity@5"] {
+                let i = try #require(intervals[key], "\(key)")
+                #expect(i["lower"]! <= metrics[key]! && metrics[key]! <= i["upper"]!, "\(key)")
+            }
+            #expect(intervals["coverage@5"] == nil)
+        }
+        let comparisons = json["comparisons"] as! [[String: Any]]
+        #expect(comparisons.count == 2)
+        for c in comparisons {
+            #expect(c["metric"] as? String == "hr@5")
+            #expect(c["sign_test_p"] is Double && c["bootstrap_p"] is Double && c["significant"] is Bool)
+            #expect((c["interval"] as? [String: Double])?["lower"] != nil)
+        }
+        // popularity cannot find the planted groups: cooccurrence or markov is better, and it says so.
+        let popularity = try #require(comparisons.first { $0["model"] as? String == "popularity" })
+        #expect(popularity["significant"] as? Bool == true)
+        let html = try String(contentsOfFile: cli.file("b.html"), encoding: .utf8)
+        #expect(html.contains("Paired tests against the best") && html.contains("bootstrap interval"))
+        // The same seed gives the same table; --bootstrap 0 drops the intervals but keeps the sign test.
+        #expect(try cli.run(args).stdout == r.stdout)
+        let off = try cli.run(args.map { $0 == "300" ? "0" : $0 })
+        #expect(off.status == 0, "\(off.stderr)")
+        #expect(!off.stdout.contains(" ± ") && off.stdout.contains("| sign test p |"))
+        cli.expectFailure(
+            try cli.run(args.filter { $0 != "--bootstrap" && $0 != "300" } + ["--bootstrap=-1"]),
+            "--bootstrap: must be 0 (off) or more"
+        )
+    }
+
     @Test func tuneImprovesOnValidationAndSavesTheModel() throws {
         let data = events()
         let r = try cli.run([

@@ -65,6 +65,39 @@ struct HTMLReportTests {
         #expect(HTMLReport.render(smallReport(), title: "Mine").contains("<h1>Mine</h1>"))
     }
 
+    @Test func bootstrapIntervalsBecomeErrorBarsAndComparisonsATable() {
+        var report = smallReport()
+        report.results[0].confidence = nil
+        report.results[1].intervals = [
+            "hr@1": MetricInterval(lower: 0.1, upper: 0.16), "hr@10": .init(lower: 0.4, upper: 0.5),
+        ]
+        report.bootstrapReplicates = 500
+        report.comparisons = [
+            PairedComparison(
+                model: "popularity",
+                baseline: "mix",
+                metric: "hr@10",
+                difference: -0.25,
+                interval: MetricInterval(lower: -0.3, upper: -0.2),
+                bootstrapP: 0.002,
+                wins: 1,
+                losses: 30,
+                signTestP: 1e-8
+            )
+        ]
+        let html = HTMLReport.render(report)
+        #expect(html.contains("<span class=\"pm\">[0.400, 0.500]</span>"))
+        #expect(html.contains("95% bootstrap interval over the test cases (500 resamples)"))
+        // The bar of mix's hr@10 (0.45) has its error bar from 0.4 to 0.5: two bars for mix's two hr values.
+        #expect(html.components(separatedBy: "stroke=\"#222\" stroke-width=\"1\" fill=\"none\"").count - 1 == 2)
+        #expect(html.contains("<title>mix — hr@10: 0.4500 [0.4000, 0.5000]</title>"))
+        #expect(html.contains("<td class=\"start verdict\">worse</td>"))
+        #expect(html.contains("<td class=\"start verdict\">best</td>"))
+        #expect(html.contains("Paired tests against the best"))
+        #expect(html.contains("<td>-0.2500</td><td>[-0.3000, -0.2000]</td><td>1 / 30</td><td>&lt;0.001</td>"))
+        #expect(html.contains("mix better"))
+    }
+
     @Test func coldStartTableFollowsTheResults() {
         var report = smallReport()
         #expect(!HTMLReport.render(report).contains("Cold start"))

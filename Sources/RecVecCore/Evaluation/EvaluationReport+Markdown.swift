@@ -13,7 +13,9 @@ extension EvaluationReport {
                     : "; skipped: "
                         + skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")),
             cutoffs: cutoffs,
-            results: results
+            results: results,
+            comparisons: comparisons ?? [],
+            bootstrap: bootstrapReplicates
         )
         if let cold = coldStart {
             text +=
@@ -22,27 +24,87 @@ extension EvaluationReport {
                     title:
                         "cold start: the \(cold.testCases) test cases whose target occurs at most \(cold.maxTrainingCount) times in training",
                     cutoffs: cutoffs,
-                    results: cold.results
+                    results: cold.results,
+                    comparisons: cold.comparisons ?? [],
+                    bootstrap: bootstrapReplicates
                 )
         }
         return text
     }
 
-    /// One table: a row per model, a column per metric and cut-off, then the training time.
-    public static func markdown(title: String, cutoffs: [Int], results: [ModelResult]) -> String {
+    /// One table: a row per model, a column per metric and cut-off, then — with `comparisons` — how
+    /// each model stands against the best, then the training time; below it, what "±" means and the
+    /// paired tests.
+    public static func markdown(
+        title: String,
+        cutoffs: [Int],
+        results: [ModelResult],
+        comparisons: [PairedComparison] = [],
+        bootstrap: Int? = nil
+    ) -> String {
         let families = HTMLReport.familyOrder
         let columns = families.flatMap { f in cutoffs.map { "\(f)@\($0)" } }
+        let versus = Dictionary(comparisons.map { ($0.model, $0) }, uniquingKeysWith: { a, _ in a })
+        let best = comparisons.first?.baseline
+        let metric = comparisons.first?.metric ?? ""
         var lines = [title, ""]
-        lines.append("| model | " + columns.joined(separator: " | ") + " | train s |")
-        lines.append("|---|" + columns.map { _ in "---:" }.joined(separator: "|") + "|---:|")
+        lines.append(
+            "| model | " + columns.joined(separator: " | ") + (best == nil ? "" : " | vs best \(metric)")
+                + " | train s |"
+        )
+        lines.append(
+            "|---|" + columns.map { _ in "---:" }.joined(separator: "|") + (best == nil ? "" : "|:---:") + "|---:|"
+        )
         for m in results {
-            let cells = columns.map { c -> String in
+            var cells = columns.map { c -> String in
                 guard let v = m.metrics[c] else { return "–" }
-                if let h = m.confidence?[c] { return String(format: "%.4f ± %.4f", v, h) }
+                if let h = m.confidence?[c] ?? m.intervals?[c]?.halfWidth { return String(format: "%.4f ± %.4f", v, h) }
                 return String(format: "%.4f", v)
+            }
+            if best != nil {
+                cells.append(m.model == best ? "best" : versus[m.model].map { $0.isSignificant ? "worse" : "≈" } ?? "–")
             }
             lines.append(
                 "| \(m.model) | " + cells.joined(separator: " | ") + String(format: " | %.1f |", m.trainSeconds)
+            )
+        }
+        var notes: [String] = []
+        if results.contains(where: { $0.confidence != nil }) {
+            notes.append("± is the 95 % confidence half-width over the repeats.")
+        } else if let bootstrap, results.contains(where: { $0.intervals != nil }) {
+            notes.append(
+                "± is half the width of the 95 % bootstrap interval over the test cases (\(bootstrap) resamples); "
+                    + "coverage has none."
+            )
+        }
+        if let best {
+            notes.append(
+                "vs best: \(best) against each model on the same cases by \(metric), sign test: "
+                    + "worse = p < \(PairedComparison.alpha), ≈ = not distinguishable."
+            )
+        }
+        if !notes.isEmpty { lines += [""] + notes }
+        if !comparisons.isEmpty { lines += ["", pairedTable(comparisons)] }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The paired tests as a table: each model's difference to the best, its bootstrap interval,
+    /// the cases where each is ahead and the p-values.
+    public static func pairedTable(_ comparisons: [PairedComparison]) -> String {
+        func p(_ x: Double?) -> String {
+            guard let x else { return "–" }
+            return x < 0.001 ? "<0.001" : String(format: "%.3f", x)
+        }
+        var lines = [
+            "| model | vs | Δ \(comparisons[0].metric) | 95 % interval | cases ahead / behind | sign test p | bootstrap p | verdict |",
+            "|---|---|---:|:---:|---:|---:|---:|---|",
+        ]
+        for c in comparisons {
+            let interval = c.interval.map { String(format: "[%+.4f, %+.4f]", $0.lower, $0.upper) } ?? "–"
+            let verdict = c.isSignificant ? "\(c.baseline) better" : "not distinguishable"
+            lines.append(
+                "| \(c.model) | \(c.baseline) | " + String(format: "%+.4f", c.difference) + " | \(interval) | "
+                    + "\(c.wins) / \(c.losses) | \(p(c.signTestP)) | \(p(c.bootstrapP)) | \(verdict) |"
             )
         }
         return lines.joined(separator: "\n")

@@ -13,6 +13,9 @@ public struct ModelResult: Sendable, Codable, Equatable {
     public var trainSeconds: Double
     /// 95% confidence half-widths per metric, when the protocol repeats (next-event).
     public var confidence: [String: Double]?
+    /// 95% bootstrap intervals over the test cases per metric (``Bootstrap``; every metric but
+    /// coverage), when the evaluation bootstrapped.
+    public var intervals: [String: MetricInterval]? = nil
 
     public init(
         model: String,
@@ -29,7 +32,7 @@ public struct ModelResult: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case model, config, metrics, confidence
+        case model, config, metrics, confidence, intervals
         case trainSeconds = "train_seconds"
     }
 }
@@ -48,6 +51,11 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     public var coldStart: ColdStartResults? = nil
     /// Items hidden from training (`--hide-items`), when any.
     public var hiddenItems: Int? = nil
+    /// Bootstrap replicates behind the models' ``ModelResult/intervals`` (`nil`: no bootstrap).
+    public var bootstrapReplicates: Int? = nil
+    /// Every model against the best by hr at the largest cut-off, on the same test cases (two or
+    /// more models).
+    public var comparisons: [PairedComparison]? = nil
 
     public init(
         protocolName: String,
@@ -71,6 +79,8 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
         case testCases = "test_cases"
         case coldStart = "cold_start"
         case hiddenItems = "hidden_items"
+        case bootstrapReplicates = "bootstrap_replicates"
+        case comparisons
     }
 }
 
@@ -80,6 +90,8 @@ public struct ColdStartResults: Sendable, Codable, Equatable {
     public var maxTrainingCount: Int
     public var testCases: Int
     public var results: [ModelResult]
+    /// Every model against the best on the cold-start cases (see ``EvaluationReport/comparisons``).
+    public var comparisons: [PairedComparison]? = nil
 
     public init(maxTrainingCount: Int, testCases: Int, results: [ModelResult]) {
         self.maxTrainingCount = maxTrainingCount
@@ -88,7 +100,7 @@ public struct ColdStartResults: Sendable, Codable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case results
+        case results, comparisons
         case maxTrainingCount = "max_training_count"
         case testCases = "test_cases"
     }

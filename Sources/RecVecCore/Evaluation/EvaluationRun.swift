@@ -14,6 +14,10 @@ public struct EvaluationSettings: Sendable {
     /// Also report the metrics over test cases whose target occurs at most this many times in
     /// training (the cold-start view of Vasile et al. 2016); `nil`: no such table.
     public var coldStart: Int? = nil
+    /// Bootstrap replicates for the 95 % intervals and the paired comparisons (``Bootstrap``),
+    /// seeded by ``ProtocolOptions/seed``; 0 turns the bootstrap off (the sign tests remain).
+    /// Default 1000.
+    public var bootstrap = 1000
 
     public init(protocolName: EvaluationProtocol) { self.protocolName = protocolName }
 
@@ -23,6 +27,7 @@ public struct EvaluationSettings: Sendable {
             throw ConfigurationError(setting: "top", "cut-offs must be positive integers, e.g. 1,5,10,20")
         }
         if let coldStart, coldStart < 0 { throw ConfigurationError(setting: "cold_start", "must be 0 or more") }
+        if bootstrap < 0 { throw ConfigurationError(setting: "bootstrap", "must be 0 (off) or more") }
     }
 
     /// The evaluator these settings imply.
@@ -49,6 +54,10 @@ public enum EvaluationRun {
         let repeats = settings.protocolName == .nextEvent && test == nil ? settings.protocolOptions.repeats : 1
         var perModel = [[[String: Double]]](repeating: [], count: models.count)
         var perModelCold = [[[String: Double]]](repeating: [], count: models.count)
+        // Every repeat's cases, one after the other: the models see the same ones.
+        let names = PerCaseMetrics.names(cutoffs: settings.cutoffs.sorted())
+        var perCase = [PerCaseMetrics](repeating: PerCaseMetrics(names: names, values: []), count: models.count)
+        var perCaseCold = perCase
         var coldCases = 0
         var seconds = [Double](repeating: 0, count: models.count)
         var fitted = models
@@ -76,15 +85,18 @@ public enum EvaluationRun {
                 model = try resolvingMixWeight(model, split: split, items: items, settings: settings, log: log)
                 try model.fit(trainData)
                 seconds[m] += Date().timeIntervalSince(start)
-                let (metrics, cold, coldCount) = settings.evaluator().evaluate(
+                let scores = settings.evaluator().evaluate(
                     model,
                     cases: split.cases,
                     data: trainData,
                     coldStart: settings.coldStart
                 )
+                let metrics = scores.all
                 perModel[m].append(metrics)
-                if let cold { perModelCold[m].append(cold) }
-                coldCases = coldCount
+                if let cold = scores.cold { perModelCold[m].append(cold) }
+                coldCases = scores.coldCases
+                perCase[m].append(scores.perCase)
+                perCaseCold[m].append(scores.coldPerCase)
                 fitted[m] = model
                 let k = settings.cutoffs.last!
                 log?(
@@ -92,7 +104,7 @@ public enum EvaluationRun {
                 )
             }
         }
-        let results = fitted.enumerated().map { m, model in
+        var results = fitted.enumerated().map { m, model in
             let (mean, half) = meanAndConfidence(perModel[m])
             return ModelResult(
                 model: model.name,
@@ -102,6 +114,7 @@ public enum EvaluationRun {
                 confidence: repeats > 1 ? half : nil
             )
         }
+        let comparisons = addStatistics(to: &results, perCase: perCase, settings: settings, log: log)
         var report = EvaluationReport(
             protocolName: settings.protocolName.rawValue,
             dataset: settings.dataset,
@@ -110,21 +123,22 @@ public enum EvaluationRun {
             skipped: skipped,
             results: results
         )
+        report.bootstrapReplicates = settings.bootstrap > 0 ? settings.bootstrap : nil
+        report.comparisons = comparisons.isEmpty ? nil : comparisons
         if let threshold = settings.coldStart {
-            report.coldStart = ColdStartResults(
-                maxTrainingCount: threshold,
-                testCases: coldCases,
-                results: fitted.enumerated().map { m, model in
-                    let (mean, half) = meanAndConfidence(perModelCold[m])
-                    return ModelResult(
-                        model: model.name,
-                        config: model.config,
-                        metrics: mean,
-                        trainSeconds: seconds[m] / Double(repeats),
-                        confidence: repeats > 1 ? half : nil
-                    )
-                }
-            )
+            var coldResults = fitted.enumerated().map { m, model in
+                let (mean, half) = meanAndConfidence(perModelCold[m])
+                return ModelResult(
+                    model: model.name,
+                    config: model.config,
+                    metrics: mean,
+                    trainSeconds: seconds[m] / Double(repeats),
+                    confidence: repeats > 1 ? half : nil
+                )
+            }
+            let coldComparisons = addStatistics(to: &coldResults, perCase: perCaseCold, settings: settings)
+            report.coldStart = ColdStartResults(maxTrainingCount: threshold, testCases: coldCases, results: coldResults)
+            report.coldStart?.comparisons = coldComparisons.isEmpty ? nil : coldComparisons
         }
         report.hiddenItems = settings.protocolOptions.hideItems > 0 ? hiddenCount : nil
         return report
@@ -202,6 +216,39 @@ public enum EvaluationRun {
                 ) + " → alpha \(alphas[best])"
         )
         return alphas[best]
+    }
+
+    /// Adds the bootstrap intervals (``EvaluationSettings/bootstrap`` replicates, seeded by the
+    /// protocol's seed) to `results`, and returns every model against the best by hr at the largest
+    /// cut-off (``PairedComparison``); `perCase` holds the models' values on the same cases.
+    static func addStatistics(
+        to results: inout [ModelResult],
+        perCase: [PerCaseMetrics],
+        settings: EvaluationSettings,
+        log: ((String) -> Void)? = nil
+    ) -> [PairedComparison] {
+        guard let cases = perCase.first?.count, cases > 0 else { return [] }
+        var replicates: Bootstrap.Replicates? = nil
+        if settings.bootstrap > 0 {
+            let start = Date()
+            let reps = Bootstrap(replicates: settings.bootstrap, seed: settings.protocolOptions.seed).resample(perCase)
+            for m in results.indices {
+                var intervals: [String: MetricInterval] = [:]
+                for (j, name) in perCase[m].names.enumerated() { intervals[name] = reps.interval(model: m, column: j) }
+                results[m].intervals = intervals
+            }
+            replicates = reps
+            log?(
+                "bootstrap: \(settings.bootstrap) replicates of \(cases) cases in "
+                    + String(format: "%.2f", Date().timeIntervalSince(start)) + " s"
+            )
+        }
+        return PairedComparison.againstBest(
+            names: results.map(\.model),
+            perCase: perCase,
+            metric: "hr@\(settings.cutoffs.max()!)",
+            replicates: replicates
+        )
     }
 
     /// Mean and 95% confidence half-width (normal approximation, 1.96·s/√n) of each metric.

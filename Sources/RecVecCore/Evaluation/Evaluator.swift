@@ -20,27 +20,44 @@ public struct Evaluator: Sendable {
 
     /// The metrics of `model` (fitted on `data`) over `cases`.
     public func evaluate(_ model: any RecommenderModel, cases: [TestCase], data: TrainingData) -> [String: Double] {
-        evaluate(model, cases: cases, data: data, coldStart: nil).all
+        evaluate(model, cases: cases, data: data, coldStart: nil, keepingCases: false).all
+    }
+
+    /// What one model scored: the metrics over all cases and, when asked for, over the cold-start
+    /// cases, and each case's own values.
+    public struct Scores: Sendable {
+        /// Metric name → value over all cases.
+        public var all: [String: Double]
+        /// The same over the cold-start cases, when a threshold was given.
+        public var cold: [String: Double]?
+        /// How many cases are cold-start cases.
+        public var coldCases: Int
+        /// Each case's values, in case order (empty unless kept).
+        public var perCase: PerCaseMetrics
+        /// Each cold-start case's values, in case order (empty unless kept and asked for).
+        public var coldPerCase: PerCaseMetrics
     }
 
     /// The metrics of `model` (fitted on `data`) over all `cases`, and, when `coldStart` is given,
     /// over the cases whose target occurs at most `coldStart` times in `data` (the cold-start view
-    /// of Vasile et al. 2016), with how many such cases there were.
+    /// of Vasile et al. 2016), with how many such cases there were; with `keepingCases`, also every
+    /// case's values (one `Float` per case and ``PerCaseMetrics`` column).
     public func evaluate(
         _ model: any RecommenderModel,
         cases: [TestCase],
         data: TrainingData,
-        coldStart: Int?
-    )
-        -> (all: [String: Double], cold: [String: Double]?, coldCases: Int)
-    {
+        coldStart: Int?,
+        keepingCases: Bool = true
+    ) -> Scores {
         let popular = Self.popularOrder(data.counts)
         let maxCount = Double(max(1, data.counts.max() ?? 1))
         let counts = data.counts
         let depth = cutoffs.last ?? 10
-        let accumulators = parallelChunks(cases.count) { range in
+        let parts = parallelChunks(cases.count) { range in
             var acc = MetricAccumulator(cutoffs: cutoffs)
             var cold = MetricAccumulator(cutoffs: cutoffs)
+            var rows: [Float]? = keepingCases ? [] : nil
+            var coldRows: [Float]? = keepingCases && coldStart != nil ? [] : nil
             var scores = [Float](repeating: -.infinity, count: data.items.count)
             for c in range {
                 let test = cases[c]
@@ -51,18 +68,22 @@ public struct Evaluator: Sendable {
                     $0 == test.target || (queryCountsAsHit && test.history.last == test.target)
                 }
                 let popularity: (Int32) -> Double = { Double(counts[Int($0)]) / maxCount }
-                acc.add(ranked: ranked, hit: hit, relativePopularity: popularity)
+                acc.add(ranked: ranked, hit: hit, relativePopularity: popularity, appendingTo: &rows)
                 if let coldStart, counts[Int(test.target)] <= coldStart {
-                    cold.add(ranked: ranked, hit: hit, relativePopularity: popularity)
+                    cold.add(ranked: ranked, hit: hit, relativePopularity: popularity, appendingTo: &coldRows)
                 }
             }
-            return [acc, cold]
+            return (acc: acc, cold: cold, rows: rows ?? [], coldRows: coldRows ?? [])
         }
-        let all = MetricAccumulator.merged(accumulators.map { $0[0] }, cutoffs: cutoffs)
-        let cold = MetricAccumulator.merged(accumulators.map { $0[1] }, cutoffs: cutoffs)
-        return (
-            all.values(catalogSize: data.catalogSize),
-            coldStart == nil ? nil : cold.values(catalogSize: data.catalogSize), cold.cases
+        let all = MetricAccumulator.merged(parts.map(\.acc), cutoffs: cutoffs)
+        let cold = MetricAccumulator.merged(parts.map(\.cold), cutoffs: cutoffs)
+        let names = PerCaseMetrics.names(cutoffs: cutoffs)
+        return Scores(
+            all: all.values(catalogSize: data.catalogSize),
+            cold: coldStart == nil ? nil : cold.values(catalogSize: data.catalogSize),
+            coldCases: cold.cases,
+            perCase: PerCaseMetrics(names: names, values: parts.flatMap(\.rows)),
+            coldPerCase: PerCaseMetrics(names: names, values: parts.flatMap(\.coldRows))
         )
     }
 

@@ -121,7 +121,8 @@ extension HTMLReport {
     // MARK: - Bar chart
 
     /// Grouped bars of `<family>@k`: one group per cut-off, one bar per model, with the value above
-    /// each bar (turned on its side when the bar is narrow) and the confidence interval when known.
+    /// each bar (turned on its side when the bar is narrow) and the confidence interval when known
+    /// (the repeats' ±, else the bootstrap interval) as an error bar and in the bar's tooltip.
     static func barChart(_ report: EvaluationReport, family: String, caption: String, palette: Palette) -> String {
         let models = report.results
         let cutoffs = report.cutoffs.filter { k in models.contains { $0.metrics["\(family)@\(k)"] != nil } }
@@ -129,14 +130,21 @@ extension HTMLReport {
         func value(_ result: ModelResult, _ key: String) -> Double? {
             result.metrics[key].flatMap { $0.isFinite ? $0 : nil }
         }
-        func halfWidth(_ result: ModelResult, _ key: String) -> Double {
-            result.confidence?[key].flatMap { $0.isFinite ? $0.magnitude : nil } ?? 0
+        /// The error bar: ± the repeats' half-width, else the bootstrap interval.
+        func errorBar(_ result: ModelResult, _ key: String, _ v: Double) -> (low: Double, high: Double)? {
+            if let half = result.confidence?[key], half.isFinite, half != 0 {
+                return (v - half.magnitude, v + half.magnitude)
+            }
+            if let i = result.intervals?[key], i.lower.isFinite, i.upper.isFinite, i.upper > i.lower {
+                return (i.lower, i.upper)
+            }
+            return nil
         }
         var top = 0.0
         for result in models {
             for k in cutoffs {
                 let key = "\(family)@\(k)"
-                if let v = value(result, key) { top = max(top, v + halfWidth(result, key)) }
+                if let v = value(result, key) { top = max(top, errorBar(result, key, v)?.high ?? v) }
             }
         }
         let scale = NiceScale(low: 0, high: top > 0 ? top : 1)
@@ -173,11 +181,12 @@ extension HTMLReport {
                 let yZero = y(0)
                 svg += "<rect x=\"\(c(x))\" y=\"\(c(yTop))\" width=\"\(c(w))\" height=\"\(c(max(yZero - yTop, 0)))\" "
                 svg += "fill=\"\(palette.colour(for: result.model))\">"
-                svg += "<title>\(escape(result.model)) — \(escape(key)): \(fixed(v, 4))</title></rect>"
+                let bar = errorBar(result, key, v)
+                let range = bar.map { " [\(fixed($0.low, 4)), \(fixed($0.high, 4))]" } ?? ""
+                svg += "<title>\(escape(result.model)) — \(escape(key)): \(fixed(v, 4))\(range)</title></rect>"
                 var labelY = yTop
-                let half = halfWidth(result, key)
-                if half > 0 {
-                    let (y1, y2) = (y(max(v - half, 0)), y(v + half))
+                if let bar {
+                    let (y1, y2) = (y(max(bar.low, 0)), y(bar.high))
                     let cap = min(w * 0.3, 5)
                     svg += "<path d=\"M\(c(cx)) \(c(y1))V\(c(y2))M\(c(cx - cap)) \(c(y1))h\(c(2 * cap))"
                     svg += "M\(c(cx - cap)) \(c(y2))h\(c(2 * cap))\" stroke=\"#222\" stroke-width=\"1\" fill=\"none\"/>"

@@ -59,11 +59,15 @@ public enum HTMLReport {
                 caption: "nDCG: the hit discounted by the log of its rank",
                 palette: palette
             )
+            if let comparisons = report.comparisons, !comparisons.isEmpty {
+                html += "<h2>Paired tests against the best</h2>\n" + pairedTable(comparisons, palette: palette)
+            }
         }
         if let cold = report.coldStart, !cold.results.isEmpty {
             // The same table over the cold-start cases only.
             var coldReport = report
             coldReport.results = cold.results
+            coldReport.comparisons = cold.comparisons
             coldReport.testCases = cold.testCases
             html +=
                 "<h2>Cold start</h2>\n<p>The \(cold.testCases) test cases whose target occurs at most "
@@ -129,6 +133,12 @@ public enum HTMLReport {
         for group in families {
             html += "<th colspan=\"\(group.count)\" class=\"family start\">\(escape(familyLabel(group.family)))</th>"
         }
+        let comparisons = report.comparisons ?? []
+        let versus = Dictionary(comparisons.map { ($0.model, $0) }, uniquingKeysWith: { a, _ in a })
+        let bestModel = comparisons.first?.baseline
+        if let metric = comparisons.first?.metric {
+            html += "<th rowspan=\"2\" class=\"start wrap\">vs best \(escape(metric))</th>"
+        }
         html += "<th rowspan=\"2\" class=\"start wrap\">Train (s)</th></tr>\n<tr>"
         for (i, column) in columns.enumerated() {
             let start = i == 0 || columns[i - 1].family != column.family
@@ -152,8 +162,18 @@ public enum HTMLReport {
                 html += "<td\(classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\"")>\(fixed(value, 4))"
                 if let half = result.confidence?[column.key], half.isFinite {
                     html += "<span class=\"pm\">±\(fixed(half, 4))</span>"
+                } else if let interval = result.intervals?[column.key], interval.lower.isFinite,
+                    interval.upper.isFinite
+                {
+                    html += "<span class=\"pm\">[\(fixed(interval.lower, 3)), \(fixed(interval.upper, 3))]</span>"
                 }
                 html += "</td>"
+            }
+            if let bestModel {
+                let verdict =
+                    result.model == bestModel
+                    ? "best" : versus[result.model].map { $0.isSignificant ? "worse" : "≈" } ?? "–"
+                html += "<td class=\"start verdict\">\(verdict)</td>"
             }
             html += "<td class=\"start\">\(seconds(result.trainSeconds))</td></tr>\n"
         }
@@ -161,11 +181,44 @@ public enum HTMLReport {
         html += "<p class=\"note\">Best hr, mrr and ndcg of each column in bold."
         if report.results.contains(where: { $0.confidence?.isEmpty == false }) {
             html += " ± is the 95% confidence half-width."
+        } else if report.results.contains(where: { $0.intervals?.isEmpty == false }) {
+            html += " [a, b] is the 95% bootstrap interval over the test cases"
+            html += report.bootstrapReplicates.map { " (\($0) resamples)" } ?? ""
+            html += "; coverage has none."
+        }
+        if let bestModel, let metric = comparisons.first?.metric {
+            html += " vs best: \(escape(bestModel)) against each model on the same test cases by \(escape(metric)), "
+            html += "sign test: worse = p &lt; \(PairedComparison.alpha), ≈ = not distinguishable."
         }
         if report.results.contains(where: { !$0.config.isEmpty }) {
             html += " Hover a model for its full configuration."
         }
         html += "</p>\n"
+        return html
+    }
+
+    /// Each model against the best on the same test cases: the difference, its bootstrap interval,
+    /// the cases where each is ahead, the p-values and the verdict.
+    private static func pairedTable(_ comparisons: [PairedComparison], palette: Palette) -> String {
+        func p(_ x: Double?) -> String { x.map { $0 < 0.001 ? "&lt;0.001" : fixed($0, 3) } ?? "–" }
+        var html = "<div class=\"table-wrap\"><table class=\"paired\">\n<thead><tr>"
+        html += "<th class=\"model\">Model</th><th class=\"text\">vs</th>"
+        html += "<th>Δ \(escape(comparisons[0].metric))</th><th>95% interval</th><th>Ahead / behind</th>"
+        html += "<th>Sign test p</th><th>Bootstrap p</th><th class=\"text\">Verdict</th></tr></thead>\n<tbody>\n"
+        for c in comparisons {
+            html += "<tr><td class=\"model\" style=\"border-left-color:\(palette.colour(for: c.model))\">"
+            html += "<span class=\"name\">\(escape(c.model))</span></td>"
+            html += "<td class=\"text\">\(escape(c.baseline))</td>"
+            html += "<td>\(c.difference > 0 ? "+" : "")\(fixed(c.difference, 4))</td>"
+            html += "<td>\(c.interval.map { "[\(fixed($0.lower, 4)), \(fixed($0.upper, 4))]" } ?? "–")</td>"
+            html += "<td>\(c.wins) / \(c.losses)</td><td>\(p(c.signTestP))</td><td>\(p(c.bootstrapP))</td>"
+            html +=
+                "<td class=\"text\">\(c.isSignificant ? "\(escape(c.baseline)) better" : "not distinguishable")</td>"
+            html += "</tr>\n"
+        }
+        html += "</tbody>\n</table></div>\n"
+        html += "<p class=\"note\">Δ is the model minus the best, over the same test cases; the sign test counts the "
+        html += "cases where either is ahead (p &lt; \(PairedComparison.alpha): the best is better).</p>\n"
         return html
     }
 
@@ -342,6 +395,7 @@ public enum HTMLReport {
         td.text, th.text { text-align: left; white-space: normal; overflow-wrap: anywhere; }
         th.wrap { white-space: normal; }
         td.best { font-weight: 700; }
+        td.verdict { text-align: center; }
         td.missing { color: #999; }
         tbody tr:hover td { background: #f7f9fc; }
         .name { font-weight: 600; }

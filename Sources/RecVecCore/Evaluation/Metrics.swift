@@ -35,16 +35,40 @@ public struct MetricAccumulator: Sendable {
     /// Adds one case: `ranked` are the recommended items, best first; `hit` says whether an item
     /// counts as the target; `relativePopularity` maps an item to its count / the largest count.
     public mutating func add(ranked: [Int32], hit: (Int32) -> Bool, relativePopularity: (Int32) -> Double) {
+        var none: [Float]? = nil
+        add(ranked: ranked, hit: hit, relativePopularity: relativePopularity, appendingTo: &none)
+    }
+
+    /// ``add(ranked:hit:relativePopularity:)``, and, when `row` is not `nil`, appends the case's own
+    /// values to it in ``PerCaseMetrics/names(cutoffs:)`` order (hr, mrr, ndcg, popularity, each over
+    /// the cut-offs): the means of those columns over all cases are the metrics of ``values(catalogSize:)``.
+    public mutating func add(
+        ranked: [Int32],
+        hit: (Int32) -> Bool,
+        relativePopularity: (Int32) -> Double,
+        appendingTo row: inout [Float]?
+    ) {
         cases += 1
         let rank = ranked.firstIndex(where: hit).map { $0 + 1 }
+        let start = row?.count ?? 0
+        let width = cutoffs.count
+        row?.append(contentsOf: repeatElement(0, count: PerCaseMetrics.families.count * width))
         for (c, k) in cutoffs.enumerated() {
             if let rank, rank <= k {
+                let (rr, gain) = (1 / Double(rank), 1 / log2(Double(rank) + 1))
                 hits[c] += 1
-                reciprocalRanks[c] += 1 / Double(rank)
-                gains[c] += 1 / log2(Double(rank) + 1)
+                reciprocalRanks[c] += rr
+                gains[c] += gain
+                row?[start + c] = 1
+                row?[start + width + c] = Float(rr)
+                row?[start + 2 * width + c] = Float(gain)
             }
             let top = ranked.prefix(k)
-            if !top.isEmpty { popularity[c] += top.reduce(0) { $0 + relativePopularity($1) } / Double(top.count) }
+            if !top.isEmpty {
+                let p = top.reduce(0) { $0 + relativePopularity($1) } / Double(top.count)
+                popularity[c] += p
+                row?[start + 3 * width + c] = Float(p)
+            }
             seen[c].formUnion(top)
         }
     }
