@@ -46,12 +46,12 @@ public struct STANConfig: Sendable, Codable, Equatable {
 ///   w₃ = exp(−|p_n(j) − p_n*| / λ₃), p_n(j) the position of j's last occurrence in n and p_n* the
 ///   last position in n of an item the history shares.
 ///
-/// The reference time t: ``RecommenderModel/score(history:into:)`` gets no time, but t only
-/// multiplies every neighbour's w₂ by the same factor exp(−(t − t₀)/λ₂), which changes no
-/// selection and no ranking. So the model computes in logarithms and scales the scores so the
-/// strongest neighbour weighs sim · w₂ relative to it (equivalently: t is chosen for each history
-/// so the best neighbour's factor is finite) — the ranking of session-rec's STAN with the current
-/// event's time, without underflow on data that spans years. Without times w₂ = 1.
+/// The reference time t: ``RecommenderModel/score(history:into:)`` gets no time (session-rec uses
+/// the time of the event being predicted). But t only multiplies every neighbour's w₂ by the same
+/// factor, exp(−(t − t₀)/λ₂) for any t₀, which changes neither the neighbours kept nor the ranking.
+/// So the model works in logarithms, log sim + (t_n − t_latest)/λ₂, and divides every score by the
+/// best neighbour's sim · w₂: the ranking of STAN at any reference time, without the underflow of
+/// e^(−Δt/λ₂) on data that spans years. Without times w₂ = 1 (recency off).
 public struct STANModel: RecommenderModel {
     public let name = STANDefinition.name.rawValue
     public var stan: STANConfig
