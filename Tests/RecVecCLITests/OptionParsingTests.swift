@@ -139,6 +139,23 @@ import Testing
         #expect(sknn.weighting == HistoryWeighting(lastN: 3, decay: 0.1))
     }
 
+    @Test func sessionKNNOptions() throws {
+        let arguments = [
+            "--models", "vsknn,stan", "--vsknn-neighbors", "7", "--vsknn-sample", "70", "--vsknn-weighting", "log",
+            "--vsknn-score-weighting", "quadratic", "--vsknn-idf", "2", "--stan-neighbors", "9", "--stan-sample", "90",
+            "--stan-lambda-position", "0.5", "--stan-lambda-recency", "20", "--stan-lambda-neighbor", "4",
+        ]
+        let models = try evaluated(arguments)
+        let v = try #require(models[0] as? VSKNNModel).vsknn
+        #expect(v.neighbors == 7 && v.sample == 70 && v.weighting == .log && v.scoreWeighting == .quadratic)
+        #expect(v.idfWeight == 2)
+        let s = try #require(models[1] as? STANModel).stan
+        #expect(s.neighbors == 9 && s.sample == 90 && s.lambdaPosition == 0.5 && s.lambdaRecency == 20)
+        #expect(s.lambdaNeighbor == 4)
+        #expect(throws: (any Error).self) { try EvaluateCommand.parse(Self.common + ["--vsknn-weighting", "cubic"]) }
+        #expect(throws: (any Error).self) { try EvaluateCommand.parse(Self.common + ["--stan-lambda-recency", "0"]) }
+    }
+
     @Test func easeOptions() throws {
         let arguments = ["--models", "ease", "--ease-lambda", "50", "--ease-max-items", "300", "--min-count", "2"]
         for model in [try evaluated(arguments)[0], try tunedBase(arguments)] {

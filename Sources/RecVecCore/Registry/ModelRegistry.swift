@@ -9,6 +9,8 @@ public enum ModelRegistry {
         PopularityDefinition.self,
         CooccurrenceDefinition.self,
         SessionKNNDefinition.self,
+        VSKNNDefinition.self,
+        STANDefinition.self,
         MarkovDefinition.self,
         Item2VecDefinition.self,
         Prod2VecDefinition.self,

@@ -38,6 +38,10 @@ public struct ModelSettings: Sendable {
     /// Session-kNN: neighbours, and the most recent sessions sampled per query.
     public var sknnNeighbors = 100
     public var sknnSample = 1000
+    /// V-SKNN.
+    public var vsknn = VSKNNConfig()
+    /// STAN.
+    public var stan = STANConfig()
     /// mix: the embedding weight; `nil` tunes it on validation.
     public var mixAlpha: Double? = nil
     /// Item side information, keyed by the data set's item strings.
@@ -61,6 +65,8 @@ public struct ModelSettings: Sendable {
         try content.validate()
         try factorization.validate()
         try ease.validate()
+        try vsknn.validate()
+        try stan.validate()
         try weighting.validate()
         if minCount < 1 { throw ConfigurationError(setting: "min_count", "must be at least 1") }
         if cooccurrenceWindow < 0 {

@@ -6,6 +6,7 @@ import RecVecCore
 
 extension EvaluationProtocol: ExpressibleByArgument {}
 extension RecommendationScoring: ExpressibleByArgument {}
+extension SessionDecay: ExpressibleByArgument {}
 
 /// Data, protocol and model options shared by `evaluate` and `tune`.
 struct EvaluationOptions: ParsableArguments {
@@ -71,6 +72,23 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: "ease: λ, the L2 regularization of the item-item weights.") var easeLambda: Double = 500
     @Option(help: "ease: refuse catalogs larger than this (a dense n × n matrix; 8·n² bytes twice).")
     var easeMaxItems: Int = 10_000
+    @Option(help: "vsknn: neighbour sessions k.") var vsknnNeighbors: Int = 100
+    @Option(help: "vsknn: the most recent sessions sharing an item with the history searched.")
+    var vsknnSample: Int = 1000
+    @Option(help: "vsknn: position weights of the history: same, div, linear, log or quadratic.")
+    var vsknnWeighting: SessionDecay = .div
+    @Option(help: "vsknn: neighbour weights by how far back the shared click is: same, div, linear, log or quadratic.")
+    var vsknnScoreWeighting: SessionDecay = .div
+    @Option(help: "vsknn: IDF weight w of scored items, sim·(1 + w·idf); 0 = off.") var vsknnIdf: Double = 0
+    @Option(help: "stan: neighbour sessions k.") var stanNeighbors: Int = 100
+    @Option(help: "stan: the most recent sessions sharing an item with the history searched.")
+    var stanSample: Int = 5000
+    @Option(help: "stan: λ1, decay of a history click with its distance from the last click.")
+    var stanLambdaPosition: Double = 1.02
+    @Option(help: "stan: λ2 in days, decay of a neighbour session with its age (off when the data has no times).")
+    var stanLambdaRecency: Double = 5
+    @Option(help: "stan: λ3, decay of a neighbour's item with its distance from the shared item.")
+    var stanLambdaNeighbor: Double = 2.05
 
     var cutoffs: [Int] {
         get throws {
@@ -125,6 +143,16 @@ struct EvaluationOptions: ParsableArguments {
         s.mixAlpha = mixAlpha
         s.ease.lambda = easeLambda
         s.ease.maxItems = easeMaxItems
+        s.vsknn.neighbors = vsknnNeighbors
+        s.vsknn.sample = vsknnSample
+        s.vsknn.weighting = vsknnWeighting
+        s.vsknn.scoreWeighting = vsknnScoreWeighting
+        s.vsknn.idfWeight = vsknnIdf
+        s.stan.neighbors = stanNeighbors
+        s.stan.sample = stanSample
+        s.stan.lambdaPosition = stanLambdaPosition
+        s.stan.lambdaRecency = stanLambdaRecency
+        s.stan.lambdaNeighbor = stanLambdaNeighbor
         try s.validate()
         return s
     }
