@@ -104,16 +104,20 @@ public enum EvaluationRun {
                 )
             }
         }
-        var results = fitted.enumerated().map { m, model in
-            let (mean, half) = meanAndConfidence(perModel[m])
-            return ModelResult(
-                model: model.name,
-                config: model.config,
-                metrics: mean,
-                trainSeconds: seconds[m] / Double(repeats),
-                confidence: repeats > 1 ? half : nil
-            )
+        /// Each model's mean over the repeats (and the spread across them, when repeated).
+        func modelResults(_ perRepeat: [[[String: Double]]]) -> [ModelResult] {
+            fitted.enumerated().map { m, model in
+                let (mean, half) = meanAndConfidence(perRepeat[m])
+                return ModelResult(
+                    model: model.name,
+                    config: model.config,
+                    metrics: mean,
+                    trainSeconds: seconds[m] / Double(repeats),
+                    confidence: repeats > 1 ? half : nil
+                )
+            }
         }
+        var results = modelResults(perModel)
         let comparisons = addStatistics(to: &results, perCase: perCase, settings: settings, log: log)
         var report = EvaluationReport(
             protocolName: settings.protocolName.rawValue,
@@ -126,16 +130,7 @@ public enum EvaluationRun {
         report.bootstrapReplicates = settings.bootstrap > 0 ? settings.bootstrap : nil
         report.comparisons = comparisons.isEmpty ? nil : comparisons
         if let threshold = settings.coldStart {
-            var coldResults = fitted.enumerated().map { m, model in
-                let (mean, half) = meanAndConfidence(perModelCold[m])
-                return ModelResult(
-                    model: model.name,
-                    config: model.config,
-                    metrics: mean,
-                    trainSeconds: seconds[m] / Double(repeats),
-                    confidence: repeats > 1 ? half : nil
-                )
-            }
+            var coldResults = modelResults(perModelCold)
             let coldComparisons = addStatistics(to: &coldResults, perCase: perCaseCold, settings: settings)
             report.coldStart = ColdStartResults(maxTrainingCount: threshold, testCases: coldCases, results: coldResults)
             report.coldStart?.comparisons = coldComparisons.isEmpty ? nil : coldComparisons
