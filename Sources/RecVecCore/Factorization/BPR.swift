@@ -2,6 +2,7 @@
 
 import Dispatch
 internal import _RecVecPlatform
+import _RecVecShims
 
 /// Bayesian personalized ranking with matrix factorization (Rendle, Freudenthaler, Gantner &
 /// Schmidt-Thieme, "BPR: Bayesian Personalized Ranking from Implicit Feedback", UAI 2009).
@@ -146,7 +147,6 @@ public struct BPR: Sendable {
                                             squares: (
                                                 userSquares.row(u), itemSquares.row(Int(i)), itemSquares.row(Int(j))
                                             ),
-                                            saved: scratch,
                                             count: stride,
                                             learningRate: rate,
                                             regularization: regularization
@@ -244,8 +244,8 @@ public struct BPR: Sendable {
     }
 
     /// One Adagrad step on ℓ(u, i, j): for every factor θ with gradient g (taken at the old values),
-    /// G += g², θ −= η·g/√G, where G is θ's entry in `squares` (user, positive, negative). `saved`
-    /// is `count` floats of scratch. Returns −ln σ(x_uij) before the step.
+    /// G += g², θ −= η·g/√G, where G is θ's entry in `squares` (user, positive, negative). Returns
+    /// −ln σ(x_uij) before the step.
     @inline(__always)
     static func adagradStep(
         user: UnsafeMutablePointer<Float>,
@@ -255,27 +255,24 @@ public struct BPR: Sendable {
             user: UnsafeMutablePointer<Float>, positive: UnsafeMutablePointer<Float>,
             negative: UnsafeMutablePointer<Float>
         ),
-        saved: UnsafeMutablePointer<Float>,
         count: Int,
         learningRate eta: Float,
         regularization lambda: Float
     ) -> Float {
         let x = Kernels.dot(user, positive, count: count) - Kernels.dot(user, negative, count: count)
         let g = 1 / (1 + expf(x))
-        saved.update(from: user, count: count)
-        for c in 0..<count {
-            let gu = lambda * user[c] - g * (positive[c] - negative[c])
-            squares.user[c] += gu * gu
-            user[c] -= eta * gu / squares.user[c].squareRoot()
-        }
-        for c in 0..<count {
-            let gp = lambda * positive[c] - g * saved[c]
-            squares.positive[c] += gp * gp
-            positive[c] -= eta * gp / squares.positive[c].squareRoot()
-            let gn = lambda * negative[c] + g * saved[c]
-            squares.negative[c] += gn * gn
-            negative[c] -= eta * gn / squares.negative[c].squareRoot()
-        }
+        recvec_bpr_adagrad(
+            user,
+            positive,
+            negative,
+            squares.user,
+            squares.positive,
+            squares.negative,
+            count,
+            g,
+            eta,
+            lambda
+        )
         return softplus(-x)
     }
 
@@ -298,7 +295,6 @@ public struct BPR: Sendable {
         var su = squares.user
         var sp = squares.positive
         var sn = squares.negative
-        var saved = [Float](repeating: 0, count: user.count)
         su.withUnsafeMutableBufferPointer { a in
             sp.withUnsafeMutableBufferPointer { b in
                 sn.withUnsafeMutableBufferPointer { c in
@@ -307,7 +303,6 @@ public struct BPR: Sendable {
                         positive: &p,
                         negative: &n,
                         squares: (a.baseAddress!, b.baseAddress!, c.baseAddress!),
-                        saved: &saved,
                         count: user.count,
                         learningRate: learningRate,
                         regularization: regularization

@@ -26,4 +26,50 @@ static inline void recvec_malloc_fix_mmap_threshold(int bytes) { (void)bytes; }
 static inline void recvec_malloc_trim(void) {}
 #endif
 
+// Adagrad's step for BPR (see BPR.adagradStep): each factor's gradient from the old values, its
+// sum of squares grown by g², and the factor moved by eta·g/√sum — four floats at a time with a
+// vector square root (Swift's SIMD square root runs lane by lane). `count` is a multiple of 4 in
+// training; the tail serves tests.
+typedef float recvec_float4 __attribute__((ext_vector_type(4)));
+static inline void recvec_bpr_adagrad(float *user, float *pos, float *neg, float *su, float *sp, float *sn,
+                                      long count, float g, float eta, float lambda) {
+    long c = 0;
+    for (; c + 4 <= count; c += 4) {
+        recvec_float4 u, p, n, a, b, d;
+        __builtin_memcpy(&u, user + c, 16);
+        __builtin_memcpy(&p, pos + c, 16);
+        __builtin_memcpy(&n, neg + c, 16);
+        __builtin_memcpy(&a, su + c, 16);
+        __builtin_memcpy(&b, sp + c, 16);
+        __builtin_memcpy(&d, sn + c, 16);
+        recvec_float4 gu = lambda * u - g * (p - n);
+        recvec_float4 gp = lambda * p - g * u;
+        recvec_float4 gn = lambda * n + g * u;
+        a += gu * gu;
+        b += gp * gp;
+        d += gn * gn;
+        u -= eta * gu / __builtin_elementwise_sqrt(a);
+        p -= eta * gp / __builtin_elementwise_sqrt(b);
+        n -= eta * gn / __builtin_elementwise_sqrt(d);
+        __builtin_memcpy(su + c, &a, 16);
+        __builtin_memcpy(sp + c, &b, 16);
+        __builtin_memcpy(sn + c, &d, 16);
+        __builtin_memcpy(user + c, &u, 16);
+        __builtin_memcpy(pos + c, &p, 16);
+        __builtin_memcpy(neg + c, &n, 16);
+    }
+    for (; c < count; c++) {
+        float u = user[c];
+        float gu = lambda * u - g * (pos[c] - neg[c]);
+        float gp = lambda * pos[c] - g * u;
+        float gn = lambda * neg[c] + g * u;
+        su[c] += gu * gu;
+        sp[c] += gp * gp;
+        sn[c] += gn * gn;
+        user[c] -= eta * gu / __builtin_elementwise_sqrt(su[c]);
+        pos[c] -= eta * gp / __builtin_elementwise_sqrt(sp[c]);
+        neg[c] -= eta * gn / __builtin_elementwise_sqrt(sn[c]);
+    }
+}
+
 #endif
