@@ -120,4 +120,15 @@ struct OutputLayerTrainingTests {
         }
         #expect(pure >= 5, "\(loss) \(kind): inferred documents whose top 4 are pure: \(pure) of 6")
     }
+
+    @Test func tuningSpacesDrawTheLossWhereItApplies() {
+        let tuner = Tuner(settings: EvaluationSettings(protocolName: .leaveLastOut), base: ModelSettings())
+        var rng = FastRandom(seed: 2)
+        for name in ["prod2vec", "item2vec", "cbow", "pv-dbow", "meta-prod2vec"] {
+            let losses = Set((0..<40).map { _ in tuner.sample(name, rng: &rng).options.training.resolvedLoss })
+            #expect(losses == [.negative, .hierarchical], "\(name): \(losses)")
+        }
+        let content = Set((0..<40).map { _ in tuner.sample("content2vec", rng: &rng).options.training.resolvedLoss })
+        #expect(content == [.negative])
+    }
 }
