@@ -3,6 +3,11 @@
 
   python3 Benchmarks/compare_gensim.py throughput [--repeats 3] [--threads 1,2] [--arch skipgram,cbow]
   python3 Benchmarks/compare_gensim.py quality    [--corpus ...] [--epochs 3] [--threads 2]
+  python3 Benchmarks/compare_gensim.py hs         [--corpus ...] [--epochs 3] [--threads 2]
+
+`hs` is `quality` with hierarchical softmax on both sides: gensim `hs=1, negative=0` against
+`recvec train --loss hierarchical`; `throughput --hs` times the same pair. `throughput --baseline OTHER_RECVEC` also times a second
+recvec binary (e.g. one built before a change), interleaved in the same run.
 
 Python 3 standard library only; gensim runs in the peers' virtualenv (../shared/peers/setup.sh).
 Every command run is printed to stderr, so any number can be reproduced by hand.
@@ -115,17 +120,23 @@ def ensure_synthetic_corpus(py, peers, tokens):
     return path
 
 
+def is_hs(a):
+    return getattr(a, "command", None) == "hs" or getattr(a, "hs", False)
+
+
 def ours_train(binary, a, corpus, arch, threads, model, metrics):
+    loss = ["--loss", "hierarchical"] if is_hs(a) else []
     return [binary, "train", "--input", corpus, "--format", "sequences", "--output", model,
             "--architecture", arch, "--dim", a.dim, "--window", a.window, "--negative", a.negative,
             "--min-count", a.min_count, "--sample", a.sample, "--epochs", a.epochs,
             "--threads", threads, "--seed", 1, "--alpha", DEFAULT_ALPHA[arch], "--quiet",
-            "--metrics-json", metrics]
+            "--metrics-json", metrics] + loss
 
 
 def gensim_train(py, peers, a, corpus, arch, threads, mode, save=None):
+    output = ["--hs", 1, "--negative", 0] if is_hs(a) else ["--negative", a.negative]
     cmd = [py, peers / "gensim_word2vec.py", corpus, "--sg", 1 if arch == "skipgram" else 0,
-           "--dim", a.dim, "--window", a.window, "--negative", a.negative, "--sample", a.sample,
+           "--dim", a.dim, "--window", a.window, *output, "--sample", a.sample,
            "--epochs", a.epochs, "--min-count", a.min_count, "--threads", threads,
            "--alpha", DEFAULT_ALPHA[arch], "--seed", 1, "--mode", mode]
     return cmd + (["--save", save] if save else [])
@@ -136,6 +147,7 @@ def gensim_train(py, peers, a, corpus, arch, threads, mode, save=None):
 def throughput(a, tmp):
     py, peers = find_peers(a)
     binary = find_recvec(a)
+    baseline = Path(a.baseline).resolve() if a.baseline else None
     corpus = a.corpus or ensure_synthetic_corpus(py, peers, a.tokens)
     modes = [m for m in a.gensim_mode.split(",") if m]
     results = []
@@ -144,15 +156,20 @@ def throughput(a, tmp):
             die(f"unknown architecture {arch!r}")
         for threads in [int(t) for t in a.threads.split(",")]:
             cell = {"arch": arch, "threads": threads, "ours": [], **{f"gensim-{m}": [] for m in modes}}
-            for rep in range(a.repeats):  # interleaved: ours, gensim, ours, gensim, ...
-                metrics = tmp / "metrics.json"
-                metrics.unlink(missing_ok=True)
-                rss, wall = run_measured(ours_train(binary, a, corpus, arch, threads, tmp / "model.rvmodel",
-                                                    metrics), tmp / "ours.out", tmp / "ours.err")
-                m = json.loads(metrics.read_text())
-                cell["ours"].append({"tokens_per_s": m["tokens_per_second"], "peak_rss_mb": rss,
-                                     "wall_s": wall, "train_s": m["train_seconds"],
-                                     "vocab_size": m["vocab_size"], "corpus_tokens": m["corpus_tokens"]})
+            ours_binaries = [("ours", binary)]
+            if baseline:
+                cell["baseline"] = []
+                ours_binaries.append(("baseline", baseline))
+            for rep in range(a.repeats):  # interleaved: ours, [baseline,] gensim, ours, ...
+                for key, bin_ in ours_binaries:
+                    metrics = tmp / "metrics.json"
+                    metrics.unlink(missing_ok=True)
+                    rss, wall = run_measured(ours_train(bin_, a, corpus, arch, threads, tmp / "model.rvmodel",
+                                                        metrics), tmp / "ours.out", tmp / "ours.err")
+                    m = json.loads(metrics.read_text())
+                    cell[key].append({"tokens_per_s": m["tokens_per_second"], "peak_rss_mb": rss,
+                                      "wall_s": wall, "train_s": m["train_seconds"],
+                                      "vocab_size": m["vocab_size"], "corpus_tokens": m["corpus_tokens"]})
                 for mode in modes:
                     out = tmp / "gensim.out"
                     rss, wall = run_measured(gensim_train(py, peers, a, corpus, arch, threads, mode),
@@ -169,7 +186,8 @@ def throughput(a, tmp):
     def med(runs, key):
         return statistics.median(r[key] for r in runs)
 
-    print(f"\nthroughput on {corpus} (dim {a.dim}, window {a.window}, negative {a.negative}, "
+    output = "hierarchical softmax" if is_hs(a) else f"negative {a.negative}"
+    print(f"\nthroughput on {corpus} (dim {a.dim}, window {a.window}, {output}, "
           f"min-count {a.min_count}, sample {a.sample}, epochs {a.epochs}; medians of {a.repeats} runs; "
           f"RSS = max over runs)\n")
     print("| cell | peer | ours tokens/s | peer tokens/s | ratio | ours peak RSS MB | peer peak RSS MB | RSS ratio |")
@@ -182,6 +200,12 @@ def throughput(a, tmp):
             orss, prss = max(r["peak_rss_mb"] for r in o), max(r["peak_rss_mb"] for r in p)
             print(f"| {c['arch']} {c['threads']}t | gensim-{mode} | {ot:,.0f} | {pt:,.0f} | {ot / pt:.2f} "
                   f"| {orss:.0f} | {prss:.0f} | {orss / prss:.2f} |")
+        if "baseline" in c:
+            b = c["baseline"]
+            bt = med(b, "tokens_per_s")
+            brss = max(r["peak_rss_mb"] for r in b)
+            print(f"| {c['arch']} {c['threads']}t | baseline recvec | {ot:,.0f} | {bt:,.0f} | {ot / bt:.2f} "
+                  f"| {orss:.0f} | {brss:.0f} | {orss / brss:.2f} |")
     print("\nindividual runs (tokens/s, peak RSS MB):")
     for c in results:
         for k, runs in c.items():
@@ -224,7 +248,9 @@ def quality(a, tmp):
                         tmp, "evaluate_ours")
 
     ov, gv = m["vocab_size"], g["vocab_size"]
-    print(f"\nquality on {corpus}\n  {arch}, dim {a.dim}, window {a.window}, negative {a.negative}, "
+    output = "hierarchical softmax (ours --loss hierarchical, gensim hs=1 negative=0)" if is_hs(a) \
+        else f"negative {a.negative}"
+    print(f"\nquality on {corpus}\n  {arch}, dim {a.dim}, window {a.window}, {output}, "
           f"min-count {a.min_count}, sample {a.sample}, epochs {a.epochs}, threads {threads}, "
           f"gensim mode {a.gensim_mode}\n")
     print(f"vocab size:  ours {ov}  gensim {gv}  relative difference {(ov - gv) / gv:+.2%}")
@@ -255,8 +281,11 @@ def fmt(x):
 
 
 def hyper(a):
-    return {k: getattr(a, k) for k in ("arch", "threads", "dim", "window", "negative", "min_count",
-                                        "sample", "epochs", "gensim_mode")}
+    h = {k: getattr(a, k) for k in ("arch", "threads", "dim", "window", "negative", "min_count",
+                                     "sample", "epochs", "gensim_mode")}
+    if is_hs(a):
+        h["loss"] = "hierarchical"
+    return h
 
 
 def main():
@@ -282,15 +311,13 @@ def main():
     t.add_argument("--repeats", type=int, default=3)
     t.add_argument("--gensim-mode", default="file", help="file, iter or file,iter (file is the reference)")
     t.add_argument("--tokens", type=int, default=10_000_000, help="size of the generated synthetic corpus")
-    q = sub.add_parser("quality", parents=[common], help="vocabulary and analogy accuracy")
-    q.add_argument("--arch", default="skipgram", choices=sorted(DEFAULT_ALPHA))
-    q.add_argument("--threads", default="2")
-    q.add_argument("--epochs", type=int, default=3)
-    q.add_argument("--gensim-mode", default="iter", choices=["file", "iter"])
-    q.add_argument("--questions", type=Path)
-    q.add_argument("--restrict", type=int, default=30000)
+    t.add_argument("--hs", action="store_true", help="hierarchical softmax on both sides (gensim hs=1 negative=0)")
+    t.add_argument("--baseline", help="a second recvec binary to time in the same run (e.g. the previous build)")
+    for name, help_ in (("quality", "vocabulary and analogy accuracy"),
+                        ("hs", "quality with hierarchical softmax on both sides")):
+        add_quality(sub.add_parser(name, parents=[common], help=help_))
     argv = sys.argv[1:]
-    if not argv or argv[0] not in ("throughput", "quality", "-h", "--help"):
+    if not argv or argv[0] not in ("throughput", "quality", "hs", "-h", "--help"):
         argv = ["throughput"] + argv
     a = ap.parse_args(argv)
     a.shared = a.shared.resolve()
@@ -310,6 +337,15 @@ def main():
             log(f"kept {tmp}")
         else:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def add_quality(q):
+    q.add_argument("--arch", default="skipgram", choices=sorted(DEFAULT_ALPHA))
+    q.add_argument("--threads", default="2")
+    q.add_argument("--epochs", type=int, default=3)
+    q.add_argument("--gensim-mode", default="iter", choices=["file", "iter"])
+    q.add_argument("--questions", type=Path)
+    q.add_argument("--restrict", type=int, default=30000)
 
 
 if __name__ == "__main__":

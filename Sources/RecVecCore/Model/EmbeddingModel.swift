@@ -85,7 +85,9 @@ public struct EmbeddingModel: Sendable {
     public var vocabulary: Vocabulary
     /// Input ("word") vectors, one row per token: what similarity queries use.
     public var input: EmbeddingMatrix
-    /// Output ("context") vectors; `nil` for vectors imported from word2vec files.
+    /// Output ("context") vectors; `nil` for vectors imported from word2vec files. With
+    /// hierarchical softmax, row `n` is the vector of inner node `n` of ``hierarchicalTree()``
+    /// (the last row unused), not of token `n`.
     public var output: EmbeddingMatrix?
     /// The hyperparameters it was trained with (defaults for imported vectors).
     public var config: TrainingConfig
@@ -144,6 +146,21 @@ public struct EmbeddingModel: Sendable {
 
     /// Vector dimension.
     public var dim: Int { input.dim }
+
+    /// The tokens the output layer predicted in training (leading ids): the items for paragraph
+    /// vectors and user-prod2vec (documents and users are inputs only), else the whole vocabulary.
+    public var outputTokenCount: Int {
+        section(.document) != nil || section(.user) != nil ? itemCount : vocabulary.count
+    }
+
+    /// For a model trained with hierarchical softmax, its tree, rebuilt from the stored counts of
+    /// the first ``outputTokenCount`` tokens (``HuffmanTree`` is a pure function of the counts, so
+    /// this is the tree training used; the file stores no extra bytes). `nil` for the other losses.
+    /// Output row `n` is then inner node `n`, not a token.
+    public func hierarchicalTree() -> HuffmanTree? {
+        guard config.resolvedLoss == .hierarchical, output != nil, outputTokenCount > 0 else { return nil }
+        return HuffmanTree(counts: Array(vocabulary.counts[0..<outputTokenCount]))
+    }
 
     /// The input vector of `token`.
     public func vector(for token: String) throws -> [Float] {

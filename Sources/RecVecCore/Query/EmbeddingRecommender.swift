@@ -9,7 +9,9 @@ public enum RecommendationScoring: String, Sendable, Codable, CaseIterable {
     case cosine
     /// The mean of the history's input vectors against each item's output vector — the score the
     /// skip-gram/CBOW objective itself learns for "appears next to": complements rather than
-    /// substitutes (Kvernadze et al., Overstock). Needs output vectors.
+    /// substitutes (Kvernadze et al., Overstock). Needs output vectors. For a model trained with
+    /// hierarchical softmax the score is the log-probability of the item's path in the tree,
+    /// Σ log σ(±q·u_node), the same objective.
     case dual
 }
 
@@ -62,6 +64,8 @@ public struct EmbeddingRecommender: Sendable {
     public let itemCount: Int
     /// Cosine scoring through an HNSW index, when given one (dual scoring is always exact).
     let search: ItemSearch?
+    /// Dual scoring of a hierarchical-softmax model: its tree (`candidates` are inner nodes).
+    let tree: HuffmanTree?
 
     /// A recommender over the items of `model`.
     ///
@@ -96,6 +100,7 @@ public struct EmbeddingRecommender: Sendable {
             queries = model.input
             candidates = output
         }
+        tree = scoring == .dual ? model.hierarchicalTree() : nil
         itemCount = model.itemCount
         let counts = model.vocabulary.counts
         popularOrder = (0..<Int32(model.itemCount)).sorted {
@@ -156,8 +161,29 @@ public struct EmbeddingRecommender: Sendable {
         let d = candidates.stride
         if scoring == .cosine { normalize(query) }
         if scores.count != itemCount { scores = [Float](repeating: 0, count: itemCount) }
+        if let tree {
+            scoreTree(query, tree, into: &scores)
+            return
+        }
         scores.withUnsafeMutableBufferPointer { s in
             for r in 0..<itemCount { s[r] = Kernels.dot(query, candidates.row(r), count: d) }
+        }
+    }
+
+    /// Hierarchical softmax: log p(item | query) = Σ over the item's path of log σ(±query·u_node),
+    /// from one dot product per inner node.
+    private func scoreTree(_ query: UnsafeMutablePointer<Float>, _ tree: HuffmanTree, into scores: inout [Float]) {
+        let d = candidates.stride
+        let sigmoid = SigmoidTable.shared
+        var node = [Float](repeating: 0, count: tree.innerCount)
+        for n in 0..<tree.innerCount { node[n] = Kernels.dot(query, candidates.row(n), count: d) }
+        for r in 0..<itemCount {
+            var s: Float = 0
+            for k in Int(tree.offsets[r])..<Int(tree.offsets[r + 1]) {
+                let f = node[Int(tree.points[k])]
+                s += sigmoid.logSigmoid(tree.codes[k] == 0 ? f : -f)
+            }
+            scores[r] = s
         }
     }
 

@@ -79,7 +79,7 @@ public struct Trainer: Sendable {
         let input = EmbeddingMatrix(rows: vocabulary.count, dim: config.dim)
         let output = EmbeddingMatrix(rows: vocabulary.count, dim: config.dim)
         Self.initialize(input, seed: config.seed)
-        let summary = run(
+        let summary = try run(
             sequences: corpus.sequences,
             counts: vocabulary.counts,
             input: input,
@@ -102,6 +102,11 @@ public struct Trainer: Sendable {
     }
 
     /// Runs the epochs over existing matrices (which lets models continue or share training).
+    ///
+    /// `counts` are the tokens the output layer predicts (output rows `0..<counts.count`): the
+    /// negatives' distribution, the softmax's classes, or the leaves of the hierarchical softmax's
+    /// tree (``HuffmanTree``, whose inner node `n` is output row `n`). Throws when the loss
+    /// refuses that many tokens (see ``TrainingConfig/validateLoss(classes:)``).
     public func run<Source: PairSource>(
         sequences: Sequences,
         counts: [Int64],
@@ -110,7 +115,9 @@ public struct Trainer: Sendable {
         corpusTokens: Int,
         source: Source,
         onEvent: (@Sendable (TrainingEvent) -> Void)? = nil
-    ) -> TrainingSummary {
+    ) throws -> TrainingSummary {
+        try config.validateLoss(classes: counts.count)
+        let tree = config.resolvedLoss == .hierarchical ? HuffmanTree(counts: counts) : nil
         let threads = max(1, min(config.resolvedThreads, max(1, sequences.count)))
         let epochs = config.epochs
         let sampler = NegativeSampler(counts: counts, exponent: config.nsExponent)
@@ -146,7 +153,10 @@ public struct Trainer: Sendable {
                     sampler: sampler,
                     contextCapacity: longest,
                     seed: config.seed &+ UInt64(t + 1) &* 0x9E37_79B9_7F4A_7C15,
-                    alpha: Float(startAlpha)
+                    alpha: Float(startAlpha),
+                    loss: config.resolvedLoss,
+                    tree: tree,
+                    classes: counts.count
                 )
             )
             buffers[t] = .allocate(capacity: longest)

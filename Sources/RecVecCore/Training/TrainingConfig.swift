@@ -33,7 +33,13 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
     /// Context size on each side. Default 5.
     public var window = 5
     public var windowMode: WindowMode = .shrink
-    /// Negative samples per positive example. Default 5.
+    /// The output layer: negative sampling, the full softmax or hierarchical softmax. `nil` (and
+    /// every file written before the option existed) = negative sampling.
+    public var loss: TrainingLoss? = nil
+    /// The full softmax refuses vocabularies above this many tokens (its cost is O(V) per example);
+    /// `nil` = ``TrainingLoss/defaultSoftmaxMaxItems``.
+    public var softmaxMaxItems: Int? = nil
+    /// Negative samples per positive example (negative sampling only). Default 5.
     public var negative = 5
     /// Skip-gram: draw fresh negatives for every (context, centre) pair, as the word2vec tool does,
     /// instead of one set per window shared by its contexts (Ji et al. 2016; faster). `nil` = shared.
@@ -73,6 +79,28 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
     /// The learning rate training starts from.
     public var startAlpha: Double { alpha ?? (architecture == .cbow ? 0.05 : 0.025) }
 
+    /// The output layer training uses.
+    public var resolvedLoss: TrainingLoss { loss ?? .negative }
+
+    /// Throws unless the output layer can train over `classes` tokens: the full softmax refuses
+    /// more than ``softmaxMaxItems``.
+    /// Group negatives are negative sampling's; they refuse the other two.
+    public func validateLoss(classes: Int) throws {
+        if resolvedLoss != .negative && meta?.groupNegatives != nil {
+            throw ConfigurationError(
+                setting: "loss",
+                "group negatives add sampled negatives; they need --loss negative (got \(resolvedLoss.rawValue))"
+            )
+        }
+        let limit = softmaxMaxItems ?? TrainingLoss.defaultSoftmaxMaxItems
+        if resolvedLoss == .softmax && classes > limit {
+            throw ConfigurationError(
+                setting: "loss",
+                "softmax over \(classes) tokens costs O(\(classes)) per example; it is refused above \(limit) tokens (raise --softmax-max-items, or use --loss hierarchical or negative)"
+            )
+        }
+    }
+
     /// The number of threads training uses.
     public var resolvedThreads: Int { threads ?? ProcessInfoShim.activeProcessorCount }
 
@@ -97,6 +125,9 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
             "must be between 0 and the starting learning rate (got \(minAlpha))"
         )
         try require(epochs >= 1 && epochs <= 100_000, "epochs", "must be at least 1 (got \(epochs))")
+        if let softmaxMaxItems {
+            try require(softmaxMaxItems >= 1, "softmax_max_items", "must be at least 1 (got \(softmaxMaxItems))")
+        }
         if let threads {
             try require(threads >= 1 && threads <= 1024, "threads", "must be between 1 and 1024 (got \(threads))")
         }

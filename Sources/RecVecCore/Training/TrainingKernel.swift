@@ -14,6 +14,10 @@ import _RecVecShims
 ///     L = −log σ(v·u_o) − Σ_j log σ(−v·u_j)
 ///
 /// and one SGD step moves each vector by −α ∂L/∂(vector).
+///
+/// The same calls train the other two output layers (``TrainingLoss``): ``skipGram`` and ``cbow``
+/// switch once per call (per window) on the kernel's loss, so the per-pair loops of each layer are
+/// separate, specialised code — the negative-sampling loop is unchanged by the other two.
 public struct TrainingKernel: @unchecked Sendable {
     @usableFromInline let input: UnsafeMutablePointer<Float>
     @usableFromInline let output: UnsafeMutablePointer<Float>
@@ -21,6 +25,22 @@ public struct TrainingKernel: @unchecked Sendable {
     @usableFromInline let negative: Int
     @usableFromInline let sampler: NegativeSampler
     @usableFromInline let sigmoid = SigmoidTable.shared
+    /// The output layer (negative sampling unless told otherwise).
+    public let objective: TrainingLoss
+    /// Hierarchical softmax: the tree's flat paths (see ``HuffmanTree``); `nil` otherwise.
+    @usableFromInline let treeOffsets: UnsafeMutablePointer<Int32>?
+    @usableFromInline let treePoints: UnsafeMutablePointer<Int32>?
+    @usableFromInline let treeCodes: UnsafeMutablePointer<UInt8>?
+    /// Keeps the tree's buffers alive.
+    let tree: HuffmanTree?
+    /// Full softmax: the tokens the softmax runs over (rows `0..<classes` of the output matrix);
+    /// 0 otherwise.
+    @usableFromInline let classes: Int
+    /// Full softmax scratch: `outputBlock × classes` scores, then `outputBlock × stride` input
+    /// gradients, and the `outputBlock` input rows of a block.
+    @usableFromInline let scores: UnsafeMutablePointer<Float>
+    @usableFromInline let blockGradients: UnsafeMutablePointer<Float>
+    @usableFromInline let blockRows: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
 
     /// Scratch: targets (centre + negatives), the input-side gradient, the hidden vector, the
     /// accumulated output-side gradients, and the context ids of one window.
@@ -42,6 +62,10 @@ public struct TrainingKernel: @unchecked Sendable {
     public var examples: Int = 0
 
     /// Creates a kernel over `input`/`output` (same shape), drawing negatives from `sampler`.
+    ///
+    /// `loss` picks the output layer: ``TrainingLoss/hierarchical`` needs `tree` (whose inner
+    /// node `n` is output row `n`), ``TrainingLoss/softmax`` runs over output rows `0..<classes`
+    /// (the sampler's tokens when `nil`). Targets must be tokens of the tree or the softmax.
     public init(
         input: EmbeddingMatrix,
         output: EmbeddingMatrix,
@@ -49,7 +73,10 @@ public struct TrainingKernel: @unchecked Sendable {
         sampler: NegativeSampler,
         contextCapacity: Int,
         seed: UInt64,
-        alpha: Float
+        alpha: Float,
+        loss: TrainingLoss = .negative,
+        tree: HuffmanTree? = nil,
+        classes: Int? = nil
     ) {
         precondition(input.stride == output.stride && input.rows == output.rows)
         self.input = input.base
@@ -60,10 +87,30 @@ public struct TrainingKernel: @unchecked Sendable {
         self.rng = FastRandom(seed: seed)
         self.alpha = alpha
         self.contextCapacity = max(1, contextCapacity)
-        targets = .allocate(capacity: negative + 1)
+        objective = loss
+        if loss == .hierarchical {
+            precondition(tree != nil && tree!.innerCount <= output.rows, "hierarchical softmax needs a tree that fits")
+            self.tree = tree
+            treeOffsets = tree!.offsets
+            treePoints = tree!.points
+            treeCodes = tree!.codes
+        } else {
+            self.tree = nil
+            treeOffsets = nil
+            treePoints = nil
+            treeCodes = nil
+        }
+        let softmaxClasses = loss == .softmax ? (classes ?? sampler.count) : 0
+        precondition(softmaxClasses <= output.rows, "the softmax runs over rows of the output matrix")
+        self.classes = softmaxClasses
+        scores = .allocate(capacity: max(1, Self.outputBlock * softmaxClasses))
+        blockGradients = .allocate(capacity: loss == .softmax ? Self.outputBlock * input.stride : 1)
+        blockRows = .allocate(capacity: Self.outputBlock)
+        let outputRows = max(negative + 1, self.tree?.maxDepth ?? 0)
+        targets = .allocate(capacity: outputRows)
         gradient = .allocate(capacity: input.stride)
         hidden = .allocate(capacity: input.stride)
-        outputGradients = .allocate(capacity: (negative + 1) * input.stride)
+        outputGradients = .allocate(capacity: outputRows * input.stride)
         contexts = .allocate(capacity: self.contextCapacity)
     }
 
@@ -74,6 +121,9 @@ public struct TrainingKernel: @unchecked Sendable {
         hidden.deallocate()
         outputGradients.deallocate()
         contexts.deallocate()
+        scores.deallocate()
+        blockGradients.deallocate()
+        blockRows.deallocate()
     }
 
     /// Puts the positive target and `negative` draws (skipping draws equal to it) into `targets`.
@@ -111,6 +161,11 @@ public struct TrainingKernel: @unchecked Sendable {
     @inlinable @inline(__always)
     public mutating func skipGram(center: Int32, contexts ids: UnsafePointer<Int32>, count: Int, weight: Float = 1) {
         if count == 0 { return }
+        switch objective {
+        case .negative: break
+        case .hierarchical: return hierarchicalSkipGram(center: center, contexts: ids, count: count, weight: weight)
+        case .softmax: return softmaxSkipGram(center: center, contexts: ids, count: count, weight: weight)
+        }
         let nt = drawTargets(positive: center)
         for t in 0..<nt { prefetchRow(output, targets[t]) }
         for c in 0..<min(count, 32) { prefetchRow(input, ids[c]) }
@@ -179,6 +234,12 @@ public struct TrainingKernel: @unchecked Sendable {
         weight: Float = 1
     ) {
         if count == 0 { return }
+        switch objective {
+        case .negative: break
+        case .hierarchical:
+            return hierarchicalCBOW(center: center, contexts: ids, count: count, mean: mean, weight: weight)
+        case .softmax: return softmaxCBOW(center: center, contexts: ids, count: count, mean: mean, weight: weight)
+        }
         let nt = drawTargets(positive: center)
         for c in 0..<min(count, 32) { prefetchRow(input, ids[c]) }
         for t in 0..<nt { prefetchRow(output, targets[t]) }

@@ -6,6 +6,7 @@ import RecVecCore
 extension Architecture: ExpressibleByArgument {}
 extension WindowMode: ExpressibleByArgument {}
 extension Optimizer: ExpressibleByArgument {}
+extension TrainingLoss: ExpressibleByArgument {}
 
 /// The hyperparameters of `train` (and of every command that trains).
 struct TrainingOptions: ParsableArguments {
@@ -35,7 +36,16 @@ struct TrainingOptions: ParsableArguments {
     )
     var windowMode: WindowMode?
 
-    @Option(help: "Negative samples per positive example.")
+    @Option(
+        help:
+            "Output layer: negative (negative sampling), softmax (the exact softmax over every item, O(items) per example) or hierarchical (hierarchical softmax over a Huffman tree, O(log items))."
+    )
+    var loss: TrainingLoss = .negative
+
+    @Option(help: "--loss softmax refuses vocabularies larger than this.")
+    var softmaxMaxItems: Int = TrainingLoss.defaultSoftmaxMaxItems
+
+    @Option(help: "Negative samples per positive example (--loss negative).")
     var negative: Int = 5
 
     @Flag(
@@ -84,6 +94,8 @@ struct TrainingOptions: ParsableArguments {
         c.dim = dim
         c.window = window
         c.negative = negative
+        c.loss = loss == .negative ? nil : loss
+        c.softmaxMaxItems = softmaxMaxItems == TrainingLoss.defaultSoftmaxMaxItems ? nil : softmaxMaxItems
         c.perPairNegatives = perPairNegatives ? true : nil
         c.nsExponent = nsExponent
         c.sample = sample

@@ -38,6 +38,7 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
             "decay": String(weighting.decay), "per_pair_negatives": String(t.perPairNegatives ?? false),
         ]
         if let g = t.meta?.groupNegatives { c["group_negatives"] = "\(g.field):\(g.k)" }
+        if let loss = t.loss { c["loss"] = loss.rawValue }
         return c
     }
 

@@ -36,13 +36,15 @@ public struct ParagraphVectorModel: RecommenderModel {
     public var config: [String: String] {
         let t = training
         let p = t.paragraph ?? ParagraphVectorConfig()
-        return [
+        var c = [
             "model": t.model?.rawValue ?? "", "dim": String(t.dim), "window": String(t.window),
             "window_mode": t.windowMode.rawValue, "negative": String(t.negative), "ns_exponent": String(t.nsExponent),
             "sample": String(t.sample), "alpha": String(t.startAlpha), "epochs": String(t.epochs),
             "min_count": String(minCount), "scoring": scoring.rawValue, "last_n": String(lastN),
             "train_tokens": String(p.trainTokens), "infer_epochs": String(p.inferEpochs),
         ]
+        if let loss = t.loss { c["loss"] = loss.rawValue }
+        return c
     }
 
     public mutating func fit(_ data: TrainingData) throws {

@@ -39,8 +39,8 @@ public enum Content2vecDefinition: TrainableModelDefinition {
         try trainer.trainContent2vec(corpus, inputs: inputs, onEvent: onEvent)
     }
 
-    /// The engine's space, plus the dropout, the token count cut-off, the weighting and centring.
-    public static let tuning: TuningSpace? = EngineModels.tuning { o, rng in
+    /// The engine's space (negative sampling only: the content towers train through it), plus the dropout, the token count cut-off, the weighting and centring.
+    public static let tuning: TuningSpace? = EngineModels.tuning(losses: false) { o, rng in
         o.content = Content2vecConfig.sampled(around: o.content, rng: &rng)
     }
 }

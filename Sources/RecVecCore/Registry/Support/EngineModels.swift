@@ -40,17 +40,28 @@ public enum EngineModels {
 
     /// The `info` line of an engine configuration.
     public static func describe(_ c: TrainingConfig) -> String {
-        "\(c.model.map { "model \($0), " } ?? "")\(c.architecture.rawValue), window \(c.window) (\(c.windowMode.rawValue)), "
-            + "negative \(c.negative), ns-exponent \(c.nsExponent), sample \(c.sample), "
+        let output: String
+        switch c.resolvedLoss {
+        case .negative: output = "negative \(c.negative), ns-exponent \(c.nsExponent)"
+        case .hierarchical: output = "loss hierarchical"
+        case .softmax: output = "loss softmax"
+        }
+        return
+            "\(c.model.map { "model \($0), " } ?? "")\(c.architecture.rawValue), window \(c.window) (\(c.windowMode.rawValue)), "
+            + "\(output), sample \(c.sample), "
             + "alpha \(c.startAlpha)→\(c.minAlpha), epochs \(c.epochs), seed \(c.seed)"
     }
 
     /// The engine's search space (Caselles-Dupré et al. 2018: the negative-sampling exponent,
     /// negative values too, window and its mode, sub-sampling, epochs, dimension, negatives,
     /// learning rate) and the recommender's (min count, scoring, history weighting); `then` adds
-    /// the model's own hyperparameters.
+    /// the model's own hyperparameters. With `losses`, the output layer too: negative sampling or
+    /// hierarchical softmax (drawn last, so the other draws match a space without it; never with
+    /// group negatives, which need negative sampling). The full softmax is left out: at O(V) per
+    /// example a sampled configuration could cost a thousand times the others on a large catalog.
     public static func tuning(
         perPairNegatives: Bool = true,
+        losses: Bool = true,
         then extra: @escaping @Sendable (inout ModelSettings, inout FastRandom) -> Void = { _, _ in }
     ) -> TuningSpace {
         TuningSpace { base, rng in
@@ -72,6 +83,9 @@ public enum EngineModels {
             o.scoring = pick(RecommendationScoring.allCases)
             o.weighting = HistoryWeighting(lastN: pick([0, 1, 2, 3, 5, 10, 20]), decay: pick([0, 0.1, 0.3, 0.5]))
             extra(&o, &rng)
+            if losses && o.meta.groupNegatives == nil {
+                o.training.loss = pick([TrainingLoss.negative, .hierarchical])
+            }
             return o
         }
     }

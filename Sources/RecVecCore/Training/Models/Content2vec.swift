@@ -113,6 +113,12 @@ extension Trainer {
         )
         inputs.content.report?(content.summary)
 
+        if config.resolvedLoss != .negative {
+            throw ConfigurationError(
+                setting: "loss",
+                "content2vec trains its content towers with negative sampling only (got \(config.resolvedLoss.rawValue))"
+            )
+        }
         let dim = config.dim
         let behaviour = EmbeddingMatrix(rows: content.warmCount, dim: dim)
         let output = EmbeddingMatrix(rows: content.warmCount, dim: dim)
@@ -124,8 +130,8 @@ extension Trainer {
             mode: config.windowMode,
             dropout: Float(options.dropout)
         )
-        let summary = withExtendedLifetime(parameters) {
-            run(
+        let summary = try withExtendedLifetime(parameters) {
+            try run(
                 sequences: corpus.sequences,
                 counts: corpus.vocabulary.counts,
                 input: behaviour,

@@ -124,7 +124,7 @@ extension Trainer {
         // The source sub-samples items by their own counts; the metadata counts only shape the negatives.
         var runConfig = config
         runConfig.sample = 0
-        let summary = Trainer(config: runConfig).run(
+        let summary = try Trainer(config: runConfig).run(
             sequences: corpus.sequences,
             counts: joint.vocabulary.counts,
             input: input,

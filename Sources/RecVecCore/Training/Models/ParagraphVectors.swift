@@ -64,7 +64,7 @@ extension Trainer {
         let trainer = Trainer(config: config)
         let summary: TrainingSummary
         if distributedMemory {
-            summary = trainer.run(
+            summary = try trainer.run(
                 sequences: corpus.sequences,
                 counts: corpus.vocabulary.counts,
                 input: input,
@@ -79,7 +79,7 @@ extension Trainer {
                 onEvent: onEvent
             )
         } else {
-            summary = trainer.run(
+            summary = try trainer.run(
                 sequences: corpus.sequences,
                 counts: corpus.vocabulary.counts,
                 input: input,
@@ -114,6 +114,8 @@ extension Trainer {
 public struct ParagraphVectorInference: Sendable {
     public let model: EmbeddingModel
     let sampler: NegativeSampler
+    /// Hierarchical softmax: the training tree, rebuilt from the item counts stored in the model.
+    let tree: HuffmanTree?
     let isDM: Bool
 
     /// Needs a model with output vectors (any model trained by RecVec).
@@ -129,6 +131,8 @@ public struct ParagraphVectorInference: Sendable {
             counts: Array(model.vocabulary.counts[0..<model.itemCount]),
             exponent: model.config.nsExponent
         )
+        // Training's tree was built from these same counts (the item section), deterministically.
+        tree = model.hierarchicalTree()
         let definition = try? ModelRegistry.definition(for: model.config)
         isDM = (definition as? any ParagraphVectorDefinition.Type)?.distributedMemory ?? false
     }
@@ -153,7 +157,10 @@ public struct ParagraphVectorInference: Sendable {
             sampler: sampler,
             contextCapacity: ids.count + 1,
             seed: seed,
-            alpha: start
+            alpha: start,
+            loss: c.resolvedLoss,
+            tree: tree,
+            classes: model.itemCount
         )
         defer { kernel.deallocate() }
         let window = ContextWindow(window: c.window, mode: c.windowMode)
