@@ -24,6 +24,7 @@ public enum ModelRegistry {
         ALSDefinition.self,
         BPRDefinition.self,
         EASEDefinition.self,
+        GRU4RecDefinition.self,
         PretrainedVectorsDefinition.self,
     ]
 
