@@ -8,7 +8,7 @@ public enum ModelFamily: String, Sendable, CaseIterable, Codable {
     case embedding
     /// Matrix factorization, user and item vectors (ALS, BPR).
     case factorization
-    /// Models of the order of events (recurrent networks); none is registered yet.
+    /// Models of the order of events (recurrent networks: GRU4Rec).
     case sequence
 }
 

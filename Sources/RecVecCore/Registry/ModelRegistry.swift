@@ -26,6 +26,7 @@ public enum ModelRegistry {
         ALSDefinition.self,
         BPRDefinition.self,
         EASEDefinition.self,
+        GRU4RecDefinition.self,
         PretrainedVectorsDefinition.self,
     ]
 

@@ -23,6 +23,8 @@ public struct ModelSettings: Sendable {
     public var factorization = FactorizationConfig()
     /// EASE.
     public var ease = EASEConfig()
+    /// GRU4Rec.
+    public var gru4rec = GRU4RecConfig()
 
     /// Items seen fewer times in training are dropped. Default 5.
     public var minCount = 5
@@ -67,6 +69,7 @@ public struct ModelSettings: Sendable {
         try ease.validate()
         try vsknn.validate()
         try stan.validate()
+        try gru4rec.validate()
         try weighting.validate()
         if minCount < 1 { throw ConfigurationError(setting: "min_count", "must be at least 1") }
         if cooccurrenceWindow < 0 {

@@ -85,6 +85,7 @@ struct TrainingOptions: ParsableArguments {
     @OptionGroup(title: "Meta-Prod2Vec") var meta: MetaProd2VecOptions
     @OptionGroup(title: "Content2vec") var content: Content2vecOptions
     @OptionGroup(title: "ALS, BPR") var factorization: FactorizationOptions
+    @OptionGroup(title: "GRU4Rec") var gru4rec: GRU4RecOptions
 
     /// The engine's hyperparameters as given (the model's definition sets the rest).
     var engine: TrainingConfig {
@@ -119,6 +120,7 @@ struct TrainingOptions: ParsableArguments {
         s.meta = try meta.config()
         s.content = try content.config()
         s.factorization = try factorization.config()
+        s.gru4rec = try gru4rec.config(learningRate: alpha)
         s.metadataFields = metadata.fields
         try s.validate()
         return s
