@@ -15,7 +15,8 @@ import _RecVecShims
 ///
 /// and one SGD step moves each vector by −α ∂L/∂(vector).
 ///
-/// The same calls train the other two output layers (``TrainingLoss``): ``skipGram`` and ``cbow``
+/// The same calls train the other two output layers (``TrainingLoss``):
+/// ``skipGram(center:contexts:count:weight:)`` and ``cbow(center:contexts:count:mean:weight:)``
 /// switch once per call (per window) on the kernel's loss, so the per-pair loops of each layer are
 /// separate, specialised code — the negative-sampling loop is unchanged by the other two.
 public struct TrainingKernel: @unchecked Sendable {
