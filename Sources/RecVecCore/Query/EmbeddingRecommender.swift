@@ -117,7 +117,7 @@ public struct EmbeddingRecommender: Sendable {
             queries = model.input
             candidates = output
         case .sequence:
-            guard model.network != nil else {
+            guard let network = model.network, network.itemCount == model.itemCount else {
                 throw ConfigurationError(
                     setting: "scoring",
                     "sequence scoring needs a model with a network (gru4rec), which this model lacks"

@@ -141,9 +141,8 @@ public struct GRU4RecModel: RecommenderModel {
             d >= 0 && Int(d) < toModel.count && toModel[Int(d)] >= 0 ? toModel[Int(d)] : nil
         }
         if items.isEmpty { return false }
-        let state = network.state(after: items)
         var modelScores = [Float](repeating: 0, count: network.itemCount)
-        modelScores.withUnsafeMutableBufferPointer { network.scores(state: state, into: $0.baseAddress!) }
+        modelScores.withUnsafeMutableBufferPointer { network.scores(after: items, into: $0.baseAddress!) }
         for m in 0..<toData.count { scores[Int(toData[m])] = modelScores[m] }
         return true
     }
