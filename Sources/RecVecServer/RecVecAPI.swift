@@ -142,7 +142,7 @@ struct RecVecAPI: Sendable {
     func recommend(_ body: RecommendRequest) throws -> Response {
         let m = store.current
         let k = try Self.k(body.k)
-        let scoringName = body.scoring ?? RecommendationScoring.cosine.rawValue
+        let scoringName = body.scoring ?? RecommendationScoring.preferred(for: m.model).rawValue
         guard let scoring = RecommendationScoring(rawValue: scoringName) else {
             throw APIError.badRequest(
                 "scoring must be one of: "
@@ -150,7 +150,8 @@ struct RecVecAPI: Sendable {
             )
         }
         guard let base = m.recommenders[scoring] else {
-            throw APIError.badRequest("scoring '\(scoringName)' needs output vectors, which this model lacks")
+            let needs = scoring == .sequence ? "a network (gru4rec)" : "output vectors"
+            throw APIError.badRequest("scoring '\(scoringName)' needs \(needs), which this model lacks")
         }
         let weighting = HistoryWeighting(lastN: body.lastN ?? 0, decay: body.decay ?? 0)
         do { try weighting.validate() } catch let error as ConfigurationError {

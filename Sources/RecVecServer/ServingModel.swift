@@ -30,7 +30,7 @@ public final class ServingModel: Sendable {
     /// Similarity search over the items (exact, or an approximate index when the file has one).
     let index: any NeighborIndex
     let neighbors: NearestNeighbors
-    /// One recommender per scoring the model supports (dual needs output vectors).
+    /// One recommender per scoring the model supports (dual needs output vectors, sequence a network).
     let recommenders: [RecommendationScoring: EmbeddingRecommender]
     /// Item labels by id (the metadata's label field, else the id), and their lowercased forms for search.
     let labels: [String]
@@ -63,6 +63,7 @@ public final class ServingModel: Sendable {
             RecommendationScoring.cosine: try EmbeddingRecommender(model: model, scoring: .cosine, search: search)
         ]
         if model.output != nil { recommenders[.dual] = try EmbeddingRecommender(model: model, scoring: .dual) }
+        if model.network != nil { recommenders[.sequence] = try EmbeddingRecommender(model: model, scoring: .sequence) }
         self.recommenders = recommenders
         let tokens = model.vocabulary.tokens
         labels = (0..<model.itemCount).map { metadata?.value(source.labelField, of: tokens[$0]) ?? tokens[$0] }

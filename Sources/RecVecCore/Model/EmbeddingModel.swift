@@ -95,6 +95,9 @@ public struct EmbeddingModel: Sendable {
     public var summary: TrainingSummary?
     /// The kinds of token, in id order: items first, covering the whole vocabulary.
     public private(set) var sections: [TokenSection]
+    /// A sequence model's network (GRU4Rec), which reads a history in order and scores every item;
+    /// `nil` for the embedding models. Its output item vectors are ``input``'s rows.
+    public var network: GRU4RecWeights?
 
     /// `sections` default to one item section over the whole vocabulary; otherwise they must start
     /// with the items and tile `0..<vocabulary.count` in order.
@@ -104,7 +107,8 @@ public struct EmbeddingModel: Sendable {
         output: EmbeddingMatrix?,
         config: TrainingConfig,
         summary: TrainingSummary? = nil,
-        sections: [TokenSection]? = nil
+        sections: [TokenSection]? = nil,
+        network: GRU4RecWeights? = nil
     ) {
         precondition(vocabulary.count == input.rows, "one input row per token")
         precondition(output == nil || (output!.rows == input.rows && output!.dim == input.dim))
@@ -119,6 +123,8 @@ public struct EmbeddingModel: Sendable {
             "sections must start with the items and tile the vocabulary"
         )
         self.sections = sections
+        precondition(network == nil || network!.itemCount == sections[0].count, "one network output per item")
+        self.network = network
     }
 
     /// Whether `sections` start with the items and tile `0..<count` in order (sums checked for
@@ -169,7 +175,9 @@ public struct EmbeddingModel: Sendable {
 
     /// Whether both models have the same vocabulary and bit-identical matrices.
     public func isIdentical(to other: EmbeddingModel) -> Bool {
-        guard vocabulary == other.vocabulary, sections == other.sections, input.isIdentical(to: other.input) else {
+        guard vocabulary == other.vocabulary, sections == other.sections, input.isIdentical(to: other.input),
+            network == other.network
+        else {
             return false
         }
         switch (output, other.output) {

@@ -8,7 +8,7 @@ import Foundation
 ///
 ///     8 bytes   magic "RECVEC\r\n" (the \r\n catches text-mode mangling)
 ///     u32       format version (1)
-///     u32       flags (bit 0: output matrix present)
+///     u32       flags (bit 0: output matrix present; bit 1: network section present)
 ///     u64       vocabulary size V
 ///     u32       dimension D
 ///     u32       header length H
@@ -17,7 +17,21 @@ import Foundation
 ///     V times   u32 byte length, UTF-8 token, i64 count
 ///     V·D f32   input vectors
 ///     V·D f32   output vectors (if flagged)
+///     network   (if flagged) a sequence model's network, GRU4Rec's (the header's `gru4rec`
+///               configuration says how it reads its input):
+///                 u32  layer count L
+///                 L ×  u32 input size N, u32 hidden size H
+///                 L ×  N·3H f32 input weights, H·3H f32 recurrent weights, 3H f32 input bias,
+///                      3H f32 recurrent bias (gates reset, update, candidate)
+///                 I    f32 output item biases (I = the item section's count)
+///                 u32  input item vector size E (0: the input vectors are the output ones, or
+///                      the input is one-hot), then I·E f32 input item vectors
+///               The output item vectors are the input matrix's item rows (D = the last H), so
+///               `similar`, `export` and `info` read a GRU4Rec file as any other.
 ///     u32       CRC-32 of every byte before it
+///
+/// The network section came after version 1 without a version change: files without it read as
+/// before, and a reader that predates it refuses a file with it (an unknown flag bit).
 ///
 /// Files are written to a temporary file and renamed; loading checks size and checksum first,
 /// then copies the matrices (no float parsing: a 100 k × 100 model loads in milliseconds).
@@ -59,7 +73,7 @@ public enum ModelFile {
         )
         try w.write(magic)
         try w.write(version)
-        try w.write(UInt32(model.output == nil ? 0 : 1))
+        try w.write(UInt32(model.output == nil ? 0 : 1) | (model.network == nil ? 0 : 2))
         try w.write(UInt64(model.vocabulary.count))
         try w.write(UInt32(model.dim))
         try w.write(UInt32(header.count))
@@ -72,8 +86,30 @@ public enum ModelFile {
         }
         try writeMatrix(model.input, to: w)
         if let output = model.output { try writeMatrix(output, to: w) }
+        if let network = model.network { try writeNetwork(network, to: w) }
         try w.write(w.checksum)
         try w.commit()
+    }
+
+    private static func writeFloats(_ values: [Float], to w: AtomicFileWriter) throws {
+        try values.withUnsafeBytes { try w.write($0) }
+    }
+
+    /// The network section (see the layout above).
+    private static func writeNetwork(_ n: GRU4RecWeights, to w: AtomicFileWriter) throws {
+        try w.write(UInt32(n.layers.count))
+        for layer in n.layers {
+            try w.write(UInt32(layer.inputSize))
+            try w.write(UInt32(layer.hiddenSize))
+        }
+        for layer in n.layers {
+            for values in [layer.inputWeights, layer.recurrentWeights, layer.inputBias, layer.recurrentBias] {
+                try writeFloats(values, to: w)
+            }
+        }
+        try writeFloats(n.bias, to: w)
+        try w.write(UInt32(n.itemCount > 0 ? n.embedding.count / n.itemCount : 0))
+        try writeFloats(n.embedding, to: w)
     }
 
     private static func writeMatrix(_ m: EmbeddingMatrix, to w: AtomicFileWriter) throws {
@@ -114,6 +150,9 @@ public enum ModelFile {
         let d = Int(try cursor.read(UInt32.self, "dimension"))
         let h = Int(try cursor.read(UInt32.self, "header length"))
         let matrices = (flags & 1) != 0 ? 2 : 1
+        guard flags & ~3 == 0 else {
+            throw ModelFileError(file: path, "unknown flags \(flags): written by a newer recvec?")
+        }
         guard v < UInt64(Int32.max), d > 0, d <= 100_000 else { throw ModelFileError(file: path, "corrupt header") }
         let vocabSize = Int(v)
         // Each token takes at least 12 bytes (length and count), each vector 4·D.
@@ -157,6 +196,8 @@ public enum ModelFile {
         let input = try readMatrix(&cursor, rows: vocabSize, dim: d, name: "input", tokens: tokens)
         let output =
             matrices == 2 ? try readMatrix(&cursor, rows: vocabSize, dim: d, name: "output", tokens: tokens) : nil
+        let itemCount = header.sections?.first?.count ?? vocabSize
+        let network = (flags & 2) != 0 ? try readNetwork(&cursor, header: header, input: input, items: itemCount) : nil
         guard cursor.remaining == 4 else { throw ModelFileError(file: path, "unexpected bytes after the matrices") }
         if let sections = header.sections, !EmbeddingModel.isValid(sections, count: vocabSize) {
             throw ModelFileError(file: path, "corrupt header: token sections do not tile the vocabulary")
@@ -178,8 +219,82 @@ public enum ModelFile {
             output: output,
             config: header.config,
             summary: header.summary,
-            sections: header.sections
+            sections: header.sections,
+            network: network
         )
+    }
+
+    /// `count` floats (refusing a count the rest of the file cannot hold before allocating).
+    private static func readFloats(_ cursor: inout ByteCursor, _ count: Int, _ what: String) throws -> [Float] {
+        guard count >= 0, count <= (cursor.remaining - 4) / 4 else {
+            throw ModelFileError(file: cursor.file, "truncated file (while reading \(what))")
+        }
+        let b = try cursor.take(count * 4, what)
+        var values = [Float](repeating: 0, count: count)
+        values.withUnsafeMutableBytes { $0.copyMemory(from: b) }
+        return values
+    }
+
+    /// The network section (see the layout above); its output item vectors are `input`'s first
+    /// `items` rows.
+    private static func readNetwork(
+        _ cursor: inout ByteCursor,
+        header: Header,
+        input: EmbeddingMatrix,
+        items: Int
+    ) throws -> GRU4RecWeights {
+        let path = cursor.file
+        guard let config = header.config.gru4rec else {
+            throw ModelFileError(file: path, "corrupt header: a network section without its gru4rec configuration")
+        }
+        let count = Int(try cursor.read(UInt32.self, "network"))
+        guard count >= 1, count <= 1000 else { throw ModelFileError(file: path, "corrupt network: \(count) layers") }
+        var sizes: [(input: Int, hidden: Int)] = []
+        for _ in 0..<count {
+            let n = Int(try cursor.read(UInt32.self, "network"))
+            let h = Int(try cursor.read(UInt32.self, "network"))
+            guard n >= 1, h >= 1, h <= 100_000 else { throw ModelFileError(file: path, "corrupt network: layer sizes") }
+            sizes.append((n, h))
+        }
+        var layers: [GRULayerWeights] = []
+        for (n, h) in sizes {
+            guard let inputCount = CheckedSize.sum([[n, 3, h]]) else {
+                throw ModelFileError(file: path, "corrupt network (sizes overflow)")
+            }
+            layers.append(
+                GRULayerWeights(
+                    inputSize: n,
+                    hiddenSize: h,
+                    inputWeights: try readFloats(&cursor, inputCount, "network"),
+                    recurrentWeights: try readFloats(&cursor, h * 3 * h, "network"),
+                    inputBias: try readFloats(&cursor, 3 * h, "network"),
+                    recurrentBias: try readFloats(&cursor, 3 * h, "network")
+                )
+            )
+        }
+        let bias = try readFloats(&cursor, items, "network")
+        let e = Int(try cursor.read(UInt32.self, "network"))
+        guard let embeddingCount = CheckedSize.sum([[items, e]]) else {
+            throw ModelFileError(file: path, "corrupt network (sizes overflow)")
+        }
+        let embedding = try readFloats(&cursor, embeddingCount, "network")
+        guard input.dim == sizes[sizes.count - 1].hidden, items <= input.rows else {
+            throw ModelFileError(file: path, "corrupt network: the item vectors are not the last layer's size")
+        }
+        var output = [Float](repeating: 0, count: items * input.dim)
+        output.withUnsafeMutableBufferPointer { o in
+            for r in 0..<items { (o.baseAddress! + r * input.dim).update(from: input.row(r), count: input.dim) }
+        }
+        let weights = GRU4RecWeights(
+            config: config,
+            itemCount: items,
+            layers: layers,
+            output: output,
+            bias: bias,
+            embedding: embedding
+        )
+        if let problem = weights.problem { throw ModelFileError(file: path, "corrupt network: \(problem)") }
+        return weights
     }
 
     /// Refuses hyperparameters no training run can have produced (dimension −7, window 0…), as
@@ -195,6 +310,7 @@ public enum ModelFile {
             try config.meta?.validate()
             try config.content?.validate()
             try config.factorization?.validate()
+            try config.gru4rec?.validate()
         } catch let error as ConfigurationError {
             throw ModelFileError(file: path, "corrupt header: \(error)")
         }

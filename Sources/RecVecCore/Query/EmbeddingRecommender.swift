@@ -13,6 +13,18 @@ public enum RecommendationScoring: String, Sendable, Codable, CaseIterable {
     /// hierarchical softmax the score is the log-probability of the item's path in the tree,
     /// Σ log σ(±q·u_node), the same objective.
     case dual
+    /// The model's network (GRU4Rec) reads the history in order from a zero state and scores every
+    /// item as the next one. Needs a model file with a network; the history weighting's `lastN`
+    /// applies, its decay does not (the network weighs the items itself).
+    case sequence
+
+    /// The scorings of the vectors alone (what tuning searches; sequence scoring needs a network).
+    public static let vectorScorings: [RecommendationScoring] = [.cosine, .dual]
+
+    /// The scoring a model is queried with by default: its network when it has one, else cosine.
+    public static func preferred(for model: EmbeddingModel) -> RecommendationScoring {
+        model.network != nil ? .sequence : .cosine
+    }
 }
 
 /// How a history is summarized: its last `lastN` items, each weighted by recency.
@@ -44,7 +56,8 @@ public struct HistoryWeighting: Sendable, Codable, Equatable {
 public struct Recommendation: Sendable, Codable, Equatable {
     public var token: String
     public var score: Float
-    /// `embedding`, or `popularity` when the history gave nothing to go on.
+    /// `embedding`, `network` (sequence scoring), or `popularity` when the history gave nothing
+    /// to go on.
     public var source: String
 }
 
@@ -66,12 +79,16 @@ public struct EmbeddingRecommender: Sendable {
     let search: ItemSearch?
     /// Dual scoring of a hierarchical-softmax model: its tree (`candidates` are inner nodes).
     let tree: HuffmanTree?
+    /// Sequence scoring: the network (read only; each history gets its own scratch).
+    let network: GRU4RecWeights?
 
     /// A recommender over the items of `model`.
     ///
     /// - Parameters:
     ///   - model: the trained model; dual scoring needs its output vectors.
-    ///   - scoring: cosine between unit input vectors, or input · output (dual).
+    ///   - scoring: cosine between unit input vectors, input · output (dual), or the model's
+    ///     network over the history (sequence; a raw query vector is then scored by dot product
+    ///     with the item vectors).
     ///   - weighting: how the events of a history are weighted (all equal by default).
     ///   - search: for cosine scoring, a search over the same model; an approximate one
     ///     (with an HNSW index) answers without scoring every item. Ignored by dual scoring.
@@ -99,7 +116,17 @@ public struct EmbeddingRecommender: Sendable {
             }
             queries = model.input
             candidates = output
+        case .sequence:
+            guard let network = model.network, network.itemCount == model.itemCount else {
+                throw ConfigurationError(
+                    setting: "scoring",
+                    "sequence scoring needs a model with a network (gru4rec), which this model lacks"
+                )
+            }
+            queries = model.input
+            candidates = model.input
         }
+        network = scoring == .sequence ? model.network : nil
         tree = scoring == .dual ? model.hierarchicalTree() : nil
         itemCount = model.itemCount
         let counts = model.vocabulary.counts
@@ -119,8 +146,21 @@ public struct EmbeddingRecommender: Sendable {
     /// document vector) into `scores` (`itemCount` long); `false` when no history token is usable
     /// (the caller falls back to popularity).
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {
+        if network != nil { return sequenceScores(history: history, into: &scores) }
         guard let q = queryVector(history: history) else { return false }
         scoreQuery(q.row(0), into: &scores)
+        return true
+    }
+
+    /// Sequence scoring: the network's scores after the history's known items (of its last
+    /// `lastN` when set); `false` when none is known.
+    private func sequenceScores(history: [Int32], into scores: inout [Float]) -> Bool {
+        guard let network else { return false }
+        let recent = weighting.lastN > 0 ? history.suffix(weighting.lastN) : history[...]
+        let items = recent.filter { $0 >= 0 && Int($0) < itemCount }
+        if items.isEmpty { return false }
+        if scores.count != itemCount { scores = [Float](repeating: 0, count: itemCount) }
+        scores.withUnsafeMutableBufferPointer { network.scores(after: items, into: $0.baseAddress!) }
         return true
     }
 
@@ -199,7 +239,14 @@ public struct EmbeddingRecommender: Sendable {
     public func recommend(history: [String], top: Int, excludeHistory: Bool = false) -> [Recommendation] {
         let ids = history.map { vocabulary.id(of: $0) ?? -1 }
         let excluded = excludeHistory ? Set(ids.filter { $0 >= 0 }) : []
-        if let q = queryVector(history: ids) { return best(forQuery: q.row(0), top: top, excluding: excluded) }
+        if network != nil {
+            var scores: [Float] = []
+            if sequenceScores(history: ids, into: &scores) {
+                return best(of: scores, top: top, excluding: excluded, source: "network")
+            }
+        } else if let q = queryVector(history: ids) {
+            return best(forQuery: q.row(0), top: top, excluding: excluded)
+        }
         return popularOrder.lazy.filter { !excluded.contains($0) }.prefix(top).map {
             Recommendation(
                 token: vocabulary.tokens[Int($0)],
@@ -218,17 +265,30 @@ public struct EmbeddingRecommender: Sendable {
     )
         -> [Recommendation]
     {
-        let found: [ScoredID]
         if let search, search.isApproximate {
             normalize(query)
-            found = search.nearest(to: query, k: top, excluding: excluded)
-        } else {
-            var scores: [Float] = []
-            scoreQuery(query, into: &scores)
-            var best = TopK(k: top)
-            for (i, s) in scores.enumerated() where !excluded.contains(Int32(i)) { best.offer(s, Int32(i)) }
-            found = best.sorted()
+            return search.nearest(to: query, k: top, excluding: excluded).map {
+                Recommendation(token: vocabulary.tokens[Int($0.id)], score: $0.score, source: "embedding")
+            }
         }
-        return found.map { Recommendation(token: vocabulary.tokens[Int($0.id)], score: $0.score, source: "embedding") }
+        var scores: [Float] = []
+        scoreQuery(query, into: &scores)
+        return best(of: scores, top: top, excluding: excluded, source: "embedding")
+    }
+
+    /// The `top` items by `scores`, skipping `excluded` ids.
+    private func best(
+        of scores: [Float],
+        top: Int,
+        excluding excluded: Set<Int32>,
+        source: String
+    )
+        -> [Recommendation]
+    {
+        var best = TopK(k: top)
+        for (i, s) in scores.enumerated() where !excluded.contains(Int32(i)) { best.offer(s, Int32(i)) }
+        return best.sorted().map {
+            Recommendation(token: vocabulary.tokens[Int($0.id)], score: $0.score, source: source)
+        }
     }
 }

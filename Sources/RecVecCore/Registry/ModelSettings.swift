@@ -100,6 +100,7 @@ public struct ModelSettings: Sendable {
         t.meta = nil
         t.content = nil
         t.factorization = nil
+        t.gru4rec = nil
         return t
     }
 }

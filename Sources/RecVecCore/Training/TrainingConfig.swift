@@ -73,6 +73,8 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
     public var content: Content2vecConfig? = nil
     /// ALS and BPR.
     public var factorization: FactorizationConfig? = nil
+    /// GRU4Rec (its layers given: not empty once trained).
+    public var gru4rec: GRU4RecConfig? = nil
 
     public init() {}
 

@@ -20,6 +20,8 @@ struct InfoCommand: ParsableCommand {
         var vocabularySize: Int
         var dim: Int
         var hasOutputVectors: Bool
+        /// The sizes of the network's layers (GRU4Rec), absent for the embedding models.
+        var networkLayers: [Int]?
         var config: TrainingConfig
         var summary: TrainingSummary?
         var sections: [TokenSection]
@@ -32,6 +34,7 @@ struct InfoCommand: ParsableCommand {
             vocabularySize: m.vocabulary.count,
             dim: m.dim,
             hasOutputVectors: m.output != nil,
+            networkLayers: m.network?.layers.map(\.hiddenSize),
             config: m.config,
             summary: m.summary,
             sections: m.sections,
@@ -46,6 +49,12 @@ struct InfoCommand: ParsableCommand {
         )
         if m.sections.count > 1 {
             print("sections: " + m.sections.map { "\($0.count) \($0.kind.rawValue)s" }.joined(separator: ", "))
+        }
+        if let layers = out.networkLayers {
+            print(
+                "network: GRU layers " + layers.map(String.init).joined(separator: "/")
+                    + "; recommend and serve read histories through it (scoring sequence)"
+            )
         }
         let c = m.config
         print("training: " + (try ModelRegistry.definition(for: c)).describe(c))

@@ -21,8 +21,11 @@ struct RecommendCommand: ParsableCommand {
     @Flag(help: "Leave the history's own items out.")
     var excludeHistory = false
 
-    @Option(help: "cosine (similar items) or dual (input·output: complements; CBOW-style for a history).")
-    var scoring: RecommendationScoring = .cosine
+    @Option(
+        help:
+            "cosine (similar items), dual (input·output: complements; CBOW-style for a history) or sequence (the model's network reads the history in order: gru4rec). Default: sequence for a model with a network, else cosine."
+    )
+    var scoring: RecommendationScoring?
 
     @Option(help: "Use only the last N items of the history (0 = all).")
     var lastN: Int = 0
@@ -47,6 +50,7 @@ struct RecommendCommand: ParsableCommand {
         try weighting.validate()
         try search.check()
         let m = try loadModel(model)
+        let scoring = self.scoring ?? .preferred(for: m)
         let recommender = try EmbeddingRecommender(
             model: m,
             scoring: scoring,

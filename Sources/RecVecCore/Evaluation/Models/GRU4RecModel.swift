@@ -79,19 +79,52 @@ public struct GRU4RecModel: RecommenderModel {
                 sessions.append((data.times?[s].first ?? 0, s, items))
             }
         }
-        // Time order of the sessions' first events (stable: file order among equal times).
-        sessions.sort { ($0.first, $0.index) < ($1.first, $1.index) }
-        let ordered = sessions.map(\.items)
         network = nil
         epochLosses = []
         epochSeconds = []
+        let ordered = Self.trainingOrder(sessions)
         if toData.isEmpty || ordered.isEmpty { return }
-        let trainer = GRU4RecTrainer(config: gru, items: toData.count, counts: counts, seed: seed, threads: threads)
-        for _ in 0..<epochs {
+        var losses: [Double] = []
+        var seconds: [Double] = []
+        network = try Self.trainNetwork(
+            ordered,
+            items: toData.count,
+            counts: counts,
+            gru: gru,
+            epochs: epochs,
+            seed: seed,
+            threads: threads
+        ) { _, loss, s in
+            losses.append(loss)
+            seconds.append(s)
+        }
+        epochLosses = losses
+        epochSeconds = seconds
+    }
+
+    /// The sessions in time order of their first events (stable: file order among equal times).
+    static func trainingOrder(_ sessions: [(first: Double, index: Int, items: [Int32])]) -> [[Int32]] {
+        sessions.sorted { ($0.first, $0.index) < ($1.first, $1.index) }.map(\.items)
+    }
+
+    /// Trains a network over `items` items on `sessions` (model ids, each at least two long, in
+    /// training order); `onEpoch` gets each epoch's number (1-based), mean loss and seconds.
+    /// Throws when training diverges.
+    static func trainNetwork(
+        _ sessions: [[Int32]],
+        items: Int,
+        counts: [Int],
+        gru: GRU4RecConfig,
+        epochs: Int,
+        seed: UInt64,
+        threads: Int,
+        onEpoch: (Int, Double, Double) -> Void
+    ) throws -> GRU4RecWeights {
+        let trainer = GRU4RecTrainer(config: gru, items: items, counts: counts, seed: seed, threads: threads)
+        for epoch in 0..<epochs {
             let start = Date()
-            let loss = trainer.epoch(ordered)
-            epochSeconds.append(Date().timeIntervalSince(start))
-            epochLosses.append(loss)
+            let loss = trainer.epoch(sessions)
+            onEpoch(epoch + 1, loss, Date().timeIntervalSince(start))
             if !loss.isFinite {
                 throw ConfigurationError(
                     setting: "alpha",
@@ -99,7 +132,7 @@ public struct GRU4RecModel: RecommenderModel {
                 )
             }
         }
-        network = trainer.weights
+        return trainer.weights
     }
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {
@@ -108,9 +141,8 @@ public struct GRU4RecModel: RecommenderModel {
             d >= 0 && Int(d) < toModel.count && toModel[Int(d)] >= 0 ? toModel[Int(d)] : nil
         }
         if items.isEmpty { return false }
-        let state = network.state(after: items)
         var modelScores = [Float](repeating: 0, count: network.itemCount)
-        modelScores.withUnsafeMutableBufferPointer { network.scores(state: state, into: $0.baseAddress!) }
+        modelScores.withUnsafeMutableBufferPointer { network.scores(after: items, into: $0.baseAddress!) }
         for m in 0..<toData.count { scores[Int(toData[m])] = modelScores[m] }
         return true
     }

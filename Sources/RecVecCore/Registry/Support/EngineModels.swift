@@ -80,7 +80,7 @@ public enum EngineModels {
             t.minAlpha = min(t.minAlpha, t.alpha! / 10)
             o.training = t
             o.minCount = pick([1, 2, 3, 5])
-            o.scoring = pick(RecommendationScoring.allCases)
+            o.scoring = pick(RecommendationScoring.vectorScorings)
             o.weighting = HistoryWeighting(lastN: pick([0, 1, 2, 3, 5, 10, 20]), decay: pick([0, 0.1, 0.3, 0.5]))
             extra(&o, &rng)
             if losses && o.meta.groupNegatives == nil {

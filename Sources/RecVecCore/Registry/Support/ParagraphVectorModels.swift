@@ -50,7 +50,10 @@ extension ParagraphVectorDefinition {
             let inferEpochs = [10, 20, 40]
             p.inferEpochs = inferEpochs[rng.next(below: inferEpochs.count)]
             o.paragraph = p
-            o.paragraphScoring = RecommendationScoring.allCases[rng.next(below: RecommendationScoring.allCases.count)]
+            o.paragraphScoring =
+                RecommendationScoring.vectorScorings[
+                    rng.next(below: RecommendationScoring.vectorScorings.count)
+                ]
         }
     }
 }
