@@ -94,25 +94,36 @@ struct FactorizationCLITests {
 }
 
 extension FactorizationCLITests {
-    /// `--optimizer adagrad` trains BPR and is written in the model; other models refuse it by name.
-    @Test func adagradTrainsBPROnlyForNow() throws {
+    /// `--optimizer adagrad` trains BPR and the shared kernel's models and is written in the model;
+    /// models with their own trainers (ALS, EASE, content2vec) refuse it by name.
+    @Test func adagradTrainsBPRAndTheKernelModels() throws {
         let corpus = cli.plantedCorpus()
-        let model = cli.file("bpr.rvmodel")
-        let ok = try cli.run([
-            "train", "--model", "bpr", "--input", corpus, "--output", model, "--dim", "8", "--epochs", "3",
-            "--min-count", "1", "--threads", "1", "--optimizer", "adagrad", "--quiet",
-        ])
-        #expect(ok.status == 0, "\(ok.stderr)")
-        let info = try cli.run(["info", model, "--json"])
-        #expect(
-            info.stdout.contains("\"optimizer\" : \"adagrad\"") || info.stdout.contains("\"optimizer\":\"adagrad\""),
-            "\(info.stdout)"
-        )
+        for model in ["bpr", "item2vec"] {
+            let file = cli.file("\(model).rvmodel")
+            let ok = try cli.run([
+                "train", "--model", model, "--input", corpus, "--output", file, "--dim", "8", "--epochs", "3",
+                "--min-count", "1", "--threads", "1", "--optimizer", "adagrad", "--quiet",
+            ])
+            #expect(ok.status == 0, "\(ok.stderr)")
+            let info = try cli.run(["info", file, "--json"])
+            #expect(
+                info.stdout.contains("\"optimizer\" : \"adagrad\"")
+                    || info.stdout.contains("\"optimizer\":\"adagrad\""),
+                "\(info.stdout)"
+            )
+        }
         let refused = try cli.run([
-            "train", "--model", "item2vec", "--input", corpus, "--output", cli.file("i.rvmodel"), "--optimizer",
+            "train", "--model", "als", "--input", corpus, "--output", cli.file("a.rvmodel"), "--optimizer",
             "adagrad",
         ])
-        cli.expectFailure(refused, "--optimizer: adagrad is available for bpr so far; item2vec trains with sgd")
-        #expect(!cli.exists("i.rvmodel"))
+        cli.expectFailure(refused, "--optimizer: adagrad is available for bpr, skipgram, cbow, item2vec")
+        cli.expectFailure(refused, "so far; als trains with sgd")
+        #expect(!cli.exists("a.rvmodel"))
+        let hierarchical = try cli.run([
+            "train", "--model", "item2vec", "--input", corpus, "--output", cli.file("h.rvmodel"), "--optimizer",
+            "adagrad", "--loss", "hierarchical",
+        ])
+        cli.expectFailure(hierarchical, "--optimizer: adagrad trains the negative-sampling loss so far")
+        #expect(!cli.exists("h.rvmodel"))
     }
 }

@@ -81,12 +81,13 @@ struct BPRAdagradTests {
 
     @Test func modelsWithoutAdagradRefuseIt() throws {
         var c = TrainingConfig()
-        c.model = "item2vec"
+        c.model = "ease"
         c.optimizer = .adagrad
+        let takers = Optimizer.adagradModels.map(\.rawValue).joined(separator: ", ")
         #expect(
             throws: ConfigurationError(
                 setting: "optimizer",
-                "adagrad is available for bpr so far; item2vec trains with sgd"
+                "adagrad is available for \(takers) so far; ease trains with sgd"
             )
         ) {
             try c.validate()

@@ -141,6 +141,10 @@ public struct Trainer: Sendable {
         }
         let shardStart = shards
 
+        // Row-wise Adagrad's sums of squares, 2 floats per row, only when asked for.
+        let adagrad =
+            config.optimizer == .adagrad
+            ? AdagradAccumulators(inputRows: input.rows, outputRows: output.rows) : nil
         let kernels = UnsafeMutablePointer<TrainingKernel>.allocate(capacity: threads)
         let buffers = UnsafeMutablePointer<UnsafeMutablePointer<Int32>>.allocate(capacity: threads)
         let positionBuffers = UnsafeMutablePointer<UnsafeMutablePointer<Int>>.allocate(capacity: threads)
@@ -156,7 +160,8 @@ public struct Trainer: Sendable {
                     alpha: Float(startAlpha),
                     loss: config.resolvedLoss,
                     tree: tree,
-                    classes: counts.count
+                    classes: counts.count,
+                    adagrad: adagrad
                 )
             )
             buffers[t] = .allocate(capacity: longest)

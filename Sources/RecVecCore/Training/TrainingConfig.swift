@@ -94,6 +94,12 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
                 "group negatives add sampled negatives; they need --loss negative (got \(resolvedLoss.rawValue))"
             )
         }
+        if optimizer == .adagrad && (resolvedLoss != .negative || meta?.groupNegatives != nil) {
+            throw ConfigurationError(
+                setting: "optimizer",
+                "adagrad trains the negative-sampling loss without group negatives so far (got --loss \(resolvedLoss.rawValue)\(meta?.groupNegatives != nil ? " with group negatives" : ""))"
+            )
+        }
         let limit = softmaxMaxItems ?? TrainingLoss.defaultSoftmaxMaxItems
         if resolvedLoss == .softmax && classes > limit {
             throw ConfigurationError(
@@ -136,9 +142,14 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
         if optimizer == .adagrad {
             let models = Optimizer.adagradModels
             try require(
-                model.map { models.contains($0) } ?? false,
+                model.map { models.contains($0) } ?? true,
                 "optimizer",
                 "adagrad is available for \(models.map(\.rawValue).joined(separator: ", ")) so far; \(model?.rawValue ?? architecture.rawValue) trains with sgd"
+            )
+            try require(
+                resolvedLoss == .negative || model == "bpr",
+                "optimizer",
+                "adagrad trains the negative-sampling loss so far (got --loss \(resolvedLoss.rawValue))"
             )
         }
     }

@@ -42,6 +42,14 @@ public struct TrainingKernel: @unchecked Sendable {
     @usableFromInline let scores: UnsafeMutablePointer<Float>
     @usableFromInline let blockGradients: UnsafeMutablePointer<Float>
     @usableFromInline let blockRows: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
+    /// Row-wise Adagrad (``Optimizer/adagrad``): one accumulator per row of the input and of the
+    /// output matrix, shared by all threads like the matrices (Hogwild); `nil` under SGD.
+    @usableFromInline let inputAccumulators: UnsafeMutablePointer<Float>?
+    @usableFromInline let outputAccumulators: UnsafeMutablePointer<Float>?
+    /// 1 / dim: row-wise Adagrad's mean over a row's coordinates (the padding up to `stride` is 0).
+    @usableFromInline let inverseDim: Float
+    /// Keeps the accumulators alive.
+    let adagradStorage: AdagradAccumulators?
 
     /// Scratch: targets (centre + negatives), the input-side gradient, the hidden vector, the
     /// accumulated output-side gradients, and the context ids of one window.
@@ -67,6 +75,8 @@ public struct TrainingKernel: @unchecked Sendable {
     /// `loss` picks the output layer: ``TrainingLoss/hierarchical`` needs `tree` (whose inner
     /// node `n` is output row `n`), ``TrainingLoss/softmax`` runs over output rows `0..<classes`
     /// (the sampler's tokens when `nil`). Targets must be tokens of the tree or the softmax.
+    /// `adagrad` (negative sampling only) switches skip-gram and CBOW to row-wise Adagrad; the
+    /// choice is made once per window, so the SGD loops are untouched.
     public init(
         input: EmbeddingMatrix,
         output: EmbeddingMatrix,
@@ -77,9 +87,19 @@ public struct TrainingKernel: @unchecked Sendable {
         alpha: Float,
         loss: TrainingLoss = .negative,
         tree: HuffmanTree? = nil,
-        classes: Int? = nil
+        classes: Int? = nil,
+        adagrad: AdagradAccumulators? = nil
     ) {
         precondition(input.stride == output.stride && input.rows == output.rows)
+        precondition(
+            adagrad == nil
+                || (loss == .negative && adagrad!.inputRows >= input.rows && adagrad!.outputRows >= output.rows),
+            "row-wise Adagrad trains negative sampling, with one accumulator per row"
+        )
+        adagradStorage = adagrad
+        inverseDim = 1 / Float(input.dim)
+        inputAccumulators = adagrad?.input
+        outputAccumulators = adagrad?.output
         self.input = input.base
         self.output = output.base
         self.stride = input.stride
@@ -170,7 +190,11 @@ public struct TrainingKernel: @unchecked Sendable {
         let nt = drawTargets(positive: center)
         for t in 0..<nt { prefetchRow(output, targets[t]) }
         for c in 0..<min(count, 32) { prefetchRow(input, ids[c]) }
-        skipGramStep(contexts: ids, count: count, targetCount: nt, weight: weight)
+        if inputAccumulators != nil {
+            adagradSkipGramStep(contexts: ids, count: count, targetCount: nt, weight: weight)
+        } else {
+            skipGramStep(contexts: ids, count: count, targetCount: nt, weight: weight)
+        }
     }
 
     /// For input `v` and output `u` of one (positive or negative) example: adds its loss
@@ -244,7 +268,11 @@ public struct TrainingKernel: @unchecked Sendable {
         let nt = drawTargets(positive: center)
         for c in 0..<min(count, 32) { prefetchRow(input, ids[c]) }
         for t in 0..<nt { prefetchRow(output, targets[t]) }
-        cbowStep(contexts: ids, count: count, targetCount: nt, mean: mean, weight: weight)
+        if inputAccumulators != nil {
+            adagradCBOWStep(contexts: ids, count: count, targetCount: nt, mean: mean, weight: weight)
+        } else {
+            cbowStep(contexts: ids, count: count, targetCount: nt, mean: mean, weight: weight)
+        }
     }
 
     /// The CBOW update for the targets already in `targets` (the first one positive).

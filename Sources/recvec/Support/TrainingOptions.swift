@@ -75,7 +75,10 @@ struct TrainingOptions: ParsableArguments {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "sgd or adagrad (per-parameter steps; bpr so far, twice the factors' memory).")
+    @Option(
+        help:
+            "sgd or adagrad: bpr (per-factor accumulators) and the negative-sampling models of the shared kernel (row-wise: 2 floats per token)."
+    )
     var optimizer: Optimizer = .sgd
 
     @OptionGroup(title: "Side information") var metadata: MetadataOptions
