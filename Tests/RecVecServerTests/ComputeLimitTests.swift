@@ -180,8 +180,10 @@ final class Concurrency: Sendable {
 
     func openGate() { state.withLock { $0.open = true } }
 
-    /// Blocks the calling thread until ``openGate()`` (at most 30 s).
+    /// Blocks the calling thread until ``openGate()`` (at most 3 minutes: the limit only keeps a failed
+    /// test from hanging; 30 s opened the gate too early on a loaded CI machine, where the requests made
+    /// while it should be shut took that long).
     func waitForGate() {
-        for _ in 0..<6000 where !state.withLock({ $0.open }) { usleep(5000) }
+        for _ in 0..<36_000 where !state.withLock({ $0.open }) { usleep(5000) }
     }
 }
