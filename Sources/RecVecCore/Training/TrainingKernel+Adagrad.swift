@@ -107,9 +107,7 @@ extension TrainingKernel {
         let d = stride
         let inputSums = inputAccumulators.unsafelyUnwrapped
         let outputSums = outputAccumulators.unsafelyUnwrapped
-        Kernels.zero(hidden, count: d)
-        for c in 0..<count { Kernels.add(input + Int(ids[c]) * d, hidden, count: d) }
-        if mean && count > 1 { Kernels.scale(hidden, by: 1 / Float(count), count: d) }
+        loadContextMean(ids, count: count, mean: mean)
         let hiddenSquared = Kernels.dot(hidden, hidden, count: d) * inverseDim
         Kernels.zero(gradient, count: d)
         var lossSum: Double = 0

@@ -63,9 +63,7 @@ extension TrainingKernel {
         weight: Float
     ) {
         let d = stride
-        Kernels.zero(hidden, count: d)
-        for c in 0..<count { Kernels.add(input + Int(ids[c]) * d, hidden, count: d) }
-        if mean && count > 1 { Kernels.scale(hidden, by: 1 / Float(count), count: d) }
+        loadContextMean(ids, count: count, mean: mean)
         Kernels.zero(gradient, count: d)
         var lossSum: Double = 0
         hierarchicalPath(center: center, alpha: alpha * weight, updateOutput: true, loss: &lossSum)

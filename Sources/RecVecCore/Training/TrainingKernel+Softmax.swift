@@ -34,9 +34,7 @@ extension TrainingKernel {
     mutating func softmaxCBOW(center: Int32, contexts ids: UnsafePointer<Int32>, count: Int, mean: Bool, weight: Float)
     {
         let d = stride
-        Kernels.zero(hidden, count: d)
-        for c in 0..<count { Kernels.add(input + Int(ids[c]) * d, hidden, count: d) }
-        if mean && count > 1 { Kernels.scale(hidden, by: 1 / Float(count), count: d) }
+        loadContextMean(ids, count: count, mean: mean)
         blockRows[0] = hidden
         var lossSum: Double = 0
         softmaxBlock(rows: 1, center: center, alpha: alpha * weight, updateOutput: true, loss: &lossSum)

@@ -275,6 +275,16 @@ public struct TrainingKernel: @unchecked Sendable {
         }
     }
 
+    /// CBOW's hidden vector: the sum of the context rows `ids[0..<count]` into ``hidden``, divided by
+    /// `count` when `mean` (every output layer and optimizer starts from it).
+    @inlinable @inline(__always)
+    func loadContextMean(_ ids: UnsafePointer<Int32>, count: Int, mean: Bool) {
+        let d = stride
+        Kernels.zero(hidden, count: d)
+        for c in 0..<count { Kernels.add(input + Int(ids[c]) * d, hidden, count: d) }
+        if mean && count > 1 { Kernels.scale(hidden, by: 1 / Float(count), count: d) }
+    }
+
     /// The CBOW update for the targets already in `targets` (the first one positive).
     @inlinable @inline(__always)
     mutating func cbowStep(
@@ -285,9 +295,7 @@ public struct TrainingKernel: @unchecked Sendable {
         weight: Float = 1
     ) {
         let d = stride
-        Kernels.zero(hidden, count: d)
-        for c in 0..<count { Kernels.add(input + Int(ids[c]) * d, hidden, count: d) }
-        if mean && count > 1 { Kernels.scale(hidden, by: 1 / Float(count), count: d) }
+        loadContextMean(ids, count: count, mean: mean)
         Kernels.zero(gradient, count: d)
         let a = alpha * weight
         var lossSum: Double = 0
