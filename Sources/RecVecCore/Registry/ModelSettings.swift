@@ -59,7 +59,6 @@ public struct ModelSettings: Sendable {
     public func validate() throws {
         var t = training
         if let windowMode { t.windowMode = windowMode }
-        t.optimizer = nil  // which models take Adagrad is checked per model, with its name
         try t.validate()
         try paragraph.validate()
         try sequenceOptions.validate()

@@ -137,11 +137,8 @@ struct TrainingOptions: ParsableArguments {
 
     func validate() throws {
         try FlagNames.mapping {
-            var settings = try settings()
+            let settings = try settings()
             let definition = try definition()
-            // Without --model (evaluate, tune: --models), the default engine stands for the shared
-            // options; which models take --optimizer is checked per model.
-            if model == nil { settings.training.optimizer = nil }
             try definition.validate(definition.configuration(settings))
         }
     }
