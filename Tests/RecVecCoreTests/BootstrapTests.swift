@@ -24,6 +24,51 @@ struct BootstrapTests {
         #expect(abs((interval.lower + interval.upper) / 2 - p) < 0.1 * expected)
     }
 
+    /// Cases in groups of ten identical copies carry the information of one case per group: the
+    /// grouped bootstrap's interval has the width of n/10 independent cases, about √10 times the
+    /// naive one, and the sign test counts groups.
+    @Test func groupedCasesAreResampledAsUnits() {
+        let groupsOf = 10
+        let units = 400
+        let hits = (0..<units).flatMap { u in [Float](repeating: u < 120 ? 1 : 0, count: groupsOf) }
+        let labels = (0..<units).flatMap { u in [Int](repeating: u * 7 + 3, count: groupsOf) }
+        let grouped = PerCaseMetrics(names: ["hr@10"], values: hits, groups: labels)
+        let naive = PerCaseMetrics(names: ["hr@10"], values: hits)
+        #expect(grouped.groupIndices.groupCount == units)
+        let g = Bootstrap(replicates: 2000, seed: 7).resample([grouped]).interval(model: 0, column: 0)
+        let n = Bootstrap(replicates: 2000, seed: 7).resample([naive]).interval(model: 0, column: 0)
+        let expected = 2 * 1.96 * (0.3 * 0.7 / Double(units)).squareRoot()
+        #expect(abs((g.upper - g.lower) - expected) < 0.1 * expected, "grouped \(g), expected width \(expected)")
+        #expect((g.upper - g.lower) > 2.8 * (n.upper - n.lower))
+
+        // Sign test on groups: the other model misses the first 20 groups' cases → 20 groups behind, not 200 cases.
+        let worse = PerCaseMetrics(
+            names: ["hr@10"],
+            values: hits.enumerated().map { $0.offset < 20 * groupsOf ? 0 : $0.element },
+            groups: labels
+        )
+        let c = PairedComparison.compare(
+            0,
+            with: 1,
+            names: ["w", "b"],
+            perCase: [worse, grouped],
+            column: 0,
+            replicates: nil
+        )
+        #expect(c.wins == 0 && c.losses == 20)
+        #expect(abs(c.signTestP - SignTest.pValue(wins: 0, losses: 20)) < 1e-15)
+        // Groups of one are the plain bootstrap, draw for draw.
+        let singletons = PerCaseMetrics(names: ["hr@10"], values: hits, groups: Array(0..<hits.count))
+        #expect(
+            Bootstrap(replicates: 50, seed: 2).resample([singletons]).means(model: 0, column: 0)
+                == Bootstrap(replicates: 50, seed: 2).resample([naive]).means(model: 0, column: 0)
+        )
+        // Appending keeps the groups of each part apart.
+        var both = grouped
+        both.append(grouped)
+        #expect(both.count == 2 * hits.count && both.groupIndices.groupCount == 2 * units)
+    }
+
     @Test func theSameSeedGivesTheSameIntervalsWhateverTheThreads() {
         let data = [hitColumn(300, of: 1000), hitColumn(350, of: 1000)]
         var one = Bootstrap(replicates: 300, seed: 3)

@@ -79,6 +79,12 @@ struct SplitTests {
             let testSessionEvents = data.sequences.indices.filter { data.times![$0].first! >= cutoff }
                 .reduce(0) { $0 + data.sequences[$1].count }
             #expect(trainEvents + testSessionEvents == data.eventCount)
+            // Each case names its test session, so the statistics can draw a session's cases together;
+            // a session's cases are its prefixes, one after another.
+            #expect(split.cases.allSatisfy { testSessions(data, cutoff).contains($0.group) })
+            for (a, b) in zip(split.cases, split.cases.dropFirst()) where a.group == b.group {
+                #expect(b.history == a.history + [a.target])
+            }
         case .basket:
             // Train baskets and reconstructed test baskets together never exceed the data's baskets:
             // no test basket is also trained on.
@@ -90,6 +96,36 @@ struct SplitTests {
         case .nextEvent:
             break
         }
+    }
+
+    func testSessions(_ data: Interactions, _ cutoff: Double) -> Set<Int> {
+        Set(data.sequences.indices.filter { data.times![$0].first! >= cutoff })
+    }
+
+    /// Under the session protocol the report's intervals and sign tests count test sessions.
+    @Test func sessionReportsResampleSessions() throws {
+        let data = interactions(200)
+        var settings = EvaluationSettings(protocolName: .session)
+        settings.protocolOptions.testDays = 2
+        settings.cutoffs = [5]
+        settings.bootstrap = 100
+        let split = try Splitter.split(data, protocol: .session, options: settings.protocolOptions)
+        let sessions = Set(split.cases.map(\.group))
+        #expect(sessions.count < split.cases.count)
+        let report = try EvaluationRun.run(
+            data: data,
+            settings: settings,
+            models: [
+                try ModelRegistry.recommender("popularity", settings: ModelSettings()),
+                try ModelRegistry.recommender("markov", settings: ModelSettings()),
+            ]
+        )
+        #expect(report.testCases == split.cases.count)
+        #expect(report.bootstrapGroups == sessions.count)
+        let c = try #require(report.comparisons?.first)
+        #expect(c.wins + c.losses <= sessions.count)
+        #expect(report.markdown.contains("of the \(sessions.count) test sessions"))
+        #expect(try ReportJSON.encode(report).contains("\"bootstrap_groups\" : \(sessions.count)"))
     }
 
     @Test func sessionsNeedTimes() {
@@ -247,5 +283,52 @@ struct TunerTests {
         #expect(zip(outcome.trials, outcome.trials.dropFirst()).allSatisfy { $0.trial + 1 == $1.trial })
         // The validation split comes from the training part only: no test target is in it as a target.
         #expect(validation.train.reduce(0) { $0 + $1.count } < split.train.reduce(0) { $0 + $1.count })
+    }
+
+    /// `tune`'s test table carries the same intervals and paired tests as `evaluate`'s, and its
+    /// verdict sets the best learned model against the best baseline, both picked by validation.
+    @Test func tuneReportsIntervalsAndTheVerdict() throws {
+        var rng = FastRandom(seed: 3)
+        let items = (0..<4).flatMap { g in (0..<5).map { "g\(g)_\($0)" } }
+        var sequences: [[Int32]] = []
+        for _ in 0..<120 {
+            let g = rng.next(below: 4)
+            sequences.append((0..<6).map { _ in Int32(g * 5 + rng.next(below: 5)) })
+        }
+        let data = Interactions(items: items, sequences: sequences)
+        var settings = EvaluationSettings(protocolName: .leaveLastOut)
+        settings.cutoffs = [5]
+        settings.bootstrap = 200
+        var base = ModelSettings()
+        base.training.dim = 8
+        base.training.epochs = 2
+        base.training.threads = 1
+        base.minCount = 1
+        var run = TuningRun(settings: settings, base: base, models: ["item2vec", "cooccurrence", "sknn"])
+        run.maxTrials = 3
+        let result = try run.run(data: data)
+        let rows = result.report.results.map(\.model)
+        #expect(rows == ["item2vec", "item2vec-tuned", "cooccurrence", "cooccurrence-tuned", "sknn", "sknn-tuned"])
+        #expect(result.report.results.allSatisfy { $0.intervals?["hr@5"] != nil })
+        #expect(result.report.comparisons?.count == rows.count - 1)
+        #expect(result.report.bootstrapReplicates == 200)
+
+        let verdict = try #require(result.verdict)
+        #expect(verdict.model == "item2vec-tuned")
+        // The baseline side is the tuned baseline with the better validation score.
+        let baselines = result.models.dropFirst()
+        let chosen = baselines.max { $0.best.validation["hr@5"]! < $1.best.validation["hr@5"]! }!
+        #expect(verdict.baseline == chosen.best.model)
+        let test = result.models[0].best.test["hr@5"]! - chosen.best.test["hr@5"]!
+        #expect(abs(verdict.difference - test) < 1e-9)
+        #expect(result.summary.contains("verdict: item2vec-tuned vs best tuned baseline"))
+        let json = try ReportJSON.encode(result)
+        #expect(json.contains("\"verdict\"") && json.contains("\"report\"") && json.contains("\"intervals\""))
+
+        // Baselines alone: no verdict.
+        run.models = ["cooccurrence", "sknn"]
+        #expect(try run.run(data: data).verdict == nil)
+        #expect(TuningRun.isBaseline("ease") && TuningRun.isBaseline("bpr") && TuningRun.isBaseline("vsknn"))
+        #expect(!TuningRun.isBaseline("gru4rec") && !TuningRun.isBaseline("mix") && !TuningRun.isBaseline("item2vec"))
     }
 }

@@ -87,22 +87,35 @@ public struct Bootstrap: Sendable {
     }
 
     /// Resamples the cases of `models` (the same test cases in the same order, the same columns).
+    /// When the cases come in groups (``PerCaseMetrics/groups``: the positions of one test session),
+    /// a replicate draws whole groups — as many as there are, with replacement — and a metric's
+    /// replicate value is its mean over the cases drawn (the cluster bootstrap; Davison & Hinkley
+    /// 1997, §3.8), since cases of one group are not independent. Without groups every case is
+    /// its own group, which is the plain bootstrap.
     ///
-    /// - Complexity: O(B · n · models · columns), on all cores.
+    /// - Complexity: O(B · G · models · columns) for G groups, on all cores.
     public func resample(_ models: [PerCaseMetrics]) -> Replicates {
         precondition(replicates > 0, "at least one replicate")
         precondition(!models.isEmpty, "at least one model")
         let n = models[0].count
         let columns = models[0].names.count
-        precondition(models.allSatisfy { $0.count == n && $0.names == models[0].names }, "models differ in cases")
+        precondition(
+            models.allSatisfy { $0.count == n && $0.names == models[0].names && $0.groups == models[0].groups },
+            "models differ in cases"
+        )
         precondition(n > 0, "no test case")
-        // One row per case with every model's columns side by side, so a drawn case is one contiguous add.
+        let (group, groupCount) = models[0].groupIndices
+        // One row per group with every model's column sums side by side, so a drawn group is one
+        // contiguous add; and each group's number of cases.
         let width = models.count * columns
-        var rows = [Float](repeating: 0, count: n * width)
+        var rows = [Double](repeating: 0, count: groupCount * width)
+        var sizes = [Double](repeating: 0, count: groupCount)
+        for c in 0..<n { sizes[group[c]] += 1 }
         for (m, model) in models.enumerated() {
             model.values.withUnsafeBufferPointer { v in
                 for c in 0..<n {
-                    for j in 0..<columns { rows[c * width + m * columns + j] = v[c * columns + j] }
+                    let o = group[c] * width + m * columns
+                    for j in 0..<columns { rows[o + j] += Double(v[c * columns + j]) }
                 }
             }
         }
@@ -110,7 +123,7 @@ public struct Bootstrap: Sendable {
         let workers = max(1, min(threads ?? ProcessInfoShim.activeProcessorCount, count))
         let chunk = (count + workers - 1) / workers
         let parts = ResultBox<[Double]>(count: workers)
-        let table = rows
+        let (table, sizeTable) = (rows, sizes)
         let work: @Sendable (Int) -> Void = { w in
             let range = min(count, w * chunk)..<min(count, (w + 1) * chunk)
             var out = [Double](repeating: 0, count: range.count * width)
@@ -121,12 +134,15 @@ public struct Bootstrap: Sendable {
                     for b in range {
                         var rng = FastRandom(seed: seed ^ (UInt64(b) &+ 1) &* 0xD1B5_4A32_D192_ED03)
                         for j in 0..<width { acc[j] = 0 }
-                        for _ in 0..<n {
-                            let row = base + rng.next(below: n) * width
-                            for j in 0..<width { acc[j] += Double(row[j]) }
+                        var drawn = 0.0
+                        for _ in 0..<groupCount {
+                            let g = rng.next(below: groupCount)
+                            let row = base + g * width
+                            for j in 0..<width { acc[j] += row[j] }
+                            drawn += sizeTable[g]
                         }
                         let o = (b - range.lowerBound) * width
-                        for j in 0..<width { out[o + j] = acc[j] / Double(n) }
+                        for j in 0..<width { out[o + j] = acc[j] / drawn }
                     }
                 }
             }

@@ -108,14 +108,14 @@ public enum Splitter {
         var rng = FastRandom(seed: options.seed)
         var cases: [TestCase] = []
         var skipped: [String: Int] = [:]
-        for s in test.sequences {
+        for (t, s) in test.sequences.enumerated() {
             switch p {
             case .session:
                 if s.count < 2 {
                     skipped["test session of one event", default: 0] += 1
                     continue
                 }
-                for i in 1..<s.count { cases.append(TestCase(history: Array(s[..<i]), target: s[i])) }
+                for i in 1..<s.count { cases.append(TestCase(history: Array(s[..<i]), target: s[i], group: t)) }
             case .basket:
                 if s.count < 2 {
                     skipped["test basket of one item", default: 0] += 1
@@ -225,7 +225,7 @@ public enum Splitter {
             } else if s.count < 2 {
                 skipped["test session of one event", default: 0] += 1
             } else {
-                for j in 1..<s.count { cases.append(TestCase(history: Array(s[..<j]), target: s[j])) }
+                for j in 1..<s.count { cases.append(TestCase(history: Array(s[..<j]), target: s[j], group: i)) }
             }
         }
         if train.isEmpty {

@@ -15,7 +15,8 @@ extension EvaluationReport {
             cutoffs: cutoffs,
             results: results,
             comparisons: comparisons ?? [],
-            bootstrap: bootstrapReplicates
+            bootstrap: bootstrapReplicates,
+            groups: bootstrapGroups
         )
         if let cold = coldStart {
             text +=
@@ -26,7 +27,8 @@ extension EvaluationReport {
                     cutoffs: cutoffs,
                     results: cold.results,
                     comparisons: cold.comparisons ?? [],
-                    bootstrap: bootstrapReplicates
+                    bootstrap: bootstrapReplicates,
+                    groups: cold.bootstrapGroups
                 )
         }
         return text
@@ -34,13 +36,14 @@ extension EvaluationReport {
 
     /// One table: a row per model, a column per metric and cut-off, then — with `comparisons` — how
     /// each model stands against the best, then the training time; below it, what "±" means and the
-    /// paired tests.
+    /// paired tests. `groups`: the number of groups the bootstrap drew when the cases come in groups.
     public static func markdown(
         title: String,
         cutoffs: [Int],
         results: [ModelResult],
         comparisons: [PairedComparison] = [],
-        bootstrap: Int? = nil
+        bootstrap: Int? = nil,
+        groups: Int? = nil
     ) -> String {
         let families = HTMLReport.familyOrder
         let columns = families.flatMap { f in cutoffs.map { "\(f)@\($0)" } }
@@ -73,30 +76,29 @@ extension EvaluationReport {
             notes.append("± is the 95 % confidence half-width over the repeats.")
         } else if let bootstrap, results.contains(where: { $0.intervals != nil }) {
             notes.append(
-                "± is half the width of the 95 % bootstrap interval over the test cases (\(bootstrap) resamples); "
-                    + "coverage has none."
+                "± is half the width of the 95 % bootstrap interval over the test cases (\(bootstrap) resamples"
+                    + (groups.map { " of the \($0) test sessions: a session's cases are drawn together" } ?? "")
+                    + "); coverage has none."
             )
         }
         if let best {
             notes.append(
-                "vs best: \(best) against each model on the same cases by \(metric), sign test: "
+                "vs best: \(best) against each model on the same cases by \(metric), sign test"
+                    + (groups == nil ? "" : " on each session's net difference") + ": "
                     + "worse = p < \(PairedComparison.alpha), ≈ = not distinguishable."
             )
         }
         if !notes.isEmpty { lines += [""] + notes }
-        if !comparisons.isEmpty { lines += ["", pairedTable(comparisons)] }
+        if !comparisons.isEmpty { lines += ["", pairedTable(comparisons, unit: groups == nil ? "cases" : "sessions")] }
         return lines.joined(separator: "\n")
     }
 
     /// The paired tests as a table: each model's difference to the best, its bootstrap interval,
-    /// the cases where each is ahead and the p-values.
-    public static func pairedTable(_ comparisons: [PairedComparison]) -> String {
-        func p(_ x: Double?) -> String {
-            guard let x else { return "–" }
-            return x < 0.001 ? "<0.001" : String(format: "%.3f", x)
-        }
+    /// the cases (or, when they come in groups, the `unit`s) where each is ahead and the p-values.
+    public static func pairedTable(_ comparisons: [PairedComparison], unit: String = "cases") -> String {
+        let p = formatP
         var lines = [
-            "| model | vs | Δ \(comparisons[0].metric) | 95 % interval | cases ahead / behind | sign test p | bootstrap p | verdict |",
+            "| model | vs | Δ \(comparisons[0].metric) | 95 % interval | \(unit) ahead / behind | sign test p | bootstrap p | verdict |",
             "|---|---|---:|:---:|---:|---:|---:|---|",
         ]
         for c in comparisons {
@@ -108,6 +110,12 @@ extension EvaluationReport {
             )
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A p-value as the tables print it: three decimals, `<0.001` below that, `–` when absent.
+    static func formatP(_ x: Double?) -> String {
+        guard let x else { return "–" }
+        return x < 0.001 ? "<0.001" : String(format: "%.3f", x)
     }
 }
 

@@ -53,6 +53,9 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
     public var hiddenItems: Int? = nil
     /// Bootstrap replicates behind the models' ``ModelResult/intervals`` (`nil`: no bootstrap).
     public var bootstrapReplicates: Int? = nil
+    /// When the test cases come in groups (the positions of a test session, `session` protocol),
+    /// the number of groups: the units the bootstrap draws and the sign test counts.
+    public var bootstrapGroups: Int? = nil
     /// Every model against the best by hr at the largest cut-off, on the same test cases (two or
     /// more models).
     public var comparisons: [PairedComparison]? = nil
@@ -80,6 +83,7 @@ public struct EvaluationReport: Sendable, Codable, Equatable {
         case coldStart = "cold_start"
         case hiddenItems = "hidden_items"
         case bootstrapReplicates = "bootstrap_replicates"
+        case bootstrapGroups = "bootstrap_groups"
         case comparisons
     }
 }
@@ -92,6 +96,8 @@ public struct ColdStartResults: Sendable, Codable, Equatable {
     public var results: [ModelResult]
     /// Every model against the best on the cold-start cases (see ``EvaluationReport/comparisons``).
     public var comparisons: [PairedComparison]? = nil
+    /// The test sessions of those cases, when cases come in groups (see ``EvaluationReport/bootstrapGroups``).
+    public var bootstrapGroups: Int? = nil
 
     public init(maxTrainingCount: Int, testCases: Int, results: [ModelResult]) {
         self.maxTrainingCount = maxTrainingCount
@@ -101,6 +107,7 @@ public struct ColdStartResults: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case results, comparisons
+        case bootstrapGroups = "bootstrap_groups"
         case maxTrainingCount = "max_training_count"
         case testCases = "test_cases"
     }

@@ -118,7 +118,7 @@ public enum EvaluationRun {
             }
         }
         var results = modelResults(perModel)
-        let comparisons = addStatistics(to: &results, perCase: perCase, settings: settings, log: log)
+        let comparisons = statistics(for: &results, perCase: perCase, settings: settings, log: log).comparisons
         var report = EvaluationReport(
             protocolName: settings.protocolName.rawValue,
             dataset: settings.dataset,
@@ -128,12 +128,15 @@ public enum EvaluationRun {
             results: results
         )
         report.bootstrapReplicates = settings.bootstrap > 0 ? settings.bootstrap : nil
+        report.bootstrapGroups = perCase.first?.groups == nil ? nil : perCase.first?.groupIndices.groupCount
         report.comparisons = comparisons.isEmpty ? nil : comparisons
         if let threshold = settings.coldStart {
             var coldResults = modelResults(perModelCold)
-            let coldComparisons = addStatistics(to: &coldResults, perCase: perCaseCold, settings: settings)
+            let coldComparisons = statistics(for: &coldResults, perCase: perCaseCold, settings: settings).comparisons
             report.coldStart = ColdStartResults(maxTrainingCount: threshold, testCases: coldCases, results: coldResults)
             report.coldStart?.comparisons = coldComparisons.isEmpty ? nil : coldComparisons
+            report.coldStart?.bootstrapGroups =
+                perCaseCold.first?.groups == nil ? nil : perCaseCold.first?.groupIndices.groupCount
         }
         report.hiddenItems = settings.protocolOptions.hideItems > 0 ? hiddenCount : nil
         return report
@@ -215,14 +218,15 @@ public enum EvaluationRun {
 
     /// Adds the bootstrap intervals (``EvaluationSettings/bootstrap`` replicates, seeded by the
     /// protocol's seed) to `results`, and returns every model against the best by hr at the largest
-    /// cut-off (``PairedComparison``); `perCase` holds the models' values on the same cases.
-    static func addStatistics(
-        to results: inout [ModelResult],
+    /// cut-off (``PairedComparison``) and the bootstrap replicates (`nil` when off), for further
+    /// paired comparisons; `perCase` holds the models' values on the same cases.
+    static func statistics(
+        for results: inout [ModelResult],
         perCase: [PerCaseMetrics],
         settings: EvaluationSettings,
         log: ((String) -> Void)? = nil
-    ) -> [PairedComparison] {
-        guard let cases = perCase.first?.count, cases > 0 else { return [] }
+    ) -> (comparisons: [PairedComparison], replicates: Bootstrap.Replicates?) {
+        guard let cases = perCase.first?.count, cases > 0 else { return ([], nil) }
         var replicates: Bootstrap.Replicates? = nil
         if settings.bootstrap > 0 {
             let start = Date()
@@ -238,12 +242,13 @@ public enum EvaluationRun {
                     + String(format: "%.2f", Date().timeIntervalSince(start)) + " s"
             )
         }
-        return PairedComparison.againstBest(
+        let comparisons = PairedComparison.againstBest(
             names: results.map(\.model),
             perCase: perCase,
             metric: "hr@\(settings.cutoffs.max()!)",
             replicates: replicates
         )
+        return (comparisons, replicates)
     }
 
     /// Mean and 95% confidence half-width (normal approximation, 1.96·s/√n) of each metric.

@@ -58,6 +58,7 @@ public struct Evaluator: Sendable {
             var cold = MetricAccumulator(cutoffs: cutoffs)
             var rows: [Float]? = keepingCases ? [] : nil
             var coldRows: [Float]? = keepingCases && coldStart != nil ? [] : nil
+            var coldCases: [Int] = []
             var scores = [Float](repeating: -.infinity, count: data.items.count)
             for c in range {
                 let test = cases[c]
@@ -71,9 +72,15 @@ public struct Evaluator: Sendable {
                 acc.add(ranked: ranked, hit: hit, relativePopularity: popularity, appendingTo: &rows)
                 if let coldStart, counts[Int(test.target)] <= coldStart {
                     cold.add(ranked: ranked, hit: hit, relativePopularity: popularity, appendingTo: &coldRows)
+                    if keepingCases { coldCases.append(c) }
                 }
             }
-            return (acc: acc, cold: cold, rows: rows ?? [], coldRows: coldRows ?? [])
+            return (acc: acc, cold: cold, rows: rows ?? [], coldRows: coldRows ?? [], coldCases: coldCases)
+        }
+        // Cases drawn from one test sequence form a group; the others are groups of their own.
+        let grouped = cases.contains { $0.group >= 0 }
+        func groups(_ indices: [Int]) -> [Int]? {
+            grouped ? indices.map { cases[$0].group >= 0 ? cases[$0].group : -1 - $0 } : nil
         }
         let all = MetricAccumulator.merged(parts.map(\.acc), cutoffs: cutoffs)
         let cold = MetricAccumulator.merged(parts.map(\.cold), cutoffs: cutoffs)
@@ -82,8 +89,16 @@ public struct Evaluator: Sendable {
             all: all.values(catalogSize: data.catalogSize),
             cold: coldStart == nil ? nil : cold.values(catalogSize: data.catalogSize),
             coldCases: cold.cases,
-            perCase: PerCaseMetrics(names: names, values: parts.flatMap(\.rows)),
-            coldPerCase: PerCaseMetrics(names: names, values: parts.flatMap(\.coldRows))
+            perCase: PerCaseMetrics(
+                names: names,
+                values: parts.flatMap(\.rows),
+                groups: keepingCases ? groups(Array(cases.indices)) : nil
+            ),
+            coldPerCase: PerCaseMetrics(
+                names: names,
+                values: parts.flatMap(\.coldRows),
+                groups: groups(parts.flatMap(\.coldCases))
+            )
         )
     }
 

@@ -19,7 +19,8 @@ public struct PairedComparison: Sendable, Codable, Equatable {
     /// The paired bootstrap's two-sided p-value: twice the smaller share of replicate differences
     /// on either side of 0, with the +1 correction (`nil` without a bootstrap).
     public var bootstrapP: Double?
-    /// Cases where `model` scores higher than `baseline`, and lower.
+    /// Cases where `model` scores higher than `baseline`, and lower; when the cases come in groups
+    /// (``PerCaseMetrics/groups``), groups whose summed difference is positive, and negative.
     public var wins: Int
     public var losses: Int
     /// The sign test's two-sided p-value on `wins` and `losses` (``SignTest``).
@@ -100,11 +101,13 @@ public struct PairedComparison: Sendable, Codable, Equatable {
         replicates: Bootstrap.Replicates?
     ) -> PairedComparison {
         let (x, y) = (perCase[a], perCase[b])
-        precondition(x.count == y.count && x.names == y.names, "not the same test cases")
-        var (wins, losses) = (0, 0)
-        for (u, v) in zip(x.column(j), y.column(j)) {
-            if u > v { wins += 1 } else if u < v { losses += 1 }
-        }
+        precondition(x.count == y.count && x.names == y.names && x.groups == y.groups, "not the same test cases")
+        // The sign test counts units: cases, or groups of cases (a test session) by their net difference.
+        let (group, groupCount) = x.groupIndices
+        var net = [Double](repeating: 0, count: groupCount)
+        for (c, (u, v)) in zip(x.column(j), y.column(j)).enumerated() { net[group[c]] += Double(u) - Double(v) }
+        let wins = net.count { $0 > 0 }
+        let losses = net.count { $0 < 0 }
         var interval: MetricInterval? = nil
         var bootstrapP: Double? = nil
         if let replicates {

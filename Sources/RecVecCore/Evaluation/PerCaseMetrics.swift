@@ -14,6 +14,9 @@ public struct PerCaseMetrics: Sendable, Equatable {
     public let names: [String]
     /// Row-major values: case `c`'s are `values[c * names.count ..< (c + 1) * names.count]`.
     public private(set) var values: [Float]
+    /// Each case's unit of resampling when cases come in groups (the positions of one test session):
+    /// equal labels, one group. `nil`: every case is a unit of its own.
+    public private(set) var groups: [Int]?
 
     /// The column names for `cutoffs` (ascending): `hr@1, hr@5, …, mrr@1, …, popularity@k`.
     public static func names(cutoffs: [Int]) -> [String] {
@@ -26,11 +29,27 @@ public struct PerCaseMetrics: Sendable, Equatable {
         values = []
     }
 
-    /// Cases with the given row-major `values` (`values.count` a multiple of `names.count`).
-    public init(names: [String], values: [Float]) {
+    /// Cases with the given row-major `values` (`values.count` a multiple of `names.count`) and,
+    /// when they come in groups, each case's group label.
+    public init(names: [String], values: [Float], groups: [Int]? = nil) {
         precondition(!names.isEmpty && values.count % names.count == 0, "values must fill whole rows")
+        precondition(groups == nil || groups!.count == values.count / names.count, "a group per case")
         self.names = names
         self.values = values
+        self.groups = groups
+    }
+
+    /// The groups as dense indices `0..<groupCount` in order of first appearance, one per case
+    /// (every case its own group when there are none).
+    public var groupIndices: (indices: [Int], groupCount: Int) {
+        guard let groups else { return (Array(0..<count), count) }
+        var dense: [Int: Int] = [:]
+        let indices = groups.map { g in
+            if let d = dense[g] { return d }
+            dense[g] = dense.count
+            return dense.count - 1
+        }
+        return (indices, dense.count)
     }
 
     /// Number of test cases.
@@ -51,15 +70,24 @@ public struct PerCaseMetrics: Sendable, Equatable {
             / Double(count)
     }
 
-    /// Appends whole rows (the same columns).
+    /// Appends whole rows (the same columns), each a case of its own.
     public mutating func append(rows: [Float]) {
         precondition(rows.count % names.count == 0, "rows must be whole")
+        if let groups {
+            let next = (groups.max() ?? -1) + 1
+            self.groups = groups + (0..<(rows.count / names.count)).map { next + $0 }
+        }
         values += rows
     }
 
-    /// Appends the cases of `other` (the same columns).
+    /// Appends the cases of `other` (the same columns); its groups stay apart from these.
     public mutating func append(_ other: PerCaseMetrics) {
         precondition(other.names == names, "different columns")
+        if groups != nil || other.groups != nil {
+            let mine = groupIndices
+            let theirs = other.groupIndices
+            groups = mine.indices + theirs.indices.map { $0 + mine.groupCount }
+        }
         values += other.values
     }
 }

@@ -4,6 +4,10 @@
 public struct TestCase: Sendable, Equatable {
     public var history: [Int32]
     public var target: Int32
+    /// The test sequence the case comes from when a protocol draws several cases from one sequence
+    /// (`session`: every position of a test session), so that the statistics can treat the cases of
+    /// one sequence as one unit (``Bootstrap``, ``PairedComparison``); −1: a case of its own.
+    public var group = -1
 }
 
 /// Training sequences and the test cases held out from them.

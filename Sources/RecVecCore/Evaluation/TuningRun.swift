@@ -51,8 +51,23 @@ public struct TuningRun: Sendable {
         public var metric: String
         /// The best configuration among the models that train into a model file.
         public var bestTrainable: Candidate?
+        /// The head-to-head on the test cases: RecVec's best learned model (the 2vec family and the
+        /// sequence models, tuned rows only) against the best tuned baseline (counting baselines and
+        /// matrix factorization), each side's best picked by its **validation** score so the test split
+        /// chooses nothing; `nil` unless both sides were searched.
+        public var verdict: PairedComparison?
 
-        enum CodingKeys: String, CodingKey { case best, defaults, models, trials }
+        enum CodingKeys: String, CodingKey { case best, defaults, models, trials, report, verdict }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(best, forKey: .best)
+            try c.encode(defaults, forKey: .defaults)
+            try c.encode(models, forKey: .models)
+            try c.encode(trials, forKey: .trials)
+            try c.encode(report, forKey: .report)
+            try c.encodeIfPresent(verdict, forKey: .verdict)
+        }
 
         /// The closing lines: the winner, its gain over its defaults, its configuration.
         public var summary: String {
@@ -64,6 +79,23 @@ public struct TuningRun: Sendable {
                 + "gain \(String(format: "%+.4f", tunedTest - defaultTest))\(gain)\n"
                 + "config: "
                 + best.config.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+                + (verdict.map {
+                    "\n" + Self.verdictLine($0, unit: report.bootstrapGroups == nil ? "cases" : "sessions")
+                }
+                    ?? "")
+        }
+
+        /// The head-to-head in one line: who is ahead, by how much, and whether the sign test tells them apart.
+        static func verdictLine(_ v: PairedComparison, unit: String) -> String {
+            let interval = v.interval.map { String(format: " [%+.4f, %+.4f]", $0.lower, $0.upper) } ?? ""
+            let p = EvaluationReport.formatP(v.signTestP)
+            let call =
+                !v.isSignificant
+                ? "not distinguishable (sign test p \(p))"
+                : (v.difference > 0 ? "\(v.model) better" : "\(v.baseline) better") + " (sign test p \(p))"
+            return "verdict: \(v.model) vs best tuned baseline \(v.baseline): Δ \(v.metric) "
+                + String(format: "%+.4f", v.difference) + interval
+                + ", ahead on \(v.wins) \(unit), behind on \(v.losses): \(call)"
         }
     }
 
@@ -104,6 +136,7 @@ public struct TuningRun: Sendable {
         var outcomes: [ModelOutcome] = []
         var allTrials: [TuningTrial] = []
         var results: [ModelResult] = []
+        var perCase: [PerCaseMetrics] = []
         let trainData = TrainingData(sequences: split.train, items: items, times: split.trainTimes)
         let evaluator = settings.evaluator()
         var bestTrainable: (candidate: Candidate, score: Double)? = nil
@@ -138,7 +171,9 @@ public struct TuningRun: Sendable {
                     settings: settings
                 )
                 try model.fit(trainData)
-                let t = evaluator.evaluate(model, cases: split.cases, data: trainData)
+                let scores = evaluator.evaluate(model, cases: split.cases, data: trainData, coldStart: nil)
+                let t = scores.all
+                perCase.append(scores.perCase)
                 let row = "\(name)\(label == "tuned" ? "-tuned" : "")"
                 results.append(
                     ModelResult(
@@ -162,13 +197,26 @@ public struct TuningRun: Sendable {
             }
         }
         let overall = outcomes.max { ($0.best.validation[metric] ?? 0) < ($1.best.validation[metric] ?? 0) }!
-        let report = EvaluationReport(
+        // The same intervals and paired tests as `evaluate`, on the rows of the test table.
+        let stats = EvaluationRun.statistics(for: &results, perCase: perCase, settings: settings, log: log)
+        var report = EvaluationReport(
             protocolName: settings.protocolName.rawValue,
             dataset: settings.dataset,
             cutoffs: settings.cutoffs,
             testCases: split.cases.count,
             skipped: split.skipped,
             results: results
+        )
+        report.bootstrapReplicates = settings.bootstrap > 0 ? settings.bootstrap : nil
+        report.bootstrapGroups = perCase.first?.groups == nil ? nil : perCase.first?.groupIndices.groupCount
+        report.comparisons = stats.comparisons.isEmpty ? nil : stats.comparisons
+        let verdict = Self.headToHead(
+            outcomes,
+            models: models,
+            metric: metric,
+            names: results.map(\.model),
+            perCase: perCase,
+            replicates: stats.replicates
         )
         return Result(
             best: overall.best,
@@ -177,7 +225,43 @@ public struct TuningRun: Sendable {
             trials: allTrials,
             report: report,
             metric: metric,
-            bestTrainable: bestTrainable?.candidate
+            bestTrainable: bestTrainable?.candidate,
+            verdict: verdict
+        )
+    }
+
+    /// Whether `model` (a registry name) is a baseline for the verdict: a counting baseline or a
+    /// matrix factorization (the brief's "baseline the 2vec models must beat").
+    public static func isBaseline(_ model: String) -> Bool {
+        guard let family = ModelRegistry.definition(named: model)?.family else { return false }
+        return family == .baseline || family == .factorization
+    }
+
+    /// The best learned model against the best baseline, each chosen by validation score among the
+    /// tuned rows (`outcomes[i]`, the search of `models[i]`, is rows `2i` (defaults) and `2i + 1`
+    /// (tuned) of `perCase`).
+    static func headToHead(
+        _ outcomes: [ModelOutcome],
+        models: [String],
+        metric: String,
+        names: [String],
+        perCase: [PerCaseMetrics],
+        replicates: Bootstrap.Replicates?
+    ) -> PairedComparison? {
+        func best(_ baseline: Bool) -> Int? {
+            outcomes.indices.filter { isBaseline(models[$0]) == baseline }
+                .max { (outcomes[$0].best.validation[metric] ?? 0) < (outcomes[$1].best.validation[metric] ?? 0) }
+        }
+        guard let learned = best(false), let baseline = best(true),
+            let column = perCase.first?.column(named: metric)
+        else { return nil }
+        return PairedComparison.compare(
+            2 * learned + 1,
+            with: 2 * baseline + 1,
+            names: names,
+            perCase: perCase,
+            column: column,
+            replicates: replicates
         )
     }
 
