@@ -92,6 +92,37 @@ import Testing
         }
     }
 
+    /// A model file trained from data with times (`train`, `tune --output`) sees the sessions in
+    /// time order of their first events whatever the file's order, as `evaluate` does.
+    @Test func modelFilesTrainOnSessionsInTimeOrder() throws {
+        let items = 12
+        let names = (0..<items).map { "i\($0)" }
+        // The first session holds every item, so both orders number the items alike (the vocabulary
+        // breaks ties by first appearance); the others are shuffled.
+        let sessions = [(0..<items).map { Int32($0) }] + Self.ringSessions(count: 40, items: items, seed: 5)
+        let times = sessions.indices.map { s in sessions[s].indices.map { Double(s * 1000 + $0) } }
+        var shuffled = Array(sessions.indices)
+        var rng = FastRandom(seed: 9)
+        for i in stride(from: shuffled.count - 1, to: 1, by: -1) { shuffled.swapAt(i, 1 + rng.next(below: i)) }
+        var s = Self.plantedSettings
+        s.training.epochs = 2
+        let inOrder = try TuningRun.train(
+            Candidate(model: "gru4rec", options: s),
+            on: Interactions(items: names, sequences: sessions, times: times)
+        )
+        let fromShuffled = try TuningRun.train(
+            Candidate(model: "gru4rec", options: s),
+            on: Interactions(items: names, sequences: shuffled.map { sessions[$0] }, times: shuffled.map { times[$0] })
+        )
+        #expect(inOrder.vocabulary.tokens == fromShuffled.vocabulary.tokens)
+        #expect(inOrder.network != nil && inOrder.network == fromShuffled.network)
+        let fileOrder = try TuningRun.train(
+            Candidate(model: "gru4rec", options: s),
+            on: Interactions(items: names, sequences: shuffled.map { sessions[$0] })
+        )
+        #expect(fileOrder.network != inOrder.network)
+    }
+
     /// Every input mode and two layers train and score.
     @Test func inputModesAndStackedLayersTrain() throws {
         let items = 12

@@ -21,7 +21,8 @@ public struct ModelNeeds: OptionSet, Sendable, Hashable {
     public static let metadata = ModelNeeds(rawValue: 1 << 0)
     /// Item content: side information or dense content vectors (either will do).
     public static let content = ModelNeeds(rawValue: 1 << 1)
-    /// Event times (time-aware models).
+    /// Event times (time-aware models: gru4rec orders its training sessions by them); an input
+    /// without times is still read, in the file's order.
     public static let timestamps = ModelNeeds(rawValue: 1 << 2)
     /// Baskets: a basket column, or events of a sequence that share a time.
     public static let baskets = ModelNeeds(rawValue: 1 << 3)

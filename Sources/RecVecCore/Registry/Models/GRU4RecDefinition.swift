@@ -11,7 +11,9 @@ public enum GRU4RecDefinition: TrainableModelDefinition {
         "GRU over the session's items, trained with cross-entropy or BPR-max on sampled negatives"
     public static let reference = "Hidasi et al. 2016; Hidasi & Karatzoglou 2018"
     public static let family = ModelFamily.sequence
-    public static let needs: ModelNeeds = []
+    /// Times, when the input has them, order the sessions of the minibatches (by their first event, as
+    /// the official implementation does); without them, the file's order.
+    public static let needs: ModelNeeds = [.timestamps]
     public static let offers: ModelOffers = []
 
     public static func recommender(_ s: ModelSettings) throws -> GRU4RecModel {
