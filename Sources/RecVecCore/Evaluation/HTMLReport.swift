@@ -60,7 +60,9 @@ public enum HTMLReport {
                 palette: palette
             )
             if let comparisons = report.comparisons, !comparisons.isEmpty {
-                html += "<h2>Paired tests against the best</h2>\n" + pairedTable(comparisons, palette: palette)
+                html +=
+                    "<h2>Paired tests against the best</h2>\n"
+                    + pairedTable(comparisons, sessions: report.bootstrapGroups != nil, palette: palette)
             }
         }
         if let cold = report.coldStart, !cold.results.isEmpty {
@@ -198,8 +200,8 @@ public enum HTMLReport {
     }
 
     /// Each model against the best on the same test cases: the difference, its bootstrap interval,
-    /// the cases where each is ahead, the p-values and the verdict.
-    private static func pairedTable(_ comparisons: [PairedComparison], palette: Palette) -> String {
+    /// the cases (`sessions`: the test sessions) where each is ahead, the p-values and the verdict.
+    private static func pairedTable(_ comparisons: [PairedComparison], sessions: Bool, palette: Palette) -> String {
         func p(_ x: Double?) -> String { x.map { $0 < 0.001 ? "&lt;0.001" : fixed($0, 3) } ?? "–" }
         var html = "<div class=\"table-wrap\"><table class=\"paired\">\n<thead><tr>"
         html += "<th class=\"model\">Model</th><th class=\"text\">vs</th>"
@@ -218,7 +220,11 @@ public enum HTMLReport {
         }
         html += "</tbody>\n</table></div>\n"
         html += "<p class=\"note\">Δ is the model minus the best, over the same test cases; the sign test counts the "
-        html += "cases where either is ahead (p &lt; \(PairedComparison.alpha): the best is better).</p>\n"
+        html +=
+            sessions
+            ? "test sessions where either is ahead by its summed difference; the bootstrap draws whole sessions "
+            : "cases where either is ahead "
+        html += "(p &lt; \(PairedComparison.alpha): the best is better).</p>\n"
         return html
     }
 
