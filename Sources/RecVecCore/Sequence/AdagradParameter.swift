@@ -34,8 +34,9 @@ final class AdagradParameter {
         velocity.deallocate()
     }
 
-    /// One step on every element, then the gradient is cleared.
-    func step(learningRate: Float, momentum: Float) {
+    /// One step on every element, then the gradient is cleared unless `clearingGradient` is false
+    /// (a gradient that the next step overwrites whole).
+    func step(learningRate: Float, momentum: Float, clearingGradient: Bool = true) {
         AdagradParameter.step(
             value: value,
             gradient: gradient,
@@ -45,7 +46,7 @@ final class AdagradParameter {
             learningRate: learningRate,
             momentum: momentum
         )
-        gradient.update(repeating: 0, count: count)
+        if clearingGradient { gradient.update(repeating: 0, count: count) }
     }
 
     /// Adagrad with momentum over `count` elements, on the ``VectorKernel`` `kernel` (the same
