@@ -355,16 +355,19 @@ int recvec_vector_level(void) { return 0; }
 
 void recvec_sgemm_nn(int level, long m, long n, long k, const float *a, long lda, const float *b, long ldb, float *c,
                      long ldc, bool accumulate) {
+    (void)level, (void)m, (void)n, (void)k, (void)a, (void)lda, (void)b, (void)ldb, (void)c, (void)ldc, (void)accumulate;
     __builtin_trap();
 }
 
 void recvec_sgemm_tn(int level, long m, long n, long k, const float *a, long lda, const float *b, long ldb, float *c,
                      long ldc, bool accumulate) {
+    (void)level, (void)m, (void)n, (void)k, (void)a, (void)lda, (void)b, (void)ldb, (void)c, (void)ldc, (void)accumulate;
     __builtin_trap();
 }
 
 void recvec_sgemm_nt(int level, long m, long n, long k, const float *a, long lda, const float *b, long ldb, float *c,
                      long ldc, bool accumulate) {
+    (void)level, (void)m, (void)n, (void)k, (void)a, (void)lda, (void)b, (void)ldb, (void)c, (void)ldc, (void)accumulate;
     __builtin_trap();
 }
 
