@@ -1,1 +1,1 @@
-// Intentionally empty: the shims are inline functions in include/RecVecShims.h.
+// The inline shims are in include/RecVecShims.h; the matrix kernels in MatrixKernels.c.

@@ -11,6 +11,9 @@ public struct ModelResult: Sendable, Codable, Equatable {
     public var metrics: [String: Double]
     /// Seconds spent fitting (training) the model.
     public var trainSeconds: Double
+    /// CPU seconds of the whole process (every thread) while it fitted the model; `nil` in reports
+    /// written before it was recorded.
+    public var trainCPUSeconds: Double? = nil
     /// 95% confidence half-widths per metric, when the protocol repeats (next-event).
     public var confidence: [String: Double]?
     /// 95% bootstrap intervals over the test cases per metric (``Bootstrap``; every metric but
@@ -34,6 +37,7 @@ public struct ModelResult: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case model, config, metrics, confidence, intervals
         case trainSeconds = "train_seconds"
+        case trainCPUSeconds = "train_cpu_seconds"
     }
 }
 

@@ -60,6 +60,7 @@ public enum EvaluationRun {
         var perCaseCold = perCase
         var coldCases = 0
         var seconds = [Double](repeating: 0, count: models.count)
+        var cpuSeconds = [Double](repeating: 0, count: models.count)
         var fitted = models
         var testCases = 0
         var hiddenCount = 0
@@ -82,9 +83,11 @@ public enum EvaluationRun {
             for (m, model) in models.enumerated() {
                 var model = model
                 let start = Date()
+                let cpuStart = ProcessCPUTime.seconds
                 model = try resolvingMixWeight(model, split: split, items: items, settings: settings, log: log)
                 try model.fit(trainData)
                 seconds[m] += Date().timeIntervalSince(start)
+                cpuSeconds[m] += ProcessCPUTime.seconds - cpuStart
                 let scores = settings.evaluator().evaluate(
                     model,
                     cases: split.cases,
@@ -108,13 +111,15 @@ public enum EvaluationRun {
         func modelResults(_ perRepeat: [[[String: Double]]]) -> [ModelResult] {
             fitted.enumerated().map { m, model in
                 let (mean, half) = meanAndConfidence(perRepeat[m])
-                return ModelResult(
+                var result = ModelResult(
                     model: model.name,
                     config: model.config,
                     metrics: mean,
                     trainSeconds: seconds[m] / Double(repeats),
                     confidence: repeats > 1 ? half : nil
                 )
+                result.trainCPUSeconds = cpuSeconds[m] / Double(repeats)
+                return result
             }
         }
         var results = modelResults(perModel)

@@ -1,6 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
 import RealModule
+import _RecVecShims
 
 /// A dense parameter tensor with its gradient and the state of Adagrad with momentum, as GRU4Rec's
 /// official implementation steps it: acc += g², v = μ·v − η·g / √(acc + ε), w += v.
@@ -33,8 +34,9 @@ final class AdagradParameter {
         velocity.deallocate()
     }
 
-    /// One step on every element, then the gradient is cleared.
-    func step(learningRate: Float, momentum: Float) {
+    /// One step on every element, then the gradient is cleared unless `clearingGradient` is false
+    /// (a gradient that the next step overwrites whole).
+    func step(learningRate: Float, momentum: Float, clearingGradient: Bool = true) {
         AdagradParameter.step(
             value: value,
             gradient: gradient,
@@ -44,10 +46,11 @@ final class AdagradParameter {
             learningRate: learningRate,
             momentum: momentum
         )
-        gradient.update(repeating: 0, count: count)
+        if clearingGradient { gradient.update(repeating: 0, count: count) }
     }
 
-    /// Adagrad with momentum over `count` elements.
+    /// Adagrad with momentum over `count` elements, on the ``VectorKernel`` `kernel` (the same
+    /// results on every kernel: the vector ones only run the square roots and divisions side by side).
     @inline(__always)
     static func step(
         value: UnsafeMutablePointer<Float>,
@@ -56,8 +59,13 @@ final class AdagradParameter {
         velocity: UnsafeMutablePointer<Float>,
         count: Int,
         learningRate: Float,
-        momentum: Float
+        momentum: Float,
+        kernel: VectorKernel = .active
     ) {
+        if kernel != .portable {
+            recvec_adagrad(kernel.level, value, gradient, accumulator, velocity, count, learningRate, momentum)
+            return
+        }
         let epsilon: Float = 1e-6
         if momentum > 0 {
             for i in 0..<count {

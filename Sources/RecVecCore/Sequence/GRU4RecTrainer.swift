@@ -35,6 +35,8 @@ final class GRU4RecTrainer {
     private let inputMask: UnsafeMutablePointer<Float>
     private let dInput: UnsafeMutablePointer<Float>
     private let scratch: UnsafeMutablePointer<Float>
+    /// This step's bias of each column, then the sum of each column's score gradients.
+    private let columnValues: UnsafeMutablePointer<Float>
 
     /// A network for `items` items with `counts` occurrences (negative sampling, logq).
     init(config: GRU4RecConfig, items: Int, counts: [Int], seed: UInt64, threads: Int) {
@@ -101,6 +103,7 @@ final class GRU4RecTrainer {
         inputMask = floats(maxRows * max(1, inputSize))
         dInput = floats(maxRows * max(1, inputSize))
         scratch = floats(maxColumns)
+        columnValues = floats(maxColumns)
         if config.loss == .crossEntropy && config.logq > 0 {
             logTargets = counts.map { $0 > 0 ? Float(Double.log(Double($0))) : 0 }
         } else {
@@ -114,7 +117,9 @@ final class GRU4RecTrainer {
     deinit {
         inputItems.deallocate()
         columnItems.deallocate()
-        for p in [offsets, scores, dScores, gathered, dGathered, input, inputMask, dInput, scratch] { p.deallocate() }
+        for p in [offsets, scores, dScores, gathered, dGathered, input, inputMask, dInput, scratch, columnValues] {
+            p.deallocate()
+        }
     }
 
     /// One training step of `rows` rows: `inputs[b]` is followed by `targets[b]` in row b's
@@ -162,10 +167,8 @@ final class GRU4RecTrainer {
             n: columns,
             threads: threads
         )
-        for b in 0..<rows {
-            let row = scores + b * columns
-            for j in 0..<columns { row[j] += bias.row(columnItems[j])[0] }
-        }
+        for j in 0..<columns { columnValues[j] = bias.row(columnItems[j])[0] }
+        for b in 0..<rows { Kernels.add(columnValues, scores + b * columns, count: columns) }
         // The loss and its gradient.
         let scale = 1 / Float(config.batchSize)
         let loss: Double
@@ -201,7 +204,6 @@ final class GRU4RecTrainer {
             )
         }
         // Back through the output layer.
-        dGathered.update(repeating: 0, count: columns * h)
         MatrixProducts.accumulateTransposed(
             dScores,
             top.output,
@@ -209,15 +211,17 @@ final class GRU4RecTrainer {
             m: columns,
             k: rows,
             n: h,
+            accumulate: false,
             threads: threads
         )
         MatrixProducts.multiply(dScores, gathered, into: top.dOutput, m: rows, k: columns, n: h, threads: threads)
+        // Each column's sum over the rows, row by row (the same order as a sum down the column).
+        columnValues.update(repeating: 0, count: columns)
+        for b in 0..<rows { Kernels.add(dScores + b * columns, columnValues, count: columns) }
         for j in 0..<columns {
             let item = columnItems[j]
-            Kernels.add(dGathered + j * h, output.gradient(item), count: h)
-            var sum: Float = 0
-            for b in 0..<rows { sum += dScores[b * columns + j] }
-            bias.gradient(item)[0] += sum
+            output.addGradient(item, dGathered + j * h)
+            bias.gradient(item)[0] += columnValues[j]
         }
         // Back through the layers.
         for l in stride(from: layers.count - 1, through: 0, by: -1) {

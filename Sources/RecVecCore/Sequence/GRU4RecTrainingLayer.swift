@@ -93,8 +93,10 @@ final class GRU4RecTrainingLayer {
         Dropout.apply(output, mask: mask, count: rows * hidden, p: p, rng: &rng)
     }
 
-    /// The backward pass from `dOutput`: accumulates the parameters' gradients and, when `dInput`
-    /// is given, writes the gradient of the input (rows × inputSize).
+    /// The backward pass from `dOutput`: writes the gradients of the weight matrices (one product
+    /// each, so they need no clearing between steps), accumulates those of the biases and of a
+    /// one-hot input's rows and, when `dInput` is given, writes the gradient of the input
+    /// (rows × inputSize).
     func backward(
         input: UnsafePointer<Float>?,
         items: UnsafePointer<Int32>,
@@ -125,6 +127,7 @@ final class GRU4RecTrainingLayer {
             m: hidden,
             k: rows,
             n: g3,
+            accumulate: false,
             threads: threads
         )
         if let table = inputTable {
@@ -137,6 +140,7 @@ final class GRU4RecTrainingLayer {
                 m: inputSize,
                 k: rows,
                 n: g3,
+                accumulate: false,
                 threads: threads
             )
             if let dInput {
@@ -155,9 +159,9 @@ final class GRU4RecTrainingLayer {
 
     /// One optimizer step on every parameter; the output becomes the carried state.
     func step(rows: Int, learningRate: Float, momentum: Float) {
-        inputWeights?.step(learningRate: learningRate, momentum: momentum)
+        inputWeights?.step(learningRate: learningRate, momentum: momentum, clearingGradient: false)
         inputTable?.step(learningRate: learningRate, momentum: momentum)
-        recurrentWeights.step(learningRate: learningRate, momentum: momentum)
+        recurrentWeights.step(learningRate: learningRate, momentum: momentum, clearingGradient: false)
         inputBias.step(learningRate: learningRate, momentum: momentum)
         recurrentBias.step(learningRate: learningRate, momentum: momentum)
         state.update(from: output, count: rows * hidden)

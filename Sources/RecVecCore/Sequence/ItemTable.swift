@@ -55,6 +55,21 @@ final class ItemTable {
         return slotGradients + s * width
     }
 
+    /// Adds `g` (`width` values) to the gradient of `row`; the first time in a step, copies it.
+    @inline(__always)
+    func addGradient(_ row: Int32, _ g: UnsafePointer<Float>) {
+        let s = Int(slotOf[Int(row)])
+        if s >= 0 {
+            Kernels.add(g, slotGradients + s * width, count: width)
+            return
+        }
+        precondition(used < maxRows, "more distinct rows in one step than the table was sized for")
+        slotOf[Int(row)] = Int32(used)
+        touched[used] = row
+        (slotGradients + used * width).update(from: g, count: width)
+        used += 1
+    }
+
     /// One Adagrad step on the touched rows; clears the slots.
     func step(learningRate: Float, momentum: Float) {
         for s in 0..<used {

@@ -2,13 +2,21 @@
 
 import Dispatch
 import RealModule
+import _RecVecShims
 
-/// The three matrix products a recurrent network's minibatch needs, on row-major `Float` buffers,
-/// written so the compiler vectorizes their inner loops (`Relaxed` arithmetic) and blocked so a
-/// row of the right-hand side is loaded once for four rows of the result.
+/// The three matrix products a recurrent network's minibatch needs, on row-major `Float` buffers.
+///
+/// Two implementations, chosen by `kernel` (default ``VectorKernel/active``, which asks the CPU
+/// once): register-tiled C kernels for AVX2 + FMA and for AVX-512 (`_RecVecShims`), and the
+/// portable one, Swift loops written so the compiler vectorizes them for the baseline target
+/// (`Relaxed` arithmetic) and blocked so a row of the right-hand side is loaded once for four rows
+/// of the result.
 ///
 /// Each element of a result is always summed in the same order, whatever `threads` is: splitting
-/// the rows over threads changes the speed, never the numbers.
+/// the rows over threads changes the speed, never the numbers. Different kernels may differ
+/// within float rounding (the vector kernels fuse each multiply-add).
+///
+/// - Precondition: `kernel` is one this CPU supports (``VectorKernel/isSupported``).
 public enum MatrixProducts {
     /// C (m × n) = A (m × k) · B (k × n), added to C when `accumulate`.
     public static func multiply(
@@ -19,8 +27,17 @@ public enum MatrixProducts {
         k: Int,
         n: Int,
         accumulate: Bool = false,
-        threads: Int = 1
+        threads: Int = 1,
+        kernel: VectorKernel = .active
     ) {
+        if kernel != .portable {
+            precondition(kernel.isSupported, "the \(kernel) kernel needs a CPU that has it")
+            rowBlocks(m: m, work: m * k * n, threads: threads) { rows in
+                let i = rows.lowerBound
+                recvec_sgemm_nn(kernel.level, rows.count, n, k, a + i * k, k, b, n, c + i * n, n, accumulate)
+            }
+            return
+        }
         rowBlocks(m: m, work: m * k * n, threads: threads) { rows in
             var i = rows.lowerBound
             while i < rows.upperBound {
@@ -65,9 +82,18 @@ public enum MatrixProducts {
         k: Int,
         n: Int,
         accumulate: Bool = false,
-        threads: Int = 1
+        threads: Int = 1,
+        kernel: VectorKernel = .active
     ) {
         // Split over B's rows (the result's columns): each worker reads its own rows of B once.
+        if kernel != .portable {
+            precondition(kernel.isSupported, "the \(kernel) kernel needs a CPU that has it")
+            rowBlocks(m: n, work: m * k * n, threads: threads) { columns in
+                let j = columns.lowerBound
+                recvec_sgemm_nt(kernel.level, m, columns.count, k, a, k, b + j * k, k, c + j, n, accumulate)
+            }
+            return
+        }
         rowBlocks(m: n, work: m * k * n, threads: threads) { columns in
             var j = columns.lowerBound
             while j < columns.upperBound {
@@ -116,7 +142,8 @@ public enum MatrixProducts {
         }
     }
 
-    /// C (m × n) += Aᵀ · B, A being k × m and B k × n (the gradient of a weight matrix).
+    /// C (m × n) += Aᵀ · B, A being k × m and B k × n (the gradient of a weight matrix); C =
+    /// Aᵀ · B when `accumulate` is false.
     public static func accumulateTransposed(
         _ a: UnsafePointer<Float>,
         _ b: UnsafePointer<Float>,
@@ -124,10 +151,21 @@ public enum MatrixProducts {
         m: Int,
         k: Int,
         n: Int,
-        threads: Int = 1
+        accumulate: Bool = true,
+        threads: Int = 1,
+        kernel: VectorKernel = .active
     ) {
+        if kernel != .portable {
+            precondition(kernel.isSupported, "the \(kernel) kernel needs a CPU that has it")
+            rowBlocks(m: m, work: m * k * n, threads: threads) { rows in
+                let i = rows.lowerBound
+                recvec_sgemm_tn(kernel.level, rows.count, n, k, a + i, m, b, n, c + i * n, n, accumulate)
+            }
+            return
+        }
         rowBlocks(m: m, work: m * k * n, threads: threads) { rows in
             var i = rows.lowerBound
+            if !accumulate { c.advanced(by: i * n).update(repeating: 0, count: rows.count * n) }
             while i < rows.upperBound {
                 let r = min(4, rows.upperBound - i)
                 if r == 4 {

@@ -72,4 +72,22 @@ static inline void recvec_bpr_adagrad(float *user, float *pos, float *neg, float
     }
 }
 
+// Single-precision matrix products, register-tiled, for x86-64 CPUs with AVX2 and FMA (level 1) or
+// AVX-512 (level 2), in MatrixKernels.c: each variant is compiled with its own target attribute, and
+// recvec_vector_level says which the CPU runs (0: neither, or not x86-64; then these must not be called).
+// Row-major; lda, ldb, ldc are the row strides. C (m × n) = A·B (nn: A m × k, B k × n), A·Bᵀ (nt: B
+// n × k) or Aᵀ·B (tn: A k × m), added to C when `accumulate`.
+#include <stdbool.h>
+int recvec_vector_level(void);
+void recvec_sgemm_nn(int level, long m, long n, long k, const float *a, long lda, const float *b, long ldb, float *c,
+                     long ldc, bool accumulate);
+void recvec_sgemm_nt(int level, long m, long n, long k, const float *a, long lda, const float *b, long ldb, float *c,
+                     long ldc, bool accumulate);
+void recvec_sgemm_tn(int level, long m, long n, long k, const float *a, long lda, const float *b, long ldb, float *c,
+                     long ldc, bool accumulate);
+// GRU4Rec's Adagrad step with momentum (RecVecCore's AdagradParameter.step) for level 1 or 2, in
+// AdagradKernels.c; the same results as the Swift loop, bit for bit.
+void recvec_adagrad(int level, float *value, const float *gradient, float *accumulator, float *velocity, long count,
+                    float learningRate, float momentum);
+
 #endif

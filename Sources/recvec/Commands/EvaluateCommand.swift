@@ -52,6 +52,7 @@ struct EvaluateCommand: ParsableCommand {
         let (data, test) = try evaluation.load()
         if !quiet {
             printError("data: \(data.eventCount) events, \(data.sequences.count) sequences, \(data.items.count) items")
+            if let note = KernelNote.line(models: try evaluation.modelNames) { printError(note) }
         }
         if let exportSplit {
             let (split, items) = try Splitter.split(

@@ -48,6 +48,7 @@ struct TrainCommand: ParsableCommand {
         if !quiet, let note = MetaProd2VecOptions.note(corpus: corpus, inputs: inputs, config: config) {
             printError(note)
         }
+        if !quiet, let model = config.model, let note = KernelNote.line(models: [model.rawValue]) { printError(note) }
         let model = try Trainer(config: config).train(
             corpus,
             inputs: inputs,

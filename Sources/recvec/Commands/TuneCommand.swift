@@ -67,6 +67,7 @@ struct TuneCommand: ParsableCommand {
             try checkWritable(path, option: "--json/--report/--output")
         }
         let log: ((String) -> Void)? = quiet ? nil : { printError($0) }
+        if !quiet, let note = KernelNote.line(models: try evaluation.modelNames) { printError(note) }
         let (data, test) = try evaluation.load()
         let result = try tuning.run(data: data, test: test, log: log)
         print(result.report.markdown)
