@@ -142,9 +142,11 @@ struct RecommendationCLITests {
             "tune", "--input", data, "--protocol", "leave-last-out", "--models", "item2vec",
             "--trials", "4", "--min-count", "1", "--dim", "8", "--epochs", "2", "--threads", "1",
             "--top", "5", "--json", cli.file("t.json"), "--trials-csv", cli.file("t.csv"),
-            "--output", cli.file("best.rvmodel"), "--quiet",
+            "--output", cli.file("best.rvmodel"), "--bootstrap", "200", "--quiet",
         ])
         #expect(r.status == 0, "\(r.stderr)")
+        // The test table has evaluate's intervals (200 resamples) and paired tests.
+        #expect(r.stdout.contains("200 resamples") && r.stdout.contains(" ± ") && r.stdout.contains("vs best hr@5"))
         let json =
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cli.file("t.json"))))
             as! [String: Any]
@@ -161,6 +163,7 @@ struct RecommendationCLITests {
         #expect((json["trials"] as! [Any]).count == 4)
         #expect(try String(contentsOfFile: cli.file("t.csv"), encoding: .utf8).split(separator: "\n").count == 5)
         #expect(cli.exists("best.rvmodel"))
+        #expect((json["report"] as? [String: Any])?["bootstrap_replicates"] as? Int == 200)
     }
 
     @Test func cutoffsLargerThanTheCatalogAreFine() throws {

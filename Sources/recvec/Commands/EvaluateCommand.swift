@@ -14,14 +14,6 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup var evaluation: EvaluationOptions
     @OptionGroup var training: TrainingOptions
 
-    @Option(
-        help: ArgumentHelp(
-            "Bootstrap resamples of the test cases for the 95% intervals and the paired comparisons (seeded by --seed; 0: none, the sign tests remain).",
-            valueName: "n"
-        )
-    )
-    var bootstrap: Int = 1000
-
     @Option(help: "Write the results as JSON to this file.")
     var json: String?
 
@@ -39,12 +31,10 @@ struct EvaluateCommand: ParsableCommand {
 
     func validate() throws {
         try evaluation.validate(training: training)
-        if bootstrap < 0 { throw OptionError(flag: "--bootstrap", message: "must be 0 (off) or more") }
     }
 
     func run() throws {
-        var settings = try evaluation.settings(seed: training.seed)
-        settings.bootstrap = bootstrap
+        let settings = try evaluation.settings(seed: training.seed)
         let options = try evaluation.loadedModelSettings(training: training)
         let models = try evaluation.modelNames.map { try ModelRegistry.recommender($0, settings: options) }
         if let json { try checkWritable(json, option: "--json") }

@@ -54,6 +54,14 @@ struct EvaluationOptions: ParsableArguments {
     )
     var coldStart: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Bootstrap resamples of the test cases (test sessions under the session protocol) for the 95% intervals and the paired comparisons (seeded by --seed; 0: none, the sign tests remain).",
+            valueName: "n"
+        )
+    )
+    var bootstrap: Int = 1000
+
     @Option(help: "Exclude the history's items from recommendations: true or false (default: per protocol).")
     var excludeHistory: Bool?
 
@@ -125,6 +133,7 @@ struct EvaluationOptions: ParsableArguments {
         s.protocolOptions.repeats = repeats
         s.protocolOptions.hideItems = hideItems
         s.coldStart = coldStart
+        s.bootstrap = bootstrap
         s.protocolOptions.seed = seed
         s.dataset = input ?? [train, test].compactMap { $0 }.joined(separator: " + ")
         try s.validate()
