@@ -12,6 +12,7 @@ public enum ModelRegistry {
         VSKNNDefinition.self,
         STANDefinition.self,
         MarkovDefinition.self,
+        ContentKNNDefinition.self,
         Item2VecDefinition.self,
         Prod2VecDefinition.self,
         SkipGramDefinition.self,
@@ -70,9 +71,11 @@ public enum ModelRegistry {
         return try requireTrainable(name.rawValue)
     }
 
-    /// The models `evaluate` compares when none are named: the baselines and item2vec.
+    /// The models `evaluate` compares when none are named: the baselines that need nothing beyond
+    /// the events (not contentknn, which needs metadata), and item2vec.
     public static var defaultComparison: [String] {
-        all.filter { $0.family == .baseline }.map { $0.name.rawValue } + [Item2VecDefinition.name.rawValue]
+        all.filter { $0.family == .baseline && $0.needs.isEmpty }.map { $0.name.rawValue }
+            + [Item2VecDefinition.name.rawValue]
     }
 
     /// The models that train into a model file.

@@ -23,6 +23,8 @@ public struct ModelSettings: Sendable {
     public var factorization = FactorizationConfig()
     /// EASE.
     public var ease = EASEConfig()
+    /// Content kNN's token weights (its tokens are ``content``'s: text fields, minimum count).
+    public var contentKNN = ContentKNNConfig()
     /// GRU4Rec.
     public var gru4rec = GRU4RecConfig()
 

@@ -7,6 +7,7 @@ import RecVecCore
 extension EvaluationProtocol: ExpressibleByArgument {}
 extension RecommendationScoring: ExpressibleByArgument {}
 extension SessionDecay: ExpressibleByArgument {}
+extension ContentKNNConfig.TermFrequency: ExpressibleByArgument {}
 
 /// Data, protocol and model options shared by `evaluate` and `tune`.
 struct EvaluationOptions: ParsableArguments {
@@ -80,6 +81,13 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: "ease: λ, the L2 regularization of the item-item weights.") var easeLambda: Double = 500
     @Option(help: "ease: refuse catalogs larger than this (a dense n × n matrix; 8·n² bytes twice).")
     var easeMaxItems: Int = 10_000
+    @Option(
+        help:
+            "contentknn: a token's term frequency in an item: binary (1), count, or log (1 + ln count); its tokens are content2vec's (--metadata-fields, --content-text-fields, --content-min-count)."
+    )
+    var contentknnTf: ContentKNNConfig.TermFrequency = .binary
+    @Option(help: "contentknn: weigh tokens by inverse document frequency ln(N / df): true or false.")
+    var contentknnIdf: Bool = true
     @Option(help: "vsknn: neighbour sessions k.") var vsknnNeighbors: Int = 100
     @Option(help: "vsknn: the most recent sessions sharing an item with the history searched.")
     var vsknnSample: Int = 1000
@@ -152,6 +160,8 @@ struct EvaluationOptions: ParsableArguments {
         s.mixAlpha = mixAlpha
         s.ease.lambda = easeLambda
         s.ease.maxItems = easeMaxItems
+        s.contentKNN.termFrequency = contentknnTf
+        s.contentKNN.idf = contentknnIdf
         s.vsknn.neighbors = vsknnNeighbors
         s.vsknn.sample = vsknnSample
         s.vsknn.weighting = vsknnWeighting
