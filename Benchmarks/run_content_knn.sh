@@ -12,8 +12,9 @@ out=${1:-/tmp/recvec-content-knn}
 shift || true
 S=${SHARED:-../shared}/datasets
 mkdir -p "$out/movielens" "$out/groceries"
-swift build -c release --product recvec >&2
-R=.build/release/recvec
+# RECVEC=path/to/recvec runs that binary instead of building the release one here.
+if [[ -z "${RECVEC:-}" ]]; then swift build -c release --product recvec >&2; fi
+R=${RECVEC:-.build/release/recvec}
 ml=(--input $S/movielens-latest-small/sequences.tsv --format events --protocol leave-last-out
     --metadata $S/movielens-latest-small/metadata.tsv --metadata-fields title,genre,tag --top 1,5,10,20)
 gr=(--input $S/groceries/baskets.tsv --format baskets --protocol basket
