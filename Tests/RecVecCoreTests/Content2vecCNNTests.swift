@@ -344,6 +344,7 @@ struct Content2vecCNNTests {
         #expect(setting { $0.learningRate = 0 } == "cnn_rate")
         #expect(setting { $0.epochs = 0 } == "cnn_epochs")
         #expect(setting { $0.maxTokens = 0 } == "cnn_max_tokens")
+        #expect(setting { $0.negativeWeight = 0 } == "cnn_negative_weight")
     }
 
     @Test func tuningSpaceDrawsBothEncoders() {

@@ -79,6 +79,9 @@ struct Content2vecOptions: ParsableArguments {
     @Option(help: "content2vec cnn: passes over the co-occurring pairs (after prod2vec's --epochs).")
     var cnnEpochs: Int = Content2vecCNNConfig().epochs
 
+    @Option(help: "content2vec cnn: summed weight of a pair's shared negatives against its positive's 1.")
+    var cnnNegativeWeight: Double = Content2vecCNNConfig().negativeWeight
+
     @Option(help: "content2vec cnn: an item's first N content tokens go through the convolutions.")
     var cnnMaxTokens: Int = Content2vecCNNConfig().maxTokens
 
@@ -109,6 +112,7 @@ struct Content2vecOptions: ParsableArguments {
             n.learningRate = cnnRate
             n.epochs = cnnEpochs
             n.maxTokens = cnnMaxTokens
+            n.negativeWeight = cnnNegativeWeight
             c.cnn = n
         }
         try c.validate()

@@ -65,7 +65,7 @@ public struct Content2vecRecommenderModel: RecommenderModel {
             "cnn_widths": cnn.widths.map(String.init).joined(separator: ","), "cnn_filters": String(cnn.filters),
             "cnn_word_dim": String(cnn.wordDimension), "cnn_dropout": String(cnn.textDropout),
             "cnn_batch": String(cnn.batch), "cnn_rate": String(cnn.learningRate), "cnn_epochs": String(cnn.epochs),
-            "cnn_max_tokens": String(cnn.maxTokens),
+            "cnn_max_tokens": String(cnn.maxTokens), "cnn_negative_weight": String(cnn.negativeWeight),
         ]
     }
 

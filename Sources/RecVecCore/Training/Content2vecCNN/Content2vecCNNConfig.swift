@@ -26,6 +26,14 @@ public struct Content2vecCNNConfig: Sendable, Codable, Equatable {
     public var epochs = 5
     /// An item's first `maxTokens` content tokens go through the convolutions. Default 48.
     public var maxTokens = 48
+    /// The summed weight of a pair's negatives against its positive's 1. Default 0.25.
+    ///
+    /// Scores are symmetric (v_a·v_b), and a set of vectors cannot score below zero against most
+    /// of each other (Σ_ab v_a·v_b = |Σ v|² ≥ 0), so popularity-drawn negatives can only be pushed to
+    /// about zero; with word2vec's weight (`negative`, e.g. 5) that term dominates and the towers
+    /// learn almost nothing (measured on groceries: the loss stays at its all-zero value). Small
+    /// weights let the positives shape the space.
+    public var negativeWeight = 0.25
 
     public init() {}
 
@@ -55,13 +63,16 @@ public struct Content2vecCNNConfig: Sendable, Codable, Equatable {
         if !(1...10_000).contains(epochs) {
             throw ConfigurationError(setting: "cnn_epochs", "must be in 1...10000 (got \(epochs))")
         }
+        if !(negativeWeight > 0 && negativeWeight.isFinite) {
+            throw ConfigurationError(setting: "cnn_negative_weight", "must be a positive number (got \(negativeWeight))")
+        }
         if !(1...4096).contains(maxTokens) {
             throw ConfigurationError(setting: "cnn_max_tokens", "must be in 1...4096 (got \(maxTokens))")
         }
     }
 
     /// A random point of the tuner's search space around `base`: filters, word dimension, dropout,
-    /// batch, step size and epochs (the widths stay).
+    /// batch, step size, epochs and the negatives' weight (the widths stay).
     public static func sampled(around base: Content2vecCNNConfig, rng: inout FastRandom) -> Content2vecCNNConfig {
         var c = base
         func pick<T>(_ xs: [T]) -> T { xs[rng.next(below: xs.count)] }
@@ -71,6 +82,7 @@ public struct Content2vecCNNConfig: Sendable, Codable, Equatable {
         c.batch = pick([64, 128, 256])
         c.learningRate = pick([0.02, 0.05, 0.1, 0.2])
         c.epochs = pick([3, 5, 10, 20])
+        c.negativeWeight = pick([0.05, 0.25, 1, 5])
         return c
     }
 }

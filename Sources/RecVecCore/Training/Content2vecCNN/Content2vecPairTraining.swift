@@ -11,8 +11,8 @@ import RealModule
 ///
 ///     L = −Σ_(a,b) [ log σ(v_a·v_b) + w Σ_n log σ(−v_a·v_n) ]
 ///
-/// with w = (negatives per pair) / (shared negatives), so that the negative part weighs as much as
-/// `negative` per-pair samples would.
+/// with w = ``Content2vecCNNConfig/negativeWeight`` / (shared negatives): the negatives together
+/// weigh `negativeWeight` against the positive's 1.
 struct Content2vecPairBatch {
     var anchors: [Int32] = []
     var positives: [Int32] = []
@@ -133,7 +133,7 @@ extension Trainer {
         var examples: [Int] = []
         var unitOf = [Int32](repeating: -1, count: total)
         var batch = Content2vecPairBatch()
-        batch.negativeWeight = Float(config.negative) / Float(negatives)
+        batch.negativeWeight = Float(cnn.negativeWeight) / Float(negatives)
         var units: [Int32] = []
         units.reserveCapacity(towers.capacity)
         for epoch in 1...cnn.epochs {
