@@ -118,6 +118,53 @@ struct Content2vecCLITests {
         #expect(dualCold["hr@5"] == 0)
     }
 
+    @Test func cnnEncoderTrainsScoresColdItemsUnderDualAndRefusesBadOptions() throws {
+        let (corpus, metadata) = fixture()
+        let model = cli.file("cnn.rvmodel")
+        let common = [
+            "--metadata", metadata, "--metadata-fields", "title,genre", "--content-encoder", "cnn", "--cnn-filters",
+            "8", "--cnn-word-dim", "8", "--cnn-epochs", "8", "--dim", "16", "--min-count", "1", "--threads", "1",
+            "--sample", "0",
+        ]
+        let train = try cli.run(["train", "--input", corpus, "--output", model, "--model", "content2vec"] + common)
+        #expect(train.status == 0, "\(train.stderr)")
+        let similar = try cli.run(["similar", model, "new1", "--top", "4", "--json"])
+        #expect(similar.status == 0, "\(similar.stderr)")
+        let json = try JSONSerialization.jsonObject(with: Data(similar.stdout.utf8)) as! [String: Any]
+        let neighbours = (json["neighbors"] as! [[String: Any]]).map { $0["token"] as! String }
+        #expect(neighbours.count == 4 && neighbours.allSatisfy { $0.hasPrefix("g1_") }, "\(neighbours)")
+
+        let text = try String(contentsOfFile: corpus, encoding: .utf8)
+        var lines = ["user_id\titem_id\ttimestamp"]
+        for (u, line) in text.split(separator: "\n").enumerated() {
+            for (t, item) in line.split(separator: " ").enumerated() { lines.append("u\(u)\t\(item)\t\(t)") }
+        }
+        let events = cli.write("events-cnn.tsv", lines.joined(separator: "\n") + "\n")
+        let r = try cli.run(
+            [
+                "evaluate", "--input", events, "--protocol", "leave-last-out", "--models", "content2vec",
+                "--hide-items",
+                "0.2", "--cold-start", "0", "--top", "5", "--scoring", "dual", "--json", cli.file("cnn.json"),
+            ] + common
+        )
+        #expect(r.status == 0, "\(r.stderr)")
+        let d =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cli.file("cnn.json"))))
+            as! [String: Any]
+        let cold =
+            ((d["cold_start"] as! [String: Any])["results"] as! [[String: Any]])[0]["metrics"] as! [String: Double]
+        // Unlike the mean encoder's, the cnn encoder's cold items have output vectors: dual reaches them.
+        #expect(cold["hr@5"]! > 0, "\(r.stdout)")
+
+        let bad = try cli.run(
+            ["train", "--input", corpus, "--output", cli.file("never.rvmodel"), "--model", "content2vec"] + common
+                + ["--cnn-widths", "1,x"]
+        )
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("--cnn-widths"), "\(bad.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: cli.file("never.rvmodel")))
+    }
+
     @Test func badContentFailsWithOneLine() throws {
         let (corpus, metadata) = fixture()
         func train(_ extra: [String]) throws -> CLITests.Result {

@@ -5,7 +5,7 @@
 /// ``EmbeddingRecommender``. Items of the data set that have content but no training events (cold
 /// items, e.g. those `--hide-items` removed) are candidates too, with their content vectors.
 ///
-/// With `dual` scoring cold items have no output vector, so they get no score (−∞: no opinion, and
+/// With `dual` scoring and the `mean` encoder cold items have no output vector, so they get no score (−∞: no opinion, and
 /// with no training count the popularity fallback never reaches them) rather than the model's 0,
 /// which would tie them all and rank the tie by item id — an artifact, not a recommendation.
 public struct Content2vecRecommenderModel: RecommenderModel {
@@ -54,6 +54,18 @@ public struct Content2vecRecommenderModel: RecommenderModel {
             "metadata_fields": metadataFields.joined(separator: ","),
             "text_fields": c.textFields.joined(separator: ","),
             "content_vectors": c.contentVectors ?? "", "word_vectors": c.wordVectors ?? "",
+        ].merging(Self.encoderSettings(c)) { a, _ in a }
+    }
+
+    /// The encoder and, for ``Content2vecConfig/Encoder/cnn``, its settings.
+    static func encoderSettings(_ c: Content2vecConfig) -> [String: String] {
+        guard let cnn = c.cnn else { return ["content_encoder": c.encoder.rawValue] }
+        return [
+            "content_encoder": c.encoder.rawValue,
+            "cnn_widths": cnn.widths.map(String.init).joined(separator: ","), "cnn_filters": String(cnn.filters),
+            "cnn_word_dim": String(cnn.wordDimension), "cnn_dropout": String(cnn.textDropout),
+            "cnn_batch": String(cnn.batch), "cnn_rate": String(cnn.learningRate), "cnn_epochs": String(cnn.epochs),
+            "cnn_max_tokens": String(cnn.maxTokens), "cnn_negative_weight": String(cnn.negativeWeight),
         ]
     }
 
@@ -88,14 +100,18 @@ public struct Content2vecRecommenderModel: RecommenderModel {
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {
         guard let mapped, mapped.score(history: history, into: &scores) else { return false }
-        if scoring == .dual { for i in coldItems { scores[Int(i)] = -.infinity } }
+        // The cnn encoder gives cold items output vectors too (the tower's); the mean one does not.
+        if scoring == .dual && training.content?.encoder != .cnn {
+            for i in coldItems { scores[Int(i)] = -.infinity }
+        }
         return true
     }
 }
 
 extension Content2vecConfig {
     /// A random point of the tuner's search space around `base`: the dropout, the token count
-    /// cut-off, the token weighting and centring.
+    /// cut-off, the token weighting and centring, and the encoder (``Encoder/mean`` or
+    /// ``Encoder/cnn``, the latter with its own settings drawn by ``Content2vecCNNConfig/sampled(around:rng:)``).
     public static func sampled(around base: Content2vecConfig, rng: inout FastRandom) -> Content2vecConfig {
         var c = base
         let dropouts = [0.0, 0.25, 0.5, 0.75]
@@ -104,6 +120,7 @@ extension Content2vecConfig {
         c.minCount = minCounts[rng.next(below: minCounts.count)]
         c.weighting = Content2vecConfig.TokenWeighting.allCases[rng.next(below: 2)]
         c.centre = rng.next(below: 2) == 1
+        c.cnn = rng.next(below: 2) == 1 ? Content2vecCNNConfig.sampled(around: base.cnn ?? .init(), rng: &rng) : nil
         return c
     }
 }

@@ -31,6 +31,23 @@ public struct Content2vecConfig: Sendable, Codable, Equatable {
     /// token's inverse document frequency among the items (so rare, specific tokens — a title word,
     /// a franchise — count more than a genre that half the catalog shares).
     public var weighting: TokenWeighting = .mean
+    /// The published model's settings (``Content2vecCNNConfig``: CF, TextCNN and dense modules
+    /// trained on pairwise similarity) when the encoder is ``Encoder/cnn``; `nil` for the additive
+    /// model above (``Encoder/mean``, the default).
+    public var cnn: Content2vecCNNConfig? = nil
+
+    /// How an item's content becomes its vector.
+    public enum Encoder: String, Sendable, Codable, CaseIterable {
+        /// The additive model: behaviour vector + weighted mean of the token vectors + projected
+        /// features, trained through the skip-gram kernel.
+        case mean
+        /// The published model: separate modules (CF, TextCNN over the content words, dense
+        /// features) trained on pairwise similarity (``Content2vecCNNConfig``).
+        case cnn
+    }
+
+    /// The encoder ``cnn`` selects.
+    public var encoder: Encoder { cnn == nil ? .mean : .cnn }
 
     /// Weights of an item's tokens in its content vector.
     public enum TokenWeighting: String, Sendable, Codable, CaseIterable {
@@ -50,6 +67,7 @@ public struct Content2vecConfig: Sendable, Codable, Equatable {
         if minCount < 1 {
             throw ConfigurationError(setting: "content_min_count", "must be at least 1 (got \(minCount))")
         }
+        try cnn?.validate()
     }
 }
 
@@ -118,6 +136,9 @@ extension Trainer {
                 setting: "loss",
                 "content2vec trains its content towers with negative sampling only (got \(config.resolvedLoss.rawValue))"
             )
+        }
+        if let cnn = options.cnn {
+            return try trainContent2vecCNN(corpus, content: content, options: options, cnn: cnn, onEvent: onEvent)
         }
         let dim = config.dim
         let behaviour = EmbeddingMatrix(rows: content.warmCount, dim: dim)

@@ -26,6 +26,11 @@ struct ItemContent {
     var wordOffsets: [Int32]
     var wordIDs: [Int32]
     var wordWeights: [Float]
+    /// CSR: the kept tokens of item `i` in the order the metadata gives them (fields in the order
+    /// requested, words in reading order, repeats kept) are
+    /// `sequenceIDs[sequenceOffsets[i]..<sequenceOffsets[i + 1]]` — what a convolution reads.
+    var sequenceOffsets: [Int32]
+    var sequenceIDs: [Int32]
     /// Row-major `items.count × featureCount` dense features (zero rows for items without any).
     var features: [Float]
     /// Values per item from the content-vectors file (the first block of `features`).
@@ -87,6 +92,7 @@ struct ItemContent {
         // them with events: a token no item with events carries never receives a gradient — it
         // would stay at zero and only dilute the mean of the cold items that carry it.
         let warmSet = Set(warm)
+        let ordered = tokensOf
         var itemCounts: [String: Int] = [:]
         var warmCounts: [String: Int] = [:]
         for (item, tokens) in tokensOf {
@@ -137,6 +143,14 @@ struct ItemContent {
             offsets.append(Int32(ids.count))
         }
 
+        var sequenceOffsets: [Int32] = [0]
+        var sequenceIDs: [Int32] = []
+        sequenceOffsets.reserveCapacity(items.count + 1)
+        for item in items {
+            for t in ordered[item] ?? [] { if let id = wordIndex[t] { sequenceIDs.append(id) } }
+            sequenceOffsets.append(Int32(sequenceIDs.count))
+        }
+
         // Pretrained vectors of the tokens (unit length), by the token's text.
         let pd = wordVectors?.dim ?? 0
         var pretrained = [Float](repeating: 0, count: words.count * pd)
@@ -180,6 +194,8 @@ struct ItemContent {
         wordOffsets = offsets
         wordIDs = ids
         wordWeights = weights
+        self.sequenceOffsets = sequenceOffsets
+        self.sequenceIDs = sequenceIDs
         self.features = features
         contentDimension = cd
         pretrainedDimension = pd
