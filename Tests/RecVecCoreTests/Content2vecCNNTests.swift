@@ -356,5 +356,9 @@ struct Content2vecCNNTests {
             if let cnn = c.cnn { #expect((try? cnn.validate()) != nil) }
         }
         #expect(encoders == [.mean, .cnn])
+        // Asked for the cnn encoder, the space keeps it.
+        var base = Content2vecConfig()
+        base.cnn = Content2vecCNNConfig()
+        for _ in 0..<10 { #expect(Content2vecConfig.sampled(around: base, rng: &rng).encoder == .cnn) }
     }
 }

@@ -111,7 +111,8 @@ public struct Content2vecRecommenderModel: RecommenderModel {
 extension Content2vecConfig {
     /// A random point of the tuner's search space around `base`: the dropout, the token count
     /// cut-off, the token weighting and centring, and the encoder (``Encoder/mean`` or
-    /// ``Encoder/cnn``, the latter with its own settings drawn by ``Content2vecCNNConfig/sampled(around:rng:)``).
+    /// ``Encoder/cnn``, the latter with its own settings drawn by ``Content2vecCNNConfig/sampled(around:rng:)``;
+    /// a `base` with the cnn encoder keeps it).
     public static func sampled(around base: Content2vecConfig, rng: inout FastRandom) -> Content2vecConfig {
         var c = base
         let dropouts = [0.0, 0.25, 0.5, 0.75]
@@ -120,7 +121,9 @@ extension Content2vecConfig {
         c.minCount = minCounts[rng.next(below: minCounts.count)]
         c.weighting = Content2vecConfig.TokenWeighting.allCases[rng.next(below: 2)]
         c.centre = rng.next(below: 2) == 1
-        c.cnn = rng.next(below: 2) == 1 ? Content2vecCNNConfig.sampled(around: base.cnn ?? .init(), rng: &rng) : nil
+        // A base that asks for the cnn encoder keeps it (`tune --content-encoder cnn` tunes that one).
+        let cnn = base.cnn != nil || rng.next(below: 2) == 1
+        c.cnn = cnn ? Content2vecCNNConfig.sampled(around: base.cnn ?? .init(), rng: &rng) : nil
         return c
     }
 }

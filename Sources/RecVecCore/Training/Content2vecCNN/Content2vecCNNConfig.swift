@@ -64,7 +64,10 @@ public struct Content2vecCNNConfig: Sendable, Codable, Equatable {
             throw ConfigurationError(setting: "cnn_epochs", "must be in 1...10000 (got \(epochs))")
         }
         if !(negativeWeight > 0 && negativeWeight.isFinite) {
-            throw ConfigurationError(setting: "cnn_negative_weight", "must be a positive number (got \(negativeWeight))")
+            throw ConfigurationError(
+                setting: "cnn_negative_weight",
+                "must be a positive number (got \(negativeWeight))"
+            )
         }
         if !(1...4096).contains(maxTokens) {
             throw ConfigurationError(setting: "cnn_max_tokens", "must be in 1...4096 (got \(maxTokens))")
