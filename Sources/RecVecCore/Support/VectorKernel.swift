@@ -9,7 +9,8 @@ import _RecVecShims
 /// build runs on every machine. Kernels that need more — the matrix products of GRU4Rec
 /// (``MatrixProducts``) — also exist in C variants compiled for AVX2 with FMA and for AVX-512,
 /// each function with its own target attribute; which one runs is decided here, at run time, by
-/// asking the CPU. On other architectures, or on an x86-64 CPU without AVX2 and FMA, only the
+/// asking the CPU. Hierarchical softmax (``TrainingKernel``) has an AVX2 variant only, which the
+/// ``avx512`` kernel runs too. On other architectures, or on an x86-64 CPU without AVX2 and FMA, only the
 /// portable Swift kernels run.
 ///
 /// The environment variable `RECVEC_KERNEL`, read once, overrides the choice: `portable` forces

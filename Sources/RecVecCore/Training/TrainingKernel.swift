@@ -34,11 +34,16 @@ public struct TrainingKernel: @unchecked Sendable {
     @usableFromInline let treeCodes: UnsafeMutablePointer<UInt8>?
     /// Keeps the tree's buffers alive.
     let tree: HuffmanTree?
+    /// The level of the C kernels hierarchical softmax runs on (``VectorKernel``; 0: the Swift loops)
+    /// and the columns they touch: the dimension rounded up to 8 (the rest of a row is zero padding).
+    @usableFromInline let vectorLevel: Int32
+    @usableFromInline let vectorColumns: Int
     /// Full softmax: the tokens the softmax runs over (rows `0..<classes` of the output matrix);
     /// 0 otherwise.
     @usableFromInline let classes: Int
     /// Full softmax scratch: `outputBlock × classes` scores, then `outputBlock × stride` input
-    /// gradients, and the `outputBlock` input rows of a block.
+    /// gradients, and the `outputBlock` input rows of a block. Hierarchical softmax keeps the
+    /// `outputBlock × maxDepth` scores (then steps) of a block in `scores`.
     @usableFromInline let scores: UnsafeMutablePointer<Float>
     @usableFromInline let blockGradients: UnsafeMutablePointer<Float>
     @usableFromInline let blockRows: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
@@ -52,7 +57,8 @@ public struct TrainingKernel: @unchecked Sendable {
     let adagradStorage: AdagradAccumulators?
 
     /// Scratch: targets (centre + negatives), the input-side gradient, the hidden vector, the
-    /// accumulated output-side gradients, and the context ids of one window.
+    /// accumulated output-side gradients (hierarchical softmax: or a block's input-side ones), and
+    /// the context ids of one window.
     @usableFromInline let targets: UnsafeMutablePointer<Int32>
     @usableFromInline let gradient: UnsafeMutablePointer<Float>
     @usableFromInline let hidden: UnsafeMutablePointer<Float>
@@ -76,7 +82,11 @@ public struct TrainingKernel: @unchecked Sendable {
     /// node `n` is output row `n`), ``TrainingLoss/softmax`` runs over output rows `0..<classes`
     /// (the sampler's tokens when `nil`). Targets must be tokens of the tree or the softmax.
     /// `adagrad` (negative sampling only) switches skip-gram and CBOW to row-wise Adagrad; the
-    /// choice is made once per window, so the SGD loops are untouched.
+    /// choice is made once per window, so the SGD loops are untouched. `vectorKernel` picks the
+    /// code hierarchical softmax runs on: ``VectorKernel/portable`` the Swift loops, any other the
+    /// AVX2 kernels (the results agree within float rounding).
+    ///
+    /// - Precondition: `vectorKernel` is one this CPU supports (``VectorKernel/isSupported``).
     public init(
         input: EmbeddingMatrix,
         output: EmbeddingMatrix,
@@ -88,8 +98,10 @@ public struct TrainingKernel: @unchecked Sendable {
         loss: TrainingLoss = .negative,
         tree: HuffmanTree? = nil,
         classes: Int? = nil,
-        adagrad: AdagradAccumulators? = nil
+        adagrad: AdagradAccumulators? = nil,
+        vectorKernel: VectorKernel = .active
     ) {
+        precondition(vectorKernel.isSupported, "the CPU cannot run the \(vectorKernel.rawValue) kernel")
         precondition(input.stride == output.stride && input.rows == output.rows)
         precondition(
             adagrad == nil
@@ -109,6 +121,8 @@ public struct TrainingKernel: @unchecked Sendable {
         self.alpha = alpha
         self.contextCapacity = max(1, contextCapacity)
         objective = loss
+        vectorLevel = vectorKernel.level
+        vectorColumns = (input.dim + 7) / 8 * 8
         if loss == .hierarchical {
             precondition(tree != nil && tree!.innerCount <= output.rows, "hierarchical softmax needs a tree that fits")
             self.tree = tree
@@ -124,14 +138,16 @@ public struct TrainingKernel: @unchecked Sendable {
         let softmaxClasses = loss == .softmax ? (classes ?? sampler.count) : 0
         precondition(softmaxClasses <= output.rows, "the softmax runs over rows of the output matrix")
         self.classes = softmaxClasses
-        scores = .allocate(capacity: max(1, Self.outputBlock * softmaxClasses))
+        let depth = self.tree?.maxDepth ?? 0
+        scores = .allocate(capacity: max(1, Self.outputBlock * max(softmaxClasses, depth)))
         blockGradients = .allocate(capacity: loss == .softmax ? Self.outputBlock * input.stride : 1)
         blockRows = .allocate(capacity: Self.outputBlock)
-        let outputRows = max(negative + 1, self.tree?.maxDepth ?? 0)
-        targets = .allocate(capacity: outputRows)
+        let outputRows = max(negative + 1, depth)
+        targets = .allocate(capacity: max(1, outputRows))
         gradient = .allocate(capacity: input.stride)
         hidden = .allocate(capacity: input.stride)
-        outputGradients = .allocate(capacity: outputRows * input.stride)
+        // Hierarchical softmax: the path's updates (portable) or a block's input updates (AVX2).
+        outputGradients = .allocate(capacity: max(outputRows, depth > 0 ? Self.outputBlock : 0) * input.stride)
         contexts = .allocate(capacity: self.contextCapacity)
     }
 

@@ -90,4 +90,20 @@ void recvec_sgemm_tn(int level, long m, long n, long k, const float *a, long lda
 void recvec_adagrad(int level, float *value, const float *gradient, float *accumulator, float *velocity, long count,
                     float learningRate, float momentum);
 
+// Hierarchical softmax on a window (RecVecCore's TrainingKernel+Hierarchical) for level ≥ 1 (AVX2 and
+// FMA; AVX-512 CPUs run the same code), in HierarchicalKernels.c. Row r of V is v + vids[r]·stride, row
+// l of U is u + uids[l]·stride; n (a multiple of 8, ≤ stride) columns are used. recvec_hs_scores:
+// scores (count × length, row-major) = V·Uᵀ. recvec_hs_steps: scores → the steps
+// alpha·(1 − code − σ(s)) in place, σ clamped at ±limit as RecVecCore's SigmoidTable does; returns
+// the loss Σ −log σ(±s). recvec_hs_update, with the steps G (count × length): vdst rows += G·U (from
+// the old U) and, when `updateU`, U += Gᵀ·vsrc (from the old vsrc); scratch holds count × n floats.
+#include <stdint.h>
+void recvec_hs_scores(int level, const float *v, const int32_t *vids, long count, const float *u,
+                      const int32_t *uids, long length, long stride, long n, float *scores);
+double recvec_hs_steps(int level, float *scores, long count, const uint8_t *codes, long length, float limit,
+                       float alpha);
+void recvec_hs_update(int level, const float *vsrc, float *vdst, const int32_t *vids, long count, float *u,
+                      const int32_t *uids, long length, long stride, long n, const float *g, bool updateU,
+                      float *scratch);
+
 #endif
