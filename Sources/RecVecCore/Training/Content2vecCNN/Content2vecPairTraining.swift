@@ -85,14 +85,12 @@ extension Trainer {
         // Centred, then unit length: prod2vec's input vectors share one large direction, which
         // makes every pair score high at the start; the pairwise loss's quickest way down is then to
         // shrink all vectors towards 0 — the saddle where v_a·v_b = 0 and every gradient vanishes.
+        Self.centre(prod2vec.input, itemCount: warm)
         var cf = [Float](repeating: 0, count: total * d)
-        var mean = [Double](repeating: 0, count: d)
-        for i in 0..<warm { for k in 0..<d { mean[k] += Double(prod2vec.input.row(i)[k]) / Double(max(1, warm)) } }
         for i in 0..<warm {
             let row = prod2vec.input.row(i)
-            for k in 0..<d { cf[i * d + k] = row[k] - Float(mean[k]) }
-            let norm = cf[(i * d)..<(i * d + d)].reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
-            if norm > 0 { for k in 0..<d { cf[i * d + k] /= norm } }
+            let norm = Kernels.dot(row, row, count: d).squareRoot()
+            if norm > 0 { for k in 0..<d { cf[i * d + k] = row[k] / norm } }
         }
         var offsets = content.sequenceOffsets
         var ids = content.sequenceIDs

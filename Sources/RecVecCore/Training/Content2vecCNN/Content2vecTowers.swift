@@ -367,13 +367,6 @@ final class Content2vecTowers {
         if let cf { touchedCF.step(cf, width: dim, learningRate: learningRate) }
         for p in parameters where p !== words && p !== cf { p.step(learningRate: learningRate, momentum: 0) }
     }
-
-    /// Clears every gradient without stepping (for gradient checks).
-    func clearGradients() {
-        for p in parameters { p.gradient.update(repeating: 0, count: p.count) }
-        touchedWords.clear()
-        touchedCF.clear()
-    }
 }
 
 /// The rows of a table a minibatch touched, each once, in the order first touched.
