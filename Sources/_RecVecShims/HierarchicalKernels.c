@@ -19,23 +19,10 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "VectorReduce.h"
 
 #define HS_AVX2 __attribute__((target("avx2,fma")))
 #define HS_INLINE static inline __attribute__((always_inline))
-
-// The sums of the lanes of eight 8-lane vectors, in order: [Σv₀, …, Σv₇].
-HS_AVX2 HS_INLINE __m256 hs_reduce8(
-    __m256 v0, __m256 v1, __m256 v2, __m256 v3, __m256 v4, __m256 v5, __m256 v6, __m256 v7) {
-    __m256 t0 = _mm256_hadd_ps(v0, v1);
-    __m256 t1 = _mm256_hadd_ps(v2, v3);
-    __m256 t2 = _mm256_hadd_ps(v4, v5);
-    __m256 t3 = _mm256_hadd_ps(v6, v7);
-    __m256 u0 = _mm256_hadd_ps(t0, t1);
-    __m256 u1 = _mm256_hadd_ps(t2, t3);
-    __m256 low = _mm256_permute2f128_ps(u0, u1, 0x20);
-    __m256 high = _mm256_permute2f128_ps(u0, u1, 0x31);
-    return _mm256_add_ps(low, high);
-}
 
 // S[MR × 4] = the dot products of rows vr[0..<MR] (MR ≤ 2, a constant) with rows ur[0..<4]; the first
 // `valid` columns are stored (past them ur repeats a row: computed, never stored).
@@ -52,7 +39,7 @@ HS_AVX2 HS_INLINE void hs256_score_tile(
             for (int q = 0; q < 4; q++) x[r][q] = _mm256_fmadd_ps(v, u[q], x[r][q]);
         }
     }
-    __m256 sums = hs_reduce8(x[0][0], x[0][1], x[0][2], x[0][3], x[1][0], x[1][1], x[1][2], x[1][3]);
+    __m256 sums = recvec_reduce8(x[0][0], x[0][1], x[0][2], x[0][3], x[1][0], x[1][1], x[1][2], x[1][3]);
     float out[8];
     _mm256_storeu_ps(out, sums);
     for (int r = 0; r < MR; r++)

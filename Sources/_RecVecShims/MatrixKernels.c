@@ -19,6 +19,7 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
+#include "VectorReduce.h"
 
 int recvec_vector_level(void) {
     __builtin_cpu_init();
@@ -102,20 +103,6 @@ RV_AVX512 static void rv512_gemm(
     }
 }
 
-// The sums of the lanes of eight 8-lane vectors, in order: [Σv₀, …, Σv₇]. The same tree for each.
-RV_AVX2 RV_INLINE __m256 rv_reduce8(__m256 v0, __m256 v1, __m256 v2, __m256 v3, __m256 v4, __m256 v5, __m256 v6,
-                                    __m256 v7) {
-    __m256 t0 = _mm256_hadd_ps(v0, v1);
-    __m256 t1 = _mm256_hadd_ps(v2, v3);
-    __m256 t2 = _mm256_hadd_ps(v4, v5);
-    __m256 t3 = _mm256_hadd_ps(v6, v7);
-    __m256 u0 = _mm256_hadd_ps(t0, t1);
-    __m256 u1 = _mm256_hadd_ps(t2, t3);
-    __m256 low = _mm256_permute2f128_ps(u0, u1, 0x20);
-    __m256 high = _mm256_permute2f128_ps(u0, u1, 0x31);
-    return _mm256_add_ps(low, high);
-}
-
 RV_AVX512 RV_INLINE __m256 rv512_halves(__m512 x) {
     __m256 low = _mm512_castps512_ps256(x);
     __m256 high = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1));
@@ -152,7 +139,7 @@ RV_AVX512 RV_INLINE void rv512_dot_tile(
         __m256 zero = _mm256_setzero_ps();
         __m256 second[4];
         for (int s = 0; s < 4; s++) second[s] = r + 1 < MR ? rv512_halves(x[r + 1][s]) : zero;
-        __m256 sums = rv_reduce8(rv512_halves(x[r][0]), rv512_halves(x[r][1]), rv512_halves(x[r][2]),
+        __m256 sums = recvec_reduce8(rv512_halves(x[r][0]), rv512_halves(x[r][1]), rv512_halves(x[r][2]),
                                  rv512_halves(x[r][3]), second[0], second[1], second[2], second[3]);
         float out[8];
         _mm256_storeu_ps(out, sums);
@@ -285,7 +272,7 @@ RV_AVX2 RV_INLINE void rv256_dot_tile(
         }
     }
     __m256 zero = _mm256_setzero_ps();
-    __m256 sums = rv_reduce8(x[0][0], x[0][1], x[0][2], x[0][3], MR > 1 ? x[1][0] : zero, MR > 1 ? x[1][1] : zero,
+    __m256 sums = recvec_reduce8(x[0][0], x[0][1], x[0][2], x[0][3], MR > 1 ? x[1][0] : zero, MR > 1 ? x[1][1] : zero,
                              MR > 1 ? x[1][2] : zero, MR > 1 ? x[1][3] : zero);
     float out[8];
     _mm256_storeu_ps(out, sums);
