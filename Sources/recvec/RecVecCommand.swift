@@ -12,7 +12,7 @@ struct RecVecCommand: AsyncParsableCommand {
         abstract: "Learn item embeddings from sequences and event logs (word2vec, item2vec) and query them.",
         version: RecVec.version,
         subcommands: [
-            DemoCommand.self, TrainCommand.self, SimilarCommand.self, AnalogyCommand.self,
+            DemoCommand.self, PrepareCommand.self, TrainCommand.self, SimilarCommand.self, AnalogyCommand.self,
             EvaluateAnalogiesCommand.self, RecommendCommand.self, EvaluateCommand.self, TuneCommand.self,
             ServeCommand.self,
             ExportCommand.self,

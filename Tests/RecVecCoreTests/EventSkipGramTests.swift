@@ -46,7 +46,7 @@ struct EventSkipGramTests {
             lines.append(line)
         }
         var c = corpus(lines)
-        c.baskets = baskets
+        c.baskets = FlatArray(baskets)
         return c
     }
 
@@ -85,7 +85,7 @@ struct EventSkipGramTests {
             times += [0, 36_000, 36_060]
         }
         var c = corpus(lines)
-        c.times = times
+        c.times = FlatArray(times)
         var gapped = config(nil)
         gapped.sequenceOptions = SequenceOptionsConfig()
         gapped.sequenceOptions!.maxGap = 3_600
@@ -117,7 +117,7 @@ struct EventSkipGramTests {
         }
         var c = corpus(lines)
         for line in lines { context.append(c.vocabulary.id(of: line.last!)!) }
-        c.contextItems = context
+        c.contextItems = FlatArray(context)
         let global = try Trainer(config: config(nil)).train(c, inputs: ModelInputs())
         var off = config(nil)
         off.sequenceOptions = SequenceOptionsConfig()

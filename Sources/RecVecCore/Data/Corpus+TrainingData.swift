@@ -92,8 +92,8 @@ public struct DataCorpus: Sendable {
             rawTokenCount: rawTokens,
             rawVocabularySize: seenOrder.count
         )
-        corpus.times = sequenceTimes
-        corpus.baskets = baskets
+        corpus.times = sequenceTimes.map(FlatArray.init)
+        corpus.baskets = baskets.map(FlatArray.init)
         corpus.documents = documents
         corpus.sequenceDocuments = sequenceDocuments
         self.corpus = corpus

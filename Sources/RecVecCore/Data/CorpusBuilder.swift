@@ -18,15 +18,15 @@ public struct Corpus: Sendable {
     /// For each sequence, its index in ``documents`` (empty when the reader kept no ids).
     public var sequenceDocuments: [Int32] = []
     /// Per token (parallel to `sequences.tokens`): its time in seconds, when the input had times.
-    public var times: [Double]? = nil
+    public var times: FlatArray<Double>? = nil
     /// Per token: its basket within the sequence (0, 1, 2, … — consecutive tokens with the same
     /// value are one basket), when the input defined baskets.
-    public var baskets: [Int32]? = nil
+    public var baskets: FlatArray<Int32>? = nil
     /// Per token: the event's weight, when the input had a weight column.
-    public var weights: [Float]? = nil
+    public var weights: FlatArray<Float>? = nil
     /// Per sequence: a global-context item (e.g. the item a session ended up booking; Grbovic &
     /// Cheng 2018) that every token of the sequence predicts, or −1; `nil` when none was chosen.
-    public var contextItems: [Int32]? = nil
+    public var contextItems: FlatArray<Int32>? = nil
 
     public init(vocabulary: Vocabulary, sequences: Sequences, rawTokenCount: Int, rawVocabularySize: Int) {
         self.vocabulary = vocabulary
@@ -162,10 +162,10 @@ struct CorpusBuilder {
             rawTokenCount: rawTokens,
             rawVocabularySize: rawVocabulary
         )
-        corpus.times = times
-        corpus.baskets = baskets
-        corpus.weights = weights
-        corpus.contextItems = contextItems == nil ? nil : keptContext
+        corpus.times = times.map(FlatArray.init)
+        corpus.baskets = baskets.map(FlatArray.init)
+        corpus.weights = weights.map(FlatArray.init)
+        corpus.contextItems = contextItems == nil ? nil : FlatArray(keptContext)
         // Documents: the ids of the kept sequences, renumbered densely in order of first appearance
         // (sequences without an id get their ordinal); none when the reader kept no ids at all.
         if keys.count == 0 { return corpus }

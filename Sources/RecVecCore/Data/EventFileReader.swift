@@ -57,7 +57,7 @@ public enum EventFileReader {
         path: String,
         events: EventOptions = EventOptions(),
         options: ReadOptions = ReadOptions()
-    ) throws -> (corpus: Corpus, times: [Double]?) {
+    ) throws -> (corpus: Corpus, times: FlatArray<Double>?) {
         try options.validate()
         if let gap = events.sessionGap, !(gap > 0) {
             throw ConfigurationError(setting: "session_gap", "must be a positive duration")

@@ -44,12 +44,17 @@ public enum InteractionReader {
     /// log (for `baskets`: the item column, the basket column as `sessionColumn`, the delimiter);
     /// `options` filters the vocabulary (`firstTokenIsID` and `keepSequenceIDs` concern sequences
     /// files). The corpus keeps the events' times when the format has them.
+    ///
+    /// A prepared corpus (`recvec prepare`, ``PreparedCorpus``) is recognised by its first bytes
+    /// and read memory-mapped, whatever `format` says: its format and columns were fixed when it
+    /// was prepared, and only `options`' vocabulary filters apply (``PreparedCorpus/load(path:options:)``).
     public static func read(
         path: String,
         format: InteractionFormat,
         events: EventOptions = EventOptions(),
         options: ReadOptions = ReadOptions()
     ) throws -> Corpus {
+        if PreparedCorpus.isPreparedCorpus(path) { return try PreparedCorpus.load(path: path, options: options) }
         switch format.resolved(path: path, events: events) {
         case .auto, .sequences:
             return try SequenceFileReader.read(path: path, options: options)

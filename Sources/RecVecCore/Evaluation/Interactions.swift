@@ -28,7 +28,7 @@ public struct Interactions: Sendable {
         return Interactions(corpus: corpus, times: corpus.times)
     }
 
-    init(corpus: Corpus, times flat: [Double]?) {
+    init(corpus: Corpus, times flat: FlatArray<Double>?) {
         items = corpus.vocabulary.tokens
         let s = corpus.sequences
         sequences = (0..<s.count).map { Array(s[$0]) }

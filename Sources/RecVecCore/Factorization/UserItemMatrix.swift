@@ -23,7 +23,13 @@ public struct UserItemMatrix: Sendable {
     /// Builds the matrix from sequences of item ids: sequence s belongs to user `sequenceUsers[s]`
     /// (each sequence its own user when `sequenceUsers` is empty); each token adds its weight
     /// (`weights`, parallel to the tokens) or 1 to r_ui. Ids outside `0..<itemCount` are skipped.
-    public init(sequences: Sequences, sequenceUsers: [Int32], userCount: Int, itemCount: Int, weights: [Float]? = nil) {
+    public init(
+        sequences: Sequences,
+        sequenceUsers: [Int32],
+        userCount: Int,
+        itemCount: Int,
+        weights: FlatArray<Float>? = nil
+    ) {
         precondition(sequenceUsers.isEmpty || sequenceUsers.count == sequences.count, "one user per sequence")
         precondition(weights == nil || weights!.count == sequences.tokenCount, "one weight per token")
         let users = sequenceUsers.isEmpty ? sequences.count : userCount

@@ -199,6 +199,8 @@ public struct Trainer: Sendable {
                 let positions = shared.positions[t]
                 var local = 0
                 var lastReport = clock.now
+                // A mapped corpus's pages behind this thread go back every 16 MB of tokens.
+                var released = (token: sequences.offsets[shardStart[t]], sequence: shardStart[t])
                 for s in shardStart[t]..<shardStart[t + 1] {
                     let lo = sequences.offsets[s]
                     let hi = sequences.offsets[s + 1]
@@ -227,6 +229,10 @@ public struct Trainer: Sendable {
                         kernel: &kernel.pointee
                     )
                     local += hi - lo
+                    if sequences.isMapped && (hi - released.token >= 1 << 22 || s + 1 == shardStart[t + 1]) {
+                        sequences.releasePages(tokens: released.token..<hi, sequences: released.sequence..<(s + 1))
+                        released = (hi, s + 1)
+                    }
                     if local >= 10_000 || s + 1 == shardStart[t + 1] {
                         let now = done.wrappingAdd(local, ordering: .relaxed).newValue
                         local = 0

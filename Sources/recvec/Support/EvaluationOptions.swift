@@ -195,6 +195,14 @@ struct EvaluationOptions: ParsableArguments {
     /// The data, and the given test file in the same item index.
     func load() throws -> (data: Interactions, test: Interactions?) {
         let events = try columns.eventOptions()
+        let ignored = (format != .auto ? ["--format"] : []) + columns.nonDefaultFlags
+        for path in [input, train, test].compactMap({ $0 })
+        where !ignored.isEmpty && PreparedCorpus.isPreparedCorpus(path) {
+            printError(
+                "note: \(path) is a prepared corpus; " + ignored.joined(separator: ", ")
+                    + " were fixed by recvec prepare and are ignored (see recvec info \(path))"
+            )
+        }
         switch (input, train, test) {
         case (let input?, nil, nil):
             return (try Interactions.read(path: input, format: format, events: events), nil)

@@ -53,11 +53,37 @@ struct InputOptions: ParsableArguments {
 
     /// Reads the input as the options say.
     /// `keepSequenceIDs: false` skips the per-line ids of a sequences file (models without
-    /// document or user vectors do not need them).
+    /// document or user vectors do not need them). A prepared corpus is read mapped; the data
+    /// options it fixes are ignored with a note when they were given.
     func read(keepSequenceIDs: Bool = true) throws -> Corpus {
         var options = readOptions
         options.keepSequenceIDs = keepSequenceIDs || firstTokenIsId
+        if PreparedCorpus.isPreparedCorpus(input), let note = try preparedNote() { printError(note) }
         return try InteractionReader.read(path: input, format: format, events: columns.eventOptions(), options: options)
+    }
+
+    /// The format the input is read in (`auto` resolved from its first line).
+    var resolvedFormat: InteractionFormat {
+        format.resolved(path: PartFiles.formatName(input), events: (try? columns.eventOptions()) ?? EventOptions())
+    }
+
+    /// The structural data options as given (for a prepared corpus's description).
+    func describedOptions() throws -> [String: String] {
+        var o = columns.described
+        o["max-sequence-length"] = String(maxSequenceLength)
+        if firstTokenIsId { o["first-token-is-id"] = "true" }
+        return o
+    }
+
+    /// The options given that a prepared corpus fixes (they were `prepare`'s), as a note, or `nil`.
+    func preparedNote() throws -> String? {
+        var ignored = columns.nonDefaultFlags
+        if format != .auto { ignored.insert("--format", at: 0) }
+        if maxSequenceLength != 10_000 { ignored.append("--max-sequence-length") }
+        if firstTokenIsId { ignored.append("--first-token-is-id") }
+        guard !ignored.isEmpty else { return nil }
+        return "note: \(input) is a prepared corpus; " + ignored.joined(separator: ", ")
+            + " were fixed by recvec prepare and are ignored (see recvec info \(input))"
     }
 }
 
@@ -103,6 +129,39 @@ struct EventColumnOptions: ParsableArguments {
         )
     )
     var contextEvent: String?
+
+    /// The column options as given, by flag name (for a prepared corpus's description).
+    var described: [String: String] {
+        var o = ["item-column": itemColumn, "user-column": userColumn, "time-column": timeColumn]
+        if let sessionColumn { o["session-column"] = sessionColumn }
+        if let sessionGap { o["session-gap"] = sessionGap }
+        if let delimiter { o["delimiter"] = delimiter }
+        if let basketColumn { o["basket-column"] = basketColumn }
+        if basketsByTime { o["baskets-by-time"] = "true" }
+        if let weightColumn { o["weight-column"] = weightColumn }
+        if let contextEvent { o["context-event"] = contextEvent }
+        return o
+    }
+
+    /// The flags given with values other than their defaults.
+    var nonDefaultFlags: [String] {
+        let defaults = EventColumnOptions.defaults
+        var flags: [String] = []
+        if itemColumn != defaults.itemColumn { flags.append("--item-column") }
+        if userColumn != defaults.userColumn { flags.append("--user-column") }
+        if timeColumn != defaults.timeColumn { flags.append("--time-column") }
+        if sessionColumn != nil { flags.append("--session-column") }
+        if sessionGap != nil { flags.append("--session-gap") }
+        if delimiter != nil { flags.append("--delimiter") }
+        if basketColumn != nil { flags.append("--basket-column") }
+        if basketsByTime { flags.append("--baskets-by-time") }
+        if weightColumn != nil { flags.append("--weight-column") }
+        if contextEvent != nil { flags.append("--context-event") }
+        return flags
+    }
+
+    /// The options with no flag given.
+    static var defaults: EventColumnOptions { try! EventColumnOptions.parse([]) }
 
     func eventOptions() throws -> EventOptions {
         var e = EventOptions()

@@ -14,22 +14,22 @@
 public struct EventSkipGramSource: PairSource {
     @usableFromInline let window: Int
     @usableFromInline let mode: WindowMode
-    @usableFromInline let baskets: [Int32]?
-    @usableFromInline let times: [Double]?
+    @usableFromInline let baskets: FlatArray<Int32>?
+    @usableFromInline let times: FlatArray<Double>?
     @usableFromInline let maxGap: Double
-    @usableFromInline let weights: [Float]?
-    @usableFromInline let contextItems: [Int32]?
+    @usableFromInline let weights: FlatArray<Float>?
+    @usableFromInline let contextItems: FlatArray<Int32>?
 
     /// Each side array, when given, is parallel to the corpus (per token, or per sequence for
     /// `contextItems`); `maxGap` needs `times`.
     public init(
         window: Int,
         mode: WindowMode,
-        baskets: [Int32]? = nil,
-        times: [Double]? = nil,
+        baskets: FlatArray<Int32>? = nil,
+        times: FlatArray<Double>? = nil,
         maxGap: Double? = nil,
-        weights: [Float]? = nil,
-        contextItems: [Int32]? = nil
+        weights: FlatArray<Float>? = nil,
+        contextItems: FlatArray<Int32>? = nil
     ) {
         precondition(maxGap == nil || times != nil, "time-aware windows need times")
         self.window = window

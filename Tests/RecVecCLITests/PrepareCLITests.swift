@@ -1,0 +1,105 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import Foundation
+import Testing
+
+/// `recvec prepare` and `.rvcorpus` inputs: train, evaluate and tune read the prepared corpus as
+/// they read its text, `info` describes it, and bad or stale files are refused.
+struct PrepareCLITests {
+    let cli = CLITests()
+    let formats = InputFormatCLITests()
+    let stdin = StandardInputCLITests()
+
+    func prepare(_ arguments: [String]) throws -> CLITests.Result {
+        try cli.run(["prepare"] + arguments)
+    }
+
+    @Test func trainFromAPreparedCorpusEqualsTrainFromItsText() throws {
+        let events = formats.events()
+        let corpus = cli.file("events.rvcorpus")
+        let p = try prepare(["--input", events, "--output", corpus, "--min-count", "1"])
+        #expect(p.status == 0, "\(p.stderr)")
+        #expect(p.stderr.contains("wrote \(corpus)"))
+        #expect(try stdin.train(events, output: cli.file("text.rvmodel")).status == 0)
+        let mapped = try stdin.train(corpus, output: cli.file("mapped.rvmodel"))
+        #expect(mapped.status == 0, "\(mapped.stderr)")
+        #expect(mapped.stderr.contains("read \(corpus): 240 tokens, 40 sequences"))
+        let expected = try stdin.vectors(cli.file("text.rvmodel"))
+        #expect(!expected.isEmpty)
+        #expect(try stdin.vectors(cli.file("mapped.rvmodel")) == expected)
+
+        // info describes it, in text and JSON.
+        let info = try cli.run(["info", corpus])
+        #expect(info.status == 0, "\(info.stderr)")
+        #expect(info.stdout.contains("tokens: 240 kept of 240; sequences: 40"))
+        #expect(info.stdout.contains("side data: times"))
+        #expect(info.stdout.contains("prepared from \(events) (events): --min-count 1"))
+        let json = try cli.run(["info", corpus, "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["sequences"] as? Int == 40)
+
+        // Options a prepared corpus fixes are named when given.
+        let noted = try cli.run([
+            "train", "--input", corpus, "--output", cli.file("n.rvmodel"), "--min-count", "1", "--epochs", "1",
+            "--session-gap", "1h", "--dim", "4",
+        ])
+        #expect(noted.status == 0, "\(noted.stderr)")
+        #expect(noted.stderr.contains("--session-gap were fixed by recvec prepare and are ignored"))
+    }
+
+    @Test func evaluateAndTuneReadThePreparedCorpus() throws {
+        let corpus = cli.plantedCorpus()
+        let prepared = cli.file("planted.rvcorpus")
+        #expect(try prepare(["--input", corpus, "--output", prepared, "--min-count", "1"]).status == 0)
+        let common = ["--protocol", "leave-last-out", "--models", "popularity,cooccurrence", "--top", "5"]
+        let text = try cli.run(["evaluate", "--input", corpus] + common)
+        let mapped = try cli.run(["evaluate", "--input", prepared] + common)
+        #expect(mapped.status == 0, "\(mapped.stderr)")
+        #expect(mapped.stderr.contains("data: 3200 events, 400 sequences, 20 items"))
+        // The same table (but for its first line, which names the input).
+        #expect(formats.table(mapped.stdout).dropFirst() == formats.table(text.stdout).dropFirst())
+        let tune = try cli.run(
+            [
+                "tune", "--input", prepared, "--protocol", "leave-last-out", "--models", "cooccurrence", "--trials",
+                "2",
+                "--top", "5", "--quiet",
+            ]
+        )
+        #expect(tune.status == 0, "\(tune.stderr)")
+        #expect(tune.stdout.contains("best: cooccurrence"))
+
+        // A corpus prepared with a minimum count lacks events evaluation needs: refused, with why.
+        let filtered = cli.file("filtered.rvcorpus")
+        #expect(try prepare(["--input", corpus, "--output", filtered, "--min-count", "1000"]).status != 0)
+        #expect(try prepare(["--input", corpus, "--output", filtered, "--min-count", "170"]).status == 0)
+        let refused = try cli.run(["evaluate", "--input", filtered] + common)
+        cli.expectFailure(refused, "prepared with --min-count 170")
+    }
+
+    @Test func badAndStaleCorporaAreRefusedAndNothingIsWritten() throws {
+        let events = formats.events()
+        let corpus = cli.file("e.rvcorpus")
+        #expect(try prepare(["--input", events, "--output", corpus, "--min-count", "1"]).status == 0)
+        var bytes = [UInt8](FileManager.default.contents(atPath: corpus)!)
+        bytes[bytes.count - 30] ^= 0xFF
+        let broken = cli.file("broken.rvcorpus")
+        FileManager.default.createFile(atPath: broken, contents: Data(bytes))
+        let r = try stdin.train(broken, output: cli.file("b.rvmodel"))
+        cli.expectFailure(r, "\(broken): checksum mismatch")
+        #expect(!cli.exists("b.rvmodel"))
+        cli.expectFailure(try cli.run(["info", broken]), "checksum mismatch")
+
+        // The input changes: the prepared corpus is stale.
+        let grown = FileManager.default.contents(atPath: events)! + Data("u0\tg0_1\t9999\n".utf8)
+        FileManager.default.createFile(atPath: events, contents: grown)
+        let stale = try stdin.train(corpus, output: cli.file("s.rvmodel"))
+        cli.expectFailure(stale, "stale prepared corpus")
+        #expect(!cli.exists("s.rvmodel"))
+
+        // prepare's own errors: a bad input names its line, and no output appears.
+        let bad = cli.write("bad.tsv", "user_id\titem_id\ttimestamp\nu\ta\t1\nu\tb\tlater\n")
+        let failed = try prepare(["--input", bad, "--output", cli.file("bad.rvcorpus")])
+        cli.expectFailure(failed, "bad.tsv:3: time 'later'")
+        #expect(!cli.exists("bad.rvcorpus"))
+    }
+}
