@@ -66,10 +66,10 @@ def main():
                     tmp / f"{kind}.err",
                 )
                 m = json.loads(metrics.read_text())
-                cells[f"{kind}_read"].append(m["readSeconds"])
-                cells[f"{kind}_tps"].append(m["tokensPerSecond"])
+                cells[f"{kind}_read"].append(m["read_seconds"])
+                cells[f"{kind}_tps"].append(m["tokens_per_second"])
                 cells[f"{kind}_rss"].append(rss)
-                tokens = m["corpusTokens"]
+                tokens = m["corpus_tokens"]
         med = {k: statistics.median(v) for k, v in cells.items()}
         rows.append((corpus, tokens, size, med))
     load = os.getloadavg()[0]

@@ -257,6 +257,7 @@ public enum PreparedCorpus {
                 throw fail("sequence offsets are not increasing from 0 to \(t) (at sequence \(i))")
             }
             previous = o
+            if i & ((1 << 21) - 1) == 0 && i > 0 { offsets.releasePages((i - (1 << 21))..<i) }
         }
         offsets.releasePages(0..<offsets.count)
 
@@ -274,8 +275,11 @@ public enum PreparedCorpus {
         }
         if let weightsAt {
             let weights = FlatArray<Float>(mapped: file, offset: weightsAt, count: t)
-            for i in 0..<t where !(weights[i] >= 0 && weights[i].isFinite) {
-                throw fail("event weight \(weights[i]) at token \(i) is not a finite non-negative number")
+            for i in 0..<t {
+                guard weights[i] >= 0 && weights[i].isFinite else {
+                    throw fail("event weight \(weights[i]) at token \(i) is not a finite non-negative number")
+                }
+                if i & ((1 << 22) - 1) == 0 && i > 0 { weights.releasePages((i - (1 << 22))..<i) }
             }
             weights.releasePages(0..<t)
             corpus.weights = weights
@@ -328,11 +332,18 @@ public enum PreparedCorpus {
         what: String,
         path: String
     ) throws {
-        let bad = values.withUnsafeBufferPointer { b -> Int? in
-            for i in b.indices where !(b[i] >= 0 && b[i] < limit) && b[i] != allowed { return i }
-            return nil
+        // In chunks of 16 MB, each given back once checked: the check never holds the whole array.
+        var bad: Int? = nil
+        var lo = 0
+        while lo < values.count && bad == nil {
+            let hi = min(values.count, lo + (1 << 22))
+            bad = values.withUnsafeBufferPointer { b -> Int? in
+                for i in lo..<hi where !(b[i] >= 0 && b[i] < limit) && b[i] != allowed { return i }
+                return nil
+            }
+            values.releasePages(lo..<hi)
+            lo = hi
         }
-        values.releasePages(0..<values.count)
         if let bad {
             throw ModelFileError(file: path, "\(what) \(values[bad]) at position \(bad) is out of range (0..<\(limit))")
         }
