@@ -4,6 +4,8 @@
 # wrk at several connection counts on GET /v1/similar and POST /v1/recommend (the 100 most popular
 # films, rotated by a Lua script). Prints a Markdown table of requests/s and p50/p99 latency.
 # Usage: Benchmarks/load_test.sh [DURATION] [CONNECTIONS...]   (defaults: 20s, 1 8 64)
+# MODEL=file serves that model instead (no training, no metadata; with MODEL.hnsw beside it the server
+# searches through the index); RECVEC=binary skips the build and runs that binary.
 # Needs wrk (apt-get install -y wrk), curl and python3. Client and server share the machine's cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,15 +20,21 @@ trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf
 server=""
 
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-swift build -c release --product recvec >&2
-R=.build/release/recvec
-echo "== training item2vec on $data" >&2
-$R demo --data "$data" --output "$work/model.rvmodel" > "$work/train.log"
-head -2 "$work/train.log" >&2
+if [ -n "${RECVEC:-}" ]; then R=$RECVEC; else swift build -c release --product recvec >&2; R=.build/release/recvec; fi
+if [ -n "${MODEL:-}" ]; then
+  model=$MODEL
+  labels=()
+else
+  echo "== training item2vec on $data" >&2
+  $R demo --data "$data" --output "$work/model.rvmodel" > "$work/train.log"
+  head -2 "$work/train.log" >&2
+  model=$work/model.rvmodel
+  labels=(--metadata "$data/metadata.tsv")
+fi
 
-$R serve "$work/model.rvmodel" --metadata "$data/metadata.tsv" --host 127.0.0.1 --port "$port" 2> "$work/serve.log" &
+$R serve "$model" "${labels[@]}" --host 127.0.0.1 --port "$port" 2> "$work/serve.log" &
 server=$!
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 1200); do curl -sf "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:$port/health" >/dev/null || { cat "$work/serve.log" >&2; exit 1; }
 
 # The 100 most popular items (the first points of the map), as Lua tables.

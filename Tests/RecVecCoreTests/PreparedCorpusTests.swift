@@ -77,6 +77,10 @@ struct PreparedCorpusTests {
         // Pages given back are read again from the file, unchanged.
         read.sequences.releasePages(tokens: 0..<read.sequences.tokenCount, sequences: 0..<read.sequences.count)
         #expect(read.sequences == text.sequences)
+        // Without sequence ids (models that do not need them): everything else the same.
+        let noIDs = try PreparedCorpus.load(path: path, options: ReadOptions(minCount: 1, keepSequenceIDs: false))
+        #expect(noIDs.documents.isEmpty && noIDs.sequenceDocuments.isEmpty)
+        #expect(noIDs.sequences == text.sequences && noIDs.times == text.times)
         // Nothing but the file in the folder: no temporary left behind.
         #expect(dir.contents() == ["e.rvcorpus", "e.tsv"])
     }

@@ -76,6 +76,21 @@ public struct Tuner: Sendable {
         var trials: [TuningTrial] = []
         var trial = firstTrial
 
+        /// How long this model's search has left, as the trial lines say it: the time budget's
+        /// remainder, or the trials left at the mean pace so far.
+        let searchStart = Date()
+        func remaining() -> String {
+            let elapsed = Date().timeIntervalSince(searchStart)
+            var left: Double? = nil
+            if let budgetSeconds { left = max(0, budgetSeconds - Date().timeIntervalSince(startedAt)) }
+            if let maxTrials {
+                let done = trial + 1 - firstTrial
+                let byTrials = elapsed / Double(done) * Double(max(0, maxTrials - done))
+                left = min(left ?? byTrials, byTrials)
+            }
+            return left.map { String(format: " (elapsed %.0f s, about %.0f s left)", elapsed, $0) } ?? ""
+        }
+
         /// Trains `c` with `budget` of its epochs. Every trial is a complete training run, so the
         /// configuration it actually trained (epochs scaled) is a candidate for the best in its own right.
         var secondsPerBudget = 0.0  // the slowest trial so far, per unit of budget
@@ -110,6 +125,7 @@ public struct Tuner: Sendable {
             )
             log?(
                 "trial \(trial) \(c.model) budget \(budget): validation \(metric) \(String(format: "%.4f", v[metric] ?? 0))"
+                    + remaining()
             )
             trial += 1
             return (trained, v)

@@ -146,7 +146,13 @@ public enum PreparedCorpus {
     /// Reads the prepared corpus at `path`, mapped, after checking all of it (see the type's
     /// comment). Throws a ``ModelFileError`` naming the file and the problem for anything that is
     /// not a valid prepared corpus of this version.
-    public static func read(from path: String) throws -> (corpus: Corpus, description: PreparedCorpusDescription) {
+    ///
+    /// `sequenceIDs: false` leaves the sequence ids (``Corpus/documents``) out: a corpus of sessions
+    /// has one string per session, which models without user or document vectors do not need.
+    public static func read(
+        from path: String,
+        sequenceIDs: Bool = true
+    ) throws -> (corpus: Corpus, description: PreparedCorpusDescription) {
         let file = try MappedFile(path: path)
         let bytes = file.bytes
         func fail(_ message: String) -> ModelFileError { ModelFileError(file: path, message) }
@@ -289,7 +295,7 @@ public enum PreparedCorpus {
             try check(context, below: Int32(clamping: v), allowing: -1, what: "global-context item", path: path)
             corpus.contextItems = context
         }
-        if let documentsAt, let documentOffsetsAt, let documentTextAt {
+        if sequenceIDs, let documentsAt, let documentOffsetsAt, let documentTextAt {
             let sequenceDocuments = FlatArray<Int32>(mapped: file, offset: documentsAt, count: s)
             try check(sequenceDocuments, below: Int32(clamping: d), allowing: nil, what: "sequence id", path: path)
             corpus.sequenceDocuments = sequenceDocuments.array
@@ -386,7 +392,7 @@ extension PreparedCorpus {
     /// The structural options (format, columns, sequence length) are those given to `prepare`.
     public static func load(path: String, options: ReadOptions) throws -> Corpus {
         try options.validate()
-        let (corpus, description) = try read(from: path)
+        let (corpus, description) = try read(from: path, sequenceIDs: options.keepSequenceIDs)
         if let stale = description.staleness() { throw ModelFileError(file: path, "stale prepared corpus: \(stale)") }
         let dropped = corpus.rawVocabularySize > corpus.vocabulary.count
         if dropped && options.minCount < description.minCount {
