@@ -8,6 +8,8 @@
 #   EVENTS (100000000), ITEMS (1000000), USERS (2000000), GROUPS (1000): the log's size
 #   RECVEC (.build/release/recvec), PY (~/.cache/recvec-peers/bin/python, needs numpy), THREADS (2)
 #   SERVE=0 skips the load test (it needs wrk: apt-get install -y wrk)
+#   EVAL_INPUT: what `evaluate` reads (default: the event log itself; evaluation needs every event, so not the
+#   prepared corpus, which dropped items below --min-count 5 — give a corpus prepared with --min-count 1)
 # Every step prints "NAME: wall s, peak RSS"; FOLDER keeps the data, the model and every step's output, and a
 # step whose output exists is not run again (delete it to rerun). Nothing here is a test.
 set -euo pipefail
@@ -47,15 +49,16 @@ python3 -c "import json; m = json.load(open('$D/train.json')); print('train: %d 
 step export "$D/vectors.txt" "$R" export "$D/model.rvmodel" --output "$D/vectors.txt"
 "$PY" Benchmarks/gen_events.py check "$D/vectors.txt" "$D/events.groups.tsv" --k 10 | tee "$D/check.txt"
 step index "$D/model.rvmodel.hnsw" "$R" index "$D/model.rvmodel" --threads "$THREADS"
-step search "$D/search.json" sh -c "'$R' bench-search '$D/model.rvmodel' --k 20 --sample 1000 --ef 40,80,160,320 \
+step search "$D/search.json" sh -c "'$R' bench-search '$D/model.rvmodel' --k 20 --sample 1000 --ef 40 --ef 80 --ef 160 --ef 320 \
   --exact-queries 200 --threads '$THREADS' > '$D/search.json'"
 python3 - "$D/search.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 print(json.dumps(r, indent=1)[:3000])
 PY
-step evaluate "$D/evaluate.json" "$R" evaluate --input "$D/events.rvcorpus" --protocol next-event \
-  --test-sequences 1000 --models item2vec --epochs 1 --threads "$THREADS" --json "$D/evaluate.json" --quiet
+step evaluate "$D/evaluate.json" "$R" evaluate --input "${EVAL_INPUT:-$D/events.tsv}" --session-column session_id \
+  --protocol next-event --test-sequences 1000 --models item2vec --epochs 1 --threads "$THREADS" \
+  --json "$D/evaluate.json" --quiet
 if [ "${SERVE:-1}" != 0 ]; then
   mv "$D/model.rvmodel.hnsw" "$D/model.rvmodel.hnsw.off"
   echo "== serve, exact"
