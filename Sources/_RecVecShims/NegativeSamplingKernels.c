@@ -125,9 +125,10 @@ NS_AVX2 NS_INLINE void ns256_dots(const float *v, const float *const *ur, long c
 }
 
 // One skip-gram context with NT targets (a constant ≤ NS_MAX_TILED; 0: `nt`, not specialised):
-// v += Σ_t g_t·u_t (the block's U) and ΔU_t += g_t·v (the old v), one 8-float column at a time.
+// v += Σ_t g_t·u_t (the block's U) and ΔU_t += g_t·v (the old v), one 8-float column at a time. The
+// block's first context (FIRST, a constant) sets ΔU_t = g_t·v instead, so ΔU needs no clearing.
 NS_AVX2 NS_INLINE void ns256_context_update(
-    const int NT, long nt, float *v, const float *const *ur, const float *g, float *deltas, long n) {
+    const int NT, const int FIRST, long nt, float *v, const float *const *ur, const float *g, float *deltas, long n) {
     const long count = NT > 0 ? NT : nt;
     __m256 gs[NS_MAX_TILED];
     if (NT > 0)
@@ -146,7 +147,8 @@ NS_AVX2 NS_INLINE void ns256_context_update(
         _mm256_storeu_ps(v + p, _mm256_add_ps(old, _mm256_add_ps(a0, a1)));
         for (t = 0; t < count; t++) {
             float *d = deltas + t * n + p;
-            _mm256_storeu_ps(d, _mm256_fmadd_ps(NT > 0 ? gs[t] : _mm256_broadcast_ss(g + t), old, _mm256_loadu_ps(d)));
+            __m256 gt = NT > 0 ? gs[t] : _mm256_broadcast_ss(g + t);
+            _mm256_storeu_ps(d, FIRST ? _mm256_mul_ps(gt, old) : _mm256_fmadd_ps(gt, old, _mm256_loadu_ps(d)));
         }
     }
 }
@@ -159,7 +161,10 @@ NS_AVX2 NS_INLINE double ns256_skipgram_loop(
         float *v = input + (long)ids[c] * stride;
         ns256_dots(v, ur, nt, n, g);
         loss += ns_steps(table, g, nt, alpha);
-        ns256_context_update(NT, nt, v, ur, g, deltas, n);
+        if (c == 0)
+            ns256_context_update(NT, 1, nt, v, ur, g, deltas, n);
+        else
+            ns256_context_update(NT, 0, nt, v, ur, g, deltas, n);
     }
     return loss;
 }
@@ -178,7 +183,6 @@ NS_AVX2 static double ns256_skipgram(
     double loss = 0;
     for (long start = 0; start < count; start += block) {
         long m = count - start < block ? count - start : block;
-        for (long i = 0; i < nt * n; i += 8) _mm256_storeu_ps(deltas + i, _mm256_setzero_ps());
         const int32_t *b = ids + start;
         switch (nt) {
         case 1: loss += ns256_skipgram_loop(1, input, b, m, ur, nt, stride, n, alpha, table, deltas, g); break;

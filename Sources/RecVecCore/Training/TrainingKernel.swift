@@ -62,6 +62,12 @@ public struct TrainingKernel: @unchecked Sendable {
     /// accumulated output-side gradients (hierarchical softmax: or a block's input-side ones), and
     /// the context ids of one window.
     @usableFromInline let targets: UnsafeMutablePointer<Int32>
+    /// The `negative` draws of the next window, made (and their rows prefetched) one window ahead so
+    /// that their cache misses overlap this window's arithmetic, and the random words of the window
+    /// after it (their sampler table entries prefetched); valid when `hasPendingNegatives`.
+    @usableFromInline let pendingNegatives: UnsafeMutablePointer<Int32>
+    @usableFromInline let pendingRandom: UnsafeMutablePointer<UInt64>
+    @usableFromInline var hasPendingNegatives = false
     @usableFromInline let gradient: UnsafeMutablePointer<Float>
     @usableFromInline let hidden: UnsafeMutablePointer<Float>
     @usableFromInline let outputGradients: UnsafeMutablePointer<Float>
@@ -148,6 +154,8 @@ public struct TrainingKernel: @unchecked Sendable {
         blockRows = .allocate(capacity: Self.outputBlock)
         targetRows = .allocate(capacity: outputRows)
         targets = .allocate(capacity: max(1, outputRows))
+        pendingNegatives = .allocate(capacity: max(1, negative))
+        pendingRandom = .allocate(capacity: max(1, negative))
         gradient = .allocate(capacity: input.stride)
         hidden = .allocate(capacity: input.stride)
         // Hierarchical softmax: the path's updates (portable) or a block's input updates (AVX2).
@@ -158,6 +166,8 @@ public struct TrainingKernel: @unchecked Sendable {
     /// Frees the scratch buffers; call once when the thread is done.
     public func deallocate() {
         targets.deallocate()
+        pendingNegatives.deallocate()
+        pendingRandom.deallocate()
         gradient.deallocate()
         hidden.deallocate()
         outputGradients.deallocate()
@@ -169,18 +179,44 @@ public struct TrainingKernel: @unchecked Sendable {
     }
 
     /// Puts the positive target and `negative` draws (skipping draws equal to it) into `targets`.
+    ///
+    /// The draws were made by the previous call (the first call makes its own), which also asked for
+    /// their output rows; this call draws the next window's and asks for theirs, so a negative's
+    /// cache miss overlaps a whole window of arithmetic instead of stalling its first dot product.
+    /// The random words are two windows ahead, so that the sampler's table reads hit the cache too.
     @inlinable @inline(__always)
     mutating func drawTargets(positive: Int32) -> Int {
+        if !hasPendingNegatives {
+            for j in 0..<negative { pendingRandom[j] = rng.next() }
+            drawPendingNegatives()
+            hasPendingNegatives = true
+        }
         targets[0] = positive
         var n = 1
-        for _ in 0..<negative {
-            let t = sampler.sample(&rng)
+        for j in 0..<negative {
+            let t = pendingNegatives[j]
             if t != positive {
                 targets[n] = t
                 n += 1
             }
         }
+        drawPendingNegatives()
         return n
+    }
+
+    /// Draws the next window's negatives into ``pendingNegatives`` from ``pendingRandom`` and
+    /// prefetches their output rows; then the random words of the window after, prefetching the
+    /// sampler's table entries they will read.
+    @inlinable @inline(__always)
+    mutating func drawPendingNegatives() {
+        for j in 0..<negative {
+            let t = sampler.sample(random: pendingRandom[j])
+            pendingNegatives[j] = t
+            prefetchRow(output, t)
+            let r = rng.next()
+            pendingRandom[j] = r
+            sampler.prefetch(random: r)
+        }
     }
 
     /// Asks for every cache line of row `id` of `matrix` so the misses of several rows overlap.
@@ -209,7 +245,7 @@ public struct TrainingKernel: @unchecked Sendable {
         case .softmax: return softmaxSkipGram(center: center, contexts: ids, count: count, weight: weight)
         }
         let nt = drawTargets(positive: center)
-        for t in 0..<nt { prefetchRow(output, targets[t]) }
+        prefetchRow(output, center)  // the negatives' rows were asked for a window ago
         for c in 0..<min(count, 32) { prefetchRow(input, ids[c]) }
         if inputAccumulators != nil {
             adagradSkipGramStep(contexts: ids, count: count, targetCount: nt, weight: weight)
@@ -315,7 +351,7 @@ public struct TrainingKernel: @unchecked Sendable {
         }
         let nt = drawTargets(positive: center)
         for c in 0..<min(count, 32) { prefetchRow(input, ids[c]) }
-        for t in 0..<nt { prefetchRow(output, targets[t]) }
+        prefetchRow(output, center)
         if inputAccumulators != nil {
             adagradCBOWStep(contexts: ids, count: count, targetCount: nt, mean: mean, weight: weight)
         } else {
