@@ -11,7 +11,12 @@ struct KernelGradientTests {
     let dim = 9
     let alpha: Float = 0.01
 
-    func makeKernel(seed: UInt64 = 5) -> (TrainingKernel, EmbeddingMatrix, EmbeddingMatrix) {
+    /// A kernel on `vectorKernel`: every test below runs on each kernel this CPU supports (the
+    /// portable Swift loops and, on AVX2, the C kernels of `NegativeSamplingKernels.c`).
+    func makeKernel(
+        seed: UInt64 = 5,
+        vectorKernel: VectorKernel = .portable
+    ) -> (TrainingKernel, EmbeddingMatrix, EmbeddingMatrix) {
         let input = EmbeddingMatrix(rows: vocabularySize, dim: dim)
         let output = EmbeddingMatrix(rows: vocabularySize, dim: dim)
         var rng = FastRandom(seed: seed)
@@ -29,7 +34,8 @@ struct KernelGradientTests {
             sampler: sampler,
             contextCapacity: 8,
             seed: 1,
-            alpha: alpha
+            alpha: alpha,
+            vectorKernel: vectorKernel
         )
         return (kernel, input, output)
     }
@@ -80,8 +86,9 @@ struct KernelGradientTests {
         }
     }
 
-    @Test func skipGramUpdateIsTheLossGradient() {
-        var (kernel, input, output) = makeKernel()
+    @Test(arguments: VectorKernel.supported)
+    func skipGramUpdateIsTheLossGradient(vectorKernel: VectorKernel) {
+        var (kernel, input, output) = makeKernel(vectorKernel: vectorKernel)
         defer { kernel.deallocate() }
         let contexts: [Int32] = [1, 2, 4]
         let targets = [3, 0, 5, 6]
@@ -117,9 +124,9 @@ struct KernelGradientTests {
         #expect(in1[0] == in0[0] && in1[6] == in0[6] && out1[1] == out0[1])
     }
 
-    @Test(arguments: [true, false])
-    func cbowUpdateIsTheLossGradient(mean: Bool) {
-        var (kernel, input, output) = makeKernel(seed: 9)
+    @Test(arguments: [true, false], VectorKernel.supported)
+    func cbowUpdateIsTheLossGradient(mean: Bool, vectorKernel: VectorKernel) {
+        var (kernel, input, output) = makeKernel(seed: 9, vectorKernel: vectorKernel)
         defer { kernel.deallocate() }
         let contexts = [0, 2, 5]
         let targets = [4, 1, 6]

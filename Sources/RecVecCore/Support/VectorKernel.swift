@@ -9,9 +9,10 @@ import _RecVecShims
 /// build runs on every machine. Kernels that need more — the matrix products of GRU4Rec
 /// (``MatrixProducts``) — also exist in C variants compiled for AVX2 with FMA and for AVX-512,
 /// each function with its own target attribute; which one runs is decided here, at run time, by
-/// asking the CPU. Hierarchical softmax (``TrainingKernel``) has an AVX2 variant only, which the
-/// ``avx512`` kernel runs too. On other architectures, or on an x86-64 CPU without AVX2 and FMA, only the
-/// portable Swift kernels run.
+/// asking the CPU. Hierarchical softmax and negative sampling under SGD (``TrainingKernel``: skip-gram
+/// and CBOW, the default training path) have an AVX2 variant only, which the ``avx512`` kernel runs
+/// too; row-wise Adagrad and the full softmax keep the Swift loops on every kernel. On other
+/// architectures, or on an x86-64 CPU without AVX2 and FMA, only the portable Swift kernels run.
 ///
 /// The environment variable `RECVEC_KERNEL`, read once, overrides the choice: `portable` forces
 /// the Swift kernels, `avx2` the AVX2 ones (when the CPU has them); unset, `auto` or anything else

@@ -1,6 +1,7 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
 internal import _RecVecPlatform
+import _RecVecShims
 
 /// Draws negative examples with probability proportional to count^exponent
 /// (Mikolov et al. 2013b use 0.75; Caselles-Dupré et al. 2018 found other values, even negative
@@ -69,8 +70,26 @@ public struct NegativeSampler: @unchecked Sendable {
     /// One draw.
     @inlinable @inline(__always)
     public func sample(_ rng: inout FastRandom) -> Int32 {
-        let r = rng.next()
-        let i = Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: count).multipliedFullWidth(by: r).high)
+        sample(random: rng.next())
+    }
+
+    /// The table slot a draw from the random word `r` reads.
+    @inlinable @inline(__always)
+    func slot(_ r: UInt64) -> Int {
+        Int(truncatingIfNeeded: UInt64(truncatingIfNeeded: count).multipliedFullWidth(by: r).high)
+    }
+
+    /// Asks for the table entry that `sample(random: r)` will read, so that a draw made later does
+    /// not wait for it.
+    @inlinable @inline(__always)
+    func prefetch(random r: UInt64) {
+        recvec_prefetch(slots + slot(r))
+    }
+
+    /// The draw for the random word `r` (``sample(_:)`` with `r` as the generator's next word).
+    @inlinable @inline(__always)
+    public func sample(random r: UInt64) -> Int32 {
+        let i = slot(r)
         let slot = slots[i]
         // The low 32 bits of r are independent enough of the high product bits for this purpose.
         let u = r & 0xFFFF_FFFF

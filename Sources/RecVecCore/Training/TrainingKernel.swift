@@ -47,6 +47,8 @@ public struct TrainingKernel: @unchecked Sendable {
     @usableFromInline let scores: UnsafeMutablePointer<Float>
     @usableFromInline let blockGradients: UnsafeMutablePointer<Float>
     @usableFromInline let blockRows: UnsafeMutablePointer<UnsafeMutablePointer<Float>>
+    /// Negative sampling on the C kernels: the rows of a window's targets.
+    @usableFromInline let targetRows: UnsafeMutablePointer<UnsafeMutablePointer<Float>?>
     /// Row-wise Adagrad (``Optimizer/adagrad``): one accumulator per row of the input and of the
     /// output matrix, shared by all threads like the matrices (Hogwild); `nil` under SGD.
     @usableFromInline let inputAccumulators: UnsafeMutablePointer<Float>?
@@ -60,6 +62,12 @@ public struct TrainingKernel: @unchecked Sendable {
     /// accumulated output-side gradients (hierarchical softmax: or a block's input-side ones), and
     /// the context ids of one window.
     @usableFromInline let targets: UnsafeMutablePointer<Int32>
+    /// The `negative` draws of the next window, made (and their rows prefetched) one window ahead so
+    /// that their cache misses overlap this window's arithmetic, and the random words of the window
+    /// after it (their sampler table entries prefetched); valid when `hasPendingNegatives`.
+    @usableFromInline let pendingNegatives: UnsafeMutablePointer<Int32>
+    @usableFromInline let pendingRandom: UnsafeMutablePointer<UInt64>
+    @usableFromInline var hasPendingNegatives = false
     @usableFromInline let gradient: UnsafeMutablePointer<Float>
     @usableFromInline let hidden: UnsafeMutablePointer<Float>
     @usableFromInline let outputGradients: UnsafeMutablePointer<Float>
@@ -83,8 +91,9 @@ public struct TrainingKernel: @unchecked Sendable {
     /// (the sampler's tokens when `nil`). Targets must be tokens of the tree or the softmax.
     /// `adagrad` (negative sampling only) switches skip-gram and CBOW to row-wise Adagrad; the
     /// choice is made once per window, so the SGD loops are untouched. `vectorKernel` picks the
-    /// code hierarchical softmax runs on: ``VectorKernel/portable`` the Swift loops, any other the
-    /// AVX2 kernels (the results agree within float rounding).
+    /// code hierarchical softmax and negative sampling under SGD run on: ``VectorKernel/portable``
+    /// the Swift loops, any other the AVX2 kernels (the results agree within float rounding).
+    /// Row-wise Adagrad and the full softmax always run the Swift loops.
     ///
     /// - Precondition: `vectorKernel` is one this CPU supports (``VectorKernel/isSupported``).
     public init(
@@ -139,11 +148,14 @@ public struct TrainingKernel: @unchecked Sendable {
         precondition(softmaxClasses <= output.rows, "the softmax runs over rows of the output matrix")
         self.classes = softmaxClasses
         let depth = self.tree?.maxDepth ?? 0
-        scores = .allocate(capacity: max(1, Self.outputBlock * max(softmaxClasses, depth)))
+        let outputRows = max(negative + 1, depth)
+        scores = .allocate(capacity: max(outputRows, Self.outputBlock * max(softmaxClasses, depth)))
         blockGradients = .allocate(capacity: loss == .softmax ? Self.outputBlock * input.stride : 1)
         blockRows = .allocate(capacity: Self.outputBlock)
-        let outputRows = max(negative + 1, depth)
+        targetRows = .allocate(capacity: outputRows)
         targets = .allocate(capacity: max(1, outputRows))
+        pendingNegatives = .allocate(capacity: max(1, negative))
+        pendingRandom = .allocate(capacity: max(1, negative))
         gradient = .allocate(capacity: input.stride)
         hidden = .allocate(capacity: input.stride)
         // Hierarchical softmax: the path's updates (portable) or a block's input updates (AVX2).
@@ -154,6 +166,8 @@ public struct TrainingKernel: @unchecked Sendable {
     /// Frees the scratch buffers; call once when the thread is done.
     public func deallocate() {
         targets.deallocate()
+        pendingNegatives.deallocate()
+        pendingRandom.deallocate()
         gradient.deallocate()
         hidden.deallocate()
         outputGradients.deallocate()
@@ -161,21 +175,48 @@ public struct TrainingKernel: @unchecked Sendable {
         scores.deallocate()
         blockGradients.deallocate()
         blockRows.deallocate()
+        targetRows.deallocate()
     }
 
     /// Puts the positive target and `negative` draws (skipping draws equal to it) into `targets`.
+    ///
+    /// The draws were made by the previous call (the first call makes its own), which also asked for
+    /// their output rows; this call draws the next window's and asks for theirs, so a negative's
+    /// cache miss overlaps a whole window of arithmetic instead of stalling its first dot product.
+    /// The random words are two windows ahead, so that the sampler's table reads hit the cache too.
     @inlinable @inline(__always)
     mutating func drawTargets(positive: Int32) -> Int {
+        if !hasPendingNegatives {
+            for j in 0..<negative { pendingRandom[j] = rng.next() }
+            drawPendingNegatives()
+            hasPendingNegatives = true
+        }
         targets[0] = positive
         var n = 1
-        for _ in 0..<negative {
-            let t = sampler.sample(&rng)
+        for j in 0..<negative {
+            let t = pendingNegatives[j]
             if t != positive {
                 targets[n] = t
                 n += 1
             }
         }
+        drawPendingNegatives()
         return n
+    }
+
+    /// Draws the next window's negatives into ``pendingNegatives`` from ``pendingRandom`` and
+    /// prefetches their output rows; then the random words of the window after, prefetching the
+    /// sampler's table entries they will read.
+    @inlinable @inline(__always)
+    mutating func drawPendingNegatives() {
+        for j in 0..<negative {
+            let t = sampler.sample(random: pendingRandom[j])
+            pendingNegatives[j] = t
+            prefetchRow(output, t)
+            let r = rng.next()
+            pendingRandom[j] = r
+            sampler.prefetch(random: r)
+        }
     }
 
     /// Asks for every cache line of row `id` of `matrix` so the misses of several rows overlap.
@@ -204,7 +245,7 @@ public struct TrainingKernel: @unchecked Sendable {
         case .softmax: return softmaxSkipGram(center: center, contexts: ids, count: count, weight: weight)
         }
         let nt = drawTargets(positive: center)
-        for t in 0..<nt { prefetchRow(output, targets[t]) }
+        prefetchRow(output, center)  // the negatives' rows were asked for a window ago
         for c in 0..<min(count, 32) { prefetchRow(input, ids[c]) }
         if inputAccumulators != nil {
             adagradSkipGramStep(contexts: ids, count: count, targetCount: nt, weight: weight)
@@ -233,11 +274,38 @@ public struct TrainingKernel: @unchecked Sendable {
     /// huge window (a whole 2,000-item user history in `full` mode) cannot pile up one giant step.
     @usableFromInline static var outputBlock: Int { 16 }
 
-    /// The skip-gram update for the targets already in `targets` (the first one positive).
+    /// The skip-gram update for the targets already in `targets` (the first one positive): for each
+    /// context in turn, its scores against the targets from its current vector, its own step at once
+    /// and the targets' steps summed (from its old vector) until the end of its block of
+    /// ``outputBlock`` contexts. On AVX2 (``VectorKernel``) one C call runs the window, with the
+    /// three products as fused, register-tiled loops (`NegativeSamplingKernels.c`).
     @inlinable @inline(__always)
     mutating func skipGramStep(contexts ids: UnsafePointer<Int32>, count: Int, targetCount nt: Int, weight: Float = 1) {
         let d = stride
         let a = alpha * weight
+        if vectorLevel > 0 {
+            loss += recvec_ns_skipgram(
+                vectorLevel,
+                input,
+                ids,
+                count,
+                output,
+                targets,
+                nt,
+                d,
+                vectorColumns,
+                Self.outputBlock,
+                a,
+                sigmoid.table,
+                SigmoidTable.bins,
+                SigmoidTable.limit,
+                outputGradients,
+                scores,
+                targetRows
+            )
+            examples += count
+            return
+        }
         var lossSum: Double = 0
         var blockStart = 0
         while blockStart < count {
@@ -283,7 +351,7 @@ public struct TrainingKernel: @unchecked Sendable {
         }
         let nt = drawTargets(positive: center)
         for c in 0..<min(count, 32) { prefetchRow(input, ids[c]) }
-        for t in 0..<nt { prefetchRow(output, targets[t]) }
+        prefetchRow(output, center)
         if inputAccumulators != nil {
             adagradCBOWStep(contexts: ids, count: count, targetCount: nt, mean: mean, weight: weight)
         } else {
@@ -301,7 +369,9 @@ public struct TrainingKernel: @unchecked Sendable {
         if mean && count > 1 { Kernels.scale(hidden, by: 1 / Float(count), count: d) }
     }
 
-    /// The CBOW update for the targets already in `targets` (the first one positive).
+    /// The CBOW update for the targets already in `targets` (the first one positive), one target
+    /// after the other; on AVX2 one C call (`NegativeSamplingKernels.c`), which scores all targets
+    /// at once when they are distinct rows.
     @inlinable @inline(__always)
     mutating func cbowStep(
         contexts ids: UnsafePointer<Int32>,
@@ -311,6 +381,30 @@ public struct TrainingKernel: @unchecked Sendable {
         weight: Float = 1
     ) {
         let d = stride
+        if vectorLevel > 0 {
+            loss += recvec_ns_cbow(
+                vectorLevel,
+                input,
+                ids,
+                count,
+                output,
+                targets,
+                nt,
+                d,
+                vectorColumns,
+                mean,
+                alpha * weight,
+                sigmoid.table,
+                SigmoidTable.bins,
+                SigmoidTable.limit,
+                hidden,
+                gradient,
+                scores,
+                targetRows
+            )
+            examples += 1
+            return
+        }
         loadContextMean(ids, count: count, mean: mean)
         Kernels.zero(gradient, count: d)
         let a = alpha * weight

@@ -106,4 +106,20 @@ void recvec_hs_update(int level, const float *vsrc, float *vdst, const int32_t *
                       const int32_t *uids, long length, long stride, long n, const float *g, bool updateU,
                       float *scratch);
 
+// Negative sampling (SGNS) on a window (RecVecCore's TrainingKernel.skipGramStep and cbowStep) for
+// level ≥ 1 (AVX2 and FMA; AVX-512 CPUs run the same code), in NegativeSamplingKernels.c. Rows are
+// input + ids[c]·stride and output + targets[t]·stride (targets[0] the positive, the rest negatives);
+// n (a multiple of 8, ≤ stride) columns are used; σ and log σ come from RecVecCore's SigmoidTable
+// (`table`: σ at bins + 1 edges, then log σ; clamped at ±limit). Both return the loss Σ −log σ(±s).
+// recvec_ns_skipgram: each context in turn against the shared targets, the targets' summed steps
+// applied after every `block` contexts; scratch: deltas nt × n, steps nt, rows nt.
+// recvec_ns_cbow: the sum (mean when `mean`) of the contexts against the targets; scratch: hidden n,
+// gradient n, steps nt, rows nt.
+double recvec_ns_skipgram(int level, float *input, const int32_t *ids, long count, float *output,
+                          const int32_t *targets, long nt, long stride, long n, long block, float alpha,
+                          const float *table, long bins, float limit, float *deltas, float *steps, float **rows);
+double recvec_ns_cbow(int level, float *input, const int32_t *ids, long count, float *output, const int32_t *targets,
+                      long nt, long stride, long n, bool mean, float alpha, const float *table, long bins, float limit,
+                      float *hidden, float *gradient, float *steps, float **rows);
+
 #endif
