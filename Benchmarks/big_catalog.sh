@@ -31,7 +31,7 @@ step() {  # step NAME OUTPUT command...: runs the command unless OUTPUT exists; 
     echo "$name: (kept from an earlier run) $(cat "$D/$name.time" 2>/dev/null || true)"
     return
   fi
-  /usr/bin/time -f "%e s wall, %M KB peak RSS" -o "$D/$name.time" "$@"
+  /usr/bin/time -f "%e s wall, %M KB peak RSS" -o "$D/$name.time" "$@" || { rm -f "$output"; exit 1; }
   echo "$name: $(cat "$D/$name.time")"
 }
 
