@@ -12,7 +12,7 @@ public struct FlatArray<Element: BitwiseCopyable & Sendable>: RandomAccessCollec
     @usableFromInline let base: UnsafePointer<Element>?
     /// Number of elements.
     public let count: Int
-    /// Keeps the storage alive: an ``ArrayStorage`` or a ``MappedFile``.
+    /// Keeps the storage alive: an `ArrayStorage` or a `MappedFile`.
     private let owner: AnyObject?
     /// Whether the storage is a mapped file (whose pages can be given back, ``releasePages(_:)``).
     public let isMapped: Bool

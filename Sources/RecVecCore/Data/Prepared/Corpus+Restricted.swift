@@ -13,7 +13,7 @@ extension Corpus {
 
     /// This corpus as a reader with the filters `minCount` and `maxVocab` would have built it from
     /// the same input, when they keep fewer tokens than this corpus has: the vocabulary cut to
-    /// ``keptPrefix(minCount:maxVocab:)``, the other tokens removed from the sequences, sequences
+    /// `keptPrefix(minCount:maxVocab:)`, the other tokens removed from the sequences, sequences
     /// left empty dropped, side data and sequence ids following (a copy in memory). `self` when
     /// the filters keep every token.
     public func restricted(minCount: Int, maxVocab: Int?) throws -> Corpus {
