@@ -83,7 +83,7 @@ struct PrepareCLITests {
         var bytes = [UInt8](FileManager.default.contents(atPath: corpus)!)
         bytes[bytes.count - 30] ^= 0xFF
         let broken = cli.file("broken.rvcorpus")
-        FileManager.default.createFile(atPath: broken, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: broken, contents: Data(bytes))
         let r = try stdin.train(broken, output: cli.file("b.rvmodel"))
         cli.expectFailure(r, "\(broken): checksum mismatch")
         #expect(!cli.exists("b.rvmodel"))
@@ -91,7 +91,7 @@ struct PrepareCLITests {
 
         // The input changes: the prepared corpus is stale.
         let grown = FileManager.default.contents(atPath: events)! + Data("u0\tg0_1\t9999\n".utf8)
-        FileManager.default.createFile(atPath: events, contents: grown)
+        _ = FileManager.default.createFile(atPath: events, contents: grown)
         let stale = try stdin.train(corpus, output: cli.file("s.rvmodel"))
         cli.expectFailure(stale, "stale prepared corpus")
         #expect(!cli.exists("s.rvmodel"))
