@@ -254,6 +254,24 @@ struct PreparedCorpusTests {
         #expect(a.isIdentical(to: b))
     }
 
+    /// The chunked walk every check of an opened file uses: consecutive chunks of at most 16 MB
+    /// that cover the range exactly, in order.
+    @Test func chunksCoverTheRangeInOrder() {
+        let values = FlatArray((0..<Int32(5_000_000)).map { $0 })  // 20 MB: two chunks
+        var seen: [(start: Int, count: Int)] = []
+        var sum = 0
+        values.forEachChunk { chunk, start in
+            seen.append((start, chunk.count))
+            #expect(chunk.first == Int32(start))
+            sum += chunk.count
+        }
+        #expect(seen.map(\.start) == [0, 1 << 22])
+        #expect(sum == values.count)
+        var inner: [Int] = []
+        values.forEachChunk(of: 10..<20) { chunk, start in inner += chunk.map { Int($0) } + [start] }
+        #expect(inner == Array(10..<20) + [10])
+    }
+
     @Test func writingIntoAMissingFolderLeavesNothing() throws {
         let dir = TemporaryFolder()
         let corpus = try Corpus.from([["a", "b"], ["b", "a"]])

@@ -54,6 +54,24 @@ public struct FlatArray<Element: BitwiseCopyable & Sendable>: RandomAccessCollec
     /// The elements as an `Array` (a copy).
     public var array: [Element] { withUnsafeBufferPointer { Array($0) } }
 
+    /// Walks `range` (default: every element) in consecutive chunks of at most 16 MB, calling
+    /// `body` with each chunk and the index of its first element, and gives each chunk's pages back
+    /// (``releasePages(_:)``) once `body` is done with it: a pass over a mapped array never holds
+    /// more than one chunk of it in memory.
+    public func forEachChunk(
+        of range: Range<Int>? = nil,
+        _ body: (_ chunk: UnsafeBufferPointer<Element>, _ start: Int) throws -> Void
+    ) rethrows {
+        let range = range ?? 0..<count
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "range out of bounds")
+        let step = Swift.max(1, (16 << 20) / MemoryLayout<Element>.stride)
+        for lo in stride(from: range.lowerBound, to: range.upperBound, by: step) {
+            let hi = Swift.min(range.upperBound, lo + step)
+            defer { releasePages(lo..<hi) }
+            try body(UnsafeBufferPointer(start: base.map { $0 + lo }, count: hi - lo), lo)
+        }
+    }
+
     /// Gives back the memory pages of elements `range` of a mapped array: they leave the process's
     /// resident set (the kernel keeps them in its page cache and reads them again if they are
     /// touched). A no-op for an array in the process's own memory.

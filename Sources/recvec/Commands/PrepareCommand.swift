@@ -50,7 +50,7 @@ struct PrepareCommand: ParsableCommand {
             minCount: input.minCount,
             maxVocab: input.maxVocab,
             maxSequenceLength: input.maxSequenceLength,
-            options: try input.describedOptions()
+            options: input.describedOptions()
         )
         if PreparedCorpus.isPreparedCorpus(input.input) {
             // A prepared corpus filtered further: what it was made from, with the new filters.

@@ -198,10 +198,7 @@ struct EvaluationOptions: ParsableArguments {
         let ignored = (format != .auto ? ["--format"] : []) + columns.nonDefaultFlags
         for path in [input, train, test].compactMap({ $0 })
         where !ignored.isEmpty && PreparedCorpus.isPreparedCorpus(path) {
-            printError(
-                "note: \(path) is a prepared corpus; " + ignored.joined(separator: ", ")
-                    + " were fixed by recvec prepare and are ignored (see recvec info \(path))"
-            )
+            if let note = InputOptions.preparedNote(path: path, ignored: ignored) { printError(note) }
         }
         switch (input, train, test) {
         case (let input?, nil, nil):

@@ -58,7 +58,7 @@ struct InputOptions: ParsableArguments {
     func read(keepSequenceIDs: Bool = true) throws -> Corpus {
         var options = readOptions
         options.keepSequenceIDs = keepSequenceIDs || firstTokenIsId
-        if PreparedCorpus.isPreparedCorpus(input), let note = try preparedNote() { printError(note) }
+        if PreparedCorpus.isPreparedCorpus(input), let note = preparedNote() { printError(note) }
         return try InteractionReader.read(path: input, format: format, events: columns.eventOptions(), options: options)
     }
 
@@ -68,7 +68,7 @@ struct InputOptions: ParsableArguments {
     }
 
     /// The structural data options as given (for a prepared corpus's description).
-    func describedOptions() throws -> [String: String] {
+    func describedOptions() -> [String: String] {
         var o = columns.described
         o["max-sequence-length"] = String(maxSequenceLength)
         if firstTokenIsId { o["first-token-is-id"] = "true" }
@@ -76,14 +76,20 @@ struct InputOptions: ParsableArguments {
     }
 
     /// The options given that a prepared corpus fixes (they were `prepare`'s), as a note, or `nil`.
-    func preparedNote() throws -> String? {
+    func preparedNote() -> String? {
         var ignored = columns.nonDefaultFlags
         if format != .auto { ignored.insert("--format", at: 0) }
         if maxSequenceLength != 10_000 { ignored.append("--max-sequence-length") }
         if firstTokenIsId { ignored.append("--first-token-is-id") }
+        return Self.preparedNote(path: input, ignored: ignored)
+    }
+
+    /// The note that options `ignored` (flag names) were given for the prepared corpus at `path`,
+    /// which fixed them when it was prepared; `nil` when none was.
+    static func preparedNote(path: String, ignored: [String]) -> String? {
         guard !ignored.isEmpty else { return nil }
-        return "note: \(input) is a prepared corpus; " + ignored.joined(separator: ", ")
-            + " were fixed by recvec prepare and are ignored (see recvec info \(input))"
+        return "note: \(path) is a prepared corpus; " + ignored.joined(separator: ", ")
+            + " were fixed by recvec prepare and are ignored (see recvec info \(path))"
     }
 }
 
@@ -143,25 +149,12 @@ struct EventColumnOptions: ParsableArguments {
         return o
     }
 
-    /// The flags given with values other than their defaults.
+    /// The flags given with values other than their defaults (``described`` against the options
+    /// with no flag given), by name.
     var nonDefaultFlags: [String] {
-        let defaults = EventColumnOptions.defaults
-        var flags: [String] = []
-        if itemColumn != defaults.itemColumn { flags.append("--item-column") }
-        if userColumn != defaults.userColumn { flags.append("--user-column") }
-        if timeColumn != defaults.timeColumn { flags.append("--time-column") }
-        if sessionColumn != nil { flags.append("--session-column") }
-        if sessionGap != nil { flags.append("--session-gap") }
-        if delimiter != nil { flags.append("--delimiter") }
-        if basketColumn != nil { flags.append("--basket-column") }
-        if basketsByTime { flags.append("--baskets-by-time") }
-        if weightColumn != nil { flags.append("--weight-column") }
-        if contextEvent != nil { flags.append("--context-event") }
-        return flags
+        let defaults = (try! EventColumnOptions.parse([])).described
+        return described.filter { defaults[$0.key] != $0.value }.map { "--" + $0.key }.sorted()
     }
-
-    /// The options with no flag given.
-    static var defaults: EventColumnOptions { try! EventColumnOptions.parse([]) }
 
     func eventOptions() throws -> EventOptions {
         var e = EventOptions()

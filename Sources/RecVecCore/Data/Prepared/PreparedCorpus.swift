@@ -216,13 +216,8 @@ public enum PreparedCorpus {
         // The checksum, over the mapping in chunks whose pages are given back as they are read.
         let body = bytes.count - 4
         var crc = CRC32()
-        let all = FlatArray<UInt8>(mapped: file, offset: 0, count: bytes.count)
-        var at = 0
-        while at < body {
-            let end = min(body, at + (1 << 24))
-            crc.update(UnsafeRawBufferPointer(rebasing: bytes[at..<end]))
-            all.releasePages(at..<end)
-            at = end
+        FlatArray<UInt8>(mapped: file, offset: 0, count: bytes.count).forEachChunk(of: 0..<body) { chunk, _ in
+            crc.update(UnsafeRawBufferPointer(chunk))
         }
         let stored = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: body, as: UInt32.self))
         guard crc.value == stored else { throw fail("checksum mismatch: the file is corrupt") }
@@ -257,15 +252,15 @@ public enum PreparedCorpus {
         let offsets = FlatArray<Int>(mapped: file, offset: offsetsAt, count: s + 1)
         try check(tokens, below: Int32(clamping: v), allowing: nil, what: "token id", path: path)
         var previous = 0
-        for i in 0...s {
-            let o = offsets[i]
-            guard i == 0 ? o == 0 : o > previous, o <= t, i < s || o == t else {
-                throw fail("sequence offsets are not increasing from 0 to \(t) (at sequence \(i))")
+        try offsets.forEachChunk { chunk, start in
+            for (j, o) in chunk.enumerated() {
+                let i = start + j
+                guard i == 0 ? o == 0 : o > previous, o <= t, i < s || o == t else {
+                    throw fail("sequence offsets are not increasing from 0 to \(t) (at sequence \(i))")
+                }
+                previous = o
             }
-            previous = o
-            if i & ((1 << 21) - 1) == 0 && i > 0 { offsets.releasePages((i - (1 << 21))..<i) }
         }
-        offsets.releasePages(0..<offsets.count)
 
         var corpus = Corpus(
             vocabulary: vocabulary,
@@ -281,13 +276,11 @@ public enum PreparedCorpus {
         }
         if let weightsAt {
             let weights = FlatArray<Float>(mapped: file, offset: weightsAt, count: t)
-            for i in 0..<t {
-                guard weights[i] >= 0 && weights[i].isFinite else {
-                    throw fail("event weight \(weights[i]) at token \(i) is not a finite non-negative number")
+            try weights.forEachChunk { chunk, start in
+                if let j = chunk.firstIndex(where: { !($0 >= 0 && $0.isFinite) }) {
+                    throw fail("event weight \(chunk[j]) at token \(start + j) is not a finite non-negative number")
                 }
-                if i & ((1 << 22) - 1) == 0 && i > 0 { weights.releasePages((i - (1 << 22))..<i) }
             }
-            weights.releasePages(0..<t)
             corpus.weights = weights
         }
         if let contextAt {
@@ -330,7 +323,7 @@ public enum PreparedCorpus {
         }
     }
 
-    /// Every value is in `0..<limit` (or equals `allowed`); gives the pages back afterwards.
+    /// Every value is in `0..<limit` (or equals `allowed`); the pages are given back as it goes.
     private static func check(
         _ values: FlatArray<Int32>,
         below limit: Int32,
@@ -338,20 +331,13 @@ public enum PreparedCorpus {
         what: String,
         path: String
     ) throws {
-        // In chunks of 16 MB, each given back once checked: the check never holds the whole array.
-        var bad: Int? = nil
-        var lo = 0
-        while lo < values.count && bad == nil {
-            let hi = min(values.count, lo + (1 << 22))
-            bad = values.withUnsafeBufferPointer { b -> Int? in
-                for i in lo..<hi where !(b[i] >= 0 && b[i] < limit) && b[i] != allowed { return i }
-                return nil
+        try values.forEachChunk { chunk, start in
+            if let j = chunk.firstIndex(where: { !($0 >= 0 && $0 < limit) && $0 != allowed }) {
+                throw ModelFileError(
+                    file: path,
+                    "\(what) \(chunk[j]) at position \(start + j) is out of range (0..<\(limit))"
+                )
             }
-            values.releasePages(lo..<hi)
-            lo = hi
-        }
-        if let bad {
-            throw ModelFileError(file: path, "\(what) \(values[bad]) at position \(bad) is out of range (0..<\(limit))")
         }
     }
 
