@@ -84,6 +84,50 @@ struct RecommendationCLITests {
         #expect(html.contains("<svg") && html.contains("cooccurrence"))
     }
 
+    /// `--search hnsw`: item2vec's cases are ranked through an index (recorded in its config), with
+    /// an exhaustive candidate list the same metrics as exact scoring; the others score exactly.
+    @Test func evaluateThroughAnHNSWIndex() throws {
+        let data = events()
+        func evaluate(_ extra: [String], _ name: String) throws -> [[String: Any]] {
+            let r = try cli.run(
+                [
+                    "evaluate", "--input", data, "--protocol", "leave-last-out", "--models", "popularity,item2vec",
+                    "--min-count", "1", "--sample", "0", "--dim", "8", "--epochs", "2", "--threads", "1",
+                    "--bootstrap", "0", "--json", cli.file(name), "--quiet",
+                ] + extra
+            )
+            #expect(r.status == 0, "\(r.stderr)")
+            let json =
+                try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cli.file(name))))
+                as! [String: Any]
+            return json["results"] as! [[String: Any]]
+        }
+        let exact = try evaluate([], "exact.json")
+        let hnsw = try evaluate(["--search", "hnsw", "--hnsw-m", "4", "--ef-search", "1000"], "hnsw.json")
+        let config = hnsw[1]["config"] as! [String: String]
+        #expect(config["search"] == "hnsw m=4 ef_construction=200 ef_search=1000")
+        #expect((exact[1]["config"] as! [String: String])["search"] == nil)
+        #expect((hnsw[0]["config"] as! [String: String])["search"] == nil)  // popularity: exact
+        for (a, b) in zip(exact, hnsw) {
+            #expect(a["metrics"] as! [String: Double] == b["metrics"] as! [String: Double])
+            #expect((b["score_seconds"] as? Double ?? -1) >= 0)
+        }
+        cli.expectFailure(
+            try cli.run([
+                "evaluate", "--input", data, "--protocol", "leave-last-out", "--models", "item2vec", "--search", "hnsw",
+                "--scoring", "dual",
+            ]),
+            "--search: an HNSW index answers cosine queries only"
+        )
+        cli.expectFailure(
+            try cli.run([
+                "evaluate", "--input", data, "--protocol", "leave-last-out", "--models", "item2vec", "--search", "hnsw",
+                "--hnsw-m", "1",
+            ]),
+            "--hnsw-m: must be in 2...256"
+        )
+    }
+
     @Test func evaluateReportsIntervalsAndPairedTests() throws {
         let data = events()
         let args = [

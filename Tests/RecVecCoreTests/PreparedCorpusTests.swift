@@ -76,7 +76,9 @@ struct PreparedCorpusTests {
         #expect(read.times?.isMapped == true)
         // Pages given back are read again from the file, unchanged.
         read.sequences.releasePages(tokens: 0..<read.sequences.tokenCount, sequences: 0..<read.sequences.count)
+        read.releaseSideDataPages(tokens: 0..<read.sequences.tokenCount, sequences: 0..<read.sequences.count)
         #expect(read.sequences == text.sequences)
+        expectSame(read, text)
         // Without sequence ids (models that do not need them): everything else the same.
         let noIDs = try PreparedCorpus.load(path: path, options: ReadOptions(minCount: 1, keepSequenceIDs: false))
         #expect(noIDs.documents.isEmpty && noIDs.sequenceDocuments.isEmpty)

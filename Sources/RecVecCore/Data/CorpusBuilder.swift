@@ -34,6 +34,16 @@ public struct Corpus: Sendable {
         self.rawTokenCount = rawTokenCount
         self.rawVocabularySize = rawVocabularySize
     }
+
+    /// Gives back the mapped pages of the side data (times, baskets, weights of the tokens in
+    /// `tokens`; global-context items of `sequences`) once a pass has walked them; nothing for data
+    /// in memory (see ``FlatArray/releasePages(_:)``).
+    public func releaseSideDataPages(tokens: Range<Int>, sequences: Range<Int>) {
+        times?.releasePages(tokens)
+        baskets?.releasePages(tokens)
+        weights?.releasePages(tokens)
+        contextItems?.releasePages(sequences)
+    }
 }
 
 /// Collects sequences of provisional ids while a file is read, then builds the vocabulary and

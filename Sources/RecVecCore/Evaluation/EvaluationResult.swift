@@ -14,6 +14,9 @@ public struct ModelResult: Sendable, Codable, Equatable {
     /// CPU seconds of the whole process (every thread) while it fitted the model; `nil` in reports
     /// written before it was recorded.
     public var trainCPUSeconds: Double? = nil
+    /// Wall seconds spent ranking the test cases (all threads of the evaluator; the mean over the
+    /// repeats); `nil` in reports written before it was recorded.
+    public var scoreSeconds: Double? = nil
     /// 95% confidence half-widths per metric, when the protocol repeats (next-event).
     public var confidence: [String: Double]?
     /// 95% bootstrap intervals over the test cases per metric (``Bootstrap``; every metric but
@@ -38,6 +41,7 @@ public struct ModelResult: Sendable, Codable, Equatable {
         case model, config, metrics, confidence, intervals
         case trainSeconds = "train_seconds"
         case trainCPUSeconds = "train_cpu_seconds"
+        case scoreSeconds = "score_seconds"
     }
 }
 

@@ -61,6 +61,7 @@ public enum EvaluationRun {
         var coldCases = 0
         var seconds = [Double](repeating: 0, count: models.count)
         var cpuSeconds = [Double](repeating: 0, count: models.count)
+        var scoreSeconds = [Double](repeating: 0, count: models.count)
         var fitted = models
         var testCases = 0
         var hiddenCount = 0
@@ -88,12 +89,15 @@ public enum EvaluationRun {
                 try model.fit(trainData)
                 seconds[m] += Date().timeIntervalSince(start)
                 cpuSeconds[m] += ProcessCPUTime.seconds - cpuStart
+                let scoreStart = Date()
                 let scores = settings.evaluator().evaluate(
                     model,
                     cases: split.cases,
                     data: trainData,
                     coldStart: settings.coldStart
                 )
+                let scoring = Date().timeIntervalSince(scoreStart)
+                scoreSeconds[m] += scoring
                 let metrics = scores.all
                 perModel[m].append(metrics)
                 if let cold = scores.cold { perModelCold[m].append(cold) }
@@ -104,6 +108,7 @@ public enum EvaluationRun {
                 let k = settings.cutoffs.last!
                 log?(
                     "  \(model.name): hr@\(k) \(format(metrics["hr@\(k)"] ?? 0)), ndcg@\(k) \(format(metrics["ndcg@\(k)"] ?? 0))"
+                        + " (scored in \(String(format: "%.1f", scoring)) s)"
                 )
             }
         }
@@ -119,6 +124,7 @@ public enum EvaluationRun {
                     confidence: repeats > 1 ? half : nil
                 )
                 result.trainCPUSeconds = cpuSeconds[m] / Double(repeats)
+                result.scoreSeconds = scoreSeconds[m] / Double(repeats)
                 return result
             }
         }

@@ -59,12 +59,22 @@ public struct Evaluator: Sendable {
             var rows: [Float]? = keepingCases ? [] : nil
             var coldRows: [Float]? = keepingCases && coldStart != nil ? [] : nil
             var coldCases: [Int] = []
-            var scores = [Float](repeating: -.infinity, count: data.items.count)
+            var scores: [Float] = []  // allocated by the first case scored in full
             for c in range {
                 let test = cases[c]
-                for i in scores.indices { scores[i] = -.infinity }
-                let has = model.score(history: test.history, into: &scores)
-                let ranked = rank(has ? scores : nil, history: test.history, popular: popular, depth: depth)
+                let ranked: [Int32]
+                let excluded: Set<Int32> = excludeHistory ? Set(test.history) : []
+                if let found = model.approximateTop(history: test.history, k: depth, excluding: excluded) {
+                    ranked = filled(found, excluding: excluded, popular: popular, depth: depth)
+                } else {
+                    if scores.count != data.items.count {
+                        scores = [Float](repeating: -.infinity, count: data.items.count)
+                    } else {
+                        for i in scores.indices { scores[i] = -.infinity }
+                    }
+                    let has = model.score(history: test.history, into: &scores)
+                    ranked = rank(has ? scores : nil, history: test.history, popular: popular, depth: depth)
+                }
                 let hit: (Int32) -> Bool = {
                     $0 == test.target || (queryCountsAsHit && test.history.last == test.target)
                 }
@@ -112,7 +122,12 @@ public struct Evaluator: Sendable {
                 top.offer(s, Int32(i))
             }
         }
-        var ranked = top.sorted().map(\.id)
+        return filled(top.sorted().map(\.id), excluding: excluded, popular: popular, depth: depth)
+    }
+
+    /// `ranked` followed by the most popular items not in it nor in `excluded`, up to `depth`.
+    func filled(_ ranked: [Int32], excluding excluded: Set<Int32>, popular: [Int32], depth: Int) -> [Int32] {
+        var ranked = Array(ranked.prefix(depth))
         if ranked.count < depth {
             let already = Set(ranked)
             for p in popular where !already.contains(p) && !excluded.contains(p) {

@@ -227,6 +227,16 @@ public struct EmbeddingRecommender: Sendable {
         }
     }
 
+    /// The `top` items for `history` (model ids, oldest first) through the HNSW index, best first,
+    /// skipping `excluded` ids; `[]` when no history token is usable; `nil` when this recommender has
+    /// no approximate search (it scores every item: use ``score(history:into:)``).
+    public func approximateNearest(history: [Int32], top: Int, excluding excluded: Set<Int32>) -> [ScoredID]? {
+        guard let search, search.isApproximate, network == nil else { return nil }
+        guard let q = queryVector(history: history) else { return [] }
+        normalize(q.row(0))
+        return search.nearest(to: q.row(0), k: top, excluding: excluded)
+    }
+
     /// The `top` items for a raw query vector (see ``score(vector:into:)``), skipping `excluded` ids.
     public func recommend(vector: [Float], top: Int, excluding excluded: Set<Int32> = []) -> [Recommendation] {
         let q = EmbeddingMatrix(rows: 1, dim: queries.dim)

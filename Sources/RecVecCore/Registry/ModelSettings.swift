@@ -37,6 +37,10 @@ public struct ModelSettings: Sendable {
     public var paragraphScoring: RecommendationScoring? = nil
     /// How a history's items are weighted.
     public var weighting = HistoryWeighting()
+    /// Embedding models with cosine scoring: find each test case's top items through an HNSW index
+    /// built after training with these parameters, instead of scoring every item (approximate;
+    /// for large catalogs). `nil` (default): exact.
+    public var approximateSearch: HNSWParameters? = nil
     /// Co-occurrence window for cooccurrence and mix; 0 = the whole sequence.
     public var cooccurrenceWindow = 0
     /// Session-kNN: neighbours, and the most recent sessions sampled per query.
@@ -72,6 +76,15 @@ public struct ModelSettings: Sendable {
         try stan.validate()
         try gru4rec.validate()
         try weighting.validate()
+        if let approximateSearch {
+            try approximateSearch.validate()
+            if scoring != .cosine {
+                throw ConfigurationError(
+                    setting: "search",
+                    "an HNSW index answers cosine queries only; use scoring cosine, or exact search with \(scoring.rawValue)"
+                )
+            }
+        }
         if minCount < 1 { throw ConfigurationError(setting: "min_count", "must be at least 1") }
         if cooccurrenceWindow < 0 {
             throw ConfigurationError(setting: "cooccurrence_window", "must be 0 (whole sequence) or positive")

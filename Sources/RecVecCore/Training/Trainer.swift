@@ -86,6 +86,7 @@ public struct Trainer: Sendable {
             output: output,
             corpusTokens: corpus.rawTokenCount,
             source: source,
+            sideData: corpus,
             onEvent: onEvent
         )
         return EmbeddingModel(vocabulary: vocabulary, input: input, output: output, config: config, summary: summary)
@@ -106,7 +107,9 @@ public struct Trainer: Sendable {
     /// `counts` are the tokens the output layer predicts (output rows `0..<counts.count`): the
     /// negatives' distribution, the softmax's classes, or the leaves of the hierarchical softmax's
     /// tree (``HuffmanTree``, whose inner node `n` is output row `n`). Throws when the loss
-    /// refuses that many tokens (see ``TrainingConfig/validateLoss(classes:)``).
+    /// refuses that many tokens (see ``TrainingConfig/validateLoss(classes:)``). `sideData`: the
+    /// corpus whose per-token and per-sequence data the source reads beside `sequences`; when it is
+    /// mapped, its pages go back with the tokens' as the threads walk past them.
     public func run<Source: PairSource>(
         sequences: Sequences,
         counts: [Int64],
@@ -114,6 +117,7 @@ public struct Trainer: Sendable {
         output: EmbeddingMatrix,
         corpusTokens: Int,
         source: Source,
+        sideData: Corpus? = nil,
         onEvent: (@Sendable (TrainingEvent) -> Void)? = nil
     ) throws -> TrainingSummary {
         try config.validateLoss(classes: counts.count)
@@ -231,6 +235,10 @@ public struct Trainer: Sendable {
                     local += hi - lo
                     if sequences.isMapped && (hi - released.token >= 1 << 22 || s + 1 == shardStart[t + 1]) {
                         sequences.releasePages(tokens: released.token..<hi, sequences: released.sequence..<(s + 1))
+                        sideData?.releaseSideDataPages(
+                            tokens: released.token..<hi,
+                            sequences: released.sequence..<(s + 1)
+                        )
                         released = (hi, s + 1)
                     }
                     if local >= 10_000 || s + 1 == shardStart[t + 1] {

@@ -9,6 +9,11 @@ extension RecommendationScoring: ExpressibleByArgument {}
 extension SessionDecay: ExpressibleByArgument {}
 extension ContentKNNConfig.TermFrequency: ExpressibleByArgument {}
 
+/// How `evaluate` and `tune` find the top items of the embedding models.
+enum EvaluationSearch: String, ExpressibleByArgument, CaseIterable {
+    case exact, hnsw
+}
+
 /// Data, protocol and model options shared by `evaluate` and `tune`.
 struct EvaluationOptions: ParsableArguments {
     @Option(help: "The data to split (alternatively --train and --test).")
@@ -71,6 +76,17 @@ struct EvaluationOptions: ParsableArguments {
 
     @Option(help: "Embedding models: cosine (input·input) or dual (input·output).")
     var scoring: RecommendationScoring = .cosine
+
+    @Option(
+        help:
+            "Embedding models with cosine scoring (item2vec, skipgram, cbow, prod2vec, bagged-prod2vec): exact scores every item; hnsw builds an HNSW index after training and finds each case's top items through it (approximate, for large catalogs; the others score exactly)."
+    )
+    var search: EvaluationSearch = .exact
+    @Option(name: .customLong("hnsw-m"), help: "--search hnsw: links per node (the bottom layer keeps 2·M).")
+    var hnswM: Int = 16
+    @Option(help: "--search hnsw: candidate list size while building.") var efConstruction: Int = 200
+    @Option(help: "--search hnsw: candidate list size of queries (larger: better recall, slower).")
+    var efSearch: Int = 100
 
     @Option(help: "Histories: use only the last N items (0 = all).") var lastN: Int = 0
     @Option(help: "Histories: an item a steps old weighs (1 - decay)^a.") var decay: Double = 0
@@ -156,6 +172,15 @@ struct EvaluationOptions: ParsableArguments {
         s.minCount = minCount
         s.scoring = scoring
         s.weighting = HistoryWeighting(lastN: lastN, decay: decay)
+        if search == .hnsw {
+            if !(2...256).contains(hnswM) { throw ConfigurationError(setting: "hnsw_m", "must be in 2...256") }
+            s.approximateSearch = HNSWParameters(
+                m: hnswM,
+                efConstruction: efConstruction,
+                efSearch: efSearch,
+                seed: s.training.seed
+            )
+        }
         s.cooccurrenceWindow = cooccurrenceWindow
         s.mixAlpha = mixAlpha
         s.ease.lambda = easeLambda

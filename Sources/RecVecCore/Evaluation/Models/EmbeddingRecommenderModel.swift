@@ -13,6 +13,10 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
     var mapped: MappedRecommender?
     /// Item side information keyed by the data set's item strings (for group negatives).
     public var metadata: ItemMetadata? = nil
+    /// Cosine scoring through an HNSW index over the trained items, built at the end of `fit` with
+    /// these parameters (queries use their `efSearch`): the top items of each test case are found
+    /// without scoring the whole catalog, approximately. `nil` (default): every item is scored.
+    public var approximateSearch: HNSWParameters? = nil
 
     public init(
         name: String,
@@ -39,6 +43,9 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
         ]
         if let g = t.meta?.groupNegatives { c["group_negatives"] = "\(g.field):\(g.k)" }
         if let loss = t.loss { c["loss"] = loss.rawValue }
+        if let p = approximateSearch {
+            c["search"] = "hnsw m=\(p.m) ef_construction=\(p.efConstruction) ef_search=\(p.efSearch)"
+        }
         return c
     }
 
@@ -47,8 +54,14 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
         var inputs = ModelInputs()
         if training.meta?.groupNegatives != nil { inputs.metadata = metadata }
         let model = try Trainer(config: training).train(built.corpus, inputs: inputs)
+        var search: ItemSearch? = nil
+        if let p = approximateSearch, scoring == .cosine {
+            let unit = model.input.normalizedRows()
+            let index = HNSWIndex.build(vectors: unit, count: model.itemCount, parameters: p, threads: training.threads)
+            search = ItemSearch(unitVectors: unit, itemCount: model.itemCount, index: index)
+        }
         mapped = MappedRecommender(
-            recommender: try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting),
+            recommender: try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting, search: search),
             dataIDs: built.dataIDs,
             itemCount: data.items.count
         )
@@ -56,6 +69,10 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {
         mapped?.score(history: history, into: &scores) ?? false
+    }
+
+    public func approximateTop(history: [Int32], k: Int, excluding excluded: Set<Int32>) -> [Int32]? {
+        mapped?.approximateTop(history: history, k: k, excluding: excluded)
     }
 }
 
@@ -80,6 +97,21 @@ struct MappedRecommender: Sendable {
         guard recommender.score(history: history.map { toModel[Int($0)] }, into: &modelScores) else { return false }
         copy(modelScores, into: &scores)
         return true
+    }
+
+    /// The `k` best data-set items for `history` through the recommender's HNSW index, leaving out
+    /// `excluded` (data-set ids); `nil` when it has none (see
+    /// ``EmbeddingRecommender/approximateNearest(history:top:excluding:)``).
+    func approximateTop(history: [Int32], k: Int, excluding excluded: Set<Int32>) -> [Int32]? {
+        let modelExcluded = Set(excluded.lazy.map { self.toModel[Int($0)] }.filter { $0 >= 0 })
+        guard
+            let found = recommender.approximateNearest(
+                history: history.map { toModel[Int($0)] },
+                top: k,
+                excluding: modelExcluded
+            )
+        else { return nil }
+        return found.lazy.map { self.toData[Int($0.id)] }.filter { $0 >= 0 }
     }
 
     /// Scores every item against a raw query vector in the model's space (see

@@ -40,6 +40,15 @@ public protocol RecommenderModel: Sendable {
     /// Scores every item for `history` (oldest first) into `scores` (`items.count` long, preset to
     /// −∞); returns `false` when the history gives nothing to go on.
     func score(history: [Int32], into scores: inout [Float]) -> Bool
+    /// The `k` best items for `history`, best first, leaving out `excluded`, when the model finds
+    /// them without scoring every item (through an HNSW index); `nil`: the evaluator scores every
+    /// item with ``score(history:into:)``. An empty answer means the history gives nothing to go on.
+    func approximateTop(history: [Int32], k: Int, excluding excluded: Set<Int32>) -> [Int32]?
+}
+
+extension RecommenderModel {
+    /// Models score every item (the evaluator's exact path) unless they say otherwise.
+    public func approximateTop(history: [Int32], k: Int, excluding excluded: Set<Int32>) -> [Int32]? { nil }
 }
 
 /// Sparse rows of item-to-item weights.

@@ -35,6 +35,7 @@ public enum EngineModels {
             weighting: s.weighting
         )
         model.metadata = s.metadata
+        model.approximateSearch = s.approximateSearch
         return model
     }
 

@@ -1,0 +1,106 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import Foundation
+import Testing
+
+@testable import RecVecCore
+
+/// `evaluate --search hnsw`: embedding models find each case's top items through an HNSW index.
+struct ApproximateEvaluationTests {
+    /// 20 planted groups of 20 items; sessions stay in one group.
+    func planted(sessions: Int = 2000) -> (data: TrainingData, cases: [TestCase]) {
+        var rng = FastRandom(seed: 5)
+        let names = (0..<20).flatMap { g in (0..<20).map { "g\(g)_\($0)" } }
+        var sequences: [[Int32]] = []
+        for _ in 0..<sessions {
+            let g = rng.next(below: 20)
+            sequences.append((0..<6).map { _ in Int32(g * 20 + rng.next(below: 20)) })
+        }
+        var cases: [TestCase] = []
+        for _ in 0..<300 {
+            let g = rng.next(below: 20)
+            let s = (0..<4).map { _ in Int32(g * 20 + rng.next(below: 20)) }
+            cases.append(TestCase(history: Array(s.dropLast()), target: s.last!))
+        }
+        return (TrainingData(sequences: sequences, items: names), cases)
+    }
+
+    func model(_ search: HNSWParameters?) -> EmbeddingRecommenderModel {
+        var config = TrainingConfig()
+        config.dim = 16
+        config.epochs = 2
+        config.sample = 0
+        config.threads = 1
+        var m = EmbeddingRecommenderModel(name: "item2vec", training: config, minCount: 1)
+        m.approximateSearch = search
+        return m
+    }
+
+    /// With a candidate list as large as the catalog the graph search sees every item it can reach,
+    /// so the approximate path ranks as scoring every item does (the same scores, bit for bit),
+    /// except where tight planted groups leave a node unreachable.
+    @Test func aWideSearchRanksAsFullScoring() throws {
+        let (data, cases) = planted()
+        var exact = model(nil)
+        var approximate = model(HNSWParameters(m: 8, efConstruction: 100, efSearch: 400, seed: 1))
+        try exact.fit(data)
+        try approximate.fit(data)
+        #expect(exact.approximateTop(history: [0, 1], k: 5, excluding: []) == nil)
+        let top = try #require(approximate.approximateTop(history: [0, 1], k: 5, excluding: [0, 1]))
+        #expect(top.count == 5 && !top.contains(0) && !top.contains(1))
+        #expect(top.allSatisfy { $0 / 20 == 0 }, "\(top)")  // group 0's items
+        #expect(approximate.approximateTop(history: [], k: 5, excluding: []) == [])
+        #expect(approximate.config["search"] == "hnsw m=8 ef_construction=100 ef_search=400")
+        let evaluator = Evaluator(cutoffs: [1, 5, 10, 20], excludeHistory: true)
+        let popular = Evaluator.popularOrder(data.counts)
+        var same = 0
+        var scores = [Float](repeating: -.infinity, count: data.items.count)
+        for c in cases {
+            for i in scores.indices { scores[i] = -.infinity }
+            #expect(exact.score(history: c.history, into: &scores))
+            let full = evaluator.rank(scores, history: c.history, popular: popular, depth: 20)
+            let found = try #require(approximate.approximateTop(history: c.history, k: 20, excluding: Set(c.history)))
+            if found == full { same += 1 }
+        }
+        #expect(same >= cases.count * 95 / 100, "\(same) of \(cases.count) top-20 lists identical")
+        for exclude in [true, false] {
+            let evaluator = Evaluator(cutoffs: [1, 5, 10, 20], excludeHistory: exclude)
+            let a = evaluator.evaluate(exact, cases: cases, data: data)
+            let b = evaluator.evaluate(approximate, cases: cases, data: data)
+            for (key, value) in a where !key.hasPrefix("popularity") && !key.hasPrefix("coverage") {
+                #expect(abs(value - b[key]!) <= 0.01, "\(key): exact \(value), hnsw \(b[key]!)")
+            }
+            #expect(a["hr@10"]! > 0.2)  // chance: 10 / 400
+        }
+    }
+
+    /// A small graph searched with a short list is approximate, but close to exact on planted data.
+    @Test func aSmallIndexStaysCloseToExact() throws {
+        let (data, cases) = planted()
+        var exact = model(nil)
+        var approximate = model(HNSWParameters(m: 4, efConstruction: 20, efSearch: 20, seed: 3))
+        try exact.fit(data)
+        try approximate.fit(data)
+        let evaluator = Evaluator(cutoffs: [10], excludeHistory: true)
+        let a = evaluator.evaluate(exact, cases: cases, data: data)["hr@10"]!
+        let b = evaluator.evaluate(approximate, cases: cases, data: data)["hr@10"]!
+        #expect(abs(a - b) < 0.05, "exact \(a), hnsw \(b)")
+    }
+
+    /// An index answers cosine queries: other scorings are refused with the setting's name.
+    @Test func onlyCosineScoringSearchesAnIndex() throws {
+        var s = ModelSettings()
+        s.approximateSearch = HNSWParameters()
+        try s.validate()
+        s.scoring = .dual
+        #expect(throws: ConfigurationError.self) { try s.validate() }
+        do { try s.validate() } catch let e as ConfigurationError { #expect(e.setting == "search") }
+        s.scoring = .cosine
+        s.approximateSearch = HNSWParameters(m: 1)
+        #expect(throws: ConfigurationError.self) { try s.validate() }
+        // The registry's engine models take it from the settings; the others ignore it.
+        s.approximateSearch = HNSWParameters(efSearch: 7)
+        let item2vec = try ModelRegistry.recommender("item2vec", settings: s)
+        #expect((item2vec as? EmbeddingRecommenderModel)?.approximateSearch?.efSearch == 7)
+    }
+}
