@@ -5,7 +5,7 @@
 # (next-event, exact scoring) and `serve`'s /v1/recommend latency under wrk (exact, then HNSW).
 #
 # Usage: Benchmarks/big_catalog.sh FOLDER
-#   EVENTS (100000000), ITEMS (1000000), USERS (2000000), GROUPS (1000): the log's size
+#   EVENTS (100000000), ITEMS (1000000), USERS (2000000), NGROUPS (1000): the log's size
 #   RECVEC (.build/release/recvec), PY (~/.cache/recvec-peers/bin/python, needs numpy), THREADS (2)
 #   SERVE=0 skips the load test (it needs wrk: apt-get install -y wrk)
 #   EVAL_INPUT: what `evaluate` reads (default: the event log itself; evaluation needs every event, so not the
@@ -22,7 +22,7 @@ THREADS=${THREADS:-2}
 EVENTS=${EVENTS:-100000000}
 ITEMS=${ITEMS:-1000000}
 USERS=${USERS:-2000000}
-GROUPS=${GROUPS:-1000}
+NGROUPS=${NGROUPS:-1000}
 
 step() {  # step NAME OUTPUT command...: runs the command unless OUTPUT exists; times it
   local name=$1 output=$2
@@ -37,7 +37,7 @@ step() {  # step NAME OUTPUT command...: runs the command unless OUTPUT exists; 
 
 echo "== $(date -u +%FT%TZ), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 step generate "$D/events.tsv" "$PY" Benchmarks/gen_events.py generate "$D/events.tsv" --events "$EVENTS" \
-  --items "$ITEMS" --users "$USERS" --groups "$GROUPS"
+  --items "$ITEMS" --users "$USERS" --groups "$NGROUPS"
 echo "events.tsv: $(du -h "$D/events.tsv" | cut -f1)"
 step prepare "$D/events.rvcorpus" "$R" prepare --input "$D/events.tsv" --session-column session_id \
   --output "$D/events.rvcorpus"
