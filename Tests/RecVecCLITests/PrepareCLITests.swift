@@ -33,6 +33,7 @@ struct PrepareCLITests {
         #expect(info.status == 0, "\(info.stderr)")
         #expect(info.stdout.contains("tokens: 240 kept of 240; sequences: 40"))
         #expect(info.stdout.contains("side data: times"))
+        #expect(info.stdout.contains("sequence ids: 40"), "\(info.stdout)")  // the 40 users, from the header
         #expect(info.stdout.contains("prepared from \(events) (events): --min-count 1"))
         let json = try cli.run(["info", corpus, "--json"])
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]

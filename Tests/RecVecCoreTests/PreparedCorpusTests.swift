@@ -228,6 +228,25 @@ struct PreparedCorpusTests {
         } catch let error as ModelFileError {
             #expect(error.message.contains("stale") && error.message.contains("e.tsv"))
         }
+        // Staleness is decided from the header and description, before the pass over every byte:
+        // a stale file with a damaged body is reported stale; read alone still verifies it.
+        var bytes = Array(FileManager.default.contents(atPath: path)!)
+        bytes[bytes.count - 8] ^= 0x40
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        do {
+            _ = try PreparedCorpus.load(path: path, options: ReadOptions(minCount: 1))
+            Issue.record("a stale, damaged corpus was read")
+        } catch let error as ModelFileError {
+            #expect(error.message.contains("stale"), "\(error.message)")
+        }
+        do {
+            _ = try PreparedCorpus.read(from: path)
+            Issue.record("a damaged corpus was read")
+        } catch let error as ModelFileError {
+            #expect(error.message.contains("checksum"), "\(error.message)")
+        }
+        bytes[bytes.count - 8] ^= 0x40
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         try FileManager.default.removeItem(atPath: input)
         #expect(try PreparedCorpus.load(path: path, options: ReadOptions(minCount: 1)).vocabulary.count == 5)
     }

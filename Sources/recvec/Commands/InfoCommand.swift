@@ -88,7 +88,8 @@ struct InfoCommand: ParsableCommand {
     }
 
     private func describeCorpus() throws {
-        let (corpus, description) = try PreparedCorpus.read(from: model)
+        // Sequence ids are counted from the header, not loaded (one string per session).
+        let (corpus, description) = try PreparedCorpus.read(from: model, sequenceIDs: false)
         var side: [String] = []
         if corpus.times != nil { side.append("times") }
         if corpus.baskets != nil { side.append("baskets") }
@@ -100,7 +101,7 @@ struct InfoCommand: ParsableCommand {
             sequences: corpus.sequences.count,
             vocabularySize: corpus.vocabulary.count,
             rawVocabularySize: corpus.rawVocabularySize,
-            sequenceIDs: corpus.documents.count,
+            sequenceIDs: try PreparedCorpus.sequenceIDCount(at: model),
             sideData: side,
             fileBytes: (try? FileManager.default.attributesOfItem(atPath: model)[.size] as? Int) ?? 0,
             stale: description.staleness(),

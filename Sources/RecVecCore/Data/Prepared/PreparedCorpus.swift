@@ -143,15 +143,29 @@ public enum PreparedCorpus {
 
     // MARK: - Reading
 
+    /// How many distinct sequence ids (``Corpus/documents``) the prepared corpus at `path` stores,
+    /// from its header alone (for a description without loading them: a corpus of sessions has one
+    /// per session). Call it on a file ``read(from:sequenceIDs:refusingStale:)`` has accepted.
+    public static func sequenceIDCount(at path: String) throws -> Int {
+        let file = try MappedFile(path: path)
+        var cursor = ByteCursor(file.bytes, file: path)
+        _ = try cursor.take(8 + 4 + 4 + 4 * 8, "header")
+        return Int(clamping: try cursor.read(UInt64.self, "sequence id count"))
+    }
+
     /// Reads the prepared corpus at `path`, mapped, after checking all of it (see the type's
     /// comment). Throws a ``ModelFileError`` naming the file and the problem for anything that is
     /// not a valid prepared corpus of this version.
     ///
     /// `sequenceIDs: false` leaves the sequence ids (``Corpus/documents``) out: a corpus of sessions
     /// has one string per session, which models without user or document vectors do not need.
+    ///
+    /// `refusingStale`: a file whose inputs changed since it was prepared is refused before the
+    /// checksum pass (which reads every byte), from the description as stored.
     public static func read(
         from path: String,
-        sequenceIDs: Bool = true
+        sequenceIDs: Bool = true,
+        refusingStale: Bool = false
     ) throws -> (corpus: Corpus, description: PreparedCorpusDescription) {
         let file = try MappedFile(path: path)
         let bytes = file.bytes
@@ -211,6 +225,18 @@ public enum PreparedCorpus {
                 }
                     ?? "impossible sizes in the header"
             )
+        }
+
+        // A stale file is refused before the whole file is read (a description too corrupt to decode
+        // is reported by the checksum below).
+        if refusingStale,
+            let early = try? JSONDecoder().decode(
+                PreparedCorpusDescription.self,
+                from: Data(bytes[jsonAt..<(jsonAt + jsonBytes)])
+            ),
+            let stale = early.staleness()
+        {
+            throw fail("stale prepared corpus: \(stale)")
         }
 
         // The checksum, over the mapping in chunks whose pages are given back as they are read.
@@ -378,8 +404,7 @@ extension PreparedCorpus {
     /// The structural options (format, columns, sequence length) are those given to `prepare`.
     public static func load(path: String, options: ReadOptions) throws -> Corpus {
         try options.validate()
-        let (corpus, description) = try read(from: path, sequenceIDs: options.keepSequenceIDs)
-        if let stale = description.staleness() { throw ModelFileError(file: path, "stale prepared corpus: \(stale)") }
+        let (corpus, description) = try read(from: path, sequenceIDs: options.keepSequenceIDs, refusingStale: true)
         let dropped = corpus.rawVocabularySize > corpus.vocabulary.count
         if dropped && options.minCount < description.minCount {
             throw ModelFileError(
