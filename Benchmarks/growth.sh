@@ -9,7 +9,8 @@
 #                  with HNSW scoring (--search hnsw): ms per case, hr@20.
 #
 # Usage: Benchmarks/growth.sh FOLDER
-#   TOKENS ("10000000 100000000 1000000000"), ITEMS ("10000 100000 1000000"), EVENTS (10000000), NGROUPS (1000)
+#   TOKENS ("10000000 100000000 1000000000"), ITEMS ("10000 100000 1000000"), EVENTS (10000000), NGROUPS (1000),
+#   MIN_COUNT (5; the items series is meant with 1, so that every item seen is in the model)
 #   RECVEC (.build/release/recvec), PY (~/.cache/recvec-peers/bin/python, needs numpy), THREADS (2)
 #   GEN_ONLY=1 generates the data and stops (to time the rest on a quiet machine later)
 # Each point has its folder (FOLDER/tokens-N, FOLDER/items-N); each step writes NAME.time ("wall s, peak KB")
@@ -26,6 +27,7 @@ TOKENS=${TOKENS:-10000000 100000000 1000000000}
 ITEMS=${ITEMS:-10000 100000 1000000}
 EVENTS=${EVENTS:-10000000}
 NGROUPS=${NGROUPS:-1000}
+MIN_COUNT=${MIN_COUNT:-5}
 
 step() {  # step FOLDER NAME OUTPUT command...: runs the command unless OUTPUT exists; times it
   local dir=$1 name=$2 output=$3
@@ -46,9 +48,10 @@ generate() {  # generate FOLDER EVENTS ITEMS
 
 common() {  # common FOLDER: prepare, train, planted check
   local p=$1
-  step "$p" prepare "$p/data.rvcorpus" "$R" prepare --input "$p/data.txt" --output "$p/data.rvcorpus" --quiet
+  step "$p" prepare "$p/data.rvcorpus" "$R" prepare --input "$p/data.txt" --output "$p/data.rvcorpus" \
+    --min-count "$MIN_COUNT" --quiet
   step "$p" train "$p/model.rvmodel" "$R" train --input "$p/data.rvcorpus" --output "$p/model.rvmodel" \
-    --epochs 1 --threads "$THREADS" --metrics-json "$p/train.json" --quiet
+    --epochs 1 --threads "$THREADS" --min-count "$MIN_COUNT" --metrics-json "$p/train.json" --quiet
   step "$p" export "$p/vectors.txt" "$R" export "$p/model.rvmodel" --output "$p/vectors.txt"
   [ -e "$p/check.txt" ] || "$PY" Benchmarks/gen_events.py check "$p/vectors.txt" "$p/data.groups.tsv" --k 10 \
     > "$p/check.txt"
@@ -76,6 +79,7 @@ for i in $ITEMS; do
   for mode in exact hnsw; do
     step "$p" "evaluate-$mode" "$p/evaluate-$mode.json" "$R" evaluate --input "$p/data.txt" --protocol next-event \
       --test-sequences 1000 --models item2vec --epochs 1 --threads "$THREADS" --bootstrap 0 --search "$mode" \
+      --min-count "$MIN_COUNT" \
       --json "$p/evaluate-$mode.json" --quiet
   done
 done

@@ -19,8 +19,10 @@ def timing(folder, name):
     path = os.path.join(folder, name + ".time")
     if not os.path.exists(path):
         return None
-    wall, kb = open(path).read().split()[:2]
-    return float(wall), int(kb) / 1024
+    fields = open(path).read().split()
+    if len(fields) < 2:  # a step still running, or killed
+        return None
+    return float(fields[0]), int(fields[1]) / 1024
 
 
 def load_json(folder, name):

@@ -73,6 +73,14 @@ struct PrepareCLITests {
         let filtered = cli.file("filtered.rvcorpus")
         #expect(try prepare(["--input", corpus, "--output", filtered, "--min-count", "1000"]).status != 0)
         #expect(try prepare(["--input", corpus, "--output", filtered, "--min-count", "170"]).status == 0)
+        // A prepared corpus prepared again: it still names the text it came from, with the new filter.
+        let again = cli.file("again.rvcorpus")
+        #expect(try prepare(["--input", prepared, "--output", again, "--min-count", "170"]).status == 0)
+        let described = try cli.run(["info", again])
+        #expect(
+            described.stdout.contains("prepared from \(corpus) (sequences): --min-count 170"),
+            "\(described.stdout)"
+        )
         let refused = try cli.run(["evaluate", "--input", filtered] + common)
         cli.expectFailure(refused, "prepared with --min-count 170")
     }

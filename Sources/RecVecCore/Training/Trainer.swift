@@ -131,17 +131,30 @@ public struct Trainer: Sendable {
         let total = max(1, sequences.tokenCount * epochs)
         let rawPerToken = Double(corpusTokens) / Double(max(1, sequences.tokenCount))
 
+        // The longest sequence, in one chunked pass that gives a mapped corpus's offset pages back
+        // (a billion-token corpus of sessions has a gigabyte of offsets).
         var longest = 1
-        for s in 0..<sequences.count { longest = max(longest, sequences.offsets[s + 1] - sequences.offsets[s]) }
+        var previousOffset: Int? = nil
+        sequences.offsets.forEachChunk { chunk, _ in
+            for o in chunk {
+                if let p = previousOffset { longest = max(longest, o - p) }
+                previousOffset = o
+            }
+        }
 
-        // Shards of roughly equal token counts, one per thread.
+        // Shards of roughly equal token counts, one per thread: shard t starts at the first
+        // sequence whose offset reaches t/threads of the tokens (a binary search over the offsets).
         var shards = [Int](repeating: sequences.count, count: threads + 1)
         shards[0] = 0
-        var s = 0
         for t in 1..<threads {
             let target = sequences.tokenCount * t / threads
-            while s < sequences.count && sequences.offsets[s] < target { s += 1 }
-            shards[t] = s
+            var lo = shards[t - 1]
+            var hi = sequences.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if sequences.offsets[mid] < target { lo = mid + 1 } else { hi = mid }
+            }
+            shards[t] = lo
         }
         let shardStart = shards
 

@@ -54,7 +54,8 @@ struct PrepareCommand: ParsableCommand {
         )
         if PreparedCorpus.isPreparedCorpus(input.input) {
             // A prepared corpus filtered further: what it was made from, with the new filters.
-            let original = try PreparedCorpus.read(from: input.input).description
+            // (input.read has just verified the file: its description is read from the header.)
+            let original = try PreparedCorpus.storedDescription(at: input.input)
             description.input = original.input
             description.sources = original.sources
             description.format = original.format

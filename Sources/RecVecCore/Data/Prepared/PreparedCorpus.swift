@@ -147,10 +147,32 @@ public enum PreparedCorpus {
     /// from its header alone (for a description without loading them: a corpus of sessions has one
     /// per session). Call it on a file ``read(from:sequenceIDs:refusingStale:)`` has accepted.
     public static func sequenceIDCount(at path: String) throws -> Int {
+        try headerField(4, of: path, "sequence id count")
+    }
+
+    /// The description stored in the prepared corpus at `path`, from its header alone; call it on
+    /// a file ``read(from:sequenceIDs:refusingStale:)`` has accepted (re-preparing a prepared corpus
+    /// reads it once, not twice).
+    public static func storedDescription(at path: String) throws -> PreparedCorpusDescription {
+        let size = try headerField(8, of: path, "description size")
+        let file = try MappedFile(path: path)
+        let at = 8 + 4 + 4 + 9 * 8  // the description follows the header, unaligned
+        guard at + size <= file.bytes.count else {
+            throw ModelFileError(file: path, "truncated file (the description ends beyond it)")
+        }
+        do {
+            return try JSONDecoder().decode(PreparedCorpusDescription.self, from: Data(file.bytes[at..<(at + size)]))
+        } catch {
+            throw ModelFileError(file: path, "unreadable description: \(error)")
+        }
+    }
+
+    /// Field `index` of the nine 64-bit counts after the magic, version and flags.
+    private static func headerField(_ index: Int, of path: String, _ what: String) throws -> Int {
         let file = try MappedFile(path: path)
         var cursor = ByteCursor(file.bytes, file: path)
-        _ = try cursor.take(8 + 4 + 4 + 4 * 8, "header")
-        return Int(clamping: try cursor.read(UInt64.self, "sequence id count"))
+        _ = try cursor.take(8 + 4 + 4 + index * 8, "header")
+        return Int(clamping: try cursor.read(UInt64.self, what))
     }
 
     /// Reads the prepared corpus at `path`, mapped, after checking all of it (see the type's
