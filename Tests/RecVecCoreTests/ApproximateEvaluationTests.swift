@@ -102,5 +102,15 @@ struct ApproximateEvaluationTests {
         s.approximateSearch = HNSWParameters(efSearch: 7)
         let item2vec = try ModelRegistry.recommender("item2vec", settings: s)
         #expect((item2vec as? EmbeddingRecommenderModel)?.approximateSearch?.efSearch == 7)
+        // A tuning trial that draws dual scoring (settings not validated again) scores exactly.
+        s.scoring = .dual
+        var dual = try #require(try ModelRegistry.recommender("item2vec", settings: s) as? EmbeddingRecommenderModel)
+        #expect(dual.config["search"] == nil)
+        dual.training.dim = 8
+        dual.training.epochs = 1
+        dual.training.threads = 1
+        dual.minCount = 1
+        try dual.fit(planted(sessions: 200).data)
+        #expect(dual.approximateTop(history: [0, 1], k: 5, excluding: []) == nil)
     }
 }

@@ -15,7 +15,8 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
     public var metadata: ItemMetadata? = nil
     /// Cosine scoring through an HNSW index over the trained items, built at the end of `fit` with
     /// these parameters (queries use their `efSearch`): the top items of each test case are found
-    /// without scoring the whole catalog, approximately. `nil` (default): every item is scored.
+    /// without scoring the whole catalog, approximately. `nil` (default): every item is scored; dual
+    /// scoring always scores every item (a tuning trial may draw it).
     public var approximateSearch: HNSWParameters? = nil
 
     public init(
@@ -43,7 +44,7 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
         ]
         if let g = t.meta?.groupNegatives { c["group_negatives"] = "\(g.field):\(g.k)" }
         if let loss = t.loss { c["loss"] = loss.rawValue }
-        if let p = approximateSearch {
+        if let p = approximateSearch, scoring == .cosine {  // dual scoring is always exact
             c["search"] = "hnsw m=\(p.m) ef_construction=\(p.efConstruction) ef_search=\(p.efSearch)"
         }
         return c
