@@ -87,6 +87,39 @@ struct ApproximateEvaluationTests {
         #expect(abs(a - b) < 0.05, "exact \(a), hnsw \(b)")
     }
 
+    /// Vectors trained elsewhere (`vectors:FILE`) go through the same index path: with an exhaustive
+    /// candidate list, the same top lists as their exact scoring in nearly every case.
+    @Test func pretrainedVectorsSearchAnIndexToo() throws {
+        let (data, cases) = planted(sessions: 1000)
+        let dir = TemporaryFolder()
+        var config = TrainingConfig()
+        config.dim = 16
+        config.epochs = 2
+        config.sample = 0
+        config.threads = 1
+        let corpus = try DataCorpus(data, minCount: 1, withTimes: false).corpus
+        let vectors = dir.file("v.txt")
+        try Word2VecFormat.write(try Trainer(config: config).train(corpus), to: vectors, format: .text)
+        var exact = PretrainedVectorsModel(name: "vectors", inputPath: vectors)
+        var approximate = PretrainedVectorsModel(name: "vectors", inputPath: vectors)
+        approximate.approximateSearch = HNSWParameters(m: 8, efConstruction: 100, efSearch: 400, seed: 1)
+        try exact.fit(data)
+        try approximate.fit(data)
+        #expect(exact.approximateTop(history: [0], k: 5, excluding: []) == nil)
+        #expect(approximate.config["search"] == "hnsw m=8 ef_construction=100 ef_search=400")
+        let evaluator = Evaluator(cutoffs: [20], excludeHistory: true)
+        let popular = Evaluator.popularOrder(data.counts)
+        var same = 0
+        var scores = [Float](repeating: -.infinity, count: data.items.count)
+        for c in cases {
+            for i in scores.indices { scores[i] = -.infinity }
+            #expect(exact.score(history: c.history, into: &scores))
+            let full = evaluator.rank(scores, history: c.history, popular: popular, depth: 20)
+            if approximate.approximateTop(history: c.history, k: 20, excluding: Set(c.history)) == full { same += 1 }
+        }
+        #expect(same >= cases.count * 95 / 100, "\(same) of \(cases.count) top-20 lists identical")
+    }
+
     /// An index answers cosine queries: other scorings are refused with the setting's name.
     @Test func onlyCosineScoringSearchesAnIndex() throws {
         var s = ModelSettings()

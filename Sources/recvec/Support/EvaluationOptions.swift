@@ -79,7 +79,7 @@ struct EvaluationOptions: ParsableArguments {
 
     @Option(
         help:
-            "Embedding models with cosine scoring (item2vec, skipgram, cbow, prod2vec, bagged-prod2vec): exact scores every item; hnsw builds an HNSW index after training and finds each case's top items through it (approximate, for large catalogs; the others score exactly)."
+            "Embedding models with cosine scoring (item2vec, skipgram, cbow, prod2vec, bagged-prod2vec, vectors:): exact scores every item; hnsw builds an HNSW index after training and finds each case's top items through it (approximate, for large catalogs; the others score exactly)."
     )
     var search: EvaluationSearch = .exact
     @Option(name: .customLong("hnsw-m"), help: "--search hnsw: links per node (the bottom layer keeps 2·M).")

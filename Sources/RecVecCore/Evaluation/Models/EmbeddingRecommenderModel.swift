@@ -44,9 +44,7 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
         ]
         if let g = t.meta?.groupNegatives { c["group_negatives"] = "\(g.field):\(g.k)" }
         if let loss = t.loss { c["loss"] = loss.rawValue }
-        if let p = approximateSearch, scoring == .cosine {  // dual scoring is always exact
-            c["search"] = "hnsw m=\(p.m) ef_construction=\(p.efConstruction) ef_search=\(p.efSearch)"
-        }
+        c["search"] = MappedRecommender.searchConfig(approximateSearch, scoring: scoring)
         return c
     }
 
@@ -55,14 +53,13 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
         var inputs = ModelInputs()
         if training.meta?.groupNegatives != nil { inputs.metadata = metadata }
         let model = try Trainer(config: training).train(built.corpus, inputs: inputs)
-        var search: ItemSearch? = nil
-        if let p = approximateSearch, scoring == .cosine {
-            let unit = model.input.normalizedRows()
-            let index = HNSWIndex.build(vectors: unit, count: model.itemCount, parameters: p, threads: training.threads)
-            search = ItemSearch(unitVectors: unit, itemCount: model.itemCount, index: index)
-        }
         mapped = MappedRecommender(
-            recommender: try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting, search: search),
+            recommender: try EmbeddingRecommender(
+                model: model,
+                scoring: scoring,
+                weighting: weighting,
+                search: MappedRecommender.search(model, approximateSearch, scoring: scoring, threads: training.threads)
+            ),
             dataIDs: built.dataIDs,
             itemCount: data.items.count
         )
@@ -98,6 +95,26 @@ struct MappedRecommender: Sendable {
         guard recommender.score(history: history.map { toModel[Int($0)] }, into: &modelScores) else { return false }
         copy(modelScores, into: &scores)
         return true
+    }
+
+    /// For cosine scoring with `parameters`: an approximate search over `model`'s items, its HNSW
+    /// index built now on `threads`; `nil` (exact scoring) otherwise.
+    static func search(
+        _ model: EmbeddingModel,
+        _ parameters: HNSWParameters?,
+        scoring: RecommendationScoring,
+        threads: Int?
+    ) -> ItemSearch? {
+        guard let parameters, scoring == .cosine else { return nil }
+        let unit = model.input.normalizedRows()
+        let index = HNSWIndex.build(vectors: unit, count: model.itemCount, parameters: parameters, threads: threads)
+        return ItemSearch(unitVectors: unit, itemCount: model.itemCount, index: index)
+    }
+
+    /// The `config` entry of an approximate search (only cosine scoring searches an index).
+    static func searchConfig(_ parameters: HNSWParameters?, scoring: RecommendationScoring) -> String? {
+        guard let p = parameters, scoring == .cosine else { return nil }
+        return "hnsw m=\(p.m) ef_construction=\(p.efConstruction) ef_search=\(p.efSearch)"
     }
 
     /// The `k` best data-set items for `history` through the recommender's HNSW index, leaving out
@@ -200,6 +217,10 @@ public struct PretrainedVectorsModel: RecommenderModel {
     public var outputPath: String?
     public var scoring: RecommendationScoring
     public var weighting: HistoryWeighting
+    /// As ``EmbeddingRecommenderModel/approximateSearch``: cosine scoring through an HNSW index over
+    /// the loaded items (built in `fit` on all cores), so that vectors from elsewhere are ranked the
+    /// same way as RecVec's own under `evaluate --search hnsw`.
+    public var approximateSearch: HNSWParameters? = nil
     var mapped: MappedRecommender?
 
     public init(
@@ -217,10 +238,12 @@ public struct PretrainedVectorsModel: RecommenderModel {
     }
 
     public var config: [String: String] {
-        [
+        var c = [
             "vectors": inputPath, "output_vectors": outputPath ?? "", "scoring": scoring.rawValue,
             "last_n": String(weighting.lastN), "decay": String(weighting.decay),
         ]
+        c["search"] = MappedRecommender.searchConfig(approximateSearch, scoring: scoring)
+        return c
     }
 
     public mutating func fit(_ data: TrainingData) throws {
@@ -238,7 +261,12 @@ public struct PretrainedVectorsModel: RecommenderModel {
         var index: [String: Int32] = [:]
         for (i, item) in data.items.enumerated() { index[Self.token(item)] = Int32(i) }
         mapped = MappedRecommender(
-            recommender: try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting),
+            recommender: try EmbeddingRecommender(
+                model: model,
+                scoring: scoring,
+                weighting: weighting,
+                search: MappedRecommender.search(model, approximateSearch, scoring: scoring, threads: nil)
+            ),
             dataIDs: model.vocabulary.tokens.map { index[$0] ?? -1 },
             itemCount: data.items.count
         )
@@ -246,6 +274,10 @@ public struct PretrainedVectorsModel: RecommenderModel {
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {
         mapped?.score(history: history, into: &scores) ?? false
+    }
+
+    public func approximateTop(history: [Int32], k: Int, excluding excluded: Set<Int32>) -> [Int32]? {
+        mapped?.approximateTop(history: history, k: k, excluding: excluded)
     }
 
     /// An item id as a word2vec token: whitespace replaced by "_".

@@ -20,13 +20,15 @@ public enum PretrainedVectorsDefinition: ArgumentTakingDefinition {
                 "vectors: needs a file, as vectors:IN.txt or vectors:IN.txt:OUT.txt"
             )
         }
-        return PretrainedVectorsModel(
+        var model = PretrainedVectorsModel(
             name: name.rawValue,
             inputPath: input,
             outputPath: parts.count > 1 ? parts[1] : nil,
             scoring: s.scoring,
             weighting: s.weighting
         )
+        model.approximateSearch = s.approximateSearch
+        return model
     }
 
     public static let tuning: TuningSpace? = nil
