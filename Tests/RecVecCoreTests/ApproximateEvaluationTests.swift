@@ -36,6 +36,32 @@ struct ApproximateEvaluationTests {
         return m
     }
 
+    /// The top-20 lists (history excluded) of `approximate` equal those of `exact`'s full scoring
+    /// in at least 95 % of `cases`.
+    func expectSameTopLists(
+        _ exact: any RecommenderModel,
+        _ approximate: any RecommenderModel,
+        data: TrainingData,
+        cases: [TestCase],
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
+        let evaluator = Evaluator(cutoffs: [20], excludeHistory: true)
+        let popular = Evaluator.popularOrder(data.counts)
+        var same = 0
+        var scores = [Float](repeating: -.infinity, count: data.items.count)
+        for c in cases {
+            for i in scores.indices { scores[i] = -.infinity }
+            #expect(exact.score(history: c.history, into: &scores), sourceLocation: sourceLocation)
+            let full = evaluator.rank(scores, history: c.history, popular: popular, depth: 20)
+            if approximate.approximateTop(history: c.history, k: 20, excluding: Set(c.history)) == full { same += 1 }
+        }
+        #expect(
+            same >= cases.count * 95 / 100,
+            "\(same) of \(cases.count) top-20 lists identical",
+            sourceLocation: sourceLocation
+        )
+    }
+
     /// With a candidate list as large as the catalog the graph search sees every item it can reach,
     /// so the approximate path ranks as scoring every item does (the same scores, bit for bit),
     /// except where tight planted groups leave a node unreachable.
@@ -51,18 +77,7 @@ struct ApproximateEvaluationTests {
         #expect(top.allSatisfy { $0 / 20 == 0 }, "\(top)")  // group 0's items
         #expect(approximate.approximateTop(history: [], k: 5, excluding: []) == [])
         #expect(approximate.config["search"] == "hnsw m=8 ef_construction=100 ef_search=400")
-        let evaluator = Evaluator(cutoffs: [1, 5, 10, 20], excludeHistory: true)
-        let popular = Evaluator.popularOrder(data.counts)
-        var same = 0
-        var scores = [Float](repeating: -.infinity, count: data.items.count)
-        for c in cases {
-            for i in scores.indices { scores[i] = -.infinity }
-            #expect(exact.score(history: c.history, into: &scores))
-            let full = evaluator.rank(scores, history: c.history, popular: popular, depth: 20)
-            let found = try #require(approximate.approximateTop(history: c.history, k: 20, excluding: Set(c.history)))
-            if found == full { same += 1 }
-        }
-        #expect(same >= cases.count * 95 / 100, "\(same) of \(cases.count) top-20 lists identical")
+        expectSameTopLists(exact, approximate, data: data, cases: cases)
         for exclude in [true, false] {
             let evaluator = Evaluator(cutoffs: [1, 5, 10, 20], excludeHistory: exclude)
             let a = evaluator.evaluate(exact, cases: cases, data: data)
@@ -107,17 +122,7 @@ struct ApproximateEvaluationTests {
         try approximate.fit(data)
         #expect(exact.approximateTop(history: [0], k: 5, excluding: []) == nil)
         #expect(approximate.config["search"] == "hnsw m=8 ef_construction=100 ef_search=400")
-        let evaluator = Evaluator(cutoffs: [20], excludeHistory: true)
-        let popular = Evaluator.popularOrder(data.counts)
-        var same = 0
-        var scores = [Float](repeating: -.infinity, count: data.items.count)
-        for c in cases {
-            for i in scores.indices { scores[i] = -.infinity }
-            #expect(exact.score(history: c.history, into: &scores))
-            let full = evaluator.rank(scores, history: c.history, popular: popular, depth: 20)
-            if approximate.approximateTop(history: c.history, k: 20, excluding: Set(c.history)) == full { same += 1 }
-        }
-        #expect(same >= cases.count * 95 / 100, "\(same) of \(cases.count) top-20 lists identical")
+        expectSameTopLists(exact, approximate, data: data, cases: cases)
     }
 
     /// An index answers cosine queries: other scorings are refused with the setting's name.
