@@ -147,16 +147,16 @@ public enum PreparedCorpus {
     /// from its header alone (for a description without loading them: a corpus of sessions has one
     /// per session). Call it on a file ``read(from:sequenceIDs:refusingStale:)`` has accepted.
     public static func sequenceIDCount(at path: String) throws -> Int {
-        try headerField(4, of: path, "sequence id count")
+        try headerField(4, of: try MappedFile(path: path), path: path, "sequence id count")
     }
 
     /// The description stored in the prepared corpus at `path`, from its header alone; call it on
     /// a file ``read(from:sequenceIDs:refusingStale:)`` has accepted (re-preparing a prepared corpus
     /// reads it once, not twice).
     public static func storedDescription(at path: String) throws -> PreparedCorpusDescription {
-        let size = try headerField(8, of: path, "description size")
         let file = try MappedFile(path: path)
-        let at = 8 + 4 + 4 + 9 * 8  // the description follows the header, unaligned
+        let size = try headerField(8, of: file, path: path, "description size")
+        let at = headerSize  // the description follows the header, unaligned
         guard at + size <= file.bytes.count else {
             throw ModelFileError(file: path, "truncated file (the description ends beyond it)")
         }
@@ -167,9 +167,11 @@ public enum PreparedCorpus {
         }
     }
 
+    /// Magic, version, flags and the nine 64-bit counts; the description starts right after.
+    private static let headerSize = 8 + 4 + 4 + 9 * 8
+
     /// Field `index` of the nine 64-bit counts after the magic, version and flags.
-    private static func headerField(_ index: Int, of path: String, _ what: String) throws -> Int {
-        let file = try MappedFile(path: path)
+    private static func headerField(_ index: Int, of file: MappedFile, path: String, _ what: String) throws -> Int {
         var cursor = ByteCursor(file.bytes, file: path)
         _ = try cursor.take(8 + 4 + 4 + index * 8, "header")
         return Int(clamping: try cursor.read(UInt64.self, what))
@@ -223,7 +225,7 @@ public enum PreparedCorpus {
             throw fail("sequence ids counted in the header but not flagged")
         }
         // Where each section starts, from the counts alone; then the size must match exactly.
-        var layout = Layout(start: 8 + 4 + 4 + 9 * 8)
+        var layout = Layout(start: headerSize)
         let jsonAt = layout.section(jsonBytes, align: 1)
         let countsAt = layout.section(v * 8)
         let vocabularyOffsetsAt = layout.section((v + 1) * 8)
