@@ -146,19 +146,6 @@ struct KernelAdagradTests {
         return c
     }
 
-    func groupPrecision(_ model: EmbeddingModel) throws -> Double {
-        let nn = NearestNeighbors(model: model)
-        var hits = 0
-        var total = 0
-        for token in model.vocabulary.tokens {
-            for n in try nn.similar(to: [token], top: 4) {
-                total += 1
-                if group(of: n.token) == group(of: token) { hits += 1 }
-            }
-        }
-        return Double(hits) / Double(total)
-    }
-
     @Test(arguments: [Architecture.skipGram, .cbow])
     func oneThreadSameSeedIsDeterministic(architecture: Architecture) throws {
         let corpus = plantedCorpus()

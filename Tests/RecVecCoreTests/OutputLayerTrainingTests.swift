@@ -19,7 +19,7 @@ struct OutputLayerTrainingTests {
     @Test(arguments: [TrainingLoss.hierarchical, .softmax], [Architecture.skipGram, .cbow])
     func recoversPlantedGroups(loss: TrainingLoss, architecture: Architecture) throws {
         let model = try Trainer(config: config(architecture, loss)).train(plantedCorpus())
-        let precision = try training.groupPrecision(model)
+        let precision = try groupPrecision(model)
         #expect(precision >= 0.95, "\(loss) \(architecture): neighbours in the planted group: \(precision)")
         let losses = model.summary!.epochLosses
         #expect(losses.count == 4 && losses.last! < losses.first!)

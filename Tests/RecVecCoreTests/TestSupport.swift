@@ -71,3 +71,17 @@ func corpus(_ lines: [[String]], minCount: Int = 1) -> Corpus {
 
 /// The group of a planted token "g<group>_<item>".
 func group(of token: String) -> Substring { token.split(separator: "_")[0] }
+
+/// Fraction of each token's 4 nearest neighbours that lie in its planted group (``plantedCorpus``).
+func groupPrecision(_ model: EmbeddingModel) throws -> Double {
+    let nn = NearestNeighbors(model: model)
+    var hits = 0
+    var total = 0
+    for token in model.vocabulary.tokens {
+        for n in try nn.similar(to: [token], top: 4) {
+            total += 1
+            if group(of: n.token) == group(of: token) { hits += 1 }
+        }
+    }
+    return Double(hits) / Double(total)
+}

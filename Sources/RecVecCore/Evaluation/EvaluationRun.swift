@@ -18,6 +18,11 @@ public struct EvaluationSettings: Sendable {
     /// seeded by ``ProtocolOptions/seed``; 0 turns the bootstrap off (the sign tests remain).
     /// Default 1000.
     public var bootstrap = 1000
+    /// The processes the test cases are ranked across (`nil`: this one alone): every process fits
+    /// the models itself (the same seed gives the same model with one training thread) and ranks its
+    /// share of the cases; the figures are those of a single process. ``Tuner`` spreads its trials
+    /// over them instead.
+    public var group: (any ProcessGroup)? = nil
 
     public init(protocolName: EvaluationProtocol) { self.protocolName = protocolName }
 
@@ -90,11 +95,12 @@ public enum EvaluationRun {
                 seconds[m] += Date().timeIntervalSince(start)
                 cpuSeconds[m] += ProcessCPUTime.seconds - cpuStart
                 let scoreStart = Date()
-                let scores = settings.evaluator().evaluate(
+                let scores = try settings.evaluator().evaluate(
                     model,
                     cases: split.cases,
                     data: trainData,
-                    coldStart: settings.coldStart
+                    coldStart: settings.coldStart,
+                    across: settings.group ?? SingleProcess()
                 )
                 let scoring = Date().timeIntervalSince(scoreStart)
                 scoreSeconds[m] += scoring

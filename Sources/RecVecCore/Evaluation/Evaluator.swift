@@ -49,32 +49,108 @@ public struct Evaluator: Sendable {
         coldStart: Int?,
         keepingCases: Bool = true
     ) -> Scores {
+        scores(model, cases: cases, data: data, coldStart: coldStart, keepingCases: keepingCases, ranked: nil)
+    }
+
+    /// ``evaluate(_:cases:data:coldStart:keepingCases:)`` with the ranking spread over the processes
+    /// of `group`: each ranks its contiguous share of the cases, the lists are gathered, and every
+    /// process sums the metrics over all cases exactly as one process would — the same figures, bit
+    /// for bit, as a single process given the same model and the same ``threads``.
+    public func evaluate(
+        _ model: any RecommenderModel,
+        cases: [TestCase],
+        data: TrainingData,
+        coldStart: Int?,
+        keepingCases: Bool = true,
+        across group: any ProcessGroup
+    ) throws -> Scores {
+        guard group.isDistributed else {
+            return evaluate(model, cases: cases, data: data, coldStart: coldStart, keepingCases: keepingCases)
+        }
         let popular = Self.popularOrder(data.counts)
+        let share = group.share(of: cases.count)
+        let lists = parallelChunks(share.count) { range in
+            var out: [[Int32]] = []
+            var scratch: [Float] = []
+            for c in range { out.append(ranked(model, cases[share.lowerBound + c], data, popular, &scratch)) }
+            return out
+        }
+        // Each list as its length and its items, one message per process.
+        var message: [UInt8] = []
+        for list in lists.joined() {
+            Self.append(Int32(list.count), to: &message)
+            for item in list { Self.append(item, to: &message) }
+        }
+        var all: [[Int32]] = []
+        all.reserveCapacity(cases.count)
+        for part in try group.allGather(message) {
+            var at = 0
+            while at < part.count {
+                let n = Int(Self.int32(part, at))
+                at += 4
+                all.append((0..<n).map { Self.int32(part, at + 4 * $0) })
+                at += 4 * n
+            }
+        }
+        guard all.count == cases.count else {
+            throw ConfigurationError(setting: "ranks", "the processes ranked \(all.count) cases, not \(cases.count)")
+        }
+        return scores(model, cases: cases, data: data, coldStart: coldStart, keepingCases: keepingCases, ranked: all)
+    }
+
+    /// The `depth` items recommended for `test`: the model's top from its approximate search when it
+    /// has one, else from scoring every item into `scratch`; filled up from popularity.
+    private func ranked(
+        _ model: any RecommenderModel,
+        _ test: TestCase,
+        _ data: TrainingData,
+        _ popular: [Int32],
+        _ scratch: inout [Float]
+    ) -> [Int32] {
+        let depth = cutoffs.last ?? 10
+        let excluded: Set<Int32> = excludeHistory ? Set(test.history) : []
+        if let found = model.approximateTop(history: test.history, k: depth, excluding: excluded) {
+            return filled(found, excluding: excluded, popular: popular, depth: depth)
+        }
+        if scratch.count != data.items.count {
+            scratch = [Float](repeating: -.infinity, count: data.items.count)  // allocated by the first case
+        } else {
+            for i in scratch.indices { scratch[i] = -.infinity }
+        }
+        let has = model.score(history: test.history, into: &scratch)
+        return rank(has ? scratch : nil, history: test.history, popular: popular, depth: depth)
+    }
+
+    private static func append(_ value: Int32, to bytes: inout [UInt8]) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    private static func int32(_ bytes: [UInt8], _ at: Int) -> Int32 {
+        Int32(littleEndian: bytes[at..<(at + 4)].withUnsafeBytes { $0.loadUnaligned(as: Int32.self) })
+    }
+
+    /// The metrics over `cases`, each ranked here or taken from `ranked` (in case order).
+    private func scores(
+        _ model: any RecommenderModel,
+        cases: [TestCase],
+        data: TrainingData,
+        coldStart: Int?,
+        keepingCases: Bool,
+        ranked lists: [[Int32]]?
+    ) -> Scores {
+        let popular = lists == nil ? Self.popularOrder(data.counts) : []
         let maxCount = Double(max(1, data.counts.max() ?? 1))
         let counts = data.counts
-        let depth = cutoffs.last ?? 10
         let parts = parallelChunks(cases.count) { range in
             var acc = MetricAccumulator(cutoffs: cutoffs)
             var cold = MetricAccumulator(cutoffs: cutoffs)
             var rows: [Float]? = keepingCases ? [] : nil
             var coldRows: [Float]? = keepingCases && coldStart != nil ? [] : nil
             var coldCases: [Int] = []
-            var scores: [Float] = []  // allocated by the first case scored in full
+            var scratch: [Float] = []
             for c in range {
                 let test = cases[c]
-                let ranked: [Int32]
-                let excluded: Set<Int32> = excludeHistory ? Set(test.history) : []
-                if let found = model.approximateTop(history: test.history, k: depth, excluding: excluded) {
-                    ranked = filled(found, excluding: excluded, popular: popular, depth: depth)
-                } else {
-                    if scores.count != data.items.count {
-                        scores = [Float](repeating: -.infinity, count: data.items.count)
-                    } else {
-                        for i in scores.indices { scores[i] = -.infinity }
-                    }
-                    let has = model.score(history: test.history, into: &scores)
-                    ranked = rank(has ? scores : nil, history: test.history, popular: popular, depth: depth)
-                }
+                let ranked = lists?[c] ?? self.ranked(model, test, data, popular, &scratch)
                 let hit: (Int32) -> Bool = {
                     $0 == test.target || (queryCountsAsHit && test.history.last == test.target)
                 }

@@ -18,7 +18,9 @@ public struct Candidate: Sendable {
 /// inner loop) over each model's hyperparameters, scored on the validation split only.
 ///
 /// A bracket samples `width` configurations, trains each with a quarter of its epochs, keeps the best
-/// third at half of its epochs, and the best third of those at all of them. Brackets repeat until
+/// third at half of its epochs, and the best third of those at all of them. Across the processes of
+/// ``EvaluationSettings/group`` the trials of a rung run side by side, one a process; the search,
+/// its random draws and its decisions are those of one process (rank 0 judges the budget). Brackets repeat until
 /// the wall-clock budget or the trial count runs out. Every trial is a complete training run, so the
 /// best is chosen among all trials, each with the epochs it actually trained (more epochs are not
 /// always better: a configuration may win at a quarter of its epochs and lose at all of them). Caselles-Dupré et al. (RecSys 2018) motivate
@@ -75,6 +77,7 @@ public struct Tuner: Sendable {
         var rng = FastRandom(seed: seed ^ nameHash)
         var trials: [TuningTrial] = []
         var trial = firstTrial
+        let group = settings.group ?? SingleProcess()
 
         /// How long this model's search has left, as the trial lines say it: the time budget's
         /// remainder, or the trials left at the mean pace so far.
@@ -91,67 +94,107 @@ public struct Tuner: Sendable {
             return left.map { String(format: " (elapsed %.0f s, about %.0f s left)", elapsed, $0) } ?? ""
         }
 
-        /// Trains `c` with `budget` of its epochs. Every trial is a complete training run, so the
-        /// configuration it actually trained (epochs scaled) is a candidate for the best in its own right.
-        var secondsPerBudget = 0.0  // the slowest trial so far, per unit of budget
-        func run(_ c: Candidate, budget: Double) throws -> (trained: Candidate, validation: [String: Double]) {
-            let trialStart = Date()
-            defer { secondsPerBudget = max(secondsPerBudget, Date().timeIntervalSince(trialStart) / budget) }
+        /// `c` with `budget` of its passes (epochs, or the factorization's iterations; models that do
+        /// not train ignore both). Every trial is a complete training run, so the configuration it
+        /// actually trained is a candidate for the best in its own right.
+        func scaled(_ c: Candidate, _ budget: Double) -> Candidate {
             var trained = c
-            // A budget scales the passes (epochs, or the factorization's iterations); models that
-            // do not train ignore both.
             trained.options.training.epochs = max(1, Int((Double(c.options.training.epochs) * budget).rounded()))
             if let iterations = c.options.factorization.iterations {
                 trained.options.factorization.iterations = max(1, Int((Double(iterations) * budget).rounded()))
             }
+            return trained
+        }
+
+        /// Trains and validates `c` with `budget` as trial number `number`.
+        func run(_ c: Candidate, budget: Double, number: Int) throws -> FinishedTrial {
+            let trialStart = Date()
             var m = try EvaluationRun.resolvingMixWeight(
-                ModelRegistry.recommender(c.model, settings: trained.options),
+                ModelRegistry.recommender(c.model, settings: scaled(c, budget).options),
                 split: validation,
                 items: items,
                 settings: settings
             )
-            if let mix = m as? MixModel { trained.options.mixAlpha = mix.alpha }
             try m.fit(data)
             let v = evaluator.evaluate(m, cases: validation.cases, data: data)
-            trials.append(
-                TuningTrial(
-                    trial: trial,
-                    model: c.model,
-                    config: m.config,
-                    budget: budget,
-                    validation: v,
-                    elapsedSeconds: Date().timeIntervalSince(startedAt)
-                )
+            let record = TuningTrial(
+                trial: number,
+                model: c.model,
+                config: m.config,
+                budget: budget,
+                validation: v,
+                elapsedSeconds: Date().timeIntervalSince(startedAt)
             )
             log?(
-                "trial \(trial) \(c.model) budget \(budget): validation \(metric) \(String(format: "%.4f", v[metric] ?? 0))"
+                "trial \(number) \(c.model) budget \(budget): validation \(metric) \(String(format: "%.4f", v[metric] ?? 0))"
                     + remaining()
             )
-            trial += 1
-            return (trained, v)
+            return FinishedTrial(
+                trial: record,
+                mixAlpha: (m as? MixModel)?.alpha,
+                seconds: Date().timeIntervalSince(trialStart)
+            )
         }
 
-        /// Whether a trial of `budget` would end past the deadline (judged by the slowest trial so far).
-        func outOfBudget(next budget: Double = 0) -> Bool {
-            if let budgetSeconds, Date().timeIntervalSince(startedAt) + secondsPerBudget * budget >= budgetSeconds {
-                return true
+        /// Runs `batch` as the next trials, one a process (the group's size at most): each process
+        /// trains its own, and every process learns every result, in batch order.
+        var secondsPerBudget = 0.0  // the slowest trial so far, per unit of budget
+        func wave(
+            _ batch: [(candidate: Candidate, budget: Double)]
+        ) throws -> [(
+            trained: Candidate, validation: [String: Double]
+        )] {
+            let mine = group.rank < batch.count ? batch[group.rank] : nil
+            let message = try mine.map {
+                try JSONEncoder().encode(run($0.candidate, budget: $0.budget, number: trial + group.rank))
             }
-            if let maxTrials, trial - firstTrial >= maxTrials { return true }
-            return false
+            let finished = try group.allGather(message.map { Array($0) } ?? []).prefix(batch.count).map {
+                try JSONDecoder().decode(FinishedTrial.self, from: Data($0))
+            }
+            var results: [(trained: Candidate, validation: [String: Double])] = []
+            for (f, b) in zip(finished, batch) {
+                var trained = scaled(b.candidate, b.budget)
+                if let alpha = f.mixAlpha { trained.options.mixAlpha = alpha }
+                trials.append(f.trial)
+                secondsPerBudget = max(secondsPerBudget, f.seconds / b.budget)
+                results.append((trained, f.trial.validation))
+            }
+            trial += finished.count
+            return results
+        }
+
+        /// Whether a trial of `budget` would end past the deadline (judged by the slowest trial so
+        /// far), as rank 0 sees it: every process gets the same answer.
+        func outOfBudget(next budget: Double = 0) throws -> Bool {
+            try group.decidedByRoot {
+                if let budgetSeconds, Date().timeIntervalSince(startedAt) + secondsPerBudget * budget >= budgetSeconds {
+                    return true
+                }
+                if let maxTrials, trial - firstTrial >= maxTrials { return true }
+                return false
+            }
         }
 
         // The defaults first, at full budget: the baseline every gain is measured against.
-        let defaults = try run(Candidate(model: model, options: base), budget: 1)
+        let defaults = try wave([(Candidate(model: model, options: base), 1)])[0]
         var best = (candidate: defaults.trained, validation: defaults.validation)
         let rungs = [0.25, 0.5, 1.0]
-        bracketLoop: while !outOfBudget() {
+        bracketLoop: while try !outOfBudget() {
             var alive = (0..<width).map { _ in (candidate: sample(model, rng: &rng), score: 0.0) }
             for (r, budget) in rungs.enumerated() {
-                for i in alive.indices {
-                    if outOfBudget(next: budget) { break bracketLoop }
-                    let result = try run(alive[i].candidate, budget: budget)
-                    alive[i].score = result.validation[metric] ?? 0
-                    if alive[i].score > (best.validation[metric] ?? 0) { best = (result.trained, result.validation) }
+                var i = 0
+                while i < alive.count {
+                    if try outOfBudget(next: budget) { break bracketLoop }
+                    var n = min(group.size, alive.count - i)
+                    if let maxTrials { n = min(n, maxTrials - (trial - firstTrial)) }
+                    let results = try wave(alive[i..<(i + n)].map { ($0.candidate, budget) })
+                    for (j, result) in results.enumerated() {
+                        alive[i + j].score = result.validation[metric] ?? 0
+                        if alive[i + j].score > (best.validation[metric] ?? 0) {
+                            best = (result.trained, result.validation)
+                        }
+                    }
+                    i += n
                 }
                 if r + 1 < rungs.count {
                     alive.sort { $0.score > $1.score }
@@ -167,6 +210,14 @@ public struct Tuner: Sendable {
             trials: trials
         )
     }
+}
+
+/// A trial as the process that ran it reports it to the others.
+private struct FinishedTrial: Codable {
+    var trial: TuningTrial
+    /// The mix weight the trial tuned on its validation split, when the model is a mix.
+    var mixAlpha: Double?
+    var seconds: Double
 }
 
 extension Tuner {

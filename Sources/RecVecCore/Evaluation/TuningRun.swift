@@ -171,7 +171,13 @@ public struct TuningRun: Sendable {
                     settings: settings
                 )
                 try model.fit(trainData)
-                let scores = evaluator.evaluate(model, cases: split.cases, data: trainData, coldStart: nil)
+                let scores = try evaluator.evaluate(
+                    model,
+                    cases: split.cases,
+                    data: trainData,
+                    coldStart: nil,
+                    across: settings.group ?? SingleProcess()
+                )
                 let t = scores.all
                 perCase.append(scores.perCase)
                 let row = "\(name)\(label == "tuned" ? "-tuned" : "")"

@@ -30,6 +30,11 @@ public struct EpochResult: Sendable {
     public var examples: Int
     public var seconds: Double
     public var tokensPerSecond: Double
+    /// Data-parallel training (``Trainer/distribution``): model averagings so far, the bytes each
+    /// process sent for them, and the seconds they took (all 0 when the process trains alone).
+    public var synchronizations = 0
+    public var synchronizedBytes = 0
+    public var synchronizationSeconds = 0.0
 }
 
 /// What a training reports while it runs.
@@ -42,8 +47,15 @@ public enum TrainingEvent: Sendable {
 /// rate, sub-sampling, and the model's ``PairSource`` feeding the shared ``TrainingKernel``.
 public struct Trainer: Sendable {
     public var config: TrainingConfig
+    /// Training spread over several processes, each on its share of the sequences; `nil`: this
+    /// process trains alone. Only the engine's own runs (skip-gram, CBOW and the models trained
+    /// through ``run(sequences:counts:input:output:corpusTokens:source:sideData:onEvent:)``) use it.
+    public var distribution: DataParallel? = nil
 
-    public init(config: TrainingConfig) { self.config = config }
+    public init(config: TrainingConfig, distribution: DataParallel? = nil) {
+        self.config = config
+        self.distribution = distribution
+    }
 
     /// Trains a model on `corpus` with ``config``'s architecture.
     public func train(_ corpus: Corpus, onEvent: (@Sendable (TrainingEvent) -> Void)? = nil) throws -> EmbeddingModel {
@@ -142,21 +154,23 @@ public struct Trainer: Sendable {
             }
         }
 
-        // Shards of roughly equal token counts, one per thread: shard t starts at the first
-        // sequence whose offset reaches t/threads of the tokens (a binary search over the offsets).
-        var shards = [Int](repeating: sequences.count, count: threads + 1)
-        shards[0] = 0
-        for t in 1..<threads {
-            let target = sequences.tokenCount * t / threads
-            var lo = shards[t - 1]
-            var hi = sequences.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if sequences.offsets[mid] < target { lo = mid + 1 } else { hi = mid }
+        // Across processes (``distribution``): this process's share of the sequences, split by
+        // tokens like the threads' shards, and the rounds between synchronisations — as many in
+        // every process (the most any share needs), so that the collective calls pair up.
+        let group = distribution?.group ?? SingleProcess()
+        let ranks = group.size
+        let rankShares = Self.boundaries(sequences, within: 0..<sequences.count, parts: ranks)
+        let mine = rankShares[group.rank]..<rankShares[group.rank + 1]
+        var rounds = 1
+        if let distribution, ranks > 1 {
+            try distribution.validate()
+            for r in 0..<ranks {
+                let tokens = sequences.offsets[rankShares[r + 1]] - sequences.offsets[rankShares[r]]
+                rounds = max(rounds, (tokens + distribution.syncEvery - 1) / distribution.syncEvery)
             }
-            shards[t] = lo
         }
-        let shardStart = shards
+        let roundStarts = Self.boundaries(sequences, within: mine, parts: rounds)
+        let syncBytes = ranks > 1 ? DataParallel.bytesPerSynchronization(rows: input.rows, stride: input.stride) : 0
 
         // Row-wise Adagrad's sums of squares, 2 floats per row, only when asked for.
         let adagrad =
@@ -173,7 +187,7 @@ public struct Trainer: Sendable {
                     negative: config.negative,
                     sampler: sampler,
                     contextCapacity: longest,
-                    seed: config.seed &+ UInt64(t + 1) &* 0x9E37_79B9_7F4A_7C15,
+                    seed: config.seed &+ UInt64(group.rank * threads + t + 1) &* 0x9E37_79B9_7F4A_7C15,
                     alpha: Float(startAlpha),
                     loss: config.resolvedLoss,
                     tree: tree,
@@ -202,83 +216,108 @@ public struct Trainer: Sendable {
         var losses: [Double] = []
         var exampleCounts: [Int] = []
         let shared = SharedPointers(kernels: kernels, buffers: buffers, positions: positionBuffers)
+        // Tokens trained by all processes, as of the last synchronisation (this process's alone
+        // when it trains alone), and what the synchronisations cost so far.
+        var globalDone = 0
+        var synchronizations = 0
+        var synchronizationSeconds = 0.0
 
         for epoch in 0..<epochs {
             let epochStart = clock.now
-            let doneBefore = done.load(ordering: .relaxed)
+            let doneBefore = globalDone
             for t in 0..<threads {
                 kernels[t].loss = 0
                 kernels[t].examples = 0
             }
-            DispatchQueue.concurrentPerform(iterations: threads) { t in
-                let kernel = shared.kernels + t
-                let buffer = shared.buffers[t]
-                let positions = shared.positions[t]
-                var local = 0
-                var lastReport = clock.now
-                // A mapped corpus's pages behind this thread go back every 16 MB of tokens.
-                var released = (token: sequences.offsets[shardStart[t]], sequence: shardStart[t])
-                for s in shardStart[t]..<shardStart[t + 1] {
-                    let lo = sequences.offsets[s]
-                    let hi = sequences.offsets[s + 1]
-                    var n = 0
-                    sequences.tokens.withUnsafeBufferPointer { tokens in
-                        if subsampler.isActive {
-                            for i in lo..<hi where subsampler.keep(tokens[i], &kernel.pointee.rng) {
-                                buffer[n] = tokens[i]
-                                positions[n] = i
-                                n += 1
+            for round in 0..<rounds {
+                // Shards of roughly equal token counts, one per thread.
+                let shardStart = Self.boundaries(
+                    sequences,
+                    within: roundStarts[round]..<roundStarts[round + 1],
+                    parts: threads
+                )
+                let (globalBase, localBase) = (globalDone, done.load(ordering: .relaxed))
+                DispatchQueue.concurrentPerform(iterations: threads) { t in
+                    let kernel = shared.kernels + t
+                    let buffer = shared.buffers[t]
+                    let positions = shared.positions[t]
+                    var local = 0
+                    var lastReport = clock.now
+                    // A mapped corpus's pages behind this thread go back every 16 MB of tokens.
+                    var released = (token: sequences.offsets[shardStart[t]], sequence: shardStart[t])
+                    for s in shardStart[t]..<shardStart[t + 1] {
+                        let lo = sequences.offsets[s]
+                        let hi = sequences.offsets[s + 1]
+                        var n = 0
+                        sequences.tokens.withUnsafeBufferPointer { tokens in
+                            if subsampler.isActive {
+                                for i in lo..<hi where subsampler.keep(tokens[i], &kernel.pointee.rng) {
+                                    buffer[n] = tokens[i]
+                                    positions[n] = i
+                                    n += 1
+                                }
+                            } else {
+                                for i in lo..<hi {
+                                    buffer[i - lo] = tokens[i]
+                                    positions[i - lo] = i
+                                }
+                                n = hi - lo
                             }
-                        } else {
-                            for i in lo..<hi {
-                                buffer[i - lo] = tokens[i]
-                                positions[i - lo] = i
-                            }
-                            n = hi - lo
                         }
-                    }
-                    source.train(
-                        SequenceSlice(
-                            tokens: UnsafeBufferPointer(start: buffer, count: n),
-                            positions: UnsafeBufferPointer(start: positions, count: n),
-                            index: s
-                        ),
-                        kernel: &kernel.pointee
-                    )
-                    local += hi - lo
-                    if sequences.isMapped && (hi - released.token >= 1 << 22 || s + 1 == shardStart[t + 1]) {
-                        sequences.releasePages(tokens: released.token..<hi, sequences: released.sequence..<(s + 1))
-                        sideData?.releaseSideDataPages(
-                            tokens: released.token..<hi,
-                            sequences: released.sequence..<(s + 1)
+                        source.train(
+                            SequenceSlice(
+                                tokens: UnsafeBufferPointer(start: buffer, count: n),
+                                positions: UnsafeBufferPointer(start: positions, count: n),
+                                index: s
+                            ),
+                            kernel: &kernel.pointee
                         )
-                        released = (hi, s + 1)
-                    }
-                    if local >= 10_000 || s + 1 == shardStart[t + 1] {
-                        let now = done.wrappingAdd(local, ordering: .relaxed).newValue
-                        local = 0
-                        let progress = min(1, Double(now) / Double(total))
-                        kernel.pointee.alpha = Float(startAlpha - (startAlpha - minAlpha) * progress)
-                        if t == 0, let onEvent, clock.now - lastReport > .milliseconds(500) {
-                            lastReport = clock.now
-                            let elapsed = Self.seconds(clock.now - start)
-                            let rate = elapsed > 0 ? Double(now) * rawPerToken / elapsed : 0
-                            let k = kernel.pointee
-                            onEvent(
-                                .progress(
-                                    TrainingProgress(
-                                        epoch: epoch + 1,
-                                        epochs: epochs,
-                                        fraction: progress,
-                                        tokensPerSecond: rate,
-                                        loss: k.examples > 0 ? k.loss / Double(k.examples) : 0,
-                                        elapsedSeconds: elapsed,
-                                        remainingSeconds: progress > 0 ? elapsed * (1 - progress) / progress : 0
+                        local += hi - lo
+                        if sequences.isMapped && (hi - released.token >= 1 << 22 || s + 1 == shardStart[t + 1]) {
+                            sequences.releasePages(tokens: released.token..<hi, sequences: released.sequence..<(s + 1))
+                            sideData?.releaseSideDataPages(
+                                tokens: released.token..<hi,
+                                sequences: released.sequence..<(s + 1)
+                            )
+                            released = (hi, s + 1)
+                        }
+                        if local >= 10_000 || s + 1 == shardStart[t + 1] {
+                            let now = done.wrappingAdd(local, ordering: .relaxed).newValue
+                            local = 0
+                            let progress = min(1, Double(now) / Double(total))
+                            kernel.pointee.alpha = Float(startAlpha - (startAlpha - minAlpha) * progress)
+                            if t == 0, let onEvent, clock.now - lastReport > .milliseconds(500) {
+                                lastReport = clock.now
+                                let elapsed = Self.seconds(clock.now - start)
+                                let rate = elapsed > 0 ? Double(now) * rawPerToken / elapsed : 0
+                                let k = kernel.pointee
+                                onEvent(
+                                    .progress(
+                                        TrainingProgress(
+                                            epoch: epoch + 1,
+                                            epochs: epochs,
+                                            fraction: progress,
+                                            tokensPerSecond: rate,
+                                            loss: k.examples > 0 ? k.loss / Double(k.examples) : 0,
+                                            elapsedSeconds: elapsed,
+                                            remainingSeconds: progress > 0 ? elapsed * (1 - progress) / progress : 0
+                                        )
                                     )
                                 )
-                            )
+                            }
                         }
                     }
+                }
+                if ranks > 1 {
+                    let syncStart = clock.now
+                    try synchronize(input, output, group: group)
+                    var counts: [Int64] = [Int64(done.load(ordering: .relaxed) - localBase)]
+                    try counts.withUnsafeMutableBufferPointer { try group.allReduceSum($0.baseAddress!, count: 1) }
+                    globalDone = globalBase + Int(counts[0])
+                    synchronizations += 1
+                    synchronizationSeconds += Self.seconds(clock.now - syncStart)
+                } else {
+                    globalDone = done.load(ordering: .relaxed)
                 }
             }
             var totalLoss = 0.0
@@ -287,24 +326,31 @@ public struct Trainer: Sendable {
                 totalLoss += kernels[t].loss
                 examples += kernels[t].examples
             }
+            if ranks > 1 {
+                // Every process reports (and rank 0's file records) the loss of all of them.
+                var sums = [totalLoss, Double(examples)]
+                try sums.withUnsafeMutableBufferPointer { try group.allReduceSum($0.baseAddress!, count: 2) }
+                totalLoss = sums[0]
+                examples = Int(sums[1])
+            }
             losses.append(examples > 0 ? totalLoss / Double(examples) : 0)
             exampleCounts.append(examples)
             if let onEvent {
                 let seconds = Self.seconds(clock.now - epochStart)
-                let processed = Double(done.load(ordering: .relaxed) - doneBefore) * rawPerToken
-                onEvent(
-                    .epochFinished(
-                        EpochResult(
-                            epoch: epoch + 1,
-                            epochs: epochs,
-                            loss: losses.last!,
-                            totalLoss: totalLoss,
-                            examples: examples,
-                            seconds: seconds,
-                            tokensPerSecond: seconds > 0 ? processed / seconds : 0
-                        )
-                    )
+                let processed = Double(globalDone - doneBefore) * rawPerToken
+                var result = EpochResult(
+                    epoch: epoch + 1,
+                    epochs: epochs,
+                    loss: losses.last!,
+                    totalLoss: totalLoss,
+                    examples: examples,
+                    seconds: seconds,
+                    tokensPerSecond: seconds > 0 ? processed / seconds : 0
                 )
+                result.synchronizations = synchronizations
+                result.synchronizedBytes = synchronizations * syncBytes
+                result.synchronizationSeconds = synchronizationSeconds
+                onEvent(.epochFinished(result))
             }
         }
         let seconds = Self.seconds(clock.now - start)
@@ -314,6 +360,37 @@ public struct Trainer: Sendable {
             trainSeconds: seconds,
             corpusTokens: corpusTokens
         )
+    }
+
+    /// `parts + 1` sequence indices splitting the sequences in `range` into `parts` runs of roughly
+    /// equal token counts: part `p` starts at the first sequence whose offset reaches `p/parts` of
+    /// the range's tokens (a binary search over the offsets).
+    static func boundaries(_ sequences: Sequences, within range: Range<Int>, parts: Int) -> [Int] {
+        var cuts = [Int](repeating: range.upperBound, count: parts + 1)
+        cuts[0] = range.lowerBound
+        let base = sequences.offsets[range.lowerBound]
+        let span = sequences.offsets[range.upperBound] - base
+        for p in 1..<max(1, parts) {
+            let target = base + span * p / parts
+            var lo = cuts[p - 1]
+            var hi = range.upperBound
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if sequences.offsets[mid] < target { lo = mid + 1 } else { hi = mid }
+            }
+            cuts[p] = lo
+        }
+        return cuts
+    }
+
+    /// Replaces both matrices, in every process of `group`, by their mean over the processes.
+    func synchronize(_ input: EmbeddingMatrix, _ output: EmbeddingMatrix, group: any ProcessGroup) throws {
+        let scale = 1 / Float(group.size)
+        for m in [input, output] {
+            let count = m.rows * m.stride
+            try group.allReduceSum(m.base, count: count)
+            Kernels.scale(m.base, by: scale, count: count)
+        }
     }
 
     static func seconds(_ d: Duration) -> Double {

@@ -1,0 +1,189 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+import Foundation
+import Testing
+
+@testable import RecVecCore
+
+/// Training, evaluation and tuning spread over several processes (``ProcessGroup``), with the
+/// processes played by threads (``ThreadRank``): what `mpirun -np N recvec …` runs.
+struct DistributedTests {
+    func config(_ architecture: Architecture) -> TrainingConfig {
+        var c = TrainingConfig()
+        c.architecture = architecture
+        c.dim = 24
+        c.window = 3
+        c.epochs = 4
+        c.sample = 0
+        c.threads = 1
+        c.seed = 7
+        return c
+    }
+
+    /// Rank `rank`'s model of the planted corpus, synchronised every 2,000 tokens; rank 0's epochs
+    /// go to `events`.
+    static func train(_ c: TrainingConfig, rank: ThreadRank, events: EventCollector) throws -> EmbeddingModel {
+        var trainer = Trainer(config: c)
+        trainer.distribution = DataParallel(group: rank, syncEvery: 2_000)
+        if rank.rank == 0 { return try trainer.train(plantedCorpus()) { events.append($0) } }
+        return try trainer.train(plantedCorpus())
+    }
+
+    @Test func sharesCoverEveryItemOnce() {
+        for (count, size) in [(0, 3), (5, 2), (7, 3), (2, 4), (1000, 7)] {
+            let parts = (0..<size).map { SingleProcess.share(of: count, rank: $0, size: size) }
+            #expect(parts.first?.lowerBound == 0 && parts.last?.upperBound == count)
+            #expect(zip(parts, parts.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+            #expect(parts.map(\.count).max()! - parts.map(\.count).min()! <= 1)
+        }
+        #expect(SingleProcess().share(of: 9) == 0..<9)
+    }
+
+    /// Two ranks, each on half of the sequences, end with one model (the last step averages them),
+    /// the vocabulary of a single process, and the planted groups recovered; the epochs report
+    /// the synchronisations and the bytes they moved.
+    @Test(arguments: [Architecture.skipGram, .cbow])
+    func twoRanksTrainOneModel(architecture: Architecture) throws {
+        let c = config(architecture)
+        let corpus = plantedCorpus()
+        let events = EventCollector()
+        let models = try onRanks(2) { rank in try Self.train(c, rank: rank, events: events) }
+        #expect(models[0].isIdentical(to: models[1]))
+        let alone = try Trainer(config: c).train(corpus)
+        #expect(models[0].vocabulary.tokens == alone.vocabulary.tokens)
+        #expect(!models[0].isIdentical(to: alone))
+        let precision = try groupPrecision(models[0])
+        #expect(precision >= 0.95, "planted groups: \(precision)")
+        // 15,000 tokens: 7,500 a rank, 4 rounds of at most 2,000 an epoch.
+        let epochs = events.epochs()
+        #expect(epochs.map(\.synchronizations) == [4, 8, 12, 16])
+        let bytes = DataParallel.bytesPerSynchronization(rows: alone.input.rows, stride: alone.input.stride)
+        #expect(epochs.last!.synchronizedBytes == 16 * bytes)
+        #expect(bytes == 2 * alone.input.rows * alone.input.stride * 4 + 8)
+        // The loss is that of both ranks' examples: as many as one process trains.
+        #expect(models[0].summary!.epochExamples.count == 4)
+        let ratio = Double(models[0].summary!.epochExamples[0]) / Double(alone.summary!.epochExamples[0])
+        #expect(abs(ratio - 1) < 0.05)
+    }
+
+    /// Ranks whose shares differ in size still make as many synchronisations as each other (the
+    /// largest share's count), so no rank waits on a collective the other never calls.
+    @Test func unevenSharesSynchronizeTogether() throws {
+        var lines: [[String]] = Array(repeating: ["a", "b", "c"], count: 10)
+        lines.append((0..<60).map { "t\($0 % 6)" })  // one long sequence: one rank's share is larger
+        let fixedLines = lines
+        var c = config(.skipGram)
+        c.epochs = 2
+        c.dim = 8
+        let fixed = c
+        let events = [EventCollector(), EventCollector()]
+        let models = try onRanks(2) { rank in
+            try Trainer(config: fixed, distribution: DataParallel(group: rank, syncEvery: 7))
+                .train(corpus(fixedLines), onEvent: { events[rank.rank].append($0) })
+        }
+        #expect(models[0].isIdentical(to: models[1]))
+        let counts = events.map { $0.epochs().map(\.synchronizations) }
+        #expect(counts[0] == counts[1] && counts[0].last! > 2)
+    }
+
+    @Test func syncEveryMustBePositive() {
+        #expect(throws: ConfigurationError.self) {
+            _ = try onRanks(2) { rank in
+                try Trainer(config: config(.skipGram), distribution: DataParallel(group: rank, syncEvery: 0))
+                    .train(plantedCorpus(sequences: 20))
+            }
+        }
+    }
+
+    static let data: Interactions = {
+        var rng = FastRandom(seed: 3)
+        let items = (0..<4).flatMap { g in (0..<5).map { "g\(g)_\($0)" } }
+        var sequences: [[Int32]] = []
+        for _ in 0..<150 {
+            let g = rng.next(below: 4)
+            sequences.append((0..<6).map { _ in Int32(g * 5 + rng.next(below: 5)) })
+        }
+        return Interactions(items: items, sequences: sequences)
+    }()
+
+    static var base: ModelSettings {
+        var base = ModelSettings()
+        base.training.dim = 8
+        base.training.epochs = 2
+        base.training.threads = 1
+        base.minCount = 1
+        return base
+    }
+
+    static func models() throws -> [any RecommenderModel] {
+        try ["item2vec", "cooccurrence", "popularity"].map { try ModelRegistry.recommender($0, settings: base) }
+    }
+
+    /// The report without its clocks, as JSON.
+    func timeless(_ report: EvaluationReport) throws -> String {
+        func still(_ results: inout [ModelResult]) {
+            for i in results.indices {
+                results[i].trainSeconds = 0
+                results[i].trainCPUSeconds = nil
+                results[i].scoreSeconds = nil
+            }
+        }
+        var r = report
+        still(&r.results)
+        if r.coldStart != nil { still(&r.coldStart!.results) }
+        return try ReportJSON.encode(r)
+    }
+
+    /// `mpirun -np 2 recvec evaluate`: each rank ranks half of the cases; the report is the one a
+    /// single process writes, figure for figure (intervals and paired tests included).
+    @Test func twoRanksEvaluateAsOne() throws {
+        var settings = EvaluationSettings(protocolName: .leaveLastOut)
+        settings.cutoffs = [1, 5]
+        settings.bootstrap = 100
+        settings.coldStart = 30
+        let fixed = settings
+        let alone = try EvaluationRun.run(data: Self.data, settings: fixed, models: Self.models())
+        let reports = try onRanks(2) { rank in
+            var s = fixed
+            s.group = rank
+            return try EvaluationRun.run(data: Self.data, settings: s, models: Self.models())
+        }
+        let expected = try timeless(alone).split(separator: "\n")
+        for report in reports {
+            let got = try timeless(report).split(separator: "\n")
+            let first = zip(got, expected).first { $0 != $1 }
+            #expect(got == expected, "first difference: \(String(describing: first))")
+        }
+        #expect(alone.testCases > 100)
+    }
+
+    /// `mpirun -np 2 recvec tune`: the trials of a rung run side by side, and the search — its
+    /// trials, their scores, the best configuration, the test table — is the one a single process runs.
+    @Test func twoRanksTuneAsOne() throws {
+        var settings = EvaluationSettings(protocolName: .leaveLastOut)
+        settings.cutoffs = [5]
+        settings.bootstrap = 50
+        let fixed = settings
+        @Sendable func tune(_ group: (any ProcessGroup)?) throws -> TuningRun.Result {
+            var s = fixed
+            s.group = group
+            var run = TuningRun(settings: s, base: Self.base, models: ["item2vec", "cooccurrence"])
+            run.maxTrials = 6
+            return try run.run(data: Self.data)
+        }
+        let alone = try tune(nil)
+        let pair = try onRanks(2) { try tune($0) }
+        func trials(_ r: TuningRun.Result) -> [String] {
+            r.trials.map {
+                "\($0.trial) \($0.model) \($0.budget) \($0.config.sorted { $0.key < $1.key })"
+                    + " \($0.validation.sorted { $0.key < $1.key })"
+            }
+        }
+        #expect(alone.trials.count == 12)
+        for r in pair {
+            #expect(trials(r) == trials(alone))
+            #expect(r.best.config == alone.best.config && r.best.test == alone.best.test)
+            #expect(try timeless(r.report) == timeless(alone.report))
+        }
+    }
+}
