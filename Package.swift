@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 //
 // RecVec: item embeddings (word2vec, item2vec and the 2vec family) for recommendation.
 
@@ -12,6 +12,14 @@ let package = Package(
         .library(name: "RecVecCore", targets: ["RecVecCore"]),
         .library(name: "RecVecServer", targets: ["RecVecServer"]),
         .executable(name: "recvec", targets: ["recvec"]),
+    ],
+    // Opt-in features: `swift build -c release --traits MPI` (the default build needs none of them).
+    traits: [
+        .trait(
+            name: "MPI",
+            description:
+                "Train, evaluate and tune across the processes of `mpirun` or `srun` (needs the system's MPI: Debian's libopenmpi-dev or libmpich-dev)."
+        )
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,6 +46,7 @@ let package = Package(
                 "RecVecCore",
                 "RecVecServer",
                 "_RecVecPlatform",
+                .target(name: "_RecVecMPI", condition: .when(traits: ["MPI"])),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -58,6 +67,13 @@ let package = Package(
         .target(name: "_RecVecPlatform"),
         // The system's zlib (gzip inputs); every Linux and macOS machine has it.
         .target(name: "_RecVecZlib", linkerSettings: [.linkedLibrary("z")]),
+        // The system's MPI and the few calls `recvec` makes of it; built with the MPI trait only.
+        .systemLibrary(
+            name: "_RecVecCMPI",
+            pkgConfig: "mpi",
+            providers: [.apt(["libopenmpi-dev"]), .brew(["open-mpi"])]
+        ),
+        .target(name: "_RecVecMPI", dependencies: ["_RecVecCMPI"]),
         // MARK: - Tests
         .testTarget(
             name: "RecVecCoreTests",

@@ -27,10 +27,12 @@ struct RecVecCommand: AsyncParsableCommand {
     /// SIGXFSZ is ignored: a write past the file-size limit (`ulimit -f`) then fails with EFBIG,
     /// reported as an error naming the file, instead of killing the process without a word.
     /// SIGINT and SIGTERM stop every command but `serve` without leaving temporary files
-    /// (``Interruption``).
+    /// (``Interruption``). Started by `mpirun` or `srun` (built with the `MPI` trait), the process
+    /// joins the job first (``Cluster``); a failure in any process ends all of them.
     static func main() async {
         signal(SIGXFSZ, SIG_IGN)
         do {
+            try Cluster.start()
             var command = try parseAsRoot()
             if !(command is ServeCommand) { Interruption.install() }
             // On a terminal, a transient line shows how far the reading of a large input has got.
@@ -40,7 +42,15 @@ struct RecVecCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            Cluster.finish()
         } catch {
+            // One process of several that failed: say why, then end the others too.
+            let code = exitCode(for: error)
+            if Cluster.group.isDistributed && code != .success {
+                printError(fullMessage(for: FlagNames.mapped(error)))
+                Cluster.abortJob(code: code.rawValue)
+            }
+            Cluster.finish()
             exit(withError: FlagNames.mapped(error))
         }
     }

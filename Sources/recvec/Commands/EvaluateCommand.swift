@@ -34,17 +34,19 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = try evaluation.settings(seed: training.seed)
+        var settings = try evaluation.settings(seed: training.seed)
+        settings.group = Cluster.group
+        let root = Cluster.group.isRoot
         let options = try evaluation.loadedModelSettings(training: training)
         let models = try evaluation.modelNames.map { try ModelRegistry.recommender($0, settings: options) }
-        if let json { try checkWritable(json, option: "--json") }
-        if let report { try checkWritable(report, option: "--report") }
+        if root, let json { try checkWritable(json, option: "--json") }
+        if root, let report { try checkWritable(report, option: "--report") }
         let (data, test) = try evaluation.load()
         if !quiet {
             printError("data: \(data.eventCount) events, \(data.sequences.count) sequences, \(data.items.count) items")
             if let note = KernelNote.line(models: try evaluation.modelNames) { printError(note) }
         }
-        if let exportSplit {
+        if root, let exportSplit {
             let (split, items) = try Splitter.split(
                 data,
                 test: test,
@@ -67,6 +69,8 @@ struct EvaluateCommand: ParsableCommand {
             models: models,
             log: quiet ? nil : { printError($0) }
         )
+        // Across processes, each has the whole report; rank 0 prints it and writes the files.
+        guard root else { return }
         print(result.markdown)
         if let json { try writeJSON(result, to: json) }
         if let report { try writeText(HTMLReport.render(result), to: report) }

@@ -20,6 +20,12 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Also write training figures (vocabulary, tokens/s, losses) as JSON to this file.")
     var metricsJson: String?
 
+    @Option(
+        help:
+            "Under mpirun or srun: tokens each process trains between two averagings of the model across the processes."
+    )
+    var syncEvery: Int = 1_000_000
+
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
@@ -27,14 +33,30 @@ struct TrainCommand: ParsableCommand {
         let definition = try training.definition()
         var settings = try training.settings()
         try input.readOptions.validate()
-        try checkWritable(output, option: "--output")
-        if let metricsJson { try checkWritable(metricsJson, option: "--metrics-json") }
-
+        let group = Cluster.group
+        if group.isRoot {
+            try checkWritable(output, option: "--output")
+            if let metricsJson { try checkWritable(metricsJson, option: "--metrics-json") }
+        }
         let inputs = try training.modelInputs()  // side information first: its errors come before any work
         settings.metadata = inputs.metadata
         try definition.checkNeeds(settings)
         let config = definition.configuration(settings)
         try definition.validate(config)
+        var trainer = Trainer(config: config)
+        try FlagNames.mapping { try DataParallel(group: group, syncEvery: syncEvery).validate() }
+        if group.isDistributed {
+            // Only the engine's own runs average their matrices; other models train differently.
+            guard definition is any EngineModelDefinition.Type else {
+                throw ClusterError(
+                    "\(definition.name.rawValue) cannot be trained across processes (the engine's models can: "
+                        + ModelRegistry.all.filter { $0 is any EngineModelDefinition.Type }.map { $0.name.rawValue }
+                        .joined(separator: ", ") + "); start it without mpirun"
+                )
+            }
+            trainer.distribution = DataParallel(group: group, syncEvery: syncEvery)
+        }
+
         let readStart = Date()
         let corpus = try input.read(keepSequenceIDs: definition.needs.contains(.sequenceIDs))
         let readSeconds = Date().timeIntervalSince(readStart)
@@ -49,18 +71,24 @@ struct TrainCommand: ParsableCommand {
             printError(note)
         }
         if !quiet, let model = config.model, let note = KernelNote.line(models: [model.rawValue]) { printError(note) }
-        let model = try Trainer(config: config).train(
+        let model = try trainer.train(
             corpus,
             inputs: inputs,
-            onEvent: ProgressPrinter(quiet: quiet).handler
+            onEvent: ProgressPrinter(quiet: quiet || !group.isRoot).handler
         )
-        try ModelFile.write(model, to: output)
         let summary = model.summary!
+        let processes = group.isDistributed ? " × \(group.size) processes" : ""
+        // Every process ends with the same model; rank 0 writes it.
+        guard group.isRoot else {
+            if !quiet { printError("trained its share; rank 0 writes the model") }
+            return
+        }
+        try ModelFile.write(model, to: output)
         if !quiet {
             printError(
                 "trained in " + String(format: "%.2f s", summary.trainSeconds) + " ("
                     + Format.count(summary.tokensPerSecond)
-                    + " tokens/s, \(config.resolvedThreads) threads); wrote \(output)"
+                    + " tokens/s, \(config.resolvedThreads) threads\(processes)); wrote \(output)"
             )
         }
         if let metricsJson {

@@ -52,6 +52,7 @@ struct TuneCommand: ParsableCommand {
         )
         run.seed = training.seed
         run.maxTrials = trials
+        run.settings.group = Cluster.group
         if let budget {
             guard let s = TimeParsing.duration(budget), s > 0 else {
                 throw ConfigurationError(setting: "budget", "'\(budget)' is not a duration such as 90s, 10m or 1h")
@@ -63,13 +64,15 @@ struct TuneCommand: ParsableCommand {
 
     func run() throws {
         let tuning = try tuningRun(base: evaluation.loadedModelSettings(training: training))
-        for path in [json, trialsCsv, report, output].compactMap({ $0 }) {
+        for path in [json, trialsCsv, report, output].compactMap({ $0 }) where Cluster.group.isRoot {
             try checkWritable(path, option: "--json/--report/--output")
         }
         let log: ((String) -> Void)? = quiet ? nil : { printError($0) }
         if !quiet, let note = KernelNote.line(models: try evaluation.modelNames) { printError(note) }
         let (data, test) = try evaluation.load()
         let result = try tuning.run(data: data, test: test, log: log)
+        // Across processes, each has the whole result; rank 0 reports it and writes the files.
+        guard Cluster.group.isRoot else { return }
         print(result.report.markdown)
         print("\n" + result.summary)
         if let json { try writeJSON(result, to: json) }

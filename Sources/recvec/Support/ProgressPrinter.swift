@@ -6,7 +6,7 @@ internal import _RecVecPlatform
 
 /// Writes a line to standard error.
 func printError(_ text: String) {
-    writeError(text + "\n")
+    writeError(Cluster.prefix + text + "\n")
 }
 
 /// Writes text to standard error, unbuffered.
@@ -45,6 +45,10 @@ struct ProgressPrinter: Sendable {
                     "epoch \(e.epoch)/\(e.epochs): loss " + String(format: "%.4f", e.loss)
                     + " (\(e.examples) examples), \(Format.count(e.tokensPerSecond)) tokens/s, "
                     + String(format: "%.1f s", e.seconds)
+                    + (e.synchronizations > 0
+                        ? "; \(e.synchronizations) model averagings so far, "
+                            + "\(Format.count(Double(e.synchronizedBytes)))B sent, "
+                            + String(format: "%.1f s", e.synchronizationSeconds) : "")
                 printError((live ? "\r\u{1B}[K" : "") + text)
             }
         }

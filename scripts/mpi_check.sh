@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The MPI build on 2 ranks over loopback (CI runs it after the default build's checks):
+#   bash scripts/mpi_check.sh            builds with `--traits MPI` (Open MPI from Debian when missing)
+#   bash scripts/mpi_check.sh BINARY     checks an MPI build of recvec already made
+# Checks: a 2-rank model is valid, has a 1-rank model's vocabulary and recovers the planted groups;
+# distributed evaluate and tune write what one process writes (clocks aside); a failure on the
+# ranks ends the job with an error and no model file.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ $# -ge 1 ]; then
+  recvec=$1
+else
+  if ! command -v mpirun >/dev/null || ! pkg-config --exists mpi 2>/dev/null; then
+    echo "== installing Open MPI (libopenmpi-dev, openmpi-bin)"
+    (apt-get install -y -q libopenmpi-dev openmpi-bin || (apt-get update -q && apt-get install -y -q libopenmpi-dev openmpi-bin)) >/dev/null
+  fi
+  echo "== swift build -c release --traits MPI"
+  swift build -c release --traits MPI
+  recvec=.build/release/recvec
+fi
+# Root in containers needs the two allow-run-as-root flags; --oversubscribe lets 2 ranks share fewer cores.
+mpi=(mpirun --oversubscribe -np 2)
+if [ "$(id -u)" = 0 ]; then mpi+=(--allow-run-as-root); fi
+export OMPI_MCA_btl=self,vader,tcp OMPI_MCA_btl_tcp_if_include=lo
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== MPI: planted groups (8 groups of 6 items; each line draws from one group)"
+awk 'BEGIN { srand(42); for (s = 0; s < 4000; s++) { g = int(rand() * 8); line = "";
+  for (i = 0; i < 10; i++) line = line (i ? " " : "") "g" g "_" int(rand() * 6); print line } }' > "$tmp/planted.txt"
+"$recvec" prepare --input "$tmp/planted.txt" --min-count 1 --output "$tmp/planted.rvcorpus" --quiet
+train=(train --input "$tmp/planted.rvcorpus" --dim 24 --window 3 --epochs 4 --sample 0 --threads 1 --min-count 1)
+"$recvec" "${train[@]}" --output "$tmp/one.rvmodel" --quiet
+"${mpi[@]}" "$recvec" "${train[@]}" --output "$tmp/two.rvmodel" --sync-every 5000 2>&1 | tee "$tmp/two.log"
+grep -q "model averagings" "$tmp/two.log"
+"$recvec" info "$tmp/two.rvmodel"
+"$recvec" export "$tmp/one.rvmodel" --format word2vec-text --output "$tmp/one.vec"
+"$recvec" export "$tmp/two.rvmodel" --format word2vec-text --output "$tmp/two.vec"
+cmp <(cut -d' ' -f1 "$tmp/one.vec") <(cut -d' ' -f1 "$tmp/two.vec")
+hits=0
+total=0
+for g in 0 1 2 3 4 5 6 7; do
+  for i in 0 1 2 3 4 5; do
+    for n in $("$recvec" similar "$tmp/two.rvmodel" "g${g}_$i" --top 4 --json | grep '"token"' | grep -o '"g[0-9]*_[0-9]*"'); do
+      total=$((total + 1))
+      case $n in \"g${g}_*) hits=$((hits + 1)) ;; esac
+    done
+  done
+done
+echo "2-rank model: $hits of $total nearest neighbours in the planted group"
+[ "$total" -eq 192 ] && [ $((hits * 100)) -ge $((total * 95)) ]
+
+echo "== MPI: distributed evaluate = single-process evaluate"
+ml=Sources/recvec/SampleData/movielens/sequences.tsv
+evaluate=(evaluate --input "$ml" --format events --protocol leave-last-out --models popularity,item2vec,cooccurrence
+  --epochs 1 --dim 16 --threads 1 --quiet)
+"$recvec" "${evaluate[@]}" --json "$tmp/eval1.json" > /dev/null
+"${mpi[@]}" "$recvec" "${evaluate[@]}" --json "$tmp/eval2.json" > /dev/null
+diff <(grep -v '_seconds"' "$tmp/eval1.json") <(grep -v '_seconds"' "$tmp/eval2.json")
+
+echo "== MPI: distributed tune = single-process tune"
+tune=(tune --input "$ml" --format events --protocol leave-last-out --models item2vec,cooccurrence --trials 5
+  --epochs 1 --dim 16 --threads 1 --quiet)
+"$recvec" "${tune[@]}" --json "$tmp/tune1.json" > /dev/null
+"${mpi[@]}" "$recvec" "${tune[@]}" --json "$tmp/tune2.json" > /dev/null
+diff <(grep -v '_seconds"' "$tmp/tune1.json") <(grep -v '_seconds"' "$tmp/tune2.json")
+
+echo "== MPI: a failure ends the job, and no model is written"
+if "${mpi[@]}" "$recvec" train --input "$ml" --format events --model pv-dbow --output "$tmp/pv.rvmodel" 2>"$tmp/err"; then
+  echo "expected pv-dbow to be refused across processes"; exit 1
+fi
+grep -q "cannot be trained across processes" "$tmp/err"
+test ! -e "$tmp/pv.rvmodel"
+echo "MPI checks passed"
