@@ -34,7 +34,7 @@ awk 'BEGIN { srand(42); for (s = 0; s < 4000; s++) { g = int(rand() * 8); line =
 train=(train --input "$tmp/planted.rvcorpus" --dim 24 --window 3 --epochs 4 --sample 0 --threads 1 --min-count 1)
 "$recvec" "${train[@]}" --output "$tmp/one.rvmodel" --quiet
 "${mpi[@]}" "$recvec" "${train[@]}" --output "$tmp/two.rvmodel" --sync-every 5000 2>&1 | tee "$tmp/two.log"
-grep -q "model averagings" "$tmp/two.log"
+grep -q "synchronisations so far" "$tmp/two.log"
 "$recvec" info "$tmp/two.rvmodel"
 "$recvec" export "$tmp/one.rvmodel" --format word2vec-text --output "$tmp/one.vec"
 "$recvec" export "$tmp/two.rvmodel" --format word2vec-text --output "$tmp/two.vec"

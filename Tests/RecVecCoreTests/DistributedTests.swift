@@ -8,17 +8,8 @@ import Testing
 /// Training, evaluation and tuning spread over several processes (``ProcessGroup``), with the
 /// processes played by threads (``ThreadRank``): what `mpirun -np N recvec …` runs.
 struct DistributedTests {
-    func config(_ architecture: Architecture) -> TrainingConfig {
-        var c = TrainingConfig()
-        c.architecture = architecture
-        c.dim = 24
-        c.window = 3
-        c.epochs = 4
-        c.sample = 0
-        c.threads = 1
-        c.seed = 7
-        return c
-    }
+    /// The planted-group tests' settings (one thread, seed 7).
+    func config(_ architecture: Architecture) -> TrainingConfig { TrainingTests().config(architecture) }
 
     /// Rank `rank`'s model of the planted corpus, synchronised every 2,000 tokens; rank 0's epochs
     /// go to `events`.
@@ -39,7 +30,7 @@ struct DistributedTests {
         #expect(SingleProcess().share(of: 9) == 0..<9)
     }
 
-    /// Two ranks, each on half of the sequences, end with one model (the last step averages them),
+    /// Two ranks, each on half of the sequences, end with one model (the last step synchronises them),
     /// the vocabulary of a single process, and the planted groups recovered; the epochs report
     /// the synchronisations and the bytes they moved.
     @Test(arguments: [Architecture.skipGram, .cbow])
@@ -59,7 +50,7 @@ struct DistributedTests {
         #expect(epochs.map(\.synchronizations) == [4, 8, 12, 16])
         let bytes = DataParallel.bytesPerSynchronization(rows: alone.input.rows, stride: alone.input.stride)
         #expect(epochs.last!.synchronizedBytes == 16 * bytes)
-        #expect(bytes == 2 * alone.input.rows * alone.input.stride * 4 + 8)
+        #expect(bytes == 2 * alone.input.rows * (alone.input.stride + 1) * 4 + 8)
         // The loss is that of both ranks' examples: as many as one process trains.
         #expect(models[0].summary!.epochExamples.count == 4)
         let ratio = Double(models[0].summary!.epochExamples[0]) / Double(alone.summary!.epochExamples[0])
@@ -84,6 +75,35 @@ struct DistributedTests {
         #expect(models[0].isIdentical(to: models[1]))
         let counts = events.map { $0.epochs().map(\.synchronizations) }
         #expect(counts[0] == counts[1] && counts[0].last! > 2)
+    }
+
+    /// A synchronisation merges what each rank changed since the last one — by default each row by
+    /// the mean change of the ranks that changed it (the whole step of a row one rank alone moved,
+    /// the mean of a row both moved), or the mean over all ranks, or the sum — and both ranks carry
+    /// on from the merged matrix.
+    @Test(arguments: [
+        (DataParallel.Merge.changedMean, [Float](arrayLiteral: 1.125, 1.125, 3, 3, 3, 3)),
+        (.mean, [1.125, 1.125, 2.5, 2.5, 3, 3]),
+        (.sum, [1.25, 1.25, 3, 3, 3, 3]),
+    ])
+    func synchronisationMergesTheChanges(merge: DataParallel.Merge, expected: [Float]) throws {
+        let results = try onRanks(2) { rank -> [Float] in
+            let m = EmbeddingMatrix(rows: 3, dim: 2)
+            let synced = EmbeddingMatrix(rows: 3, dim: 2)
+            for r in 0..<3 { for c in 0..<2 { synced.row(r)[c] = Float(r + 1) } }
+            // Row 0: rank 0 moved it by +0.5, rank 1 by −0.25. Row 1: rank 1 alone, by +1. Row 2: nobody.
+            for c in 0..<2 {
+                m.row(0)[c] = rank.rank == 0 ? 1.5 : 0.75
+                m.row(1)[c] = rank.rank == 0 ? 2 : 3
+                m.row(2)[c] = 3
+            }
+            try Trainer(config: TrainingConfig()).synchronize([m], since: [synced], group: rank, merge: merge)
+            let merged = (0..<3).flatMap { r in (0..<2).map { m.row(r)[$0] } }
+            #expect(merged == (0..<3).flatMap { r in (0..<2).map { synced.row(r)[$0] } })
+            return merged
+        }
+        #expect(results[0] == expected)
+        #expect(results[1] == expected)
     }
 
     @Test func syncEveryMustBePositive() {

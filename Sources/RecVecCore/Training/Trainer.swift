@@ -30,7 +30,7 @@ public struct EpochResult: Sendable {
     public var examples: Int
     public var seconds: Double
     public var tokensPerSecond: Double
-    /// Data-parallel training (``Trainer/distribution``): model averagings so far, the bytes each
+    /// Data-parallel training (``Trainer/distribution``): synchronisations so far, the bytes each
     /// process sent for them, and the seconds they took (all 0 when the process trains alone).
     public var synchronizations = 0
     public var synchronizedBytes = 0
@@ -171,6 +171,9 @@ public struct Trainer: Sendable {
         }
         let roundStarts = Self.boundaries(sequences, within: mine, parts: rounds)
         let syncBytes = ranks > 1 ? DataParallel.bytesPerSynchronization(rows: input.rows, stride: input.stride) : 0
+        // The matrices as of the last synchronisation, which every process shares: each sends what it
+        // changed since.
+        let synced = ranks > 1 ? [input.copy(), output.copy()] : []
 
         // Row-wise Adagrad's sums of squares, 2 floats per row, only when asked for.
         let adagrad =
@@ -310,7 +313,12 @@ public struct Trainer: Sendable {
                 }
                 if ranks > 1 {
                     let syncStart = clock.now
-                    try synchronize(input, output, group: group)
+                    try synchronize(
+                        [input, output],
+                        since: synced,
+                        group: group,
+                        merge: distribution!.merge
+                    )
                     var counts: [Int64] = [Int64(done.load(ordering: .relaxed) - localBase)]
                     try counts.withUnsafeMutableBufferPointer { try group.allReduceSum($0.baseAddress!, count: 1) }
                     globalDone = globalBase + Int(counts[0])
@@ -383,13 +391,45 @@ public struct Trainer: Sendable {
         return cuts
     }
 
-    /// Replaces both matrices, in every process of `group`, by their mean over the processes.
-    func synchronize(_ input: EmbeddingMatrix, _ output: EmbeddingMatrix, group: any ProcessGroup) throws {
-        let scale = 1 / Float(group.size)
-        for m in [input, output] {
-            let count = m.rows * m.stride
-            try group.allReduceSum(m.base, count: count)
-            Kernels.scale(m.base, by: scale, count: count)
+    /// Merges what the processes of `group` changed since the last synchronisation (`matrices` −
+    /// `synced`) by `merge`, in every process; the result is both the matrices and the new `synced`.
+    ///
+    /// With ``DataParallel/Merge/changedMean`` a row one process alone changed (a rare item, seen
+    /// in one shard) moves as far as that process moved it, and a row every process changed (a
+    /// frequent item) by the mean of their steps, as model averaging does.
+    func synchronize(
+        _ matrices: [EmbeddingMatrix],
+        since synced: [EmbeddingMatrix],
+        group: any ProcessGroup,
+        merge: DataParallel.Merge = .changedMean
+    ) throws {
+        for (m, base) in zip(matrices, synced) {
+            let (p, b, stride) = (m.base, base.base, m.stride)
+            let count = m.rows * stride
+            // How many processes changed each row: 1 here when this one did.
+            var changed = [Float](repeating: 0, count: m.rows)
+            for r in 0..<m.rows {
+                var moved = false
+                for i in (r * stride)..<((r + 1) * stride) {
+                    p[i] -= b[i]
+                    moved = moved || p[i] != 0
+                }
+                if moved { changed[r] = 1 }
+            }
+            try group.allReduceSum(p, count: count)
+            try changed.withUnsafeMutableBufferPointer { try group.allReduceSum($0.baseAddress!, count: m.rows) }
+            for r in 0..<m.rows {
+                let scale: Float =
+                    switch merge {
+                    case .changedMean: 1 / max(1, changed[r])
+                    case .mean: 1 / Float(group.size)
+                    case .sum: 1
+                    }
+                for i in (r * stride)..<((r + 1) * stride) {
+                    p[i] = b[i] + p[i] * scale
+                    b[i] = p[i]
+                }
+            }
         }
     }
 

@@ -22,9 +22,17 @@ struct TrainCommand: ParsableCommand {
 
     @Option(
         help:
-            "Under mpirun or srun: tokens each process trains between two averagings of the model across the processes."
+            "Under mpirun or srun: tokens each process trains between two synchronisations of the model across the processes."
     )
     var syncEvery: Int = 1_000_000
+
+    @Option(
+        help: ArgumentHelp(
+            "Under mpirun or srun: how a synchronisation merges the processes' changes: changed-mean (each row by the mean change of the processes that changed it), mean (model averaging) or sum.",
+            valueName: "merge"
+        )
+    )
+    var syncMerge: DataParallel.Merge = .changedMean
 
     @Flag(help: "No progress on stderr.")
     var quiet = false
@@ -46,7 +54,7 @@ struct TrainCommand: ParsableCommand {
         var trainer = Trainer(config: config)
         try FlagNames.mapping { try DataParallel(group: group, syncEvery: syncEvery).validate() }
         if group.isDistributed {
-            // Only the engine's own runs average their matrices; other models train differently.
+            // Only the engine's own runs synchronise their matrices; other models train differently.
             guard definition is any EngineModelDefinition.Type else {
                 throw ClusterError(
                     "\(definition.name.rawValue) cannot be trained across processes (the engine's models can: "
@@ -54,7 +62,7 @@ struct TrainCommand: ParsableCommand {
                         .joined(separator: ", ") + "); start it without mpirun"
                 )
             }
-            trainer.distribution = DataParallel(group: group, syncEvery: syncEvery)
+            trainer.distribution = DataParallel(group: group, syncEvery: syncEvery, merge: syncMerge)
         }
 
         let readStart = Date()
@@ -106,6 +114,8 @@ struct TrainCommand: ParsableCommand {
         }
     }
 }
+
+extension DataParallel.Merge: ExpressibleByArgument {}
 
 struct TrainMetrics: Codable {
     var vocabSize: Int

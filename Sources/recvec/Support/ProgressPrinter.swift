@@ -46,7 +46,7 @@ struct ProgressPrinter: Sendable {
                     + " (\(e.examples) examples), \(Format.count(e.tokensPerSecond)) tokens/s, "
                     + String(format: "%.1f s", e.seconds)
                     + (e.synchronizations > 0
-                        ? "; \(e.synchronizations) model averagings so far, "
+                        ? "; \(e.synchronizations) synchronisations so far, "
                             + "\(Format.count(Double(e.synchronizedBytes)))B sent, "
                             + String(format: "%.1f s", e.synchronizationSeconds) : "")
                 printError((live ? "\r\u{1B}[K" : "") + text)
