@@ -19,8 +19,9 @@ public struct Candidate: Sendable {
 ///
 /// A bracket samples `width` configurations, trains each with a quarter of its epochs, keeps the best
 /// third at half of its epochs, and the best third of those at all of them. Across the processes of
-/// ``EvaluationSettings/group`` the trials of a rung run side by side, one a process; the search,
-/// its random draws and its decisions are those of one process (rank 0 judges the budget). Brackets repeat until
+/// ``EvaluationSettings/group`` the trials of a rung are dealt out to the processes and run without
+/// waiting on each other; with a trial cap, the search — its draws, trials, scores and winner — is
+/// the one a single process makes (with a time budget, each process judges it by its own clock). Brackets repeat until
 /// the wall-clock budget or the trial count runs out. Every trial is a complete training run, so the
 /// best is chosen among all trials, each with the epochs it actually trained (more epochs are not
 /// always better: a configuration may win at a quarter of its epochs and lose at all of them). Caselles-Dupré et al. (RecSys 2018) motivate
@@ -136,30 +137,41 @@ public struct Tuner: Sendable {
             )
         }
 
-        /// Runs `batch` as the next trials, one a process (the group's size at most): each process
-        /// trains its own, and every process learns every result, in batch order.
+        /// Runs `batch` as the next trials, spread over the processes: trial i on process i mod N,
+        /// each process through its own in order, with no collective between them (a slow trial holds
+        /// up no other process's). Every process learns every result, in batch order, numbered in
+        /// that order. Before each trial a process judges the time budget by its own clock; the
+        /// results are then fewer than `batch`.
         var secondsPerBudget = 0.0  // the slowest trial so far, per unit of budget
-        func wave(
+        func rung(
             _ batch: [(candidate: Candidate, budget: Double)]
-        ) throws -> [(
-            trained: Candidate, validation: [String: Double]
-        )] {
-            let mine = group.rank < batch.count ? batch[group.rank] : nil
-            let message = try mine.map {
-                try JSONEncoder().encode(run($0.candidate, budget: $0.budget, number: trial + group.rank))
+        ) throws -> [(index: Int, trained: Candidate, validation: [String: Double])] {
+            var mine: [IndexedTrial] = []
+            for i in stride(from: group.rank, to: batch.count, by: group.size) {
+                if let budgetSeconds,
+                    Date().timeIntervalSince(startedAt) + secondsPerBudget * batch[i].budget >= budgetSeconds
+                {
+                    break
+                }
+                let finished = try run(batch[i].candidate, budget: batch[i].budget, number: trial + i)
+                secondsPerBudget = max(secondsPerBudget, finished.seconds / batch[i].budget)
+                mine.append(IndexedTrial(index: i, finished: finished))
             }
-            let finished = try group.allGather(message.map { Array($0) } ?? []).prefix(batch.count).map {
-                try JSONDecoder().decode(FinishedTrial.self, from: Data($0))
-            }
-            var results: [(trained: Candidate, validation: [String: Double])] = []
-            for (f, b) in zip(finished, batch) {
+            let all = try group.allGather(Array(JSONEncoder().encode(mine))).flatMap {
+                try JSONDecoder().decode([IndexedTrial].self, from: Data($0))
+            }.sorted { $0.index < $1.index }
+            var results: [(index: Int, trained: Candidate, validation: [String: Double])] = []
+            for (k, t) in all.enumerated() {
+                let b = batch[t.index]
                 var trained = scaled(b.candidate, b.budget)
-                if let alpha = f.mixAlpha { trained.options.mixAlpha = alpha }
-                trials.append(f.trial)
-                secondsPerBudget = max(secondsPerBudget, f.seconds / b.budget)
-                results.append((trained, f.trial.validation))
+                if let alpha = t.finished.mixAlpha { trained.options.mixAlpha = alpha }
+                var record = t.finished.trial
+                record.trial = trial + k
+                trials.append(record)
+                secondsPerBudget = max(secondsPerBudget, t.finished.seconds / b.budget)
+                results.append((t.index, trained, record.validation))
             }
-            trial += finished.count
+            trial += all.count
             return results
         }
 
@@ -176,26 +188,23 @@ public struct Tuner: Sendable {
         }
 
         // The defaults first, at full budget: the baseline every gain is measured against.
-        let defaults = try wave([(Candidate(model: model, options: base), 1)])[0]
+        let defaults = try rung([(Candidate(model: model, options: base), 1)])[0]
         var best = (candidate: defaults.trained, validation: defaults.validation)
         let rungs = [0.25, 0.5, 1.0]
         bracketLoop: while try !outOfBudget() {
             var alive = (0..<width).map { _ in (candidate: sample(model, rng: &rng), score: 0.0) }
             for (r, budget) in rungs.enumerated() {
-                var i = 0
-                while i < alive.count {
-                    if try outOfBudget(next: budget) { break bracketLoop }
-                    var n = min(group.size, alive.count - i)
-                    if let maxTrials { n = min(n, maxTrials - (trial - firstTrial)) }
-                    let results = try wave(alive[i..<(i + n)].map { ($0.candidate, budget) })
-                    for (j, result) in results.enumerated() {
-                        alive[i + j].score = result.validation[metric] ?? 0
-                        if alive[i + j].score > (best.validation[metric] ?? 0) {
-                            best = (result.trained, result.validation)
-                        }
+                var count = alive.count
+                if let maxTrials { count = min(count, maxTrials - (trial - firstTrial)) }
+                let results = try rung(alive.prefix(max(0, count)).map { ($0.candidate, budget) })
+                for result in results {
+                    alive[result.index].score = result.validation[metric] ?? 0
+                    if alive[result.index].score > (best.validation[metric] ?? 0) {
+                        best = (result.trained, result.validation)
                     }
-                    i += n
                 }
+                // The trial cap or the time budget stopped the rung: the search ends here.
+                if results.count < alive.count { break bracketLoop }
                 if r + 1 < rungs.count {
                     alive.sort { $0.score > $1.score }
                     alive = Array(alive.prefix(max(1, alive.count / 3)))
@@ -210,6 +219,12 @@ public struct Tuner: Sendable {
             trials: trials
         )
     }
+}
+
+/// A trial of a rung, by its place in the rung, as the process that ran it reports it.
+private struct IndexedTrial: Codable {
+    var index: Int
+    var finished: FinishedTrial
 }
 
 /// A trial as the process that ran it reports it to the others.
