@@ -170,6 +170,10 @@ public struct Trainer: Sendable {
             }
         }
         let roundStarts = Self.boundaries(sequences, within: mine, parts: rounds)
+        // Each round's shards of roughly equal token counts, one per thread (the same every epoch).
+        let threadShards = (0..<rounds).map {
+            Self.boundaries(sequences, within: roundStarts[$0]..<roundStarts[$0 + 1], parts: threads)
+        }
         let syncBytes = ranks > 1 ? DataParallel.bytesPerSynchronization(rows: input.rows, stride: input.stride) : 0
         // The matrices as of the last synchronisation, which every process shares: each sends what it
         // changed since.
@@ -233,12 +237,7 @@ public struct Trainer: Sendable {
                 kernels[t].examples = 0
             }
             for round in 0..<rounds {
-                // Shards of roughly equal token counts, one per thread.
-                let shardStart = Self.boundaries(
-                    sequences,
-                    within: roundStarts[round]..<roundStarts[round + 1],
-                    parts: threads
-                )
+                let shardStart = threadShards[round]
                 let (globalBase, localBase) = (globalDone, done.load(ordering: .relaxed))
                 DispatchQueue.concurrentPerform(iterations: threads) { t in
                     let kernel = shared.kernels + t
