@@ -118,6 +118,7 @@ struct ApproximateEvaluationTests {
         var exact = PretrainedVectorsModel(name: "vectors", inputPath: vectors)
         var approximate = PretrainedVectorsModel(name: "vectors", inputPath: vectors)
         approximate.approximateSearch = HNSWParameters(m: 8, efConstruction: 100, efSearch: 400, seed: 1)
+        approximate.indexThreads = 1  // a graph built on several threads depends on their timing
         try exact.fit(data)
         try approximate.fit(data)
         #expect(exact.approximateTop(history: [0], k: 5, excluding: []) == nil)
@@ -140,6 +141,9 @@ struct ApproximateEvaluationTests {
         s.approximateSearch = HNSWParameters(efSearch: 7)
         let item2vec = try ModelRegistry.recommender("item2vec", settings: s)
         #expect((item2vec as? EmbeddingRecommenderModel)?.approximateSearch?.efSearch == 7)
+        s.training.threads = 1
+        let vectors = try ModelRegistry.recommender("vectors:v.txt", settings: s) as? PretrainedVectorsModel
+        #expect(vectors?.approximateSearch?.efSearch == 7 && vectors?.indexThreads == 1)
         // A tuning trial that draws dual scoring (settings not validated again) scores exactly.
         s.scoring = .dual
         var dual = try #require(try ModelRegistry.recommender("item2vec", settings: s) as? EmbeddingRecommenderModel)

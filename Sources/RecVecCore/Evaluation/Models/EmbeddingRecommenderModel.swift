@@ -218,9 +218,12 @@ public struct PretrainedVectorsModel: RecommenderModel {
     public var scoring: RecommendationScoring
     public var weighting: HistoryWeighting
     /// As ``EmbeddingRecommenderModel/approximateSearch``: cosine scoring through an HNSW index over
-    /// the loaded items (built in `fit` on all cores), so that vectors from elsewhere are ranked the
-    /// same way as RecVec's own under `evaluate --search hnsw`.
+    /// the loaded items (built in `fit`), so that vectors from elsewhere are ranked the same way as
+    /// RecVec's own under `evaluate --search hnsw`.
     public var approximateSearch: HNSWParameters? = nil
+    /// Threads that build that index; `nil`: all cores. One thread makes the graph, and so the
+    /// approximate ranking, reproducible, as the engine models' `--threads 1` does.
+    public var indexThreads: Int? = nil
     var mapped: MappedRecommender?
 
     public init(
@@ -265,7 +268,7 @@ public struct PretrainedVectorsModel: RecommenderModel {
                 model: model,
                 scoring: scoring,
                 weighting: weighting,
-                search: MappedRecommender.search(model, approximateSearch, scoring: scoring, threads: nil)
+                search: MappedRecommender.search(model, approximateSearch, scoring: scoring, threads: indexThreads)
             ),
             dataIDs: model.vocabulary.tokens.map { index[$0] ?? -1 },
             itemCount: data.items.count

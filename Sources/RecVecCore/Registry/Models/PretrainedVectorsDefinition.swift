@@ -28,6 +28,7 @@ public enum PretrainedVectorsDefinition: ArgumentTakingDefinition {
             weighting: s.weighting
         )
         model.approximateSearch = s.approximateSearch
+        model.indexThreads = s.training.threads
         return model
     }
 
