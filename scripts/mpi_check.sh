@@ -2,7 +2,8 @@
 # The MPI build on 2 ranks over loopback (CI runs it after the default build's checks):
 #   bash scripts/mpi_check.sh            builds with `--traits MPI` (Open MPI from Debian when missing)
 #   bash scripts/mpi_check.sh BINARY     checks an MPI build of recvec already made
-# Checks: a 2-rank model is valid, has a 1-rank model's vocabulary and recovers the planted groups;
+# Checks: a 2-rank model is valid, has a 1-rank model's vocabulary and recovers the planted groups,
+# from a prepared corpus and from a text file split by byte ranges;
 # distributed evaluate and tune write what one process writes (clocks aside); a failure on the
 # ranks ends the job with an error and no model file.
 set -euo pipefail
@@ -39,18 +40,29 @@ grep -q "synchronisations so far" "$tmp/two.log"
 "$recvec" export "$tmp/one.rvmodel" --format word2vec-text --output "$tmp/one.vec"
 "$recvec" export "$tmp/two.rvmodel" --format word2vec-text --output "$tmp/two.vec"
 cmp <(cut -d' ' -f1 "$tmp/one.vec") <(cut -d' ' -f1 "$tmp/two.vec")
-hits=0
-total=0
-for g in 0 1 2 3 4 5 6 7; do
-  for i in 0 1 2 3 4 5; do
-    for n in $("$recvec" similar "$tmp/two.rvmodel" "g${g}_$i" --top 4 --json | grep '"token"' | grep -o '"g[0-9]*_[0-9]*"'); do
-      total=$((total + 1))
-      case $n in \"g${g}_*) hits=$((hits + 1)) ;; esac
+# planted MODEL: its nearest neighbours must lie in the planted group (at least 95 % of 192).
+planted() {
+  local hits=0 total=0
+  for g in 0 1 2 3 4 5 6 7; do
+    for i in 0 1 2 3 4 5; do
+      for n in $("$recvec" similar "$1" "g${g}_$i" --top 4 --json | grep '"token"' | grep -o '"g[0-9]*_[0-9]*"'); do
+        total=$((total + 1))
+        case $n in \"g${g}_*) hits=$((hits + 1)) ;; esac
+      done
     done
   done
-done
-echo "2-rank model: $hits of $total nearest neighbours in the planted group"
-[ "$total" -eq 192 ] && [ $((hits * 100)) -ge $((total * 95)) ]
+  echo "$1: $hits of $total nearest neighbours in the planted group"
+  [ "$total" -eq 192 ] && [ $((hits * 100)) -ge $((total * 95)) ]
+}
+planted "$tmp/two.rvmodel"
+
+echo "== MPI: a text input, each rank reading its byte range, the vocabulary combined"
+text=(train --input "$tmp/planted.txt" --dim 24 --window 3 --epochs 4 --sample 0 --threads 1 --min-count 1)
+"${mpi[@]}" "$recvec" "${text[@]}" --output "$tmp/text.rvmodel" --sync-every 5000 2>&1 | tee "$tmp/text.log"
+[ "$(grep -c "this process: .* from bytes" "$tmp/text.log")" -eq 2 ]
+"$recvec" export "$tmp/text.rvmodel" --format word2vec-text --output "$tmp/text.vec"
+cmp <(cut -d' ' -f1 "$tmp/one.vec") <(cut -d' ' -f1 "$tmp/text.vec")
+planted "$tmp/text.rvmodel"
 
 echo "== MPI: distributed evaluate = single-process evaluate"
 ml=Sources/recvec/SampleData/movielens/sequences.tsv

@@ -48,6 +48,14 @@ struct DistributedTests {
         // 15,000 tokens: 7,500 a rank, 4 rounds of at most 2,000 an epoch.
         let epochs = events.epochs()
         #expect(epochs.map(\.synchronizations) == [4, 8, 12, 16])
+        // The learning rate falls with the progress of both ranks: as one process's does, to its
+        // minimum at the end (a rank that counted its own tokens alone would end at half the start).
+        let aloneEvents = EventCollector()
+        _ = try Trainer(config: c).train(corpus, onEvent: { aloneEvents.append($0) })
+        for (two, one) in zip(epochs.map(\.learningRate), aloneEvents.epochs().map(\.learningRate)) {
+            #expect(abs(two - one) < 0.02 * c.startAlpha, "learning rate \(two) with 2 ranks, \(one) alone")
+        }
+        #expect(epochs.last!.learningRate < 0.01 * c.startAlpha)
         let bytes = DataParallel.bytesPerSynchronization(rows: alone.input.rows, stride: alone.input.stride)
         #expect(epochs.last!.synchronizedBytes == 16 * bytes)
         #expect(bytes == 2 * alone.input.rows * (alone.input.stride + 1) * 4 + 8)
@@ -97,13 +105,62 @@ struct DistributedTests {
                 m.row(1)[c] = rank.rank == 0 ? 2 : 3
                 m.row(2)[c] = 3
             }
-            try Trainer(config: TrainingConfig()).synchronize([m], since: [synced], group: rank, merge: merge)
+            let sent = try Trainer(config: TrainingConfig()).synchronize(
+                [m],
+                since: [synced],
+                group: rank,
+                merge: merge
+            )
+            // A count a row, then rows 0 and 1 alone (row 2 was touched by nobody).
+            #expect(sent == (3 + 2 * m.stride) * 4)
             let merged = (0..<3).flatMap { r in (0..<2).map { m.row(r)[$0] } }
             #expect(merged == (0..<3).flatMap { r in (0..<2).map { synced.row(r)[$0] } })
             return merged
         }
         #expect(results[0] == expected)
         #expect(results[1] == expected)
+    }
+
+    /// The touched rows packed and exchanged alone, or the whole matrix: the same merge either way,
+    /// and the bytes sent are those ``DataParallel/bytesPerSynchronization(rows:stride:touched:)``
+    /// predicts.
+    @Test(arguments: [5, 40])
+    func packedRowsMergeAsWholeMatrices(touchedRows: Int) throws {
+        let rows = 40
+        // Rank r moves row i (of the first `touchedRows`) by (r + 1) · (i + 1) / 8: rank 0 the even
+        // rows, rank 1 the odd ones and every fourth (both move those).
+        @Sendable func change(_ rank: Int, _ i: Int) -> Float {
+            let mine = rank == 0 ? i % 2 == 0 : i % 2 == 1 || i % 4 == 0
+            return i < touchedRows && mine ? Float((rank + 1) * (i + 1)) / 8 : 0
+        }
+        let results = try onRanks(2) { rank -> ([Float], Int) in
+            let (m, synced) = (EmbeddingMatrix(rows: rows, dim: 3), EmbeddingMatrix(rows: rows, dim: 3))
+            let other = EmbeddingMatrix(rows: rows, dim: 3)
+            for r in 0..<rows {
+                for c in 0..<3 {
+                    synced.row(r)[c] = Float(r * 3 + c)
+                    m.row(r)[c] = synced.row(r)[c] + change(rank.rank, r)
+                }
+            }
+            let sent = try Trainer(config: TrainingConfig())
+                .synchronize([m, other], since: [synced, EmbeddingMatrix(rows: rows, dim: 3)], group: rank)
+            return ((0..<rows).flatMap { r in (0..<3).map { m.row(r)[$0] } }, sent)
+        }
+        var expected: [Float] = []
+        var touched = 0
+        for r in 0..<rows {
+            let changes = [change(0, r), change(1, r)].filter { $0 != 0 }
+            if !changes.isEmpty { touched += 1 }
+            let step = changes.isEmpty ? 0 : changes.reduce(0, +) / Float(changes.count)
+            expected += (0..<3).map { Float(r * 3 + $0) + step }
+        }
+        #expect(results[0].0 == expected && results[1].0 == expected)
+        let stride = EmbeddingMatrix(rows: 1, dim: 3).stride
+        let bytes = DataParallel.bytesPerSynchronization(rows: rows, stride: stride, touched: (touched, 0))
+        #expect(results[0].1 + 8 == bytes)  // the trainer adds the progress counter
+        let packed = Double(touched) < DataParallel.packingThreshold * Double(rows)
+        #expect(packed == (touchedRows == 5))
+        #expect(results[0].1 == (2 * rows + (packed ? touched : rows) * stride) * 4)
     }
 
     @Test func syncEveryMustBePositive() {

@@ -55,13 +55,26 @@ func plantedCorpus(
 )
     -> Corpus
 {
+    corpus(plantedLines(groups: groups, size: size, sequences: sequences, length: length, seed: seed), minCount: 1)
+}
+
+/// ``plantedCorpus``'s sequences as token lists.
+func plantedLines(
+    groups: Int = 8,
+    size: Int = 6,
+    sequences: Int = 1500,
+    length: Int = 10,
+    seed: UInt64 = 42
+)
+    -> [[String]]
+{
     var rng = FastRandom(seed: seed)
     var lines: [[String]] = []
     for _ in 0..<sequences {
         let g = rng.next(below: groups)
         lines.append((0..<length).map { _ in "g\(g)_\(rng.next(below: size))" })
     }
-    return corpus(lines, minCount: 1)
+    return lines
 }
 
 /// A corpus from token lists (vocabulary by descending count, ties as gensim breaks them).

@@ -27,6 +27,11 @@ public struct Corpus: Sendable {
     /// Per sequence: a global-context item (e.g. the item a session ended up booking; Grbovic &
     /// Cheng 2018) that every token of the sequence predicts, or −1; `nil` when none was chosen.
     public var contextItems: FlatArray<Int32>? = nil
+    /// When each process of a group read its own part of the input
+    /// (``SequenceFileReader/readShare(path:options:group:)``): which part this corpus holds. Its
+    /// sequences are then that part's, while its vocabulary, counts and ``rawTokenCount`` are the
+    /// whole input's. `nil`: the whole input.
+    public var processShare: ProcessShare? = nil
 
     public init(vocabulary: Vocabulary, sequences: Sequences, rawTokenCount: Int, rawVocabularySize: Int) {
         self.vocabulary = vocabulary
@@ -108,11 +113,12 @@ struct CorpusBuilder {
     /// ties broken as gensim breaks them: the token that appeared first comes last) and rewrites
     /// the sequences over it. Matching gensim's order makes "the N most frequent tokens" the same
     /// set in both tools, so restricted evaluations (analogies in the top 30,000) compare.
-    mutating func finish(minCount: Int, maxVocab: Int?, file: String) throws -> Corpus {
+    /// `allowEmpty`: no sequences is not an error (one process's share of an input may have none).
+    mutating func finish(minCount: Int, maxVocab: Int?, file: String, allowEmpty: Bool = false) throws -> Corpus {
         endSequence()
         let rawTokens = tokens.count
         let rawVocabulary = interner.count
-        if rawTokens == 0 { throw InputError(file: file, "no tokens in the input") }
+        if rawTokens == 0 && !allowEmpty { throw InputError(file: file, "no tokens in the input") }
         let kept = Vocabulary.keptInOrder(counts: interner.counts, minCount: minCount, maxVocab: maxVocab)
         if kept.isEmpty {
             throw InputError(

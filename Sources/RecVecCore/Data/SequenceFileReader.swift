@@ -53,73 +53,86 @@ public enum SequenceFileReader {
         return try ChunkedFile.reading(path) { file in
             if try file.isEmpty() { throw InputError(file: path, "file is empty") }
             var builder = CorpusBuilder(maxSequenceLength: options.maxSequenceLength, expectedTokens: file.size / 2 + 1)
-            let chunk = 1 << 22
-            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
-            defer { buffer.deallocate() }
-            var partial: [UInt8] = []  // a token cut by a chunk boundary
-            var line = 1
-            var isNew = false
-            var awaitingID = options.firstTokenIsID
-            let lineIDs = options.keepSequenceIDs && !options.firstTokenIsID
-            if lineIDs { builder.setKey("1") }
-
-            func add(_ token: UnsafeRawBufferPointer, _ builder: inout CorpusBuilder) throws {
-                if awaitingID {
-                    if !isValidUTF8(token) { throw InputError(file: path, line: line, "invalid UTF-8 in sequence id") }
-                    builder.setKey(token)
-                    awaitingID = false
-                    return
-                }
-                let id = builder.interner.intern(token, isNew: &isNew)
-                if isNew && !isValidUTF8(token) {
-                    throw InputError(file: path, line: line, "invalid UTF-8 in token")
-                }
-                builder.append(id)
-            }
-
-            while true {
-                let n = try file.read(into: buffer)
-                if n == 0 { break }
-                let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
-                var i = 0
-                var tokenStart = 0
-                var inToken = !partial.isEmpty
-                while i < n {
-                    let b = bytes[i]
-                    if b > 32 {
-                        if !inToken {
-                            inToken = true
-                            tokenStart = i
-                        }
-                    } else {
-                        if inToken {
-                            if partial.isEmpty {
-                                try add(UnsafeRawBufferPointer(rebasing: bytes[tokenStart..<i]), &builder)
-                            } else {
-                                partial.append(contentsOf: bytes[0..<i])
-                                try partial.withUnsafeBytes { try add($0, &builder) }
-                                partial.removeAll(keepingCapacity: true)
-                            }
-                            inToken = false
-                        }
-                        if b == 10 {
-                            builder.endSequence()
-                            line += 1
-                            if options.firstTokenIsID {
-                                awaitingID = true
-                            } else if lineIDs {
-                                builder.setKey(String(line))
-                            }
-                        }
-                    }
-                    i += 1
-                }
-                if inToken {
-                    partial.append(contentsOf: bytes[(partial.isEmpty ? tokenStart : 0)..<n])
-                }
-            }
-            if !partial.isEmpty { try partial.withUnsafeBytes { try add($0, &builder) } }
+            try parse(path: path, options: options, firstLine: 1, into: &builder) { try file.read(into: $0) }
             return try builder.finish(minCount: options.minCount, maxVocab: options.maxVocab, file: path)
         }
+    }
+
+    /// Tokenises the bytes `read` delivers (up to a buffer's worth a call, 0 at the end) into
+    /// `builder`: tokens interned, a sequence a line. `firstLine` is the number of the first line
+    /// read (errors and line-number ids count from it).
+    static func parse(
+        path: String,
+        options: ReadOptions,
+        firstLine: Int,
+        into builder: inout CorpusBuilder,
+        read: (UnsafeMutableRawBufferPointer) throws -> Int
+    ) throws {
+        let chunk = 1 << 22
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunk, alignment: 16)
+        defer { buffer.deallocate() }
+        var partial: [UInt8] = []  // a token cut by a chunk boundary
+        var line = firstLine
+        var isNew = false
+        var awaitingID = options.firstTokenIsID
+        let lineIDs = options.keepSequenceIDs && !options.firstTokenIsID
+        if lineIDs { builder.setKey(String(line)) }
+
+        func add(_ token: UnsafeRawBufferPointer, _ builder: inout CorpusBuilder) throws {
+            if awaitingID {
+                if !isValidUTF8(token) { throw InputError(file: path, line: line, "invalid UTF-8 in sequence id") }
+                builder.setKey(token)
+                awaitingID = false
+                return
+            }
+            let id = builder.interner.intern(token, isNew: &isNew)
+            if isNew && !isValidUTF8(token) {
+                throw InputError(file: path, line: line, "invalid UTF-8 in token")
+            }
+            builder.append(id)
+        }
+
+        while true {
+            let n = try read(buffer)
+            if n == 0 { break }
+            let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+            var i = 0
+            var tokenStart = 0
+            var inToken = !partial.isEmpty
+            while i < n {
+                let b = bytes[i]
+                if b > 32 {
+                    if !inToken {
+                        inToken = true
+                        tokenStart = i
+                    }
+                } else {
+                    if inToken {
+                        if partial.isEmpty {
+                            try add(UnsafeRawBufferPointer(rebasing: bytes[tokenStart..<i]), &builder)
+                        } else {
+                            partial.append(contentsOf: bytes[0..<i])
+                            try partial.withUnsafeBytes { try add($0, &builder) }
+                            partial.removeAll(keepingCapacity: true)
+                        }
+                        inToken = false
+                    }
+                    if b == 10 {
+                        builder.endSequence()
+                        line += 1
+                        if options.firstTokenIsID {
+                            awaitingID = true
+                        } else if lineIDs {
+                            builder.setKey(String(line))
+                        }
+                    }
+                }
+                i += 1
+            }
+            if inToken {
+                partial.append(contentsOf: bytes[(partial.isEmpty ? tokenStart : 0)..<n])
+            }
+        }
+        if !partial.isEmpty { try partial.withUnsafeBytes { try add($0, &builder) } }
     }
 }

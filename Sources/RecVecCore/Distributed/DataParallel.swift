@@ -17,9 +17,11 @@
 /// does worse (0.138 at 1 M tokens a round, 0.248 at 25 k). Each process keeps one copy of both
 /// matrices (the state at the last synchronisation) and sends one float a row more.
 ///
-/// The whole matrices are exchanged: the output matrix's rows are touched everywhere by the
-/// negatives, so a list of touched rows would save little and cost a pass per token. Row-wise
-/// Adagrad's accumulators stay each process's own.
+/// Only the rows some process touched since the last synchronisation are exchanged (after an
+/// all-reduce of a count a row), or the whole matrices when nearly every row was touched (the
+/// output matrix's rows are reached everywhere by the negatives; a small catalog's input rows by
+/// every round) — see ``packingThreshold``. Row-wise Adagrad's accumulators stay each process's
+/// own.
 public struct DataParallel: Sendable {
     /// The processes training together.
     public var group: any ProcessGroup
@@ -52,9 +54,20 @@ public struct DataParallel: Sendable {
         if syncEvery < 1 { throw ConfigurationError(setting: "sync_every", "must be at least 1 token") }
     }
 
+    /// A matrix's touched rows are packed and exchanged alone when fewer than this share of its
+    /// rows was touched by any process; otherwise the whole matrix goes (packing would copy nearly
+    /// all of it to save little).
+    public static let packingThreshold = 0.9
+
     /// Bytes each process sends (and receives) in one synchronisation of two `rows` × `stride`
-    /// matrices: both matrices, a count a row of each, and the progress counter.
-    public static func bytesPerSynchronization(rows: Int, stride: Int) -> Int {
-        2 * rows * (stride + 1) * MemoryLayout<Float>.size + MemoryLayout<Int64>.size
+    /// matrices of which `touched` rows (of the two together; default all) were changed by some
+    /// process: a count a row of each, the touched rows (or whole matrices, see
+    /// ``packingThreshold``), and the progress counter.
+    public static func bytesPerSynchronization(rows: Int, stride: Int, touched: (input: Int, output: Int)? = nil) -> Int
+    {
+        func matrix(_ t: Int) -> Int {
+            (rows + (Double(t) < packingThreshold * Double(rows) ? t : rows) * stride) * MemoryLayout<Float>.size
+        }
+        return matrix(touched?.input ?? rows) + matrix(touched?.output ?? rows) + MemoryLayout<Int64>.size
     }
 }

@@ -30,6 +30,10 @@ public struct EpochResult: Sendable {
     public var examples: Int
     public var seconds: Double
     public var tokensPerSecond: Double
+    /// The learning rate the first thread had reached when the epoch ended: it falls linearly with
+    /// the progress of the whole training (of all processes together when they train together),
+    /// from ``TrainingConfig/alpha`` to its minimum at the end of the last epoch.
+    public var learningRate = 0.0
     /// Data-parallel training (``Trainer/distribution``): synchronisations so far, the bytes each
     /// process sent for them, and the seconds they took (all 0 when the process trains alone).
     public var synchronizations = 0
@@ -121,7 +125,10 @@ public struct Trainer: Sendable {
     /// tree (``HuffmanTree``, whose inner node `n` is output row `n`). Throws when the loss
     /// refuses that many tokens (see ``TrainingConfig/validateLoss(classes:)``). `sideData`: the
     /// corpus whose per-token and per-sequence data the source reads beside `sequences`; when it is
-    /// mapped, its pages go back with the tokens' as the threads walk past them.
+    /// mapped, its pages go back with the tokens' as the threads walk past them. When it holds
+    /// one process's share of its input (``Corpus/processShare``), `sequences` are that share and
+    /// this process trains them all; otherwise each process of ``distribution`` takes its share of
+    /// `sequences`.
     public func run<Source: PairSource>(
         sequences: Sequences,
         counts: [Int64],
@@ -140,8 +147,6 @@ public struct Trainer: Sendable {
         let subsampler = Subsampler(counts: counts, sample: config.sample)
         let startAlpha = config.startAlpha
         let minAlpha = config.minAlpha
-        let total = max(1, sequences.tokenCount * epochs)
-        let rawPerToken = Double(corpusTokens) / Double(max(1, sequences.tokenCount))
 
         // The longest sequence, in one chunked pass that gives a mapped corpus's offset pages back
         // (a billion-token corpus of sessions has a gigabyte of offsets).
@@ -157,24 +162,46 @@ public struct Trainer: Sendable {
         // Across processes (``distribution``): this process's share of the sequences, split by
         // tokens like the threads' shards, and the rounds between synchronisations — as many in
         // every process (the most any share needs), so that the collective calls pair up.
+        // A corpus each process read its own part of (``Corpus/processShare``) is that share whole.
         let group = distribution?.group ?? SingleProcess()
         let ranks = group.size
-        let rankShares = Self.boundaries(sequences, within: 0..<sequences.count, parts: ranks)
-        let mine = rankShares[group.rank]..<rankShares[group.rank + 1]
+        let mine: Range<Int>
+        var shareTokens: [Int]
+        if let part = sideData?.processShare, ranks > 1 {
+            guard part.size == ranks && part.rank == group.rank else {
+                throw ConfigurationError(
+                    setting: "distribution",
+                    "the corpus is part \(part.rank) of \(part.size) of its input, but this process is \(group.rank) of \(ranks)"
+                )
+            }
+            var counts = [Int64](repeating: 0, count: ranks)
+            counts[group.rank] = Int64(sequences.tokenCount)
+            try counts.withUnsafeMutableBufferPointer { try group.allReduceSum($0.baseAddress!, count: ranks) }
+            shareTokens = counts.map { Int($0) }
+            mine = 0..<sequences.count
+        } else {
+            let rankShares = Self.boundaries(sequences, within: 0..<sequences.count, parts: ranks)
+            mine = rankShares[group.rank]..<rankShares[group.rank + 1]
+            shareTokens = (0..<ranks).map {
+                sequences.offsets[rankShares[$0 + 1]] - sequences.offsets[rankShares[$0]]
+            }
+        }
         var rounds = 1
         if let distribution, ranks > 1 {
             try distribution.validate()
-            for r in 0..<ranks {
-                let tokens = sequences.offsets[rankShares[r + 1]] - sequences.offsets[rankShares[r]]
+            for tokens in shareTokens {
                 rounds = max(rounds, (tokens + distribution.syncEvery - 1) / distribution.syncEvery)
             }
         }
+        // Tokens of all processes together: the learning rate's schedule and the figures count them.
+        let allTokens = shareTokens.reduce(0, +)
+        let total = max(1, allTokens * epochs)
+        let rawPerToken = Double(corpusTokens) / Double(max(1, allTokens))
         let roundStarts = Self.boundaries(sequences, within: mine, parts: rounds)
         // Each round's shards of roughly equal token counts, one per thread (the same every epoch).
         let threadShards = (0..<rounds).map {
             Self.boundaries(sequences, within: roundStarts[$0]..<roundStarts[$0 + 1], parts: threads)
         }
-        let syncBytes = ranks > 1 ? DataParallel.bytesPerSynchronization(rows: input.rows, stride: input.stride) : 0
         // The matrices as of the last synchronisation, which every process shares: each sends what it
         // changed since.
         let synced = ranks > 1 ? [input.copy(), output.copy()] : []
@@ -227,6 +254,7 @@ public struct Trainer: Sendable {
         // when it trains alone), and what the synchronisations cost so far.
         var globalDone = 0
         var synchronizations = 0
+        var synchronizedBytes = 0
         var synchronizationSeconds = 0.0
 
         for epoch in 0..<epochs {
@@ -284,7 +312,10 @@ public struct Trainer: Sendable {
                             released = (hi, s + 1)
                         }
                         if local >= 10_000 || s + 1 == shardStart[t + 1] {
-                            let now = done.wrappingAdd(local, ordering: .relaxed).newValue
+                            // Progress of all processes: theirs as of the last synchronisation,
+                            // and this round's as this process's times their number (exact alone).
+                            let mine = done.wrappingAdd(local, ordering: .relaxed).newValue - localBase
+                            let now = globalBase + mine * ranks
                             local = 0
                             let progress = min(1, Double(now) / Double(total))
                             kernel.pointee.alpha = Float(startAlpha - (startAlpha - minAlpha) * progress)
@@ -312,7 +343,7 @@ public struct Trainer: Sendable {
                 }
                 if ranks > 1 {
                     let syncStart = clock.now
-                    try synchronize(
+                    synchronizedBytes += try synchronize(
                         [input, output],
                         since: synced,
                         group: group,
@@ -320,6 +351,7 @@ public struct Trainer: Sendable {
                     )
                     var counts: [Int64] = [Int64(done.load(ordering: .relaxed) - localBase)]
                     try counts.withUnsafeMutableBufferPointer { try group.allReduceSum($0.baseAddress!, count: 1) }
+                    synchronizedBytes += MemoryLayout<Int64>.size
                     globalDone = globalBase + Int(counts[0])
                     synchronizations += 1
                     synchronizationSeconds += Self.seconds(clock.now - syncStart)
@@ -354,8 +386,9 @@ public struct Trainer: Sendable {
                     seconds: seconds,
                     tokensPerSecond: seconds > 0 ? processed / seconds : 0
                 )
+                result.learningRate = Double(kernels[0].alpha)
                 result.synchronizations = synchronizations
-                result.synchronizedBytes = synchronizations * syncBytes
+                result.synchronizedBytes = synchronizedBytes
                 result.synchronizationSeconds = synchronizationSeconds
                 onEvent(.epochFinished(result))
             }
@@ -392,43 +425,100 @@ public struct Trainer: Sendable {
 
     /// Merges what the processes of `group` changed since the last synchronisation (`matrices` −
     /// `synced`) by `merge`, in every process; the result is both the matrices and the new `synced`.
+    /// Returns the bytes this process sent (as many as it received).
     ///
     /// With ``DataParallel/Merge/changedMean`` a row one process alone changed (a rare item, seen
     /// in one shard) moves as far as that process moved it, and a row every process changed (a
     /// frequent item) by the mean of their steps, as model averaging does.
+    ///
+    /// The processes first all-reduce a count a row (how many changed it); when some rows were
+    /// touched by none of them (a large catalog, short rounds), only the touched rows' changes are
+    /// packed and all-reduced, otherwise the whole matrix (``DataParallel/packingThreshold``).
+    @discardableResult
     func synchronize(
         _ matrices: [EmbeddingMatrix],
         since synced: [EmbeddingMatrix],
         group: any ProcessGroup,
         merge: DataParallel.Merge = .changedMean
-    ) throws {
+    ) throws -> Int {
+        var sent = 0
         for (m, base) in zip(matrices, synced) {
             let (p, b, stride) = (m.base, base.base, m.stride)
-            let count = m.rows * stride
-            // How many processes changed each row: 1 here when this one did.
+            // How many processes changed each row: 1 here when this one did. `p` becomes the change.
             var changed = [Float](repeating: 0, count: m.rows)
-            for r in 0..<m.rows {
-                var moved = false
-                for i in (r * stride)..<((r + 1) * stride) {
-                    p[i] -= b[i]
-                    moved = moved || p[i] != 0
-                }
-                if moved { changed[r] = 1 }
+            for r in 0..<m.rows where Self.subtract(b + r * stride, from: p + r * stride, count: stride) {
+                changed[r] = 1
             }
-            try group.allReduceSum(p, count: count)
             try changed.withUnsafeMutableBufferPointer { try group.allReduceSum($0.baseAddress!, count: m.rows) }
-            for r in 0..<m.rows {
-                let scale: Float =
-                    switch merge {
-                    case .changedMean: 1 / max(1, changed[r])
-                    case .mean: 1 / Float(group.size)
-                    case .sum: 1
-                    }
-                for i in (r * stride)..<((r + 1) * stride) {
-                    p[i] = b[i] + p[i] * scale
-                    b[i] = p[i]
+            sent += m.rows * MemoryLayout<Float>.size
+            let touched = changed.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+            func scale(_ r: Int) -> Float {
+                switch merge {
+                case .changedMean: 1 / max(1, changed[r])
+                case .mean: 1 / Float(group.size)
+                case .sum: 1
                 }
             }
+            if Double(touched) < DataParallel.packingThreshold * Double(m.rows) {
+                // Only the rows someone touched travel; the others' change is zero everywhere.
+                let packed = UnsafeMutablePointer<Float>.allocate(capacity: max(1, touched * stride))
+                defer { packed.deallocate() }
+                var k = 0
+                for r in 0..<m.rows where changed[r] > 0 {
+                    (packed + k * stride).update(from: p + r * stride, count: stride)
+                    k += 1
+                }
+                try group.allReduceSum(packed, count: touched * stride)
+                sent += touched * stride * MemoryLayout<Float>.size
+                k = 0
+                for r in 0..<m.rows {
+                    let (row, old) = (p + r * stride, b + r * stride)
+                    if changed[r] > 0 {
+                        Self.apply(packed + k * stride, scaledBy: scale(r), to: old, into: row, count: stride)
+                        k += 1
+                    } else {
+                        row.update(from: old, count: stride)
+                    }
+                }
+            } else {
+                try group.allReduceSum(p, count: m.rows * stride)
+                sent += m.rows * stride * MemoryLayout<Float>.size
+                for r in 0..<m.rows {
+                    let row = p + r * stride
+                    Self.apply(row, scaledBy: scale(r), to: b + r * stride, into: row, count: stride)
+                }
+            }
+        }
+        return sent
+    }
+
+    /// `p[i] -= b[i]` over `count` floats; whether any difference is non-zero. The test is an OR of
+    /// bit patterns with the sign shifted out (−0 counts as 0), so the loop vectorises.
+    @inline(__always)
+    static func subtract(_ b: UnsafeMutablePointer<Float>, from p: UnsafeMutablePointer<Float>, count: Int) -> Bool {
+        var bits: UInt32 = 0
+        for i in 0..<count {
+            let d = p[i] - b[i]
+            p[i] = d
+            bits |= d.bitPattern &<< 1
+        }
+        return bits != 0
+    }
+
+    /// `row[i] = old[i] + change[i] · scale` and `old[i] = row[i]` over `count` floats (`change` may
+    /// be `row`).
+    @inline(__always)
+    static func apply(
+        _ change: UnsafeMutablePointer<Float>,
+        scaledBy scale: Float,
+        to old: UnsafeMutablePointer<Float>,
+        into row: UnsafeMutablePointer<Float>,
+        count: Int
+    ) {
+        for i in 0..<count {
+            let v = old[i] + change[i] * scale
+            row[i] = v
+            old[i] = v
         }
     }
 

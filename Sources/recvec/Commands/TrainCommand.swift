@@ -66,13 +66,22 @@ struct TrainCommand: ParsableCommand {
         }
 
         let readStart = Date()
-        let corpus = try input.read(keepSequenceIDs: definition.needs.contains(.sequenceIDs))
+        // Across processes a plain sequences file is split by byte ranges; other inputs are read whole.
+        let keepIDs = definition.needs.contains(.sequenceIDs)
+        let corpus =
+            try (trainer.distribution != nil ? input.readShare(group: group, keepSequenceIDs: keepIDs) : nil)
+            ?? input.read(keepSequenceIDs: keepIDs)
         let readSeconds = Date().timeIntervalSince(readStart)
         if !quiet {
+            let share = corpus.processShare.map {
+                "; this process: \(corpus.sequences.count) sequences, \(corpus.sequences.tokenCount) kept tokens "
+                    + "from bytes \($0.bytes.lowerBound)..<\($0.bytes.upperBound)"
+            }
             printError(
-                "read \(input.input): \(corpus.rawTokenCount) tokens, \(corpus.sequences.count) sequences, "
-                    + "vocabulary \(corpus.vocabulary.count) of \(corpus.rawVocabularySize) distinct tokens "
-                    + String(format: "(%.2f s)", readSeconds)
+                "read \(input.input): \(corpus.rawTokenCount) tokens, "
+                    + (share == nil ? "\(corpus.sequences.count) sequences, " : "")
+                    + "vocabulary \(corpus.vocabulary.count) of \(corpus.rawVocabularySize) distinct tokens"
+                    + (share ?? "") + String(format: " (%.2f s)", readSeconds)
             )
         }
         if !quiet, let note = MetaProd2VecOptions.note(corpus: corpus, inputs: inputs, config: config) {

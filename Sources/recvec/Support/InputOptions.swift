@@ -62,6 +62,20 @@ struct InputOptions: ParsableArguments {
         return try InteractionReader.read(path: input, format: format, events: columns.eventOptions(), options: options)
     }
 
+    /// Under a launcher (`group` of several processes): this process's share of a plain sequences
+    /// file, read by byte range with the whole file's vocabulary
+    /// (``SequenceFileReader/readShare(path:options:group:)``); `nil` for any other input
+    /// (a prepared corpus, an event log, gzip, a directory of parts, standard input), which every
+    /// process reads whole.
+    func readShare(group: any ProcessGroup, keepSequenceIDs: Bool) throws -> Corpus? {
+        guard group.isDistributed, !PreparedCorpus.isPreparedCorpus(input), resolvedFormat == .sequences,
+            SequenceFileReader.canShare(input)
+        else { return nil }
+        var options = readOptions
+        options.keepSequenceIDs = keepSequenceIDs || firstTokenIsId
+        return try SequenceFileReader.readShare(path: input, options: options, group: group)
+    }
+
     /// The format the input is read in (`auto` resolved from its first line).
     var resolvedFormat: InteractionFormat {
         format.resolved(path: PartFiles.formatName(input), events: (try? columns.eventOptions()) ?? EventOptions())
