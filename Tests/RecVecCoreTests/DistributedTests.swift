@@ -234,9 +234,10 @@ struct DistributedTests {
         #expect(alone.testCases > 100)
     }
 
-    /// `mpirun -np 2 recvec tune`: the trials of a rung run side by side, and the search — its
+    /// `mpirun -np N recvec tune`: the trials of a rung run side by side, and the search — its
     /// trials, their scores, the best configuration, the test table — is the one a single process runs.
-    @Test func twoRanksTuneAsOne() throws {
+    @Test(arguments: [2, 3])
+    func ranksTuneAsOne(ranks: Int) throws {
         var settings = EvaluationSettings(protocolName: .leaveLastOut)
         settings.cutoffs = [5]
         settings.bootstrap = 50
@@ -249,7 +250,7 @@ struct DistributedTests {
             return try run.run(data: Self.data)
         }
         let alone = try tune(nil)
-        let pair = try onRanks(2) { try tune($0) }
+        let pair = try onRanks(ranks) { try tune($0) }
         func trials(_ r: TuningRun.Result) -> [String] {
             r.trials.map {
                 "\($0.trial) \($0.model) \($0.budget) \($0.config.sorted { $0.key < $1.key })"
@@ -262,5 +263,15 @@ struct DistributedTests {
             #expect(r.best.config == alone.best.config && r.best.test == alone.best.test)
             #expect(try timeless(r.report) == timeless(alone.report))
         }
+    }
+
+    /// A rung's trials go to the process with the least budget so far: round robin when the budgets
+    /// are equal, and the defaults' full-budget trial balanced by four quarter-budget ones.
+    @Test func trialsAreDealtByBudget() {
+        #expect(Tuner.deal([0.25, 0.25, 0.25, 0.25, 0.25], processes: 2) == [[0, 2, 4], [1, 3]])
+        #expect(Tuner.deal([1, 0.25, 0.25, 0.25, 0.25, 0.25, 0.25], processes: 2) == [[0, 5], [1, 2, 3, 4, 6]])
+        #expect(Tuner.deal([1, 0.5, 0.5], processes: 3) == [[0], [1], [2]])
+        #expect(Tuner.deal([0.5, 0.5], processes: 1) == [[0, 1]])
+        #expect(Tuner.deal([], processes: 2) == [[], []])
     }
 }

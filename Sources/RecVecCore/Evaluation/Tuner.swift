@@ -137,17 +137,18 @@ public struct Tuner: Sendable {
             )
         }
 
-        /// Runs `batch` as the next trials, spread over the processes: trial i on process i mod N,
-        /// each process through its own in order, with no collective between them (a slow trial holds
-        /// up no other process's). Every process learns every result, in batch order, numbered in
-        /// that order. Before each trial a process judges the time budget by its own clock; the
-        /// results are then fewer than `batch`.
+        /// Runs `batch` as the next trials, spread over the processes by budget (each trial, in
+        /// order, to the process with the least budget dealt so far, the lowest rank on a tie: trial
+        /// i to process i mod N when the budgets are equal), each process through its own in order,
+        /// with no collective between them (a slow trial holds up no other process's). Every process
+        /// learns every result, in batch order, numbered in that order. Before each trial a process
+        /// judges the time budget by its own clock; the results are then fewer than `batch`.
         var secondsPerBudget = 0.0  // the slowest trial so far, per unit of budget
         func rung(
             _ batch: [(candidate: Candidate, budget: Double)]
         ) throws -> [(index: Int, trained: Candidate, validation: [String: Double])] {
             var mine: [IndexedTrial] = []
-            for i in stride(from: group.rank, to: batch.count, by: group.size) {
+            for i in Self.deal(batch.map(\.budget), processes: group.size)[group.rank] {
                 if let budgetSeconds,
                     Date().timeIntervalSince(startedAt) + secondsPerBudget * batch[i].budget >= budgetSeconds
                 {
@@ -187,16 +188,33 @@ public struct Tuner: Sendable {
             }
         }
 
-        // The defaults first, at full budget: the baseline every gain is measured against.
-        let defaults = try rung([(Candidate(model: model, options: base), 1)])[0]
-        var best = (candidate: defaults.trained, validation: defaults.validation)
+        // The defaults first, at full budget: the baseline every gain is measured against. They
+        // run in the first rung of the first bracket, as its trial 0, so that across processes the
+        // others start that rung's trials meanwhile (alone, the order is the same either way).
+        let defaultsCandidate = Candidate(model: model, options: base)
+        var defaults: (index: Int, trained: Candidate, validation: [String: Double])? = nil
+        var best = (candidate: defaultsCandidate, validation: [String: Double]())
         let rungs = [0.25, 0.5, 1.0]
-        bracketLoop: while try !outOfBudget() {
+        bracketLoop: while try defaults == nil || !outOfBudget() {
             var alive = (0..<width).map { _ in (candidate: sample(model, rng: &rng), score: 0.0) }
             for (r, budget) in rungs.enumerated() {
+                let first = defaults == nil
                 var count = alive.count
-                if let maxTrials { count = min(count, maxTrials - (trial - firstTrial)) }
-                let results = try rung(alive.prefix(max(0, count)).map { ($0.candidate, budget) })
+                if let maxTrials { count = min(count, maxTrials - (trial - firstTrial) - (first ? 1 : 0)) }
+                var batch = alive.prefix(max(0, count)).map { ($0.candidate, budget) }
+                if first { batch.insert((defaultsCandidate, 1), at: 0) }
+                var results = try rung(batch)
+                if first {
+                    guard let d = results.first, d.index == 0 else {
+                        throw ConfigurationError(
+                            setting: "budget",
+                            "too short for even the defaults' trial of \(model)"
+                        )
+                    }
+                    defaults = d
+                    best = (d.trained, d.validation)
+                    results = results.dropFirst().map { ($0.index - 1, $0.trained, $0.validation) }
+                }
                 for result in results {
                     alive[result.index].score = result.validation[metric] ?? 0
                     if alive[result.index].score > (best.validation[metric] ?? 0) {
@@ -215,9 +233,24 @@ public struct Tuner: Sendable {
             model: model,
             best: best.candidate,
             bestValidation: best.validation,
-            defaultsValidation: defaults.validation,
+            defaultsValidation: defaults!.validation,
             trials: trials
         )
+    }
+}
+
+extension Tuner {
+    /// Trials (by their `budgets`, in order) dealt to `processes`: each to the process with the
+    /// least budget so far, the lowest on a tie. Every process computes the same deal.
+    static func deal(_ budgets: [Double], processes: Int) -> [[Int]] {
+        var load = [Double](repeating: 0, count: processes)
+        var dealt = [[Int]](repeating: [], count: processes)
+        for (i, b) in budgets.enumerated() {
+            let p = load.indices.min { load[$0] < load[$1] }!
+            dealt[p].append(i)
+            load[p] += b
+        }
+        return dealt
     }
 }
 

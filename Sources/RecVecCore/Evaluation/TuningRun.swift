@@ -158,40 +158,48 @@ public struct TuningRun: Sendable {
                 log: log
             )
             allTrials += outcome.trials
-            var scored: [Scores] = []
-            for (label, candidate, v) in [
+            // The test rows (defaults, tuned), each fitted and ranked by one process: across
+            // processes they run side by side and are gathered.
+            let rows: [(label: String, candidate: Candidate, validation: [String: Double])] = [
                 ("defaults", Candidate(model: name, options: base), outcome.defaultsValidation),
                 ("tuned", outcome.best, outcome.bestValidation),
-            ] {
+            ]
+            let group = settings.group ?? SingleProcess()
+            var mine: [TestRow] = []
+            for k in stride(from: group.rank, to: rows.count, by: group.size) {
                 let start = Date()
                 var model = try EvaluationRun.resolvingMixWeight(
-                    ModelRegistry.recommender(name, settings: candidate.options),
+                    ModelRegistry.recommender(name, settings: rows[k].candidate.options),
                     split: split,
                     items: items,
                     settings: settings
                 )
                 try model.fit(trainData)
-                let scores = try evaluator.evaluate(
-                    model,
-                    cases: split.cases,
-                    data: trainData,
-                    coldStart: nil,
-                    across: settings.group ?? SingleProcess()
-                )
-                let t = scores.all
-                perCase.append(scores.perCase)
-                let row = "\(name)\(label == "tuned" ? "-tuned" : "")"
-                results.append(
-                    ModelResult(
-                        model: row,
+                let scores = evaluator.evaluate(model, cases: split.cases, data: trainData, coldStart: nil)
+                mine.append(
+                    TestRow(
+                        index: k,
                         config: model.config,
-                        metrics: t,
-                        trainSeconds: Date().timeIntervalSince(start)
+                        metrics: scores.all,
+                        names: scores.perCase.names,
+                        values: scores.perCase.values,
+                        groups: scores.perCase.groups,
+                        seconds: Date().timeIntervalSince(start)
                     )
                 )
-                scored.append(Scores(model: row, config: model.config, validation: v, test: t))
+            }
+            let gathered = try group.allGather(Array(JSONEncoder().encode(mine))).flatMap {
+                try JSONDecoder().decode([TestRow].self, from: Data($0))
+            }.sorted { $0.index < $1.index }
+            var scored: [Scores] = []
+            for (row, (label, _, v)) in zip(gathered, rows) {
+                let t = row.metrics
+                perCase.append(PerCaseMetrics(names: row.names, values: row.values, groups: row.groups))
+                let rowName = "\(name)\(label == "tuned" ? "-tuned" : "")"
+                results.append(ModelResult(model: rowName, config: row.config, metrics: t, trainSeconds: row.seconds))
+                scored.append(Scores(model: rowName, config: row.config, validation: v, test: t))
                 log?(
-                    "\(row): validation \(metric) \(String(format: "%.4f", v[metric] ?? 0)), test \(metric) \(String(format: "%.4f", t[metric] ?? 0))"
+                    "\(rowName): validation \(metric) \(String(format: "%.4f", v[metric] ?? 0)), test \(metric) \(String(format: "%.4f", t[metric] ?? 0))"
                 )
             }
             outcomes.append(ModelOutcome(best: scored[1], defaults: scored[0]))
@@ -285,4 +293,16 @@ public struct TuningRun: Sendable {
         inputs.metadataFields = candidate.options.metadataFields
         return try Trainer(config: config).train(corpus, inputs: inputs)
     }
+}
+
+/// A row of the test table as the process that fitted and ranked it reports it to the others.
+private struct TestRow: Codable {
+    var index: Int
+    var config: [String: String]
+    var metrics: [String: Double]
+    /// The per-case values (``PerCaseMetrics``).
+    var names: [String]
+    var values: [Float]
+    var groups: [Int]?
+    var seconds: Double
 }
