@@ -18,10 +18,11 @@ public struct EvaluationSettings: Sendable {
     /// seeded by ``ProtocolOptions/seed``; 0 turns the bootstrap off (the sign tests remain).
     /// Default 1000.
     public var bootstrap = 1000
-    /// The processes the test cases are ranked across (`nil`: this one alone): every process fits
-    /// the models itself (the same seed gives the same model with one training thread) and ranks its
-    /// share of the cases; the figures are those of a single process. ``Tuner`` spreads its trials
-    /// over them instead.
+    /// The processes the work is spread over (`nil`: this one alone). ``EvaluationRun`` gives each
+    /// its own models when there are at least as many models as processes; otherwise every process
+    /// fits each model itself (the same seed gives the same model with one training thread) and
+    /// ranks its share of the cases. The figures are those of a single process. ``Tuner`` spreads
+    /// its trials over them, and ``TuningRun`` its test rows.
     public var group: (any ProcessGroup)? = nil
 
     public init(protocolName: EvaluationProtocol) { self.protocolName = protocolName }
@@ -67,7 +68,7 @@ public enum EvaluationRun {
         var seconds = [Double](repeating: 0, count: models.count)
         var cpuSeconds = [Double](repeating: 0, count: models.count)
         var scoreSeconds = [Double](repeating: 0, count: models.count)
-        var fitted = models
+        var fitted = models.map { (name: $0.name, config: $0.config) }
         var testCases = 0
         var hiddenCount = 0
         var skipped: [String: Int] = [:]
@@ -86,36 +87,62 @@ public enum EvaluationRun {
             log?(
                 "split\(repeats > 1 ? " \(r + 1)/\(repeats)" : ""): \(split.train.count) training sequences, \(split.cases.count) test cases"
             )
-            for (m, model) in models.enumerated() {
+            /// A model's row of this repeat into the tables, and its log line.
+            func take(_ row: ModelRow) {
+                let m = row.index
+                seconds[m] += row.seconds
+                cpuSeconds[m] += row.cpuSeconds
+                scoreSeconds[m] += row.scoreSeconds
+                perModel[m].append(row.metrics)
+                if let cold = row.cold { perModelCold[m].append(cold) }
+                coldCases = row.coldCases
+                perCase[m].append(row.perCase.metrics)
+                perCaseCold[m].append(row.coldPerCase.metrics)
+                fitted[m] = (row.name, row.config)
+                let k = settings.cutoffs.last!
+                log?(
+                    "  \(row.name): hr@\(k) \(format(row.metrics["hr@\(k)"] ?? 0)), ndcg@\(k) \(format(row.metrics["ndcg@\(k)"] ?? 0))"
+                        + " (scored in \(String(format: "%.1f", row.scoreSeconds)) s)"
+                )
+            }
+            // Across at least as many models as processes, each process fits and ranks its own
+            // models (model m on process m mod N) and the rows are gathered; with fewer models every
+            // process fits each model and ranks its share of the cases.
+            let group = settings.group ?? SingleProcess()
+            let spread = group.isDistributed && models.count >= group.size
+            var mine: [ModelRow] = []
+            for (m, model) in models.enumerated() where !spread || m % group.size == group.rank {
                 var model = model
                 let start = Date()
                 let cpuStart = ProcessCPUTime.seconds
                 model = try resolvingMixWeight(model, split: split, items: items, settings: settings, log: log)
                 try model.fit(trainData)
-                seconds[m] += Date().timeIntervalSince(start)
-                cpuSeconds[m] += ProcessCPUTime.seconds - cpuStart
+                let fitSeconds = Date().timeIntervalSince(start)
+                let cpu = ProcessCPUTime.seconds - cpuStart
                 let scoreStart = Date()
                 let scores = try settings.evaluator().evaluate(
                     model,
                     cases: split.cases,
                     data: trainData,
                     coldStart: settings.coldStart,
-                    across: settings.group ?? SingleProcess()
+                    across: spread ? SingleProcess() : group
                 )
-                let scoring = Date().timeIntervalSince(scoreStart)
-                scoreSeconds[m] += scoring
-                let metrics = scores.all
-                perModel[m].append(metrics)
-                if let cold = scores.cold { perModelCold[m].append(cold) }
-                coldCases = scores.coldCases
-                perCase[m].append(scores.perCase)
-                perCaseCold[m].append(scores.coldPerCase)
-                fitted[m] = model
-                let k = settings.cutoffs.last!
-                log?(
-                    "  \(model.name): hr@\(k) \(format(metrics["hr@\(k)"] ?? 0)), ndcg@\(k) \(format(metrics["ndcg@\(k)"] ?? 0))"
-                        + " (scored in \(String(format: "%.1f", scoring)) s)"
+                let row = ModelRow(
+                    index: m,
+                    name: model.name,
+                    config: model.config,
+                    scores: scores,
+                    seconds: fitSeconds,
+                    cpuSeconds: cpu,
+                    scoreSeconds: Date().timeIntervalSince(scoreStart)
                 )
+                if spread { mine.append(row) } else { take(row) }
+            }
+            if spread {
+                let rows = try group.allGather(Array(JSONEncoder().encode(mine))).flatMap {
+                    try JSONDecoder().decode([ModelRow].self, from: Data($0))
+                }.sorted { $0.index < $1.index }
+                rows.forEach(take)
             }
         }
         /// Each model's mean over the repeats (and the spread across them, when repeated).
@@ -285,4 +312,56 @@ public enum EvaluationRun {
     }
 
     static func format(_ x: Double) -> String { String(format: "%.4f", x) }
+}
+
+/// One model's figures on one split, as the process that fitted and ranked it reports them.
+private struct ModelRow: Codable {
+    var index: Int
+    var name: String
+    var config: [String: String]
+    var metrics: [String: Double]
+    var cold: [String: Double]?
+    var coldCases: Int
+    var perCase: CaseValues
+    var coldPerCase: CaseValues
+    var seconds: Double
+    var cpuSeconds: Double
+    var scoreSeconds: Double
+
+    init(
+        index: Int,
+        name: String,
+        config: [String: String],
+        scores: Evaluator.Scores,
+        seconds: Double,
+        cpuSeconds: Double,
+        scoreSeconds: Double
+    ) {
+        self.index = index
+        self.name = name
+        self.config = config
+        metrics = scores.all
+        cold = scores.cold
+        coldCases = scores.coldCases
+        perCase = CaseValues(scores.perCase)
+        coldPerCase = CaseValues(scores.coldPerCase)
+        self.seconds = seconds
+        self.cpuSeconds = cpuSeconds
+        self.scoreSeconds = scoreSeconds
+    }
+}
+
+/// ``PerCaseMetrics`` as it travels between processes.
+struct CaseValues: Codable {
+    var names: [String]
+    var values: [Float]
+    var groups: [Int]?
+
+    init(_ m: PerCaseMetrics) {
+        names = m.names
+        values = m.values
+        groups = m.groups
+    }
+
+    var metrics: PerCaseMetrics { PerCaseMetrics(names: names, values: values, groups: groups) }
 }

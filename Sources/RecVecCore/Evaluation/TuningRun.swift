@@ -181,9 +181,7 @@ public struct TuningRun: Sendable {
                         index: k,
                         config: model.config,
                         metrics: scores.all,
-                        names: scores.perCase.names,
-                        values: scores.perCase.values,
-                        groups: scores.perCase.groups,
+                        perCase: CaseValues(scores.perCase),
                         seconds: Date().timeIntervalSince(start)
                     )
                 )
@@ -194,7 +192,7 @@ public struct TuningRun: Sendable {
             var scored: [Scores] = []
             for (row, (label, _, v)) in zip(gathered, rows) {
                 let t = row.metrics
-                perCase.append(PerCaseMetrics(names: row.names, values: row.values, groups: row.groups))
+                perCase.append(row.perCase.metrics)
                 let rowName = "\(name)\(label == "tuned" ? "-tuned" : "")"
                 results.append(ModelResult(model: rowName, config: row.config, metrics: t, trainSeconds: row.seconds))
                 scored.append(Scores(model: rowName, config: row.config, validation: v, test: t))
@@ -300,9 +298,6 @@ private struct TestRow: Codable {
     var index: Int
     var config: [String: String]
     var metrics: [String: Double]
-    /// The per-case values (``PerCaseMetrics``).
-    var names: [String]
-    var values: [Float]
-    var groups: [Int]?
+    var perCase: CaseValues
     var seconds: Double
 }
