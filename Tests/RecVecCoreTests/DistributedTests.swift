@@ -163,6 +163,44 @@ struct DistributedTests {
         #expect(results[0].1 == (2 * rows + (packed ? touched : rows) * stride) * 4)
     }
 
+    /// A hot synchronisation merges the first rows only (the most frequent tokens); the others
+    /// keep their changes, in the matrix and against the last synchronised state, for the next
+    /// full one.
+    @Test func hotSynchronisationsMergeTheFirstRows() throws {
+        let results = try onRanks(2) { rank -> ([Float], [Float]) in
+            let (m, synced) = (EmbeddingMatrix(rows: 3, dim: 2), EmbeddingMatrix(rows: 3, dim: 2))
+            for r in 0..<3 {
+                for c in 0..<2 {
+                    synced.row(r)[c] = 1
+                    m.row(r)[c] = 1 + Float(rank.rank + 1) * Float(r + 1)
+                }
+            }
+            try Trainer(config: TrainingConfig()).synchronize([m], since: [synced], group: rank, merge: .sum, rows: 1)
+            return ((0..<3).map { m.row($0)[0] }, (0..<3).map { synced.row($0)[0] })
+        }
+        // Row 0 summed (1 + 1 + 2); rows 1 and 2 still each rank's own, not yet synchronised.
+        #expect(results[0].0 == [4, 3, 4] && results[1].0 == [4, 5, 7])
+        #expect(results[0].1 == [4, 1, 1] && results[1].1 == [4, 1, 1])
+    }
+
+    /// Hot synchronisations between the full ones: rounds of `hotSyncEvery` tokens, one model at
+    /// the end on both ranks, the planted groups recovered.
+    @Test func hotRoundsTrainOneModel() throws {
+        let c = config(.skipGram)
+        let events = EventCollector()
+        let models = try onRanks(2) { rank -> EmbeddingModel in
+            var parallel = DataParallel(group: rank, syncEvery: 4_000)
+            parallel.hotSyncEvery = 1_000
+            let trainer = Trainer(config: c, distribution: parallel)
+            if rank.rank == 0 { return try trainer.train(plantedCorpus()) { events.append($0) } }
+            return try trainer.train(plantedCorpus())
+        }
+        #expect(models[0].isIdentical(to: models[1]))
+        #expect(try groupPrecision(models[0]) >= 0.95)
+        // 7,500 tokens a rank: 8 rounds of 1,000 an epoch.
+        #expect(events.epochs().map(\.synchronizations) == [8, 16, 24, 32])
+    }
+
     @Test func syncEveryMustBePositive() {
         #expect(throws: ConfigurationError.self) {
             _ = try onRanks(2) { rank in
@@ -170,6 +208,11 @@ struct DistributedTests {
                     .train(plantedCorpus(sequences: 20))
             }
         }
+        var hot = DataParallel(group: SingleProcess())
+        hot.hotSyncEvery = 0
+        #expect(throws: ConfigurationError.self) { try hot.validate() }
+        hot.hotSyncEvery = 2_000_000  // longer than the full rounds: every synchronisation is full
+        #expect(throws: Never.self) { try hot.validate() }
     }
 
     static let data: Interactions = {

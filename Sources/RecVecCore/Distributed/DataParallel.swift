@@ -7,15 +7,16 @@
 /// all-reduce) and carry on from the merged model. The learning rate follows the progress of all
 /// processes together.
 ///
-/// The default merge moves each row by the mean of the changes of the processes that changed it: a
-/// rare item seen by one process keeps that process's whole step, a frequent item seen by all moves
-/// by their mean (model averaging). Measured with 2 processes (docs/benchmarks.md): on yoochoose,
-/// item2vec's hr@20 is that of one process (0.537 against 0.534); on Gutenberg, skip-gram's analogy
-/// accuracy falls from 0.327 to 0.277 — a frequent word moves by the mean of two steps, as if the
-/// learning rate were halved (one process at half the rate: 0.264). Summing the changes instead
-/// (``Merge/sum``) applies every step but each computed without the others' for a whole round, and
-/// does worse (0.138 at 1 M tokens a round, 0.248 at 25 k). Each process keeps one copy of both
-/// matrices (the state at the last synchronisation) and sends one float a row more.
+/// The default merge adds the processes' changes up (``Merge/sum``): every step is applied, as
+/// Hogwild threads apply theirs, but each was computed without the others' since the last
+/// synchronisation. Frequent words change in every round and their steps go stale first, so their
+/// rows (the hot rows) are also merged every ``hotSyncEvery`` tokens, which costs little. Measured
+/// with 2 processes (docs/benchmarks.md, Gutenberg skip-gram, analogy accuracy; one process 0.327):
+/// sum with hot rows 0.318; sum with full synchronisations every 1 M / 100 k / 25 k tokens alone
+/// 0.259 / 0.310 / 0.320; the means (``Merge/changedMean``, ``Merge/mean``) 0.270 / 0.263 —
+/// a frequent word moves by the mean of two steps, as if the learning rate were halved. On
+/// yoochoose (item2vec) every merge is within noise of one process. Each process keeps one copy of
+/// both matrices (the state at the last synchronisation) and sends one float a row more.
 ///
 /// Only the rows some process touched since the last synchronisation are exchanged (after an
 /// all-reduce of a count a row), or the whole matrices when nearly every row was touched (the
@@ -29,8 +30,16 @@ public struct DataParallel: Sendable {
     /// synchronisations. Default 1,000,000.
     public var syncEvery: Int
 
-    /// How the processes' changes are merged at a synchronisation. Default ``Merge/changedMean``.
-    public var merge: Merge = .changedMean
+    /// How the processes' changes are merged at a synchronisation. Default ``Merge/sum``.
+    public var merge: Merge = .sum
+
+    /// Tokens each process trains between two synchronisations of the hot rows alone — the tokens
+    /// frequent enough to occur at least once in that many tokens of the corpus (the first ids:
+    /// the vocabulary is sorted by count) — between the full ones every ``syncEvery`` (after Ji et
+    /// al. 2019's more frequent synchronisation of frequent words). Frequent words change in every
+    /// short round and their merged step goes stale first; the hot rows are few, so this costs
+    /// little. Default 25,000; `nil` (or at least ``syncEvery``): every synchronisation is a full one.
+    public var hotSyncEvery: Int? = 25_000
 
     /// Ways of merging what the processes changed since the last synchronisation.
     public enum Merge: String, Sendable, CaseIterable {
@@ -43,7 +52,7 @@ public struct DataParallel: Sendable {
         case sum
     }
 
-    public init(group: any ProcessGroup, syncEvery: Int = 1_000_000, merge: Merge = .changedMean) {
+    public init(group: any ProcessGroup, syncEvery: Int = 1_000_000, merge: Merge = .sum) {
         self.group = group
         self.syncEvery = syncEvery
         self.merge = merge
@@ -52,6 +61,9 @@ public struct DataParallel: Sendable {
     /// Throws unless ``syncEvery`` is positive.
     public func validate() throws {
         if syncEvery < 1 { throw ConfigurationError(setting: "sync_every", "must be at least 1 token") }
+        if let hot = hotSyncEvery, hot < 1 {
+            throw ConfigurationError(setting: "sync_hot_every", "must be at least 1 token (or off)")
+        }
     }
 
     /// A matrix's touched rows are packed and exchanged alone when fewer than this share of its

@@ -186,11 +186,20 @@ public struct Trainer: Sendable {
                 sequences.offsets[rankShares[$0 + 1]] - sequences.offsets[rankShares[$0]]
             }
         }
+        // With hot synchronisations (``DataParallel/hotSyncEvery``) the rounds are that short, and
+        // only every `fullEvery`-th (and the last) merges every row; the others merge the hot rows
+        // alone: the first `hotRows` ids, the tokens frequent enough to occur in every short round.
         var rounds = 1
+        var fullEvery = 1
+        var hotRows = 0
         if let distribution, ranks > 1 {
             try distribution.validate()
-            for tokens in shareTokens {
-                rounds = max(rounds, (tokens + distribution.syncEvery - 1) / distribution.syncEvery)
+            let step = min(distribution.hotSyncEvery ?? distribution.syncEvery, distribution.syncEvery)
+            for tokens in shareTokens { rounds = max(rounds, (tokens + step - 1) / step) }
+            if let hot = distribution.hotSyncEvery, hot < distribution.syncEvery {
+                fullEvery = max(1, distribution.syncEvery / hot)
+                let allTokens = max(1, shareTokens.reduce(0, +))
+                hotRows = counts.prefix { Int($0) * hot >= allTokens }.count
             }
         }
         // Tokens of all processes together: the learning rate's schedule and the figures count them.
@@ -343,11 +352,13 @@ public struct Trainer: Sendable {
                 }
                 if ranks > 1 {
                     let syncStart = clock.now
+                    let full = (round + 1) % fullEvery == 0 || round + 1 == rounds
                     synchronizedBytes += try synchronize(
                         [input, output],
                         since: synced,
                         group: group,
-                        merge: distribution!.merge
+                        merge: distribution!.merge,
+                        rows: full ? nil : hotRows
                     )
                     var counts: [Int64] = [Int64(done.load(ordering: .relaxed) - localBase)]
                     try counts.withUnsafeMutableBufferPointer { try group.allReduceSum($0.baseAddress!, count: 1) }
@@ -434,16 +445,21 @@ public struct Trainer: Sendable {
     /// The processes first all-reduce a count a row (how many changed it); when some rows were
     /// touched by none of them (a large catalog, short rounds), only the touched rows' changes are
     /// packed and all-reduced, otherwise the whole matrix (``DataParallel/packingThreshold``).
+    /// With `rows`, only that many first rows are merged (a hot synchronisation); the others keep
+    /// what they changed for the next full one.
     @discardableResult
     func synchronize(
         _ matrices: [EmbeddingMatrix],
         since synced: [EmbeddingMatrix],
         group: any ProcessGroup,
-        merge: DataParallel.Merge = .changedMean
+        merge: DataParallel.Merge = .changedMean,
+        rows first: Int? = nil
     ) throws -> Int {
         var sent = 0
-        for (m, base) in zip(matrices, synced) {
-            let (p, b, stride) = (m.base, base.base, m.stride)
+        for (whole, base) in zip(matrices, synced) {
+            // `rows`: only the first rows (the hot ones) are merged; the others keep their changes.
+            let m = (rows: min(first ?? whole.rows, whole.rows), stride: whole.stride)
+            let (p, b, stride) = (whole.base, base.base, m.stride)
             // How many processes changed each row: 1 here when this one did. `p` becomes the change.
             var changed = [Float](repeating: 0, count: m.rows)
             for r in 0..<m.rows where Self.subtract(b + r * stride, from: p + r * stride, count: stride) {

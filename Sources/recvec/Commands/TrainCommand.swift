@@ -27,12 +27,18 @@ struct TrainCommand: ParsableCommand {
     var syncEvery: Int = 1_000_000
 
     @Option(
+        help:
+            "Under mpirun or srun: also merge the hot rows (the tokens that occur at least once in this many) every this many tokens each process trains, between the full synchronisations; 0: off."
+    )
+    var syncHotEvery: Int = 25_000
+
+    @Option(
         help: ArgumentHelp(
-            "Under mpirun or srun: how a synchronisation merges the processes' changes: changed-mean (each row by the mean change of the processes that changed it), mean (model averaging) or sum.",
+            "Under mpirun or srun: how a synchronisation merges the processes' changes: sum (every step applied), changed-mean (each row by the mean change of the processes that changed it) or mean (model averaging).",
             valueName: "merge"
         )
     )
-    var syncMerge: DataParallel.Merge = .changedMean
+    var syncMerge: DataParallel.Merge = .sum
 
     @Flag(help: "No progress on stderr.")
     var quiet = false
@@ -52,7 +58,9 @@ struct TrainCommand: ParsableCommand {
         let config = definition.configuration(settings)
         try definition.validate(config)
         var trainer = Trainer(config: config)
-        try FlagNames.mapping { try DataParallel(group: group, syncEvery: syncEvery).validate() }
+        var parallel = DataParallel(group: group, syncEvery: syncEvery, merge: syncMerge)
+        parallel.hotSyncEvery = syncHotEvery == 0 ? nil : syncHotEvery
+        try FlagNames.mapping { try parallel.validate() }
         if group.isDistributed {
             // Only the engine's own runs synchronise their matrices; other models train differently.
             guard definition is any EngineModelDefinition.Type else {
@@ -62,7 +70,7 @@ struct TrainCommand: ParsableCommand {
                         .joined(separator: ", ") + "); start it without mpirun"
                 )
             }
-            trainer.distribution = DataParallel(group: group, syncEvery: syncEvery, merge: syncMerge)
+            trainer.distribution = parallel
         }
 
         let readStart = Date()
