@@ -251,6 +251,22 @@ struct PreparedCorpusTests {
         #expect(try PreparedCorpus.load(path: path, options: ReadOptions(minCount: 1)).vocabulary.count == 5)
     }
 
+    /// What changed is said: the size, or — same size — the modification time, in UTC.
+    @Test func stalenessSaysWhatChanged() throws {
+        let dir = TemporaryFolder()
+        let input = dir.write("e.tsv", Self.events)
+        var d = try description(input)
+        #expect(d.staleness() == nil)
+        d.sources[0].size += 1
+        #expect(d.staleness()?.contains("(\(d.sources[0].size) → \(d.sources[0].size - 1) bytes)") == true)
+        d.sources[0].size -= 1
+        let now = d.sources[0].modified
+        d.sources[0].modified = 1_764_622_623.5  // 2025-12-01 20:57:03.5 UTC
+        let message = try #require(d.staleness())
+        #expect(message.contains("same size, modification time 2025-12-01 20:57:03 UTC → "), "\(message)")
+        #expect(message.contains(PreparedCorpusDescription.utc(now)))
+    }
+
     /// Same seed, one thread: the model trained from the prepared corpus is the model trained from
     /// the text.
     @Test func trainingFromThePreparedCorpusIsIdentical() throws {

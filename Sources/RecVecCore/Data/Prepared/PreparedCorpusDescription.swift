@@ -83,11 +83,25 @@ public struct PreparedCorpusDescription: Codable, Sendable, Equatable {
     public func staleness() -> String? {
         for source in sources {
             guard let now = Source.current(source.path) else { continue }
-            if now.size != source.size || now.modified != source.modified {
+            if now.size != source.size {
                 return "its input '\(source.path)' has changed since it was prepared "
                     + "(\(source.size) → \(now.size) bytes); run recvec prepare again"
             }
+            if now.modified != source.modified {
+                return "its input '\(source.path)' was modified since it was prepared (same size, "
+                    + "modification time \(Self.utc(source.modified)) → \(Self.utc(now.modified))); run recvec prepare again"
+            }
         }
         return nil
+    }
+
+    /// `seconds` since 1970 as UTC, to the second: `2026-12-01 20:57:03 UTC`.
+    static func utc(_ seconds: Double) -> String {
+        var t = time_t(seconds.rounded(.down))
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday)) "
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) UTC"
     }
 }
