@@ -8,7 +8,7 @@
 #
 # Environment: RECVEC (an MPI build; default .build/release/recvec), CORPUS (a prepared corpus or a
 # text corpus), RATES ("1gbit 10gbit"), SYNCS ("250000 1000000 4000000"), THREADS (1), EPOCHS (1),
-# ARCH (skipgram).
+# ARCH (skipgram), EXTRA (more train flags, e.g. "--sync-hot-every 0"; its words join the labels).
 set -euo pipefail
 out=${1:?usage: mpi_netns.sh OUT_DIR}
 mkdir -p "$out"
@@ -70,12 +70,13 @@ for rate in $rates; do
     tc qdisc replace dev "rvh$i" root tbf rate "$rate" burst 1mbit latency 50ms
   done
   for sync in $syncs; do
-    label=$arch-$rate-sync$sync
+    label=$arch-$rate-sync$sync${EXTRA:+-$(echo "$EXTRA" | tr -c 'a-zA-Z0-9\n' '_')}
     mpirun --allow-run-as-root --oversubscribe --bind-to none -np 2 --host "${hosts[0]},${hosts[1]}" \
       --mca plm_rsh_agent "$agent" --mca btl self,tcp --mca btl_tcp_if_include 10.77.0.0/24 \
       --mca oob_tcp_if_include 10.77.0.0/24 \
       "$recvec" train --input "$corpus" --output /tmp/rv-netns.rvmodel --architecture "$arch" --epochs "$epochs" \
-      --threads "$threads" --sync-every "$sync" --min-count 5 --metrics-json /tmp/rv-netns.json 2> "$out/$label.log"
+      --threads "$threads" --sync-every "$sync" --min-count 5 --metrics-json /tmp/rv-netns.json ${EXTRA:-} \
+      2> "$out/$label.log"
     python3 - "$out/$label.log" "$label" <<'PY' | tee -a "$summary"
 import re, sys
 log = open(sys.argv[1]).read()
