@@ -2,6 +2,7 @@
 # The MPI build on 2 ranks over loopback (CI runs it after the default build's checks):
 #   bash scripts/mpi_check.sh            builds with `--traits MPI` (Open MPI from Debian when missing)
 #   bash scripts/mpi_check.sh BINARY     checks an MPI build of recvec already made
+#   MPIEXEC=mpiexec.mpich bash scripts/mpi_check.sh BINARY   the same with MPICH's launcher
 # Checks: a 2-rank model is valid, has a 1-rank model's vocabulary and recovers the planted groups,
 # from a prepared corpus and from a text file split by byte ranges;
 # distributed evaluate and tune write what one process writes (clocks aside); a failure on the
@@ -20,10 +21,17 @@ else
   swift build -c release --traits MPI
   recvec=.build/release/recvec
 fi
-# Root in containers needs the two allow-run-as-root flags; --oversubscribe lets 2 ranks share fewer cores.
-mpi=(mpirun --oversubscribe -np 2)
-if [ "$(id -u)" = 0 ]; then mpi+=(--allow-run-as-root); fi
-export OMPI_MCA_btl=self,vader,tcp OMPI_MCA_btl_tcp_if_include=lo
+# MPIEXEC picks the launcher (default mpirun): Open MPI's, or MPICH's mpiexec.hydra (for a binary
+# built against MPICH, e.g. PKG_CONFIG_PATH holding an mpi.pc for mpich).
+launcher=${MPIEXEC:-mpirun}
+if "$launcher" --version 2>&1 | grep -q "Open MPI"; then
+  # Root in containers needs the two allow-run-as-root flags; --oversubscribe lets 2 ranks share fewer cores.
+  mpi=("$launcher" --oversubscribe -np 2)
+  if [ "$(id -u)" = 0 ]; then mpi+=(--allow-run-as-root); fi
+  export OMPI_MCA_btl=self,vader,tcp OMPI_MCA_btl_tcp_if_include=lo
+else
+  mpi=("$launcher" -n 2)
+fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
