@@ -139,10 +139,7 @@ public enum EvaluationRun {
                 if spread { mine.append(row) } else { take(row) }
             }
             if spread {
-                let rows = try group.allGather(Array(JSONEncoder().encode(mine))).flatMap {
-                    try JSONDecoder().decode([ModelRow].self, from: Data($0))
-                }.sorted { $0.index < $1.index }
-                rows.forEach(take)
+                try group.allGather(encoding: mine).sorted { $0.index < $1.index }.forEach(take)
             }
         }
         /// Each model's mean over the repeats (and the spread across them, when repeated).

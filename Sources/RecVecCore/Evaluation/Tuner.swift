@@ -158,9 +158,7 @@ public struct Tuner: Sendable {
                 secondsPerBudget = max(secondsPerBudget, finished.seconds / batch[i].budget)
                 mine.append(IndexedTrial(index: i, finished: finished))
             }
-            let all = try group.allGather(Array(JSONEncoder().encode(mine))).flatMap {
-                try JSONDecoder().decode([IndexedTrial].self, from: Data($0))
-            }.sorted { $0.index < $1.index }
+            let all = try group.allGather(encoding: mine).sorted { $0.index < $1.index }
             var results: [(index: Int, trained: Candidate, validation: [String: Double])] = []
             for (k, t) in all.enumerated() {
                 let b = batch[t.index]

@@ -186,9 +186,7 @@ public struct TuningRun: Sendable {
                     )
                 )
             }
-            let gathered = try group.allGather(Array(JSONEncoder().encode(mine))).flatMap {
-                try JSONDecoder().decode([TestRow].self, from: Data($0))
-            }.sorted { $0.index < $1.index }
+            let gathered = try group.allGather(encoding: mine).sorted { $0.index < $1.index }
             var scored: [Scores] = []
             for (row, (label, _, v)) in zip(gathered, rows) {
                 let t = row.metrics
