@@ -112,29 +112,16 @@ public enum EvaluationRun {
             let spread = group.isDistributed && models.count >= group.size
             var mine: [ModelRow] = []
             for (m, model) in models.enumerated() where !spread || m % group.size == group.rank {
-                var model = model
-                let start = Date()
-                let cpuStart = ProcessCPUTime.seconds
-                model = try resolvingMixWeight(model, split: split, items: items, settings: settings, log: log)
-                try model.fit(trainData)
-                let fitSeconds = Date().timeIntervalSince(start)
-                let cpu = ProcessCPUTime.seconds - cpuStart
-                let scoreStart = Date()
-                let scores = try settings.evaluator().evaluate(
+                let row = try fitAndScore(
                     model,
-                    cases: split.cases,
-                    data: trainData,
-                    coldStart: settings.coldStart,
-                    across: spread ? SingleProcess() : group
-                )
-                let row = ModelRow(
                     index: m,
-                    name: model.name,
-                    config: model.config,
-                    scores: scores,
-                    seconds: fitSeconds,
-                    cpuSeconds: cpu,
-                    scoreSeconds: Date().timeIntervalSince(scoreStart)
+                    split: split,
+                    items: items,
+                    trainData: trainData,
+                    settings: settings,
+                    coldStart: settings.coldStart,
+                    across: spread ? SingleProcess() : group,
+                    log: log
                 )
                 if spread { mine.append(row) } else { take(row) }
             }
@@ -181,6 +168,44 @@ public enum EvaluationRun {
         }
         report.hiddenItems = settings.protocolOptions.hideItems > 0 ? hiddenCount : nil
         return report
+    }
+
+    /// Fits `model` on `trainData` (its mix weight tuned first, when unset) and ranks `split`'s cases
+    /// across `group`: the model's row number `index`, with the seconds fitting and ranking took.
+    static func fitAndScore(
+        _ model: any RecommenderModel,
+        index: Int,
+        split: Split,
+        items: [String],
+        trainData: TrainingData,
+        settings: EvaluationSettings,
+        coldStart: Int?,
+        across group: any ProcessGroup,
+        log: ((String) -> Void)?
+    ) throws -> ModelRow {
+        let start = Date()
+        let cpuStart = ProcessCPUTime.seconds
+        var model = try resolvingMixWeight(model, split: split, items: items, settings: settings, log: log)
+        try model.fit(trainData)
+        let fitSeconds = Date().timeIntervalSince(start)
+        let cpu = ProcessCPUTime.seconds - cpuStart
+        let scoreStart = Date()
+        let scores = try settings.evaluator().evaluate(
+            model,
+            cases: split.cases,
+            data: trainData,
+            coldStart: coldStart,
+            across: group
+        )
+        return ModelRow(
+            index: index,
+            name: model.name,
+            config: model.config,
+            scores: scores,
+            seconds: fitSeconds,
+            cpuSeconds: cpu,
+            scoreSeconds: Date().timeIntervalSince(scoreStart)
+        )
     }
 
     /// `model`, ready to fit on `split.train`: a ``MixModel`` whose α is not set gets it tuned on the
@@ -312,7 +337,7 @@ public enum EvaluationRun {
 }
 
 /// One model's figures on one split, as the process that fitted and ranked it reports them.
-private struct ModelRow: Codable {
+struct ModelRow: Codable {
     var index: Int
     var name: String
     var config: [String: String]

@@ -138,7 +138,6 @@ public struct TuningRun: Sendable {
         var results: [ModelResult] = []
         var perCase: [PerCaseMetrics] = []
         let trainData = TrainingData(sequences: split.train, items: items, times: split.trainTimes)
-        let evaluator = settings.evaluator()
         var bestTrainable: (candidate: Candidate, score: Double)? = nil
         for (i, name) in models.enumerated() {
             var tuner = Tuner(settings: settings, base: base)
@@ -165,24 +164,19 @@ public struct TuningRun: Sendable {
                 ("tuned", outcome.best, outcome.bestValidation),
             ]
             let group = settings.group ?? SingleProcess()
-            var mine: [TestRow] = []
+            var mine: [ModelRow] = []
             for k in stride(from: group.rank, to: rows.count, by: group.size) {
-                let start = Date()
-                var model = try EvaluationRun.resolvingMixWeight(
-                    ModelRegistry.recommender(name, settings: rows[k].candidate.options),
-                    split: split,
-                    items: items,
-                    settings: settings
-                )
-                try model.fit(trainData)
-                let scores = evaluator.evaluate(model, cases: split.cases, data: trainData, coldStart: nil)
                 mine.append(
-                    TestRow(
+                    try EvaluationRun.fitAndScore(
+                        ModelRegistry.recommender(name, settings: rows[k].candidate.options),
                         index: k,
-                        config: model.config,
-                        metrics: scores.all,
-                        perCase: CaseValues(scores.perCase),
-                        seconds: Date().timeIntervalSince(start)
+                        split: split,
+                        items: items,
+                        trainData: trainData,
+                        settings: settings,
+                        coldStart: nil,
+                        across: SingleProcess(),
+                        log: nil
                     )
                 )
             }
@@ -192,7 +186,14 @@ public struct TuningRun: Sendable {
                 let t = row.metrics
                 perCase.append(row.perCase.metrics)
                 let rowName = "\(name)\(label == "tuned" ? "-tuned" : "")"
-                results.append(ModelResult(model: rowName, config: row.config, metrics: t, trainSeconds: row.seconds))
+                results.append(
+                    ModelResult(
+                        model: rowName,
+                        config: row.config,
+                        metrics: t,
+                        trainSeconds: row.seconds + row.scoreSeconds
+                    )
+                )
                 scored.append(Scores(model: rowName, config: row.config, validation: v, test: t))
                 log?(
                     "\(rowName): validation \(metric) \(String(format: "%.4f", v[metric] ?? 0)), test \(metric) \(String(format: "%.4f", t[metric] ?? 0))"
@@ -289,13 +290,4 @@ public struct TuningRun: Sendable {
         inputs.metadataFields = candidate.options.metadataFields
         return try Trainer(config: config).train(corpus, inputs: inputs)
     }
-}
-
-/// A row of the test table as the process that fitted and ranked it reports it to the others.
-private struct TestRow: Codable {
-    var index: Int
-    var config: [String: String]
-    var metrics: [String: Double]
-    var perCase: CaseValues
-    var seconds: Double
 }
