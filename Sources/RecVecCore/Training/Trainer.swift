@@ -166,7 +166,7 @@ public struct Trainer: Sendable {
         let group = distribution?.group ?? SingleProcess()
         let ranks = group.size
         let mine: Range<Int>
-        var shareTokens: [Int]
+        let shareTokens: [Int]
         if let part = sideData?.processShare, ranks > 1 {
             guard part.size == ranks && part.rank == group.rank else {
                 throw ConfigurationError(
@@ -186,6 +186,10 @@ public struct Trainer: Sendable {
                 sequences.offsets[rankShares[$0 + 1]] - sequences.offsets[rankShares[$0]]
             }
         }
+        // Tokens of all processes together: the learning rate's schedule and the figures count them.
+        let allTokens = shareTokens.reduce(0, +)
+        let total = max(1, allTokens * epochs)
+        let rawPerToken = Double(corpusTokens) / Double(max(1, allTokens))
         // With hot synchronisations (``DataParallel/hotSyncEvery``) the rounds are that short, and
         // only every `fullEvery`-th (and the last) merges every row; the others merge the hot rows
         // alone: the first `hotRows` ids, the tokens frequent enough to occur in every short round.
@@ -198,14 +202,9 @@ public struct Trainer: Sendable {
             for tokens in shareTokens { rounds = max(rounds, (tokens + step - 1) / step) }
             if let hot = distribution.hotSyncEvery, hot < distribution.syncEvery {
                 fullEvery = max(1, distribution.syncEvery / hot)
-                let allTokens = max(1, shareTokens.reduce(0, +))
-                hotRows = counts.prefix { Int($0) * hot >= allTokens }.count
+                hotRows = counts.prefix { Int($0) * hot >= max(1, allTokens) }.count
             }
         }
-        // Tokens of all processes together: the learning rate's schedule and the figures count them.
-        let allTokens = shareTokens.reduce(0, +)
-        let total = max(1, allTokens * epochs)
-        let rawPerToken = Double(corpusTokens) / Double(max(1, allTokens))
         let roundStarts = Self.boundaries(sequences, within: mine, parts: rounds)
         // Each round's shards of roughly equal token counts, one per thread (the same every epoch).
         let threadShards = (0..<rounds).map {
