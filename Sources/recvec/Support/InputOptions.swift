@@ -56,10 +56,20 @@ struct InputOptions: ParsableArguments {
     /// document or user vectors do not need them). A prepared corpus is read mapped; the data
     /// options it fixes are ignored with a note when they were given.
     func read(keepSequenceIDs: Bool = true) throws -> Corpus {
+        if PreparedCorpus.isPreparedCorpus(input), let note = preparedNote() { printError(note) }
+        return try InteractionReader.read(
+            path: input,
+            format: format,
+            events: columns.eventOptions(),
+            options: readOptions(keepSequenceIDs: keepSequenceIDs)
+        )
+    }
+
+    /// ``readOptions`` keeping the sequence ids when asked, or when the first token is one.
+    private func readOptions(keepSequenceIDs: Bool) -> ReadOptions {
         var options = readOptions
         options.keepSequenceIDs = keepSequenceIDs || firstTokenIsId
-        if PreparedCorpus.isPreparedCorpus(input), let note = preparedNote() { printError(note) }
-        return try InteractionReader.read(path: input, format: format, events: columns.eventOptions(), options: options)
+        return options
     }
 
     /// Under a launcher (`group` of several processes): this process's share of a plain sequences
@@ -71,9 +81,11 @@ struct InputOptions: ParsableArguments {
         guard group.isDistributed, !PreparedCorpus.isPreparedCorpus(input), resolvedFormat == .sequences,
             SequenceFileReader.canShare(input)
         else { return nil }
-        var options = readOptions
-        options.keepSequenceIDs = keepSequenceIDs || firstTokenIsId
-        return try SequenceFileReader.readShare(path: input, options: options, group: group)
+        return try SequenceFileReader.readShare(
+            path: input,
+            options: readOptions(keepSequenceIDs: keepSequenceIDs),
+            group: group
+        )
     }
 
     /// The format the input is read in (`auto` resolved from its first line).
