@@ -11,13 +11,20 @@ struct DistributedTests {
     /// The planted-group tests' settings (one thread, seed 7).
     func config(_ architecture: Architecture) -> TrainingConfig { TrainingTests().config(architecture) }
 
-    /// Rank `rank`'s model of the planted corpus, synchronised every 2,000 tokens; rank 0's epochs
-    /// go to `events`.
-    static func train(_ c: TrainingConfig, rank: ThreadRank, events: EventCollector) throws -> EmbeddingModel {
-        var trainer = Trainer(config: c)
-        trainer.distribution = DataParallel(group: rank, syncEvery: 2_000)
-        if rank.rank == 0 { return try trainer.train(plantedCorpus()) { events.append($0) } }
-        return try trainer.train(plantedCorpus())
+    /// Rank `rank`'s model of `corpus` (default: the planted corpus), synchronised every 2,000 tokens
+    /// unless `configure` says otherwise; rank 0's epochs go to `events`.
+    static func train(
+        _ c: TrainingConfig,
+        rank: ThreadRank,
+        events: EventCollector,
+        corpus: Corpus = plantedCorpus(),
+        configure: (inout DataParallel) -> Void = { _ in }
+    ) throws -> EmbeddingModel {
+        var parallel = DataParallel(group: rank, syncEvery: 2_000)
+        configure(&parallel)
+        let trainer = Trainer(config: c, distribution: parallel)
+        if rank.rank == 0 { return try trainer.train(corpus) { events.append($0) } }
+        return try trainer.train(corpus)
     }
 
     @Test func sharesCoverEveryItemOnce() {
@@ -188,12 +195,11 @@ struct DistributedTests {
     @Test func hotRoundsTrainOneModel() throws {
         let c = config(.skipGram)
         let events = EventCollector()
-        let models = try onRanks(2) { rank -> EmbeddingModel in
-            var parallel = DataParallel(group: rank, syncEvery: 4_000)
-            parallel.hotSyncEvery = 1_000
-            let trainer = Trainer(config: c, distribution: parallel)
-            if rank.rank == 0 { return try trainer.train(plantedCorpus()) { events.append($0) } }
-            return try trainer.train(plantedCorpus())
+        let models = try onRanks(2) { rank in
+            try Self.train(c, rank: rank, events: events) {
+                $0.syncEvery = 4_000
+                $0.hotSyncEvery = 1_000
+            }
         }
         #expect(models[0].isIdentical(to: models[1]))
         #expect(try groupPrecision(models[0]) >= 0.95)

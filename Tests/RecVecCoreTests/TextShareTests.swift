@@ -64,11 +64,9 @@ struct TextShareTests {
         let path = dir.write("planted.txt", plantedLines().map { $0.joined(separator: " ") }.joined(separator: "\n"))
         let c = TrainingTests().config(.skipGram)
         let events = EventCollector()
-        let models = try onRanks(2) { rank -> EmbeddingModel in
+        let models = try onRanks(2) { rank in
             let share = try SequenceFileReader.readShare(path: path, options: ReadOptions(minCount: 1), group: rank)
-            let trainer = Trainer(config: c, distribution: DataParallel(group: rank, syncEvery: 2_000))
-            if rank.rank == 0 { return try trainer.train(share) { events.append($0) } }
-            return try trainer.train(share)
+            return try DistributedTests.train(c, rank: rank, events: events, corpus: share)
         }
         #expect(models[0].isIdentical(to: models[1]))
         let alone = try Trainer(config: c).train(
