@@ -6,7 +6,7 @@
 #
 # Needs an MPI build (`swift build -c release --traits MPI`; RECVEC=path to use another) and
 # ../shared/datasets (SHARED=...). Environment: CORPUS (default: the 10 M-token synthetic corpus of
-# compare_gensim.py), REPEATS (3), EPOCHS (1), SYNC_EVERY (1000000), STEPS ("throughput analogy
+# compare_gensim.py), REPEATS (3), EPOCHS (1), SYNC_EVERY (train's default when unset), STEPS ("throughput analogy
 # yoochoose tune"), TRIALS (10, per tune run). Every figure lands in OUT_DIR/summary.txt.
 set -euo pipefail
 out=${1:?usage: mpi_scaling.sh OUT_DIR}
@@ -17,7 +17,8 @@ shared=${SHARED:-$here/../shared}
 corpus=${CORPUS:-$HOME/.cache/recvec-bench/synthetic-10000000.txt}
 repeats=${REPEATS:-3}
 epochs=${EPOCHS:-1}
-sync=${SYNC_EVERY:-1000000}
+sync=()
+if [ -n "${SYNC_EVERY:-}" ]; then sync=(--sync-every "$SYNC_EVERY"); fi
 steps=${STEPS:-throughput analogy yoochoose tune}
 mpi=(mpirun --oversubscribe --bind-to none)
 if [ "$(id -u)" = 0 ]; then mpi+=(--allow-run-as-root); fi
@@ -31,7 +32,7 @@ train() {
   local launcher=()
   if [ "$ranks" -gt 1 ]; then launcher=("${mpi[@]}" -np "$ranks"); fi
   /usr/bin/time -f "%M" -o "$out/$label.rss" "${launcher[@]}" "$recvec" train --input "$input" --output "$model" \
-    --threads "$threads" --sync-every "$sync" --metrics-json "$out/$label.json" "$@" 2> "$out/$label.log"
+    --threads "$threads" "${sync[@]}" --metrics-json "$out/$label.json" "$@" 2> "$out/$label.log"
   python3 - "$out/$label.json" "$out/$label.log" "$label" <<'PY' | tee -a "$summary"
 import json, re, sys
 m = json.load(open(sys.argv[1]))
@@ -43,7 +44,7 @@ PY
 }
 
 if [[ " $steps " == *" throughput "* ]]; then
-  log "== throughput: $corpus, skip-gram and CBOW, $epochs epoch(s), sync every $sync tokens, $repeats repeats"
+  log "== throughput: $corpus, skip-gram and CBOW, $epochs epoch(s), ${sync[*]:-default synchronisations}, $repeats repeats"
   "$recvec" prepare --input "$corpus" --format sequences --min-count 5 --output "$out/corpus.rvcorpus" --quiet
   for arch in skipgram cbow; do
     for r in $(seq "$repeats"); do

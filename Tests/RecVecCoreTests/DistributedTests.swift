@@ -199,12 +199,36 @@ struct DistributedTests {
             try Self.train(c, rank: rank, events: events) {
                 $0.syncEvery = 4_000
                 $0.hotSyncEvery = 1_000
+                $0.minimumSynchronizationsPerEpoch = nil  // full rounds of 4,000 in a 7,500-token share
             }
         }
         #expect(models[0].isIdentical(to: models[1]))
         #expect(try groupPrecision(models[0]) >= 0.95)
         // 7,500 tokens a rank: 8 rounds of 1,000 an epoch.
         #expect(events.epochs().map(\.synchronizations) == [8, 16, 24, 32])
+    }
+
+    /// On a corpus whose shares are short of four times `syncEvery` (here 7,500 tokens a rank
+    /// against the default 1,000,000), the full synchronisations come four times an epoch, unless
+    /// ``DataParallel/minimumSynchronizationsPerEpoch`` is off: then once, at the epoch's end.
+    @Test func smallSharesStillSynchronizeEveryQuarterEpoch() throws {
+        let c = config(.skipGram)
+        for (minimum, expected) in [(4, [4, 8, 12, 16]), (nil, [1, 2, 3, 4])] as [(Int?, [Int])] {
+            let events = EventCollector()
+            let models = try onRanks(2) { rank in
+                try Self.train(c, rank: rank, events: events) {
+                    $0.syncEvery = 1_000_000
+                    $0.minimumSynchronizationsPerEpoch = minimum
+                }
+            }
+            #expect(models[0].isIdentical(to: models[1]))
+            #expect(events.epochs().map(\.synchronizations) == expected)
+        }
+        let parallel = DataParallel(group: SingleProcess())
+        #expect(parallel.fullInterval(largestShare: 7_500) == 1_875)
+        #expect(parallel.fullInterval(largestShare: 7_501) == 1_876)
+        #expect(parallel.fullInterval(largestShare: 40_000_000) == 1_000_000)
+        #expect(parallel.fullInterval(largestShare: 0) == 1)
     }
 
     @Test func syncEveryMustBePositive() {
@@ -219,6 +243,8 @@ struct DistributedTests {
         #expect(throws: ConfigurationError.self) { try hot.validate() }
         hot.hotSyncEvery = 2_000_000  // longer than the full rounds: every synchronisation is full
         #expect(throws: Never.self) { try hot.validate() }
+        hot.minimumSynchronizationsPerEpoch = 0
+        #expect(throws: ConfigurationError.self) { try hot.validate() }
     }
 
     static let data: Interactions = {

@@ -27,8 +27,17 @@ public struct DataParallel: Sendable {
     /// The processes training together.
     public var group: any ProcessGroup
     /// Tokens (after sub-sampling is decided: the corpus's own) each process trains between two
-    /// synchronisations. Default 1,000,000.
+    /// synchronisations. Default 1,000,000 — shortened on a small corpus, see
+    /// ``minimumSynchronizationsPerEpoch``.
     public var syncEvery: Int
+
+    /// The fewest full synchronisations an epoch: when the largest process's share of an epoch
+    /// holds fewer than this many times ``syncEvery`` tokens, the full synchronisations come every
+    /// share ÷ this many tokens instead (rounded up), so that the processes never train a whole
+    /// epoch apart. `nil`: ``syncEvery`` as given. Default 4. Measured on yoochoose (item2vec,
+    /// 2 processes, 30 k tokens each an epoch, 20 splits × seeds): hr@20 −0.008 ± 0.003 against
+    /// one process with one full synchronisation an epoch, −0.003 ± 0.003 with four.
+    public var minimumSynchronizationsPerEpoch: Int? = 4
 
     /// How the processes' changes are merged at a synchronisation. Default ``Merge/sum``.
     public var merge: Merge = .sum
@@ -58,12 +67,24 @@ public struct DataParallel: Sendable {
         self.merge = merge
     }
 
-    /// Throws unless ``syncEvery`` is positive.
+    /// Throws unless ``syncEvery``, ``hotSyncEvery`` and ``minimumSynchronizationsPerEpoch`` are
+    /// positive.
     public func validate() throws {
         if syncEvery < 1 { throw ConfigurationError(setting: "sync_every", "must be at least 1 token") }
+        if let m = minimumSynchronizationsPerEpoch, m < 1 {
+            throw ConfigurationError(setting: "minimum_synchronizations_per_epoch", "must be at least 1 (or off)")
+        }
         if let hot = hotSyncEvery, hot < 1 {
             throw ConfigurationError(setting: "sync_hot_every", "must be at least 1 token (or off)")
         }
+    }
+
+    /// Tokens each process trains between two full synchronisations when the largest process's
+    /// share of an epoch is `largestShare` tokens: ``syncEvery``, or less on a small corpus (see
+    /// ``minimumSynchronizationsPerEpoch``); at least 1.
+    public func fullInterval(largestShare: Int) -> Int {
+        guard let m = minimumSynchronizationsPerEpoch else { return syncEvery }
+        return max(1, min(syncEvery, (largestShare + m - 1) / m))
     }
 
     /// A matrix's touched rows are packed and exchanged alone when fewer than this share of its

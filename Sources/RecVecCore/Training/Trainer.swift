@@ -198,10 +198,11 @@ public struct Trainer: Sendable {
         var hotRows = 0
         if let distribution, ranks > 1 {
             try distribution.validate()
-            let step = min(distribution.hotSyncEvery ?? distribution.syncEvery, distribution.syncEvery)
+            let syncEvery = distribution.fullInterval(largestShare: shareTokens.max() ?? 0)
+            let step = min(distribution.hotSyncEvery ?? syncEvery, syncEvery)
             for tokens in shareTokens { rounds = max(rounds, (tokens + step - 1) / step) }
-            if let hot = distribution.hotSyncEvery, hot < distribution.syncEvery {
-                fullEvery = max(1, distribution.syncEvery / hot)
+            if let hot = distribution.hotSyncEvery, hot < syncEvery {
+                fullEvery = max(1, syncEvery / hot)
                 hotRows = counts.prefix { Int($0) * hot >= max(1, allTokens) }.count
             }
         }

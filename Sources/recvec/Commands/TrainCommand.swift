@@ -22,9 +22,9 @@ struct TrainCommand: ParsableCommand {
 
     @Option(
         help:
-            "Under mpirun or srun: tokens each process trains between two synchronisations of the model across the processes."
+            "Under mpirun or srun: tokens each process trains between two synchronisations of the model across the processes (default: 1,000,000, or a quarter of the largest process's share of an epoch when that is less)."
     )
-    var syncEvery: Int = 1_000_000
+    var syncEvery: Int?
 
     @Option(
         help:
@@ -58,7 +58,11 @@ struct TrainCommand: ParsableCommand {
         let config = definition.configuration(settings)
         try definition.validate(config)
         var trainer = Trainer(config: config)
-        var parallel = DataParallel(group: group, syncEvery: syncEvery, merge: syncMerge)
+        var parallel = DataParallel(group: group, merge: syncMerge)
+        if let syncEvery {  // as given; otherwise at least four synchronisations an epoch
+            parallel.syncEvery = syncEvery
+            parallel.minimumSynchronizationsPerEpoch = nil
+        }
         parallel.hotSyncEvery = syncHotEvery == 0 ? nil : syncHotEvery
         try FlagNames.mapping { try parallel.validate() }
         if group.isDistributed {
