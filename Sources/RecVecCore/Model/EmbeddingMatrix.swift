@@ -33,7 +33,8 @@ public final class EmbeddingMatrix: @unchecked Sendable {
         self.dim = dim
         self.stride = Self.stride(dim)
         let count = max(1, storage)
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: count * MemoryLayout<Float>.size, alignment: 64)
+        // Rows are read at random by training: a large matrix is backed by huge pages (``HugePages``).
+        let raw = HugePages.allocate(byteCount: count * MemoryLayout<Float>.size, alignment: 64)
         base = raw.bindMemory(to: Float.self, capacity: count)
         base.initialize(repeating: 0, count: count)
     }

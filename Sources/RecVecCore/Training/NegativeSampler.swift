@@ -17,7 +17,12 @@ public struct NegativeSampler: @unchecked Sendable {
 
     private final class Storage: @unchecked Sendable {
         let pointer: UnsafeMutablePointer<UInt64>
-        init(_ n: Int) { pointer = .allocate(capacity: max(1, n)) }
+        init(_ n: Int) {
+            // Read at a random slot for every negative: a large table is backed by huge pages.
+            let count = max(1, n)
+            pointer = HugePages.allocate(byteCount: count * MemoryLayout<UInt64>.size, alignment: 8)
+                .bindMemory(to: UInt64.self, capacity: count)
+        }
         deinit { pointer.deallocate() }
     }
 
