@@ -98,6 +98,16 @@ final class CLITests {
         #expect(r.stderr.contains(message), "stderr: \(r.stderr)", sourceLocation: sourceLocation)
     }
 
+    /// A training that diverges fails, names the learning rate, and writes no model.
+    @Test func divergedTrainingWritesNoModel() throws {
+        let r = try run([
+            "train", "--input", plantedCorpus(), "--output", file("nan.rvmodel"), "--dim", "16", "--epochs", "2",
+            "--min-count", "1", "--threads", "1", "--alpha", "10", "--quiet",
+        ])
+        expectFailure(r, "--alpha: training diverged in epoch 1")
+        #expect(!exists("nan.rvmodel"))
+    }
+
     @Test func trainQueryExportImportRoundTrip() throws {
         let corpus = plantedCorpus()
         let model = file("m.rvmodel")

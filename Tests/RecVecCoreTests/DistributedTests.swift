@@ -231,6 +231,32 @@ struct DistributedTests {
         #expect(parallel.fullInterval(largestShare: 0) == 1)
     }
 
+    /// A training whose steps blow the model up stops at the epoch's end with an error naming the
+    /// learning rate (alone) or the merge (across processes, every rank alike) instead of returning
+    /// a model that no file may hold.
+    @Test func divergedTrainingIsRefused() throws {
+        var c = config(.skipGram)
+        c.alpha = 10
+        c.minAlpha = 10
+        @Sendable func setting(_ body: () throws -> Void) -> String? {
+            do {
+                try body()
+                return nil
+            } catch let error as ConfigurationError {
+                #expect(error.message.contains("diverged in epoch 1"))
+                return error.setting
+            } catch {
+                return "\(error)"
+            }
+        }
+        #expect(setting { _ = try Trainer(config: c).train(plantedCorpus()) } == "alpha")
+        let fixed = c
+        let settings = try onRanks(2) { rank in
+            setting { _ = try Self.train(fixed, rank: rank, events: EventCollector()) }
+        }
+        #expect(settings == ["sync_merge", "sync_merge"])
+    }
+
     @Test func syncEveryMustBePositive() {
         #expect(throws: ConfigurationError.self) {
             _ = try onRanks(2) { rank in

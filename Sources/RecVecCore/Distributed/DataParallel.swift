@@ -15,8 +15,11 @@
 /// sum with hot rows 0.318; sum with full synchronisations every 1 M / 100 k / 25 k tokens alone
 /// 0.259 / 0.310 / 0.320; the means (``Merge/changedMean``, ``Merge/mean``) 0.270 / 0.263 —
 /// a frequent word moves by the mean of two steps, as if the learning rate were halved. On
-/// yoochoose (item2vec) every merge is within noise of one process. Each process keeps one copy of
-/// both matrices (the state at the last synchronisation) and sends one float a row more.
+/// yoochoose (item2vec) every merge is within noise of one process. With 4 processes on Gutenberg
+/// `sum` diverged (four stale steps added up on every frequent row) and `changedMean` reached 0.157:
+/// a training that diverges stops at the epoch's end with an error naming the merge, and writes
+/// nothing. Each process keeps one copy of both matrices (the state at the last synchronisation)
+/// and sends one float a row more.
 ///
 /// Only the rows some process touched since the last synchronisation are exchanged (after an
 /// all-reduce of a count a row), or the whole matrices when nearly every row was touched (the

@@ -74,6 +74,13 @@ public final class EmbeddingMatrix: @unchecked Sendable {
         return m
     }
 
+    /// Whether every value is finite: a training that diverged leaves infinities or NaNs, which no
+    /// model file may hold.
+    public var isFinite: Bool {
+        for i in 0..<rows * stride where !base[i].isFinite { return false }
+        return true
+    }
+
     /// Whether two matrices hold exactly the same values.
     public func isIdentical(to other: EmbeddingMatrix) -> Bool {
         rows == other.rows && dim == other.dim && memcmp(base, other.base, rows * stride * 4) == 0

@@ -403,6 +403,22 @@ public struct Trainer: Sendable {
                 result.synchronizationSeconds = synchronizationSeconds
                 onEvent(.epochFinished(result))
             }
+            // A diverged model (steps too large: the learning rate, or the merged steps of many
+            // processes) is refused here rather than trained on and written: an infinite loss (scores
+            // beyond any healthy model's) or infinite/NaN values. After the epoch's last, full
+            // synchronisation every process holds the same matrices and loss, and decides alike.
+            if !losses.last!.isFinite || !input.isFinite || !output.isFinite {
+                if ranks > 1 {
+                    throw ConfigurationError(
+                        setting: "sync_merge",
+                        "training across \(ranks) processes diverged in epoch \(epoch + 1) (an infinite loss or infinite/NaN values in the model after merging with \(distribution!.merge.rawValue)); synchronise more often (--sync-every, --sync-hot-every), merge with changed-mean, or lower the learning rate"
+                    )
+                }
+                throw ConfigurationError(
+                    setting: "alpha",
+                    "training diverged in epoch \(epoch + 1) (an infinite loss or infinite/NaN values in the model); lower the learning rate"
+                )
+            }
         }
         let seconds = Self.seconds(clock.now - start)
         return TrainingSummary(
