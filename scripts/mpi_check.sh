@@ -44,6 +44,8 @@ train=(train --input "$tmp/planted.rvcorpus" --dim 24 --window 3 --epochs 4 --sa
 "$recvec" "${train[@]}" --output "$tmp/one.rvmodel" --quiet
 "${mpi[@]}" "$recvec" "${train[@]}" --output "$tmp/two.rvmodel" --sync-every 5000 2>&1 | tee "$tmp/two.log"
 grep -q "synchronisations so far" "$tmp/two.log"
+# The plan rank 0 prints first: the default merge averages, each process at twice the learning rate.
+grep -q "2 processes: a full synchronisation every 5.0k tokens a process.*merge mean, learning rate × 2 (0.05)" "$tmp/two.log"
 "$recvec" info "$tmp/two.rvmodel"
 "$recvec" export "$tmp/one.rvmodel" --format word2vec-text --output "$tmp/one.vec"
 "$recvec" export "$tmp/two.rvmodel" --format word2vec-text --output "$tmp/two.vec"

@@ -107,6 +107,12 @@ final class EventCollector: @unchecked Sendable {
             events.compactMap { if case .epochFinished(let r) = $0 { return r } else { return nil } }
         }
     }
+
+    func plans() -> [SynchronizationPlan] {
+        lock.withLock {
+            events.compactMap { if case .synchronizationPlan(let p) = $0 { return p } else { return nil } }
+        }
+    }
 }
 
 final class NSLockShim: Sendable {

@@ -7,19 +7,25 @@
 /// all-reduce) and carry on from the merged model. The learning rate follows the progress of all
 /// processes together.
 ///
-/// The default merge adds the processes' changes up (``Merge/sum``): every step is applied, as
-/// Hogwild threads apply theirs, but each was computed without the others' since the last
-/// synchronisation. Frequent words change in every round and their steps go stale first, so their
-/// rows (the hot rows) are also merged every ``hotSyncEvery`` tokens, which costs little. Measured
-/// with 2 processes (docs/benchmarks.md, Gutenberg skip-gram, analogy accuracy; one process 0.327):
-/// sum with hot rows 0.318; sum with full synchronisations every 1 M / 100 k / 25 k tokens alone
-/// 0.259 / 0.310 / 0.320; the means (``Merge/changedMean``, ``Merge/mean``) 0.270 / 0.263 —
-/// a frequent word moves by the mean of two steps, as if the learning rate were halved. On
-/// yoochoose (item2vec) every merge is within noise of one process. With 4 processes on Gutenberg
-/// `sum` diverged (four stale steps added up on every frequent row) and `changedMean` reached 0.157:
-/// a training that diverges stops at the epoch's end with an error naming the merge, and writes
-/// nothing. Each process keeps one copy of both matrices (the state at the last synchronisation)
-/// and sends one float a row more.
+/// The default merge averages the processes' changes (``Merge/mean``, model averaging) and each
+/// process trains at the learning rate times the number of processes
+/// (``learningRateScale``): a row that moves steadily moves as far in a round as one process
+/// would have moved it over all the processes' tokens, and a row that each process brought to its
+/// optimum within the round (a frequent word) lands at the mean of those optima instead of
+/// overshooting it. Adding the changes up (``Merge/sum``) applies every step, as Hogwild threads
+/// do, but the rows each process settles within a round are moved N times too far: with 4
+/// processes it diverged on Gutenberg even with full synchronisations every 100 k tokens. Measured
+/// on Gutenberg (docs/benchmarks.md, skip-gram, 3 epochs, analogy accuracy; one process 0.327):
+/// 2 processes — mean 0.332, sum 0.318, changed-mean 0.263; 4 processes — mean 0.334, sum
+/// diverged, changed-mean 0.157; 8 processes — mean 0.256 (each process at 8 × 0.025, where one
+/// process alone reaches 0.244 at 0.1: the per-step learning rate becomes the limit). CBOW (one
+/// process 0.312): mean 0.297 with 2 processes (sum alike), 0.277 with 4. On yoochoose (item2vec)
+/// 2 processes are within 0.01 of one (hr@20 +0.007 over 20 splits × seeds). A training that diverges stops at the epoch's
+/// end with an error naming the merge, and writes nothing.
+///
+/// Frequent words change in every round, so their rows (the hot rows) are also merged every
+/// ``hotSyncEvery`` tokens, which costs little. Each process keeps one copy of both matrices
+/// (the state at the last synchronisation) and sends one float a row more.
 ///
 /// Only the rows some process touched since the last synchronisation are exchanged (after an
 /// all-reduce of a count a row), or the whole matrices when nearly every row was touched (the
@@ -42,8 +48,15 @@ public struct DataParallel: Sendable {
     /// one process with one full synchronisation an epoch, −0.003 ± 0.003 with four.
     public var minimumSynchronizationsPerEpoch: Int? = 4
 
-    /// How the processes' changes are merged at a synchronisation. Default ``Merge/sum``.
-    public var merge: Merge = .sum
+    /// How the processes' changes are merged at a synchronisation. Default ``Merge/mean``.
+    public var merge: Merge = .mean
+
+    /// What each process multiplies the learning rate (its start and its minimum) by. `nil`
+    /// (default): the number of processes with ``Merge/mean`` — the mean of N changes each made at N
+    /// times the rate moves a steadily moving row as far as one process's would at the rate over
+    /// the same tokens (the linear scaling rule) — and 1 with the other merges, which do not divide
+    /// a row's change by the number of processes that made it. See ``resolvedLearningRateScale``.
+    public var learningRateScale: Double? = nil
 
     /// Tokens each process trains between two synchronisations of the hot rows alone — the tokens
     /// frequent enough to occur at least once in that many tokens of the corpus (the first ids:
@@ -57,22 +70,33 @@ public struct DataParallel: Sendable {
     public enum Merge: String, Sendable, CaseIterable {
         /// Each row moves by the mean change of the processes that changed it.
         case changedMean = "changed-mean"
-        /// Each row moves by the mean change over all processes (model averaging).
+        /// Each row moves by the mean change over all processes (model averaging); with
+        /// ``DataParallel/learningRateScale`` at its default the processes train at N times the
+        /// learning rate.
         case mean
         /// Each row moves by the sum of the changes (every step applied, as Hogwild threads apply
         /// theirs, but each computed without the others' since the synchronisation).
         case sum
     }
 
-    public init(group: any ProcessGroup, syncEvery: Int = 1_000_000, merge: Merge = .sum) {
+    public init(group: any ProcessGroup, syncEvery: Int = 1_000_000, merge: Merge = .mean) {
         self.group = group
         self.syncEvery = syncEvery
         self.merge = merge
     }
 
-    /// Throws unless ``syncEvery``, ``hotSyncEvery`` and ``minimumSynchronizationsPerEpoch`` are
-    /// positive.
+    /// The factor each process's learning rate is multiplied by: ``learningRateScale``, or by
+    /// default the number of processes with ``Merge/mean`` and 1 with the other merges.
+    public var resolvedLearningRateScale: Double {
+        learningRateScale ?? (merge == .mean ? Double(group.size) : 1)
+    }
+
+    /// Throws unless ``syncEvery``, ``hotSyncEvery``, ``minimumSynchronizationsPerEpoch`` and
+    /// ``learningRateScale`` are positive.
     public func validate() throws {
+        if let scale = learningRateScale, !(scale > 0 && scale.isFinite) {
+            throw ConfigurationError(setting: "sync_alpha_scale", "must be a positive number")
+        }
         if syncEvery < 1 { throw ConfigurationError(setting: "sync_every", "must be at least 1 token") }
         if let m = minimumSynchronizationsPerEpoch, m < 1 {
             throw ConfigurationError(setting: "minimum_synchronizations_per_epoch", "must be at least 1 (or off)")

@@ -43,6 +43,8 @@ public struct EpochResult: Sendable {
 
 /// What a training reports while it runs.
 public enum TrainingEvent: Sendable {
+    /// Across processes only, once before the first epoch: how they will synchronise.
+    case synchronizationPlan(SynchronizationPlan)
     case progress(TrainingProgress)
     case epochFinished(EpochResult)
 }
@@ -145,8 +147,11 @@ public struct Trainer: Sendable {
         let epochs = config.epochs
         let sampler = NegativeSampler(counts: counts, exponent: config.nsExponent)
         let subsampler = Subsampler(counts: counts, sample: config.sample)
-        let startAlpha = config.startAlpha
-        let minAlpha = config.minAlpha
+        // Across processes the merge may ask for a larger learning rate (model averaging:
+        // ``DataParallel/resolvedLearningRateScale``).
+        let alphaScale = (distribution?.group.size ?? 1) > 1 ? distribution!.resolvedLearningRateScale : 1
+        let startAlpha = config.startAlpha * alphaScale
+        let minAlpha = config.minAlpha * alphaScale
 
         // The longest sequence, in one chunked pass that gives a mapped corpus's offset pages back
         // (a billion-token corpus of sessions has a gigabyte of offsets).
@@ -201,10 +206,26 @@ public struct Trainer: Sendable {
             let syncEvery = distribution.fullInterval(largestShare: shareTokens.max() ?? 0)
             let step = min(distribution.hotSyncEvery ?? syncEvery, syncEvery)
             for tokens in shareTokens { rounds = max(rounds, (tokens + step - 1) / step) }
+            var hotInterval: Int? = nil
             if let hot = distribution.hotSyncEvery, hot < syncEvery {
                 fullEvery = max(1, syncEvery / hot)
                 hotRows = counts.prefix { Int($0) * hot >= max(1, allTokens) }.count
+                hotInterval = hot
             }
+            onEvent?(
+                .synchronizationPlan(
+                    SynchronizationPlan(
+                        processes: ranks,
+                        fullInterval: syncEvery,
+                        hotInterval: hotInterval,
+                        hotRows: hotRows,
+                        synchronizationsPerEpoch: rounds,
+                        merge: distribution.merge,
+                        learningRateScale: alphaScale,
+                        startAlpha: startAlpha
+                    )
+                )
+            )
         }
         let roundStarts = Self.boundaries(sequences, within: mine, parts: rounds)
         // Each round's shards of roughly equal token counts, one per thread (the same every epoch).
@@ -411,7 +432,7 @@ public struct Trainer: Sendable {
                 if ranks > 1 {
                     throw ConfigurationError(
                         setting: "sync_merge",
-                        "training across \(ranks) processes diverged in epoch \(epoch + 1) (an infinite loss or infinite/NaN values in the model after merging with \(distribution!.merge.rawValue)); synchronise more often (--sync-every, --sync-hot-every), merge with changed-mean, or lower the learning rate"
+                        "training across \(ranks) processes diverged in epoch \(epoch + 1) (an infinite loss or infinite/NaN values in the model after merging with \(distribution!.merge.rawValue)); merge with mean, lower the learning rate (--alpha, or its scale across processes: --sync-alpha-scale), or synchronise more often (--sync-every, --sync-hot-every)"
                     )
                 }
                 throw ConfigurationError(

@@ -34,11 +34,19 @@ struct TrainCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Under mpirun or srun: how a synchronisation merges the processes' changes: sum (every step applied), changed-mean (each row by the mean change of the processes that changed it) or mean (model averaging).",
+            "Under mpirun or srun: how a synchronisation merges the processes' changes: mean (model averaging, with the learning rate scaled by the number of processes), sum (every step applied) or changed-mean (each row by the mean change of the processes that changed it).",
             valueName: "merge"
         )
     )
-    var syncMerge: DataParallel.Merge = .sum
+    var syncMerge: DataParallel.Merge = .mean
+
+    @Option(
+        help: ArgumentHelp(
+            "Under mpirun or srun: multiply each process's learning rate (--alpha and --min-alpha) by this (default: the number of processes with --sync-merge mean, 1 otherwise).",
+            valueName: "factor"
+        )
+    )
+    var syncAlphaScale: Double?
 
     @Flag(help: "No progress on stderr.")
     var quiet = false
@@ -59,6 +67,7 @@ struct TrainCommand: ParsableCommand {
         try definition.validate(config)
         var trainer = Trainer(config: config)
         var parallel = DataParallel(group: group, merge: syncMerge)
+        parallel.learningRateScale = syncAlphaScale
         if let syncEvery {  // as given; otherwise at least four synchronisations an epoch
             parallel.syncEvery = syncEvery
             parallel.minimumSynchronizationsPerEpoch = nil

@@ -32,6 +32,17 @@ struct ProgressPrinter: Sendable {
         let live = isTerminal
         return { event in
             switch event {
+            case .synchronizationPlan(let plan):
+                var text =
+                    "\(plan.processes) processes: a full synchronisation every "
+                    + "\(Format.count(Double(plan.fullInterval))) tokens a process"
+                if let hot = plan.hotInterval {
+                    text += ", the \(plan.hotRows) hot rows every \(Format.count(Double(hot)))"
+                }
+                text +=
+                    " (\(plan.synchronizationsPerEpoch) an epoch); merge \(plan.merge.rawValue), learning rate × "
+                    + String(format: "%g", plan.learningRateScale) + " (" + String(format: "%g", plan.startAlpha) + ")"
+                printError(text)
             case .progress(let p):
                 guard live else { return }
                 let text =

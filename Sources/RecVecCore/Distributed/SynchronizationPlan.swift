@@ -1,0 +1,46 @@
+// RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
+
+/// How a training across processes will synchronise, as the trainer settled it before the first
+/// epoch (``TrainingEvent/synchronizationPlan(_:)``): the intervals it chose from
+/// ``DataParallel`` and the corpus, the merge and the learning rate the processes train at.
+public struct SynchronizationPlan: Sendable, Equatable {
+    /// Processes training together.
+    public var processes: Int
+    /// Tokens each process trains between two full synchronisations (see
+    /// ``DataParallel/fullInterval(largestShare:)``).
+    public var fullInterval: Int
+    /// Tokens each process trains between two synchronisations of the hot rows alone; `nil` when
+    /// every synchronisation is a full one.
+    public var hotInterval: Int?
+    /// The hot rows: the first ids, the tokens that occur at least once in ``hotInterval`` tokens.
+    public var hotRows: Int
+    /// Synchronisations (hot and full) in an epoch.
+    public var synchronizationsPerEpoch: Int
+    /// How the changes are merged.
+    public var merge: DataParallel.Merge
+    /// The factor each process's learning rate is multiplied by
+    /// (``DataParallel/resolvedLearningRateScale``).
+    public var learningRateScale: Double
+    /// The learning rate the processes start at (the configured one times ``learningRateScale``).
+    public var startAlpha: Double
+
+    public init(
+        processes: Int,
+        fullInterval: Int,
+        hotInterval: Int?,
+        hotRows: Int,
+        synchronizationsPerEpoch: Int,
+        merge: DataParallel.Merge,
+        learningRateScale: Double,
+        startAlpha: Double
+    ) {
+        self.processes = processes
+        self.fullInterval = fullInterval
+        self.hotInterval = hotInterval
+        self.hotRows = hotRows
+        self.synchronizationsPerEpoch = synchronizationsPerEpoch
+        self.merge = merge
+        self.learningRateScale = learningRateScale
+        self.startAlpha = startAlpha
+    }
+}
