@@ -276,8 +276,8 @@ struct DistributedTests {
         #expect(settings == ["sync_merge", "sync_merge"])
     }
 
-    /// Model averaging trains each process at N times the learning rate (the mean of N steps moves
-    /// a steadily moving row as one process's step over the same tokens would); the merges that do
+    /// Model averaging trains each process at N times the learning rate, at most 4 times (the mean
+    /// of N steps moves a steadily moving row as one process's step over the same tokens would); the merges that do
     /// not divide by N keep it; a scale given is used as is. The epochs report the rate the
     /// processes trained at.
     @Test func learningRateScaleFollowsTheMerge() throws {
@@ -292,6 +292,11 @@ struct DistributedTests {
             parallel.learningRateScale = given
             #expect(parallel.resolvedLearningRateScale == scale)
         }
+        // Past 4 processes the automatic factor stays at 4; a factor given is used as is.
+        var eight = DataParallel(group: ThreadRank(rank: 0, rendezvous: ThreadRendezvous(size: 8)))
+        #expect(eight.resolvedLearningRateScale == 4)
+        eight.learningRateScale = 8
+        #expect(eight.resolvedLearningRateScale == 8)
         #expect(DataParallel(group: SingleProcess()).resolvedLearningRateScale == 1)
         for (merge, given, scale) in expected.suffix(2) {
             let events = EventCollector()

@@ -8,7 +8,7 @@
 /// processes together.
 ///
 /// The default merge averages the processes' changes (``Merge/mean``, model averaging) and each
-/// process trains at the learning rate times the number of processes
+/// process trains at the learning rate times the number of processes, up to 4 times
 /// (``learningRateScale``): a row that moves steadily moves as far in a round as one process
 /// would have moved it over all the processes' tokens, and a row that each process brought to its
 /// optimum within the round (a frequent word) lands at the mean of those optima instead of
@@ -17,11 +17,14 @@
 /// processes it diverged on Gutenberg even with full synchronisations every 100 k tokens. Measured
 /// on Gutenberg (docs/benchmarks.md, skip-gram, 3 epochs, analogy accuracy; one process 0.327):
 /// 2 processes — mean 0.332, sum 0.318, changed-mean 0.263; 4 processes — mean 0.334, sum
-/// diverged, changed-mean 0.157; 8 processes — mean 0.256 (each process at 8 × 0.025, where one
-/// process alone reaches 0.244 at 0.1: the per-step learning rate becomes the limit). CBOW (one
-/// process 0.312): mean 0.297 with 2 processes (sum alike), 0.277 with 4. On yoochoose (item2vec)
-/// 2 processes are within 0.01 of one (hr@20 +0.007 over 20 splits × seeds). A training that diverges stops at the epoch's
-/// end with an error naming the merge, and writes nothing.
+/// diverged, changed-mean 0.157; 8 processes — mean at × 4 0.270, at × 8 0.256 (6 epochs: 0.362
+/// and 0.330, one process 0.370). CBOW (one process 0.312): 0.297 with 2 processes (sum alike),
+/// 0.277 with 4, and with 8 0.226 at × 4 where × 8 nearly diverged (0.022): past 4, the per-step
+/// learning rate costs more than the averaged steps' slower pace, hence the cap
+/// (``automaticLearningRateScaleLimit``); with 8 or more processes give more epochs. On yoochoose
+/// (item2vec) 2 processes are within 0.01 of one (hr@20 +0.007 over 20 splits × seeds). A
+/// training that diverges stops at the epoch's end with an error naming the merge, and writes
+/// nothing.
 ///
 /// Frequent words change in every round, so their rows (the hot rows) are also merged every
 /// ``hotSyncEvery`` tokens, which costs little. Each process keeps one copy of both matrices
@@ -52,10 +55,11 @@ public struct DataParallel: Sendable {
     public var merge: Merge = .mean
 
     /// What each process multiplies the learning rate (its start and its minimum) by. `nil`
-    /// (default): the number of processes with ``Merge/mean`` — the mean of N changes each made at N
-    /// times the rate moves a steadily moving row as far as one process's would at the rate over
-    /// the same tokens (the linear scaling rule) — and 1 with the other merges, which do not divide
-    /// a row's change by the number of processes that made it. See ``resolvedLearningRateScale``.
+    /// (default): the number of processes with ``Merge/mean``, at most
+    /// ``automaticLearningRateScaleLimit`` — the mean of N changes each made at N times the rate
+    /// moves a steadily moving row as far as one process's would at the rate over the same tokens
+    /// (the linear scaling rule) — and 1 with the other merges, which do not divide a row's change
+    /// by the number of processes that made it. See ``resolvedLearningRateScale``.
     public var learningRateScale: Double? = nil
 
     /// Tokens each process trains between two synchronisations of the hot rows alone — the tokens
@@ -72,7 +76,7 @@ public struct DataParallel: Sendable {
         case changedMean = "changed-mean"
         /// Each row moves by the mean change over all processes (model averaging); with
         /// ``DataParallel/learningRateScale`` at its default the processes train at N times the
-        /// learning rate.
+        /// learning rate (at most 4 times).
         case mean
         /// Each row moves by the sum of the changes (every step applied, as Hogwild threads apply
         /// theirs, but each computed without the others' since the synchronisation).
@@ -85,10 +89,17 @@ public struct DataParallel: Sendable {
         self.merge = merge
     }
 
+    /// The largest factor ``resolvedLearningRateScale`` chooses by itself: 4. With 8 processes on
+    /// Gutenberg (3 epochs) × 4 reached 0.270 analogy accuracy with skip-gram and 0.226 with CBOW,
+    /// × 8 0.256 and 0.022 (CBOW's loss near divergence): one step at 8 times the rate does more
+    /// harm than the slower pace of the averaged steps.
+    public static let automaticLearningRateScaleLimit = 4.0
+
     /// The factor each process's learning rate is multiplied by: ``learningRateScale``, or by
-    /// default the number of processes with ``Merge/mean`` and 1 with the other merges.
+    /// default the number of processes (at most ``automaticLearningRateScaleLimit``) with
+    /// ``Merge/mean`` and 1 with the other merges.
     public var resolvedLearningRateScale: Double {
-        learningRateScale ?? (merge == .mean ? Double(group.size) : 1)
+        learningRateScale ?? (merge == .mean ? min(Double(group.size), Self.automaticLearningRateScaleLimit) : 1)
     }
 
     /// Throws unless ``syncEvery``, ``hotSyncEvery``, ``minimumSynchronizationsPerEpoch`` and

@@ -34,7 +34,7 @@ struct TrainCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Under mpirun or srun: how a synchronisation merges the processes' changes: mean (model averaging, with the learning rate scaled by the number of processes), sum (every step applied) or changed-mean (each row by the mean change of the processes that changed it).",
+            "Under mpirun or srun: how a synchronisation merges the processes' changes: mean (model averaging, with the learning rate scaled by the number of processes, at most 4 times), sum (every step applied) or changed-mean (each row by the mean change of the processes that changed it).",
             valueName: "merge"
         )
     )
@@ -42,7 +42,7 @@ struct TrainCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Under mpirun or srun: multiply each process's learning rate (--alpha and --min-alpha) by this (default: the number of processes with --sync-merge mean, 1 otherwise).",
+            "Under mpirun or srun: multiply each process's learning rate (--alpha and --min-alpha) by this (default: the number of processes, at most 4, with --sync-merge mean; 1 otherwise).",
             valueName: "factor"
         )
     )
