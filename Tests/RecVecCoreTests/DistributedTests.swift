@@ -320,6 +320,24 @@ struct DistributedTests {
         }
     }
 
+    /// A finite but enormous loss counts as diverged too (CBOW at 8 × its rate across 8 processes
+    /// ended at 10¹⁰ an example with every value finite), as do NaN and infinite values; a healthy
+    /// loss does not.
+    @Test func divergenceIsAnEnormousLossOrANonFiniteValue() {
+        let m = EmbeddingMatrix(rows: 3, dim: 4)
+        let o = EmbeddingMatrix(rows: 3, dim: 4)
+        #expect(!Trainer.hasDiverged(loss: 4.2, input: m, output: o))
+        #expect(!Trainer.hasDiverged(loss: 1e6, input: m, output: o))
+        #expect(Trainer.hasDiverged(loss: 9.7e9, input: m, output: o))
+        #expect(Trainer.hasDiverged(loss: .infinity, input: m, output: o))
+        #expect(Trainer.hasDiverged(loss: .nan, input: m, output: o))
+        o.base[5] = .nan
+        #expect(Trainer.hasDiverged(loss: 4.2, input: m, output: o))
+        o.base[5] = 0
+        m.base[0] = -.infinity
+        #expect(Trainer.hasDiverged(loss: 4.2, input: m, output: o))
+    }
+
     @Test func syncEveryMustBePositive() {
         #expect(throws: ConfigurationError.self) {
             _ = try onRanks(2) { rank in
