@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
-"""item2vec on yoochoose trained by 1 and by 2 MPI processes, paired over splits and seeds.
+"""item2vec on yoochoose trained by 1 and by N (default 2) MPI processes, paired over splits and seeds.
 
 One training of each is one draw: the next-event protocol tests 1,000 random sessions (a 95 %
 bootstrap interval of about ±0.03 in hr@20) and Hogwild training differs seed to seed. This script
 exports the training split of several `evaluate --protocol next-event --seed S` splits, trains
-item2vec on each with several seeds by one process and by `mpirun -np 2`, ranks both models on the
-same split (`evaluate --models vectors:FILE`) and prints the mean paired difference (2 processes
+item2vec on each with several seeds by one process and by `mpirun -np N`, ranks both models on the
+same split (`evaluate --models vectors:FILE`) and prints the mean paired difference (N processes
 minus 1) of hr@20 and mrr@20 with its 95 % interval (normal approximation over the pairs).
 
     python3 Benchmarks/mpi_yoochoose.py OUT_DIR [--recvec BIN] [--shared DIR] [--splits 1,2,3,4,5]
-        [--seeds 1,2,3,4] [-- more train flags, e.g. --sync-every 1000000]
+        [--seeds 1,2,3,4] [--ranks N] [-- more train flags, e.g. --sync-every 1000000]
 
 Needs an MPI build (`swift build -c release --traits MPI`) and ../shared/datasets.
 """
@@ -30,6 +30,7 @@ def main():
     p.add_argument("--shared", default=str(here.parent / "shared"))
     p.add_argument("--splits", default="1,2,3,4,5")
     p.add_argument("--seeds", default="1,2,3,4")
+    p.add_argument("--ranks", type=int, default=2, help="processes of the distributed training (default 2)")
     argv = sys.argv[1:]
     cut = argv.index("--") if "--" in argv else len(argv)
     a = p.parse_args(argv[:cut])
@@ -52,7 +53,7 @@ def main():
                            stdout=subprocess.DEVNULL)
         for seed in [int(s) for s in a.seeds.split(",")]:
             scores = {}
-            for ranks in (1, 2):
+            for ranks in (1, a.ranks):
                 label = folder / f"{ranks}p-seed{seed}-{tag}"
                 launcher = mpi + ["-np", str(ranks)] if ranks > 1 else []
                 with open(f"{label}.log", "w") as log:
@@ -67,18 +68,18 @@ def main():
                 scores[ranks] = (metrics["hr@20"], metrics["mrr@20"])
             rows.append(scores)
             print(f"split {split} seed {seed}: 1 process hr@20 {scores[1][0]:.3f} mrr@20 {scores[1][1]:.4f}; "
-                  f"2 processes hr@20 {scores[2][0]:.3f} mrr@20 {scores[2][1]:.4f}", flush=True)
+                  f"{a.ranks} processes hr@20 {scores[a.ranks][0]:.3f} mrr@20 {scores[a.ranks][1]:.4f}", flush=True)
 
     def summary(i, name):
         one = [r[1][i] for r in rows]
-        two = [r[2][i] for r in rows]
+        two = [r[a.ranks][i] for r in rows]
         diff = [t - o for o, t in zip(one, two)]
         half = 1.96 * statistics.stdev(diff) / len(diff) ** 0.5 if len(diff) > 1 else float("nan")
         return (f"| {name} | {statistics.mean(one):.4f} | {statistics.mean(two):.4f} | "
                 f"{statistics.mean(diff):+.4f} ± {half:.4f} |")
 
     print(f"\n{len(rows)} pairs (splits {a.splits} × seeds {a.seeds}), train flags: {' '.join(flags) or 'none'}\n")
-    print("| metric | 1 process | 2 processes | difference (95 % interval) |")
+    print(f"| metric | 1 process | {a.ranks} processes | difference (95 % interval) |")
     print("|---|---|---|---|")
     print(summary(0, "hr@20"))
     print(summary(1, "mrr@20"))
