@@ -2,7 +2,8 @@
 
 /// How a training across processes will synchronise, as the trainer settled it before the first
 /// epoch (``TrainingEvent/synchronizationPlan(_:)``): the intervals it chose from
-/// ``DataParallel`` and the corpus, the merge and the learning rate the processes train at.
+/// ``DataParallel`` and the corpus, the merge and the learning rate the processes train at. Made by
+/// the trainer (its memberwise initialiser is internal).
 public struct SynchronizationPlan: Sendable, Equatable {
     /// Processes training together.
     public var processes: Int
@@ -23,24 +24,4 @@ public struct SynchronizationPlan: Sendable, Equatable {
     public var learningRateScale: Double
     /// The learning rate the processes start at (the configured one times ``learningRateScale``).
     public var startAlpha: Double
-
-    public init(
-        processes: Int,
-        fullInterval: Int,
-        hotInterval: Int?,
-        hotRows: Int,
-        synchronizationsPerEpoch: Int,
-        merge: DataParallel.Merge,
-        learningRateScale: Double,
-        startAlpha: Double
-    ) {
-        self.processes = processes
-        self.fullInterval = fullInterval
-        self.hotInterval = hotInterval
-        self.hotRows = hotRows
-        self.synchronizationsPerEpoch = synchronizationsPerEpoch
-        self.merge = merge
-        self.learningRateScale = learningRateScale
-        self.startAlpha = startAlpha
-    }
 }
