@@ -147,11 +147,6 @@ public struct Trainer: Sendable {
         let epochs = config.epochs
         let sampler = NegativeSampler(counts: counts, exponent: config.nsExponent)
         let subsampler = Subsampler(counts: counts, sample: config.sample)
-        // Across processes the merge may ask for a larger learning rate (model averaging:
-        // ``DataParallel/resolvedLearningRateScale``).
-        let alphaScale = (distribution?.group.size ?? 1) > 1 ? distribution!.resolvedLearningRateScale : 1
-        let startAlpha = config.startAlpha * alphaScale
-        let minAlpha = config.minAlpha * alphaScale
 
         // The longest sequence, in one chunked pass that gives a mapped corpus's offset pages back
         // (a billion-token corpus of sessions has a gigabyte of offsets).
@@ -170,6 +165,11 @@ public struct Trainer: Sendable {
         // A corpus each process read its own part of (``Corpus/processShare``) is that share whole.
         let group = distribution?.group ?? SingleProcess()
         let ranks = group.size
+        // Across processes the merge may ask for a larger learning rate (model averaging:
+        // ``DataParallel/resolvedLearningRateScale``).
+        let alphaScale = ranks > 1 ? distribution!.resolvedLearningRateScale : 1
+        let startAlpha = config.startAlpha * alphaScale
+        let minAlpha = config.minAlpha * alphaScale
         let mine: Range<Int>
         let shareTokens: [Int]
         if let part = sideData?.processShare, ranks > 1 {
