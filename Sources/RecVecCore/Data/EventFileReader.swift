@@ -189,33 +189,37 @@ public enum EventFileReader {
             if columns == nil { throw InputError(file: path, "file is empty") }
             if itemIDs.isEmpty { throw InputError(file: path, "no events after the header line") }
 
-            // Stable order by (group in order of first appearance, time).
-            var order = Array(0..<itemIDs.count)
-            order.sort { a, b in
-                if groupIDs[a] != groupIDs[b] { return groupIDs[a] < groupIDs[b] }
-                if times[a] != times[b] { return times[a] < times[b] }
-                return a < b
+            try EventOrder.check(events: itemIDs.count, file: path)
+            // Stable order by (group in order of first appearance, time), applied to the columns in
+            // place: the log is held once, plus 4 bytes an event for the order.
+            do {
+                var order = EventOrder(groups: groupIDs, times: times, groupCount: groups.count)
+                order.apply(to: &itemIDs, &groupIDs, &times)
+                order.apply(to: &baskets, &weights, &isContextEvent)
             }
             let hasBaskets = columns?.basket != nil || events.basketsByTime
-            builder.times = []
-            builder.times!.reserveCapacity(order.count)
-            if hasBaskets { builder.baskets = [] }
-            if columns?.weight != nil { builder.weights = [] }
+            builder.tokens.reserveCapacity(itemIDs.count)
+            if hasBaskets {
+                builder.baskets = []
+                builder.baskets!.reserveCapacity(itemIDs.count)
+            }
             if columns?.event != nil { builder.contextItems = [] }
             // The global-context item of each group's sequence(s): its last event of the chosen type.
             var contextOfGroup = [Int32](repeating: -1, count: groups.count)
             if !isContextEvent.isEmpty {
-                for e in order where isContextEvent[e] { contextOfGroup[Int(groupIDs[e])] = itemIDs[e] }
+                for e in isContextEvent.indices where isContextEvent[e] {
+                    contextOfGroup[Int(groupIDs[e])] = itemIDs[e]
+                }
+                isContextEvent = []
             }
-            var previous = -1
             var basketNumbers = Baskets()
-            for e in order {
-                var newSequence = previous < 0
-                if previous >= 0 {
-                    if groupIDs[e] != groupIDs[previous] {
+            for e in itemIDs.indices {
+                var newSequence = e == 0
+                if e > 0 {
+                    if groupIDs[e] != groupIDs[e - 1] {
                         builder.endSequence()
                         newSequence = true
-                    } else if let gap = events.sessionGap, times[e] - times[previous] > gap {
+                    } else if let gap = events.sessionGap, times[e] - times[e - 1] > gap {
                         builder.endSequence()
                         newSequence = true
                     }
@@ -228,12 +232,19 @@ public enum EventFileReader {
                 let piece = builder.offsets.count
                 builder.append(itemIDs[e])
                 if builder.offsets.count != piece { basketNumbers.startSequence() }  // a new piece starts at basket 0
-                builder.times!.append(times[e])
                 if hasBaskets {
                     builder.baskets!.append(basketNumbers.next(columns?.basket != nil ? Double(baskets[e]) : times[e]))
                 }
-                if !weights.isEmpty { builder.weights!.append(weights[e]) }
-                previous = e
+            }
+            // The sorted columns become the corpus's own, without a copy.
+            itemIDs = []
+            groupIDs = []
+            baskets = []
+            builder.times = times
+            times = []
+            if columns?.weight != nil {
+                builder.weights = weights
+                weights = []
             }
             builder.keys = groups
             var corpus = try builder.finish(minCount: options.minCount, maxVocab: options.maxVocab, file: path)
