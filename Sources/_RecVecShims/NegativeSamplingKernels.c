@@ -73,14 +73,21 @@ NS_INLINE float ns_log_sigmoid(const ns_sigmoid_table *s, float x) {
     return l[i] + t * (l[i + 1] - l[i]);
 }
 
-// The scores of `count` targets (the first the positive) into steps g_t = α·(label − σ(s_t)), in
-// place; returns the loss Σ −log σ(±s_t).
+// The step α·(label − σ(s)) of a target with score `f`; none at f ≥ RECVEC_SIGMOID_SATURATION, nor for
+// a negative at f ≤ −RECVEC_SIGMOID_SATURATION (a positive that far below still steps).
+NS_INLINE float ns_step(const ns_sigmoid_table *s, float f, bool positive, float alpha) {
+    if (f >= RECVEC_SIGMOID_SATURATION || (!positive && f <= -RECVEC_SIGMOID_SATURATION)) return 0.0f;
+    return ((positive ? 1.0f : 0.0f) - ns_sigmoid(s, f)) * alpha;
+}
+
+// The scores of `count` targets (the first the positive) into steps g_t = α·(label − σ(s_t)) (see
+// ns_step), in place; returns the loss Σ −log σ(±s_t).
 NS_INLINE double ns_steps(const ns_sigmoid_table *s, float *scores, long count, float alpha) {
     double loss = 0;
     for (long t = 0; t < count; t++) {
         float f = scores[t];
         loss -= (double)ns_log_sigmoid(s, t == 0 ? f : -f);
-        scores[t] = ((t == 0 ? 1.0f : 0.0f) - ns_sigmoid(s, f)) * alpha;
+        scores[t] = ns_step(s, f, t == 0, alpha);
     }
     return loss;
 }
@@ -271,7 +278,7 @@ NS_AVX2 static double ns256_cbow(
             ns256_dots(h, one, 1, n, g + t);
             float f = g[t];
             loss -= (double)ns_log_sigmoid(table, t == 0 ? f : -f);
-            __m256 gt = _mm256_set1_ps(((t == 0 ? 1.0f : 0.0f) - ns_sigmoid(table, f)) * alpha);
+            __m256 gt = _mm256_set1_ps(ns_step(table, f, t == 0, alpha));
             for (long p = 0; p < n; p += 8) {
                 __m256 u = _mm256_loadu_ps(rows[t] + p);
                 _mm256_storeu_ps(e + p, _mm256_fmadd_ps(gt, u, _mm256_loadu_ps(e + p)));

@@ -21,6 +21,8 @@ struct NegativeSamplingKernelTests {
         dim: Int,
         negative: Int = 5,
         counts: [Int64]? = nil,
+        every initial: Float? = nil,
+        outputSign: Float = 1,
         kernel vectorKernel: VectorKernel
     ) -> (input: [Float], output: [Float], loss: Double, examples: Int) {
         let counts = counts ?? self.counts
@@ -29,8 +31,8 @@ struct NegativeSamplingKernelTests {
         var rng = FastRandom(seed: UInt64(dim))
         for r in 0..<counts.count {
             for c in 0..<dim {
-                input.row(r)[c] = (rng.nextUnitFloat() - 0.5) / 4
-                output.row(r)[c] = (rng.nextUnitFloat() - 0.5) / 4
+                input.row(r)[c] = initial ?? (rng.nextUnitFloat() - 0.5) / 4
+                output.row(r)[c] = initial.map { $0 * outputSign } ?? (rng.nextUnitFloat() - 0.5) / 4
             }
         }
         var kernel = TrainingKernel(
@@ -106,6 +108,27 @@ struct NegativeSamplingKernelTests {
             let a = run(step, dim: 100, kernel: kernel)
             let b = run(step, dim: 100, kernel: kernel)
             #expect(a.input == b.input && a.output == b.output && a.loss == b.loss, "\(kernel)")
+        }
+    }
+
+    /// Every row the same vector, so that every (target, score) pair scores dim·c² (CBOW's sum of
+    /// contexts more): past ``SigmoidTable/saturation`` no pair moves anything, on every kernel —
+    /// the positive is learned, and the negatives, which would be pushed hard, are skipped — and
+    /// just below it the rows do move. With the output rows the opposite vector every score is as
+    /// far below: the negatives are learned, but the positive, as wrong as can be, still steps.
+    @Test(arguments: Step.allCases)
+    func saturatedPairsGiveNoStep(step: Step) {
+        let dim = 16
+        for kernel in VectorKernel.supported {
+            let start = [Float](repeating: (6.5 / Float(dim)).squareRoot(), count: 300 * dim)
+            let past = run(step, dim: dim, every: start[0], kernel: kernel)
+            #expect(past.input == start && past.output == start, "\(step) \(kernel)")
+            #expect(past.loss > 0)
+            let near = [Float](repeating: (5.5 / Float(dim)).squareRoot(), count: 300 * dim)
+            let below = run(step, dim: dim, every: near[0], kernel: kernel)
+            #expect(below.input != near && below.output != near, "\(step) \(kernel)")
+            let wrong = run(step, dim: dim, every: start[0], outputSign: -1, kernel: kernel)
+            #expect(wrong.input != start, "\(step) \(kernel)")
         }
     }
 }

@@ -256,7 +256,7 @@ public struct TrainingKernel: @unchecked Sendable {
 
     /// For input `v` and output `u` of one (positive or negative) example: adds its loss
     /// −log σ(±v·u) to `loss` and returns the step α·(label − σ(v·u)) that both vectors move by
-    /// along the other.
+    /// along the other — none past ``SigmoidTable/saturation`` (a positive far below it excepted).
     @inlinable @inline(__always)
     func logisticGradient(
         _ v: UnsafePointer<Float>,
@@ -267,6 +267,7 @@ public struct TrainingKernel: @unchecked Sendable {
     ) -> Float {
         let f = Kernels.dot(v, u, count: stride)
         loss -= Double(sigmoid.logSigmoid(isPositive ? f : -f))
+        if f >= SigmoidTable.saturation || (!isPositive && f <= -SigmoidTable.saturation) { return 0 }
         return ((isPositive ? 1 : 0) - sigmoid.sigmoid(f)) * alpha
     }
 

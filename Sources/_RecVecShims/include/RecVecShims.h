@@ -6,6 +6,11 @@
 #ifndef RECVEC_SHIMS_H
 #define RECVEC_SHIMS_H
 
+// Negative sampling: a target scoring at least this much, or a negative scoring at most its opposite,
+// gives no step (σ within 0.0025 of 0 or 1) — see SigmoidTable.saturation. Shared by the C kernels and
+// the portable Swift loop.
+#define RECVEC_SIGMOID_SATURATION 6.0f
+
 static inline __attribute__((always_inline)) void recvec_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);
 }
