@@ -102,6 +102,16 @@ def main():
     print("| RecVec item2vec | " + " | ".join(f"{o[k]:.4f}" for k in keys) + " |")
     print("| gensim skip-gram | " + " | ".join(f"{g[k]:.4f}" for k in keys) + " |")
     print("| difference | " + " | ".join(f"{o[k] - g[k]:+.4f}" for k in keys) + " |")
+    # Noise: the seed-paired differences (seed s of ours against seed s of gensim, same split) at the
+    # largest cut-off, their mean and its standard error.
+    if len(runs["ours"]) > 1:
+        print()
+        for m in ("hr", "mrr"):
+            k = f"{m}@{cut[-1]}"
+            d = [a[k] - b[k] for a, b in zip(runs["ours"], runs["gensim"])]
+            mean = sum(d) / len(d)
+            se = (sum((x - mean) ** 2 for x in d) / (len(d) - 1) / len(d)) ** 0.5
+            print(f"{k} by seed (ours − gensim): " + ", ".join(f"{x:+.4f}" for x in d) + f"; mean {mean:+.4f} ± {se:.4f} (standard error)")
 
 
 if __name__ == "__main__":
