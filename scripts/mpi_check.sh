@@ -46,7 +46,9 @@ train=(train --input "$tmp/planted.rvcorpus" --dim 24 --window 3 --epochs 4 --sa
 grep -q "synchronisations so far" "$tmp/two.log"
 # The plan rank 0 prints first: the default merge averages, each process at twice the learning rate.
 grep -q "2 processes: a full synchronisation every 5.0k tokens a process.*merge mean, learning rate × 2 (0.05)" "$tmp/two.log"
-"$recvec" info "$tmp/two.rvmodel"
+"$recvec" info "$tmp/two.rvmodel" | tee "$tmp/two.info"
+# The model file records the processes and the learning rate they trained at.
+grep -q "across 2 processes, each at the learning rate × 2 (0.05→0.0002)" "$tmp/two.info"
 "$recvec" export "$tmp/one.rvmodel" --format word2vec-text --output "$tmp/one.vec"
 "$recvec" export "$tmp/two.rvmodel" --format word2vec-text --output "$tmp/two.vec"
 cmp <(cut -d' ' -f1 "$tmp/one.vec") <(cut -d' ' -f1 "$tmp/two.vec")

@@ -69,6 +69,9 @@ struct DistributedTests {
         #expect(bytes == 2 * alone.input.rows * (alone.input.stride + 1) * 4 + 8)
         // The loss is that of both ranks' examples: as many as one process trains.
         #expect(models[0].summary!.epochExamples.count == 4)
+        // The summary (and so the model file) records the processes and their learning-rate scale.
+        #expect(models[0].summary!.processes == 2 && models[0].summary!.learningRateScale == 2)
+        #expect(alone.summary!.processes == nil && alone.summary!.learningRateScale == nil)
         let ratio = Double(models[0].summary!.epochExamples[0]) / Double(alone.summary!.epochExamples[0])
         #expect(abs(ratio - 1) < 0.05)
     }

@@ -88,6 +88,8 @@ struct ModelFileHardeningTests {
             ["epochLosses": [1], "epochExamples": [Int.max, Int.max], "trainSeconds": 1, "corpusTokens": 5],
             ["epochLosses": [1], "epochExamples": [1], "trainSeconds": 1, "corpusTokens": -5],
             ["epochLosses": [1], "epochExamples": [1], "trainSeconds": -1, "corpusTokens": 5],
+            ["epochLosses": [1], "epochExamples": [1], "trainSeconds": 1, "corpusTokens": 5, "processes": 0],
+            ["epochLosses": [1], "epochExamples": [1], "trainSeconds": 1, "corpusTokens": 5, "learningRateScale": -2],
         ]
         for summary in summaries {
             let result = read(try craft(header: try header { $0["summary"] = summary }, tokens: ["a"], dim: 2))

@@ -25,6 +25,13 @@ struct ModelFileTests {
         #expect(back.config == model.config)
         #expect(back.summary == model.summary)
         #expect(ModelFile.isModelFile(dir.file("m.rvmodel")))
+        // A model trained across processes records them and their learning-rate scale.
+        var spread = model
+        spread.summary!.processes = 4
+        spread.summary!.learningRateScale = 2.5
+        try ModelFile.write(spread, to: dir.file("p.rvmodel"))
+        let read = try ModelFile.read(from: dir.file("p.rvmodel")).summary!
+        #expect(read.processes == 4 && read.learningRateScale == 2.5)
     }
 
     @Test func checksumIsZlibCRC32() throws {

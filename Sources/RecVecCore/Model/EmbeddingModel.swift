@@ -10,6 +10,11 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
     public var trainSeconds: Double
     /// Tokens of the input before filtering, the basis of tokens/s.
     public var corpusTokens: Int
+    /// How many processes trained the model together (``DataParallel``); `nil`: one.
+    public var processes: Int? = nil
+    /// What each of those processes multiplied the learning rate (its start and its minimum) by
+    /// (``DataParallel/resolvedLearningRateScale``); `nil` with one process.
+    public var learningRateScale: Double? = nil
 
     public init(epochLosses: [Double], epochExamples: [Int], trainSeconds: Double, corpusTokens: Int) {
         self.epochLosses = epochLosses
@@ -27,6 +32,10 @@ public struct TrainingSummary: Sendable, Codable, Equatable {
     /// totals (tokens over all epochs, examples over all epochs) that overflow `Int`.
     var problem: String? {
         guard corpusTokens >= 0 else { return "corpus tokens \(corpusTokens) are negative" }
+        if let processes, processes < 1 { return "\(processes) processes" }
+        if let scale = learningRateScale, !(scale > 0 && scale.isFinite) {
+            return "learning-rate scale \(scale) is invalid"
+        }
         guard trainSeconds >= 0, trainSeconds.isFinite else { return "training seconds \(trainSeconds) are invalid" }
         guard !corpusTokens.multipliedReportingOverflow(by: epochLosses.count).overflow else {
             return "\(corpusTokens) corpus tokens × \(epochLosses.count) epochs overflow"

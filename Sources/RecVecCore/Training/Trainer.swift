@@ -441,12 +441,17 @@ public struct Trainer: Sendable {
             }
         }
         let seconds = Self.seconds(clock.now - start)
-        return TrainingSummary(
+        var summary = TrainingSummary(
             epochLosses: losses,
             epochExamples: exampleCounts,
             trainSeconds: seconds,
             corpusTokens: corpusTokens
         )
+        if ranks > 1 {
+            summary.processes = ranks
+            summary.learningRateScale = alphaScale
+        }
+        return summary
     }
 
     /// An epoch's mean loss an example above which a model counts as diverged: a healthy model's
