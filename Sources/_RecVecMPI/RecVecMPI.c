@@ -2,6 +2,9 @@
 
 #include "RecVecMPI.h"
 
+// Only with the MPI trait (which defines RECVEC_WITH_MPI); otherwise nothing here is built or linked.
+#if defined(RECVEC_WITH_MPI)
+
 #include <limits.h>
 #include <mpi.h>
 #include <stdlib.h>
@@ -84,3 +87,5 @@ int recvec_mpi_broadcast(void *bytes, int64_t count, int root) {
     }
     return MPI_SUCCESS;
 }
+
+#endif
