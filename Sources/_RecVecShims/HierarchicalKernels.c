@@ -1,8 +1,10 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 //
 // Hierarchical softmax on whole windows (RecVecCore's TrainingKernel+Hierarchical), for x86-64 CPUs
-// with AVX2 and FMA; each function carries its own target attribute and is called only when
-// recvec_vector_level (MatrixKernels.c) says the CPU has them. AVX-512 CPUs run the same AVX2 code.
+// with AVX2 and FMA or AVX-512; each function carries its own target attribute and is called only when
+// recvec_vector_level (MatrixKernels.c) says the CPU has it. The scores and the updates are written
+// once (HierarchicalBody.h) and compiled for 8- and 16-float vectors; the steps (σ, log σ, elementwise)
+// run the AVX2 code on both.
 //
 // In skip-gram every context vector v_c of a window predicts the same centre, so all of them walk
 // the same path of inner-node vectors u_l (Ji et al. 2016, "Parallelizing word2vec in shared and
@@ -12,7 +14,8 @@
 //     S = V·Uᵀ (scores)    ΔV = G·U    ΔU = Gᵀ·V    (G: the steps, from S, computed by the caller)
 //
 // Matrices are given as a base pointer and row ids: row r of V is vbase + ids[r]·stride. Only the
-// first n columns (a multiple of 8, at most stride) are read or written.
+// first n columns (a multiple of 8, at most stride) are read or written; on level 2 an n that is a
+// multiple of 16 runs the AVX-512 loops, any other the AVX2 ones.
 
 #include "RecVecShims.h"
 
@@ -22,149 +25,60 @@
 #include "VectorReduce.h"
 
 #define HS_AVX2 __attribute__((target("avx2,fma")))
+#define HS_AVX512 __attribute__((target("avx512f,avx2,fma")))
 #define HS_INLINE static inline __attribute__((always_inline))
 
-// S[MR × 4] = the dot products of rows vr[0..<MR] (MR ≤ 2, a constant) with rows ur[0..<4]; the first
-// `valid` columns are stored (past them ur repeats a row: computed, never stored).
-HS_AVX2 HS_INLINE void hs256_score_tile(
-    const int MR, const float *const vr[2], const float *const ur[4], long n, float *s, long lds, int valid) {
-    __m256 x[2][4];
-    for (int r = 0; r < 2; r++)
-        for (int q = 0; q < 4; q++) x[r][q] = _mm256_setzero_ps();
-    for (long p = 0; p < n; p += 8) {
-        __m256 u[4];
-        for (int q = 0; q < 4; q++) u[q] = _mm256_loadu_ps(ur[q] + p);
-        for (int r = 0; r < MR; r++) {
-            __m256 v = _mm256_loadu_ps(vr[r] + p);
-            for (int q = 0; q < 4; q++) x[r][q] = _mm256_fmadd_ps(v, u[q], x[r][q]);
-        }
-    }
-    __m256 sums = recvec_reduce8(x[0][0], x[0][1], x[0][2], x[0][3], x[1][0], x[1][1], x[1][2], x[1][3]);
-    float out[8];
-    _mm256_storeu_ps(out, sums);
-    for (int r = 0; r < MR; r++)
-        for (int q = 0; q < valid; q++) s[r * lds + q] = out[r * 4 + q];
+// MARK: - Scores and updates, once per instruction set (HierarchicalBody.h)
+
+// AVX2 and FMA: 8 lanes.
+#define HSV __m256
+#define HS_W 8
+#define HS_VECTOR HS_AVX2
+#define HS_NAME(x) hs256_##x
+#define HSV_LOAD(p) _mm256_loadu_ps(p)
+#define HSV_STORE(p, x) _mm256_storeu_ps(p, x)
+#define HSV_ZERO() _mm256_setzero_ps()
+#define HSV_SET1(x) _mm256_set1_ps(x)
+#define HSV_ADD(a, b) _mm256_add_ps(a, b)
+#define HSV_FMA(a, b, c) _mm256_fmadd_ps(a, b, c)
+
+HS_AVX2 HS_INLINE void hs256_sums8(HSV x[2][4], float out[8]) {
+    _mm256_storeu_ps(out, recvec_reduce8(x[0][0], x[0][1], x[0][2], x[0][3], x[1][0], x[1][1], x[1][2], x[1][3]));
 }
 
-HS_AVX2 static void hs256_scores(
-    const float *v, const int32_t *vids, long count, const float *u, const int32_t *uids, long length, long stride,
-    long n, float *scores) {
-    for (long l0 = 0; l0 < length; l0 += 4) {
-        int valid = (int)(length - l0 < 4 ? length - l0 : 4);
-        const float *ur[4];
-        for (int q = 0; q < 4; q++) ur[q] = u + (long)uids[l0 + (q < valid ? q : valid - 1)] * stride;
-        long c = 0;
-        for (; c + 2 <= count; c += 2) {
-            const float *vr[2] = {v + (long)vids[c] * stride, v + (long)vids[c + 1] * stride};
-            hs256_score_tile(2, vr, ur, n, scores + c * length + l0, length, valid);
-        }
-        if (c < count) {
-            const float *vr[2] = {v + (long)vids[c] * stride, v + (long)vids[c] * stride};
-            hs256_score_tile(1, vr, ur, n, scores + c * length + l0, length, valid);
-        }
-    }
+#include "HierarchicalBody.h"
+
+#undef HSV
+#undef HS_W
+#undef HS_VECTOR
+#undef HS_NAME
+#undef HSV_LOAD
+#undef HSV_STORE
+#undef HSV_ZERO
+#undef HSV_SET1
+#undef HSV_ADD
+#undef HSV_FMA
+
+// AVX-512 (foundation): 16 lanes; n is the stride (rows are padded with zeros to 16 floats).
+#define HSV __m512
+#define HS_W 16
+#define HS_VECTOR HS_AVX512
+#define HS_NAME(x) hs512_##x
+#define HSV_LOAD(p) _mm512_loadu_ps(p)
+#define HSV_STORE(p, x) _mm512_storeu_ps(p, x)
+#define HSV_ZERO() _mm512_setzero_ps()
+#define HSV_SET1(x) _mm512_set1_ps(x)
+#define HSV_ADD(a, b) _mm512_add_ps(a, b)
+#define HSV_FMA(a, b, c) _mm512_fmadd_ps(a, b, c)
+
+HS_AVX512 HS_INLINE void hs512_sums8(HSV x[2][4], float out[8]) {
+    _mm256_storeu_ps(out, recvec_reduce8(recvec_halves512(x[0][0]), recvec_halves512(x[0][1]),
+                                         recvec_halves512(x[0][2]), recvec_halves512(x[0][3]),
+                                         recvec_halves512(x[1][0]), recvec_halves512(x[1][1]),
+                                         recvec_halves512(x[1][2]), recvec_halves512(x[1][3])));
 }
 
-// D[MR × 8·NV] at column `col` (MR ≤ 4, NV ≤ 2, constants): D_r = Σ_l G[r, l] · u_l, G row-major with
-// row stride `ldg`; D's rows are `ldd` apart.
-HS_AVX2 HS_INLINE void hs256_dv_tile(
-    const int MR, const int NV, const float *g, long ldg, const float *u, const int32_t *uids, long length,
-    long stride, long col, float *d, long ldd) {
-    __m256 x[4][2];
-    for (int r = 0; r < 4; r++)
-        for (int k = 0; k < 2; k++) x[r][k] = _mm256_setzero_ps();
-    for (long l = 0; l < length; l++) {
-        const float *ul = u + (long)uids[l] * stride + col;
-        __m256 u0 = _mm256_loadu_ps(ul);
-        __m256 u1 = NV > 1 ? _mm256_loadu_ps(ul + 8) : u0;
-        for (int r = 0; r < MR; r++) {
-            __m256 s = _mm256_broadcast_ss(g + r * ldg + l);
-            x[r][0] = _mm256_fmadd_ps(s, u0, x[r][0]);
-            if (NV > 1) x[r][1] = _mm256_fmadd_ps(s, u1, x[r][1]);
-        }
-    }
-    for (int r = 0; r < MR; r++) {
-        _mm256_storeu_ps(d + r * ldd + col, x[r][0]);
-        if (NV > 1) _mm256_storeu_ps(d + r * ldd + col + 8, x[r][1]);
-    }
-}
-
-// U[QR × 8·NV] at column `col` (QR ≤ 4, NV ≤ 2): u_{l0+q} += Σ_c G[c, l0 + q] · v_c.
-HS_AVX2 HS_INLINE void hs256_du_tile(
-    const int QR, const int NV, const float *g, long ldg, long l0, const float *v, const int32_t *vids, long count,
-    float *u, const int32_t *uids, long stride, long col) {
-    __m256 x[4][2];
-    float *ur[4];
-    for (int q = 0; q < QR; q++) {
-        ur[q] = u + (long)uids[l0 + q] * stride + col;
-        x[q][0] = _mm256_loadu_ps(ur[q]);
-        x[q][1] = NV > 1 ? _mm256_loadu_ps(ur[q] + 8) : x[q][0];
-    }
-    for (long c = 0; c < count; c++) {
-        const float *vc = v + (long)vids[c] * stride + col;
-        __m256 v0 = _mm256_loadu_ps(vc);
-        __m256 v1 = NV > 1 ? _mm256_loadu_ps(vc + 8) : v0;
-        for (int q = 0; q < QR; q++) {
-            __m256 s = _mm256_broadcast_ss(g + c * ldg + l0 + q);
-            x[q][0] = _mm256_fmadd_ps(s, v0, x[q][0]);
-            if (NV > 1) x[q][1] = _mm256_fmadd_ps(s, v1, x[q][1]);
-        }
-    }
-    for (int q = 0; q < QR; q++) {
-        _mm256_storeu_ps(ur[q], x[q][0]);
-        if (NV > 1) _mm256_storeu_ps(ur[q] + 8, x[q][1]);
-    }
-}
-
-// ΔV for rows c0..<c0 + MR of every column block.
-HS_AVX2 HS_INLINE void hs256_dv_rows(
-    const int MR, const float *g, long ldg, const float *u, const int32_t *uids, long length, long stride, long n,
-    float *d, long ldd) {
-    long col = 0;
-    for (; col + 16 <= n; col += 16) hs256_dv_tile(MR, 2, g, ldg, u, uids, length, stride, col, d, ldd);
-    if (col < n) hs256_dv_tile(MR, 1, g, ldg, u, uids, length, stride, col, d, ldd);
-}
-
-// ΔU for nodes l0..<l0 + QR, added in place, of every column block.
-HS_AVX2 HS_INLINE void hs256_du_rows(
-    const int QR, const float *g, long ldg, long l0, const float *v, const int32_t *vids, long count, float *u,
-    const int32_t *uids, long stride, long n) {
-    long col = 0;
-    for (; col + 16 <= n; col += 16) hs256_du_tile(QR, 2, g, ldg, l0, v, vids, count, u, uids, stride, col);
-    if (col < n) hs256_du_tile(QR, 1, g, ldg, l0, v, vids, count, u, uids, stride, col);
-}
-
-HS_AVX2 static void hs256_update(
-    const float *vsrc, float *vdst, const int32_t *vids, long count, float *u, const int32_t *uids, long length,
-    long stride, long n, const float *g, bool updateU, float *scratch) {
-    // 1. ΔV = G·U from the old U, into scratch (count × n).
-    long c = 0;
-    for (; c + 4 <= count; c += 4)
-        hs256_dv_rows(4, g + c * length, length, u, uids, length, stride, n, scratch + c * n, n);
-    if (count - c >= 2) {
-        hs256_dv_rows(2, g + c * length, length, u, uids, length, stride, n, scratch + c * n, n);
-        c += 2;
-    }
-    if (c < count) hs256_dv_rows(1, g + c * length, length, u, uids, length, stride, n, scratch + c * n, n);
-    // 2. U += Gᵀ·V from the old V (the nodes of a path are distinct rows).
-    if (updateU) {
-        long l = 0;
-        for (; l + 4 <= length; l += 4) hs256_du_rows(4, g, length, l, vsrc, vids, count, u, uids, stride, n);
-        if (length - l >= 2) {
-            hs256_du_rows(2, g, length, l, vsrc, vids, count, u, uids, stride, n);
-            l += 2;
-        }
-        if (l < length) hs256_du_rows(1, g, length, l, vsrc, vids, count, u, uids, stride, n);
-    }
-    // 3. V += ΔV, one row after the other (a window may hold one id twice: both steps land).
-    for (c = 0; c < count; c++) {
-        float *row = vdst + (long)vids[c] * stride;
-        const float *delta = scratch + c * n;
-        for (long p = 0; p < n; p += 8)
-            _mm256_storeu_ps(row + p, _mm256_add_ps(_mm256_loadu_ps(row + p), _mm256_loadu_ps(delta + p)));
-    }
-}
-
+#include "HierarchicalBody.h"
 
 // MARK: - The steps
 
@@ -253,7 +167,10 @@ HS_AVX2 static double hs256_steps(float *scores, long count, const uint8_t *code
 void recvec_hs_scores(
     int level, const float *v, const int32_t *vids, long count, const float *u, const int32_t *uids, long length,
     long stride, long n, float *scores) {
-    if (level >= 1) hs256_scores(v, vids, count, u, uids, length, stride, n, scores);
+    if (level >= 2 && n % 16 == 0)
+        hs512_scores(v, vids, count, u, uids, length, stride, n, scores);
+    else if (level >= 1)
+        hs256_scores(v, vids, count, u, uids, length, stride, n, scores);
 }
 
 double recvec_hs_steps(int level, float *scores, long count, const uint8_t *codes, long length, float limit,
@@ -264,7 +181,10 @@ double recvec_hs_steps(int level, float *scores, long count, const uint8_t *code
 void recvec_hs_update(
     int level, const float *vsrc, float *vdst, const int32_t *vids, long count, float *u, const int32_t *uids,
     long length, long stride, long n, const float *g, bool updateU, float *scratch) {
-    if (level >= 1) hs256_update(vsrc, vdst, vids, count, u, uids, length, stride, n, g, updateU, scratch);
+    if (level >= 2 && n % 16 == 0)
+        hs512_update(vsrc, vdst, vids, count, u, uids, length, stride, n, g, updateU, scratch);
+    else if (level >= 1)
+        hs256_update(vsrc, vdst, vids, count, u, uids, length, stride, n, g, updateU, scratch);
 }
 
 #else

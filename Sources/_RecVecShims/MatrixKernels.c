@@ -103,12 +103,6 @@ RV_AVX512 static void rv512_gemm(
     }
 }
 
-RV_AVX512 RV_INLINE __m256 rv512_halves(__m512 x) {
-    __m256 low = _mm512_castps512_ps256(x);
-    __m256 high = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1));
-    return _mm256_add_ps(low, high);
-}
-
 // C[MR × NR] of A·Bᵀ: rows ar[r] of A and br[s] of B, k long; NR = 4, MR ≤ 4 (constant). `valid`
 // columns of the NR are stored.
 RV_AVX512 RV_INLINE void rv512_dot_tile(
@@ -138,9 +132,9 @@ RV_AVX512 RV_INLINE void rv512_dot_tile(
     for (int r = 0; r < MR; r += 2) {
         __m256 zero = _mm256_setzero_ps();
         __m256 second[4];
-        for (int s = 0; s < 4; s++) second[s] = r + 1 < MR ? rv512_halves(x[r + 1][s]) : zero;
-        __m256 sums = recvec_reduce8(rv512_halves(x[r][0]), rv512_halves(x[r][1]), rv512_halves(x[r][2]),
-                                 rv512_halves(x[r][3]), second[0], second[1], second[2], second[3]);
+        for (int s = 0; s < 4; s++) second[s] = r + 1 < MR ? recvec_halves512(x[r + 1][s]) : zero;
+        __m256 sums = recvec_reduce8(recvec_halves512(x[r][0]), recvec_halves512(x[r][1]), recvec_halves512(x[r][2]),
+                                 recvec_halves512(x[r][3]), second[0], second[1], second[2], second[3]);
         float out[8];
         _mm256_storeu_ps(out, sums);
         for (int rr = 0; rr < 2 && r + rr < MR; rr++) {

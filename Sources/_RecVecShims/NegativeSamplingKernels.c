@@ -1,9 +1,9 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 //
 // Negative sampling (SGNS) on whole windows (RecVecCore's TrainingKernel.skipGramStep and cbowStep),
-// for x86-64 CPUs with AVX2 and FMA; each function carries its own target attribute and is called
-// only when recvec_vector_level (MatrixKernels.c) says the CPU has them. AVX-512 CPUs run the same
-// AVX2 code (at dim 100 a row is 13 eight-float vectors: 512-bit vectors would leave a ragged half).
+// for x86-64 CPUs with AVX2 and FMA (8-float vectors) or AVX-512 (16-float vectors); each function
+// carries its own target attribute and is called only when recvec_vector_level (MatrixKernels.c) says
+// the CPU has it. The vector loops are written once (NegativeSamplingBody.h) and compiled for each.
 //
 // Skip-gram: every context v_c of a window predicts the same centre against one shared set of
 // negatives, so the window's k + 1 output rows u_t are one small matrix U that stays in L1 while the
@@ -14,7 +14,7 @@
 //
 // and U += ΔU after every block of `block` contexts — the portable Swift loop's order exactly, so a
 // window that holds one id twice sees the first step before the second, as it does there. The three
-// products are register-tiled over 8-float columns with fused multiply-adds; per context they are
+// products are register-tiled over vectors of columns with fused multiply-adds; per context they are
 // 3·(k + 1)·n multiply-adds against (k + 1)·n loads of U, which stays in L1.
 //
 // CBOW: h = Σ v_c (÷ count when `mean`), then for each target s_t = h·u_t, g_t as above, the hidden
@@ -26,7 +26,8 @@
 // its interpolation and clamping: at (k + 1) lookups per context they cost little, and the results
 // then differ from the Swift loops only by the rounding of the fused products.
 //
-// Only the first n columns of a row (a multiple of 8, at most stride) are read or written.
+// Only the first n columns of a row (a multiple of 8, at most stride) are read or written. On level 2,
+// an n that is a multiple of 16 runs the AVX-512 loops; any other n the AVX2 ones.
 
 #include "RecVecShims.h"
 
@@ -37,7 +38,6 @@
 #include <immintrin.h>
 #include "VectorReduce.h"
 
-#define NS_AVX2 __attribute__((target("avx2,fma")))
 #define NS_INLINE static inline __attribute__((always_inline))
 
 // The largest target count the tiled loops specialise (the default k = 5 gives 6); more run generic loops.
@@ -92,204 +92,67 @@ NS_INLINE double ns_steps(const ns_sigmoid_table *s, float *scores, long count, 
     return loss;
 }
 
-// s[0..<Q] = v·u_q for Q ≤ 4 rows (a constant), two accumulators per row so that eight chains of
-// multiply-adds are in flight.
-NS_AVX2 NS_INLINE void ns256_dot_tile(const int Q, const float *v, const float *const ur[4], long n, float *s) {
-    __m256 x[4], y[4];
-    for (int q = 0; q < 4; q++) x[q] = y[q] = _mm256_setzero_ps();
-    long p = 0;
-    for (; p + 16 <= n; p += 16) {
-        __m256 v0 = _mm256_loadu_ps(v + p), v1 = _mm256_loadu_ps(v + p + 8);
-        for (int q = 0; q < Q; q++) {
-            x[q] = _mm256_fmadd_ps(v0, _mm256_loadu_ps(ur[q] + p), x[q]);
-            y[q] = _mm256_fmadd_ps(v1, _mm256_loadu_ps(ur[q] + p + 8), y[q]);
-        }
-    }
-    if (p < n) {
-        __m256 v0 = _mm256_loadu_ps(v + p);
-        for (int q = 0; q < Q; q++) x[q] = _mm256_fmadd_ps(v0, _mm256_loadu_ps(ur[q] + p), x[q]);
-    }
-    for (int q = 0; q < 4; q++) x[q] = _mm256_add_ps(x[q], y[q]);
+// MARK: - The vector loops, once per instruction set (NegativeSamplingBody.h)
+
+// AVX2 and FMA: 8 lanes.
+#define NSV __m256
+#define NS_W 8
+#define NS_VECTOR __attribute__((target("avx2,fma")))
+#define NS_NAME(x) ns256_##x
+#define NSV_LOAD(p) _mm256_loadu_ps(p)
+#define NSV_STORE(p, x) _mm256_storeu_ps(p, x)
+#define NSV_ZERO() _mm256_setzero_ps()
+#define NSV_SET1(x) _mm256_set1_ps(x)
+#define NSV_ADD(a, b) _mm256_add_ps(a, b)
+#define NSV_MUL(a, b) _mm256_mul_ps(a, b)
+#define NSV_FMA(a, b, c) _mm256_fmadd_ps(a, b, c)
+
+NS_VECTOR NS_INLINE void ns256_sums4(const __m256 x[4], float out[4]) {
     __m256 zero = _mm256_setzero_ps();
-    __m256 sums = recvec_reduce8(x[0], x[1], x[2], x[3], zero, zero, zero, zero);
-    float out[8];
-    _mm256_storeu_ps(out, sums);
-    for (int q = 0; q < Q; q++) s[q] = out[q];
+    float all[8];
+    _mm256_storeu_ps(all, recvec_reduce8(x[0], x[1], x[2], x[3], zero, zero, zero, zero));
+    for (int q = 0; q < 4; q++) out[q] = all[q];
 }
 
-// s[t] = v·u_t for the rows ur[0..<count], four at a time.
-NS_AVX2 NS_INLINE void ns256_dots(const float *v, const float *const *ur, long count, long n, float *s) {
-    long t = 0;
-    for (; t + 4 <= count; t += 4) ns256_dot_tile(4, v, ur + t, n, s + t);
-    const float *rest[4] = {0, 0, 0, 0};
-    for (long q = 0; t + q < count; q++) rest[q] = ur[t + q];
-    switch (count - t) {
-    case 3: ns256_dot_tile(3, v, rest, n, s + t); break;
-    case 2: ns256_dot_tile(2, v, rest, n, s + t); break;
-    case 1: ns256_dot_tile(1, v, rest, n, s + t); break;
-    default: break;
-    }
+#include "NegativeSamplingBody.h"
+
+#undef NSV
+#undef NS_W
+#undef NS_VECTOR
+#undef NS_NAME
+#undef NSV_LOAD
+#undef NSV_STORE
+#undef NSV_ZERO
+#undef NSV_SET1
+#undef NSV_ADD
+#undef NSV_MUL
+#undef NSV_FMA
+
+// AVX-512 (foundation): 16 lanes. Rows are 64-byte aligned and padded with zeros to a multiple of 16
+// floats (RecVecCore's EmbeddingMatrix), so n = the stride needs no masked tail.
+#define NSV __m512
+#define NS_W 16
+#define NS_VECTOR __attribute__((target("avx512f,avx2,fma")))
+#define NS_NAME(x) ns512_##x
+#define NSV_LOAD(p) _mm512_loadu_ps(p)
+#define NSV_STORE(p, x) _mm512_storeu_ps(p, x)
+#define NSV_ZERO() _mm512_setzero_ps()
+#define NSV_SET1(x) _mm512_set1_ps(x)
+#define NSV_ADD(a, b) _mm512_add_ps(a, b)
+#define NSV_MUL(a, b) _mm512_mul_ps(a, b)
+#define NSV_FMA(a, b, c) _mm512_fmadd_ps(a, b, c)
+
+NS_VECTOR NS_INLINE void ns512_sums4(const __m512 x[4], float out[4]) {
+    __m256 zero = _mm256_setzero_ps();
+    float all[8];
+    _mm256_storeu_ps(all, recvec_reduce8(recvec_halves512(x[0]), recvec_halves512(x[1]), recvec_halves512(x[2]),
+                                         recvec_halves512(x[3]), zero, zero, zero, zero));
+    for (int q = 0; q < 4; q++) out[q] = all[q];
 }
 
-// One skip-gram context with NT targets (a constant ≤ NS_MAX_TILED; 0: `nt`, not specialised):
-// v += Σ_t g_t·u_t (the block's U) and ΔU_t += g_t·v (the old v), one 8-float column at a time. The
-// block's first context (FIRST, a constant) sets ΔU_t = g_t·v instead, so ΔU needs no clearing.
-NS_AVX2 NS_INLINE void ns256_context_update(
-    const int NT, const int FIRST, long nt, float *v, const float *const *ur, const float *g, float *deltas, long n) {
-    const long count = NT > 0 ? NT : nt;
-    __m256 gs[NS_MAX_TILED];
-    if (NT > 0)
-        for (int t = 0; t < NT; t++) gs[t] = _mm256_broadcast_ss(g + t);
-    for (long p = 0; p < n; p += 8) {
-        __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
-        long t = 0;
-        for (; t + 2 <= count; t += 2) {
-            a0 = _mm256_fmadd_ps(NT > 0 ? gs[t] : _mm256_broadcast_ss(g + t), _mm256_loadu_ps(ur[t] + p), a0);
-            a1 = _mm256_fmadd_ps(NT > 0 ? gs[t + 1] : _mm256_broadcast_ss(g + t + 1), _mm256_loadu_ps(ur[t + 1] + p),
-                                 a1);
-        }
-        if (t < count)
-            a0 = _mm256_fmadd_ps(NT > 0 ? gs[t] : _mm256_broadcast_ss(g + t), _mm256_loadu_ps(ur[t] + p), a0);
-        __m256 old = _mm256_loadu_ps(v + p);
-        _mm256_storeu_ps(v + p, _mm256_add_ps(old, _mm256_add_ps(a0, a1)));
-        for (t = 0; t < count; t++) {
-            float *d = deltas + t * n + p;
-            __m256 gt = NT > 0 ? gs[t] : _mm256_broadcast_ss(g + t);
-            _mm256_storeu_ps(d, FIRST ? _mm256_mul_ps(gt, old) : _mm256_fmadd_ps(gt, old, _mm256_loadu_ps(d)));
-        }
-    }
-}
+#include "NegativeSamplingBody.h"
 
-NS_AVX2 NS_INLINE double ns256_skipgram_loop(
-    const int NT, float *input, const int32_t *ids, long count, const float *const *ur, long nt, long stride,
-    long n, float alpha, const ns_sigmoid_table *table, float *deltas, float *g) {
-    double loss = 0;
-    for (long c = 0; c < count; c++) {
-        float *v = input + (long)ids[c] * stride;
-        ns256_dots(v, ur, nt, n, g);
-        loss += ns_steps(table, g, nt, alpha);
-        if (c == 0)
-            ns256_context_update(NT, 1, nt, v, ur, g, deltas, n);
-        else
-            ns256_context_update(NT, 0, nt, v, ur, g, deltas, n);
-    }
-    return loss;
-}
-
-// y += x over n floats.
-NS_AVX2 NS_INLINE void ns256_add(const float *x, float *y, long n) {
-    for (long p = 0; p < n; p += 8)
-        _mm256_storeu_ps(y + p, _mm256_add_ps(_mm256_loadu_ps(y + p), _mm256_loadu_ps(x + p)));
-}
-
-NS_AVX2 static double ns256_skipgram(
-    float *input, const int32_t *ids, long count, float *output, const int32_t *targets, long nt, long stride,
-    long n, long block, float alpha, const ns_sigmoid_table *table, float *deltas, float *g, float **rows) {
-    for (long t = 0; t < nt; t++) rows[t] = output + (long)targets[t] * stride;
-    const float *const *ur = (const float *const *)rows;
-    double loss = 0;
-    for (long start = 0; start < count; start += block) {
-        long m = count - start < block ? count - start : block;
-        const int32_t *b = ids + start;
-        switch (nt) {
-        case 1: loss += ns256_skipgram_loop(1, input, b, m, ur, nt, stride, n, alpha, table, deltas, g); break;
-        case 2: loss += ns256_skipgram_loop(2, input, b, m, ur, nt, stride, n, alpha, table, deltas, g); break;
-        case 3: loss += ns256_skipgram_loop(3, input, b, m, ur, nt, stride, n, alpha, table, deltas, g); break;
-        case 4: loss += ns256_skipgram_loop(4, input, b, m, ur, nt, stride, n, alpha, table, deltas, g); break;
-        case 5: loss += ns256_skipgram_loop(5, input, b, m, ur, nt, stride, n, alpha, table, deltas, g); break;
-        case 6: loss += ns256_skipgram_loop(6, input, b, m, ur, nt, stride, n, alpha, table, deltas, g); break;
-        case 7: loss += ns256_skipgram_loop(7, input, b, m, ur, nt, stride, n, alpha, table, deltas, g); break;
-        case 8: loss += ns256_skipgram_loop(8, input, b, m, ur, nt, stride, n, alpha, table, deltas, g); break;
-        default: loss += ns256_skipgram_loop(0, input, b, m, ur, nt, stride, n, alpha, table, deltas, g); break;
-        }
-        // U += ΔU, one target after the other (a negative drawn twice gets both steps).
-        for (long t = 0; t < nt; t++) ns256_add(deltas + t * n, rows[t], n);
-    }
-    return loss;
-}
-
-// CBOW with distinct targets: all scores from the old U, then per column e = Σ_t g_t·u_t (old) and
-// u_t += g_t·h.
-NS_AVX2 NS_INLINE void ns256_cbow_update(
-    const int NT, long nt, float *const *ur, const float *g, const float *h, float *e, long n) {
-    const long count = NT > 0 ? NT : nt;
-    __m256 gs[NS_MAX_TILED];
-    if (NT > 0)
-        for (int t = 0; t < NT; t++) gs[t] = _mm256_broadcast_ss(g + t);
-    for (long p = 0; p < n; p += 8) {
-        __m256 hp = _mm256_loadu_ps(h + p);
-        __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
-        for (long t = 0; t < count; t++) {
-            __m256 gt = NT > 0 ? gs[t] : _mm256_broadcast_ss(g + t);
-            __m256 u = _mm256_loadu_ps(ur[t] + p);
-            if (t & 1)
-                a1 = _mm256_fmadd_ps(gt, u, a1);
-            else
-                a0 = _mm256_fmadd_ps(gt, u, a0);
-            _mm256_storeu_ps(ur[t] + p, _mm256_fmadd_ps(gt, hp, u));
-        }
-        _mm256_storeu_ps(e + p, _mm256_add_ps(a0, a1));
-    }
-}
-
-NS_AVX2 static double ns256_cbow(
-    float *input, const int32_t *ids, long count, float *output, const int32_t *targets, long nt, long stride, long n,
-    bool mean, float alpha, const ns_sigmoid_table *table, float *h, float *e, float *g, float **rows) {
-    // h = Σ v_c (÷ count), four contexts per pass over the columns.
-    for (long p = 0; p < n; p += 8) {
-        __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
-        long c = 0;
-        for (; c + 2 <= count; c += 2) {
-            a0 = _mm256_add_ps(a0, _mm256_loadu_ps(input + (long)ids[c] * stride + p));
-            a1 = _mm256_add_ps(a1, _mm256_loadu_ps(input + (long)ids[c + 1] * stride + p));
-        }
-        if (c < count) a0 = _mm256_add_ps(a0, _mm256_loadu_ps(input + (long)ids[c] * stride + p));
-        _mm256_storeu_ps(h + p, _mm256_add_ps(a0, a1));
-    }
-    if (mean && count > 1) {
-        __m256 r = _mm256_set1_ps(1.0f / (float)count);
-        for (long p = 0; p < n; p += 8) _mm256_storeu_ps(h + p, _mm256_mul_ps(_mm256_loadu_ps(h + p), r));
-    }
-    bool distinct = true;
-    for (long t = 0; t < nt; t++) {
-        rows[t] = output + (long)targets[t] * stride;
-        for (long q = 0; q < t; q++) distinct = distinct && targets[q] != targets[t];
-    }
-    double loss = 0;
-    if (distinct) {
-        ns256_dots(h, (const float *const *)rows, nt, n, g);
-        loss += ns_steps(table, g, nt, alpha);
-        switch (nt) {
-        case 1: ns256_cbow_update(1, nt, rows, g, h, e, n); break;
-        case 2: ns256_cbow_update(2, nt, rows, g, h, e, n); break;
-        case 3: ns256_cbow_update(3, nt, rows, g, h, e, n); break;
-        case 4: ns256_cbow_update(4, nt, rows, g, h, e, n); break;
-        case 5: ns256_cbow_update(5, nt, rows, g, h, e, n); break;
-        case 6: ns256_cbow_update(6, nt, rows, g, h, e, n); break;
-        case 7: ns256_cbow_update(7, nt, rows, g, h, e, n); break;
-        case 8: ns256_cbow_update(8, nt, rows, g, h, e, n); break;
-        default: ns256_cbow_update(0, nt, rows, g, h, e, n); break;
-        }
-    } else {
-        // A negative drawn twice: one target after the other, so that its second score sees its first step.
-        for (long p = 0; p < n; p += 8) _mm256_storeu_ps(e + p, _mm256_setzero_ps());
-        for (long t = 0; t < nt; t++) {
-            const float *one[1] = {rows[t]};
-            ns256_dots(h, one, 1, n, g + t);
-            float f = g[t];
-            loss -= (double)ns_log_sigmoid(table, t == 0 ? f : -f);
-            __m256 gt = _mm256_set1_ps(ns_step(table, f, t == 0, alpha));
-            for (long p = 0; p < n; p += 8) {
-                __m256 u = _mm256_loadu_ps(rows[t] + p);
-                _mm256_storeu_ps(e + p, _mm256_fmadd_ps(gt, u, _mm256_loadu_ps(e + p)));
-                _mm256_storeu_ps(rows[t] + p, _mm256_fmadd_ps(gt, _mm256_loadu_ps(h + p), u));
-            }
-        }
-    }
-    // Every context row += e (one id twice: both steps land).
-    for (long c = 0; c < count; c++) ns256_add(e, input + (long)ids[c] * stride, n);
-    return loss;
-}
+// MARK: - Entry points
 
 double recvec_ns_skipgram(
     int level, float *input, const int32_t *ids, long count, float *output, const int32_t *targets, long nt,
@@ -297,6 +160,8 @@ double recvec_ns_skipgram(
     float *steps, float **rows) {
     if (level < 1) return 0;
     ns_sigmoid_table s = {table, bins, limit, (float)bins / (2 * limit)};
+    if (level >= 2 && n % 16 == 0)
+        return ns512_skipgram(input, ids, count, output, targets, nt, stride, n, block, alpha, &s, deltas, steps, rows);
     return ns256_skipgram(input, ids, count, output, targets, nt, stride, n, block, alpha, &s, deltas, steps, rows);
 }
 
@@ -306,6 +171,9 @@ double recvec_ns_cbow(
     float *gradient, float *steps, float **rows) {
     if (level < 1) return 0;
     ns_sigmoid_table s = {table, bins, limit, (float)bins / (2 * limit)};
+    if (level >= 2 && n % 16 == 0)
+        return ns512_cbow(input, ids, count, output, targets, nt, stride, n, mean, alpha, &s, hidden, gradient, steps,
+                          rows);
     return ns256_cbow(input, ids, count, output, targets, nt, stride, n, mean, alpha, &s, hidden, gradient, steps,
                       rows);
 }

@@ -1,7 +1,8 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 //
-// Private to the shim target: lane reductions shared by the AVX2 kernels of MatrixKernels.c and
-// HierarchicalKernels.c (each includes it inside its own `#if defined(__x86_64__)` block).
+// Private to the shim target: lane reductions shared by the vector kernels of MatrixKernels.c,
+// HierarchicalKernels.c and NegativeSamplingKernels.c (each includes it inside its own
+// `#if defined(__x86_64__)` block).
 
 #ifndef RECVEC_VECTOR_REDUCE_H
 #define RECVEC_VECTOR_REDUCE_H
@@ -19,6 +20,13 @@ static inline __attribute__((always_inline, target("avx2,fma"))) __m256 recvec_r
     __m256 u1 = _mm256_hadd_ps(t2, t3);
     __m256 low = _mm256_permute2f128_ps(u0, u1, 0x20);
     __m256 high = _mm256_permute2f128_ps(u0, u1, 0x31);
+    return _mm256_add_ps(low, high);
+}
+
+// The two 8-lane halves of a 16-lane vector, added: [x₀ + x₈, …, x₇ + x₁₅].
+static inline __attribute__((always_inline, target("avx512f,avx2,fma"))) __m256 recvec_halves512(__m512 x) {
+    __m256 low = _mm512_castps512_ps256(x);
+    __m256 high = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1));
     return _mm256_add_ps(low, high);
 }
 

@@ -117,6 +117,13 @@ final class CLITests {
         ])
         #expect(train.status == 0, "\(train.stderr)")
         #expect(train.stderr.contains("epoch 3/3: loss"))
+        // Which kernel ran (a timing must say what it measured).
+        #expect(
+            ["portable", "avx2", "avx512"].contains {
+                train.stderr.contains("skipgram: negative sampling (sgd) on the \($0) kernel")
+            },
+            "\(train.stderr)"
+        )
         #expect(exists("m.rvmodel"))
         let metrics =
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file("metrics.json"))))

@@ -107,6 +107,16 @@ import Testing
         #expect(VectorKernel.select(requested: "fast", supported: [.portable]) == .portable)
     }
 
+    /// Negative sampling under SGD and hierarchical softmax run on the chosen kernel; the full
+    /// softmax and row-wise Adagrad on the Swift loops.
+    @Test(arguments: VectorKernel.allCases)
+    func theWindowsRunOnTheChosenKernelWhereTheyHaveOne(kernel: VectorKernel) {
+        #expect(kernel.windows(loss: .negative, adagrad: false) == kernel)
+        #expect(kernel.windows(loss: .hierarchical, adagrad: false) == kernel)
+        #expect(kernel.windows(loss: .negative, adagrad: true) == .portable)
+        #expect(kernel.windows(loss: .softmax, adagrad: false) == .portable)
+    }
+
     @Test(arguments: Product.allCases)
     func everyKernelAgreesWithTheSumsAndThePortableKernel(_ product: Product) {
         for (s, shape) in Self.shapes.enumerated() {

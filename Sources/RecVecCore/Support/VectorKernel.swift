@@ -7,15 +7,16 @@ import _RecVecShims
 ///
 /// The package is compiled for the baseline of its architecture (SSE2 on x86-64), so that one
 /// build runs on every machine. Kernels that need more — the matrix products of GRU4Rec
-/// (``MatrixProducts``) — also exist in C variants compiled for AVX2 with FMA and for AVX-512,
-/// each function with its own target attribute; which one runs is decided here, at run time, by
-/// asking the CPU. Hierarchical softmax and negative sampling under SGD (``TrainingKernel``: skip-gram
-/// and CBOW, the default training path) have an AVX2 variant only, which the ``avx512`` kernel runs
-/// too; row-wise Adagrad and the full softmax keep the Swift loops on every kernel. On other
+/// (``MatrixProducts``), and negative sampling under SGD and hierarchical softmax (``TrainingKernel``:
+/// skip-gram, CBOW and the 2vec models, the default training path) — also exist in C variants
+/// compiled for AVX2 with FMA and for AVX-512, each function with its own target attribute; which
+/// one runs is decided here, at run time, by asking the CPU. Row-wise Adagrad and the full softmax
+/// keep the Swift loops on every kernel. On other
 /// architectures, or on an x86-64 CPU without AVX2 and FMA, only the portable Swift kernels run.
 ///
 /// The environment variable `RECVEC_KERNEL`, read once, overrides the choice: `portable` forces
-/// the Swift kernels, `avx2` the AVX2 ones (when the CPU has them); unset, `auto` or anything else
+/// the Swift kernels, `avx2` the AVX2 ones and `avx512` the AVX-512 ones (when the CPU has them);
+/// unset, `auto` or anything else
 /// keeps the best the CPU supports.
 ///
 /// Results of a product do not depend on the thread count under any kernel; they may differ
@@ -50,6 +51,17 @@ public enum VectorKernel: String, Sendable, CaseIterable {
             return kernel
         }
         return supported.last ?? .portable
+    }
+
+    /// The kernel the word2vec family's windows (``TrainingKernel``) run on when this one is
+    /// chosen: negative sampling under SGD and hierarchical softmax run on this one; the full
+    /// softmax and row-wise Adagrad (`adagrad`) run the portable Swift loops on every kernel.
+    public func windows(loss: TrainingLoss, adagrad: Bool) -> VectorKernel {
+        switch loss {
+        case .negative: adagrad ? .portable : self
+        case .hierarchical: self
+        case .softmax: .portable
+        }
     }
 
     /// The C variants' level: 1 for AVX2, 2 for AVX-512 (0 for the portable kernel).

@@ -20,7 +20,7 @@ extension TrainingKernel {
     /// All contexts of a window walk the same path, so a block of up to ``outputBlock`` contexts V
     /// is one batch (Ji et al. 2016): the scores S = V·Uᵀ, the steps G from S, then V += G·U and
     /// U += Gᵀ·V, both from the block's starting values — three small matrix products, run by the
-    /// AVX2 kernels of `_RecVecShims` when the CPU has them (``VectorKernel``).
+    /// AVX2 or AVX-512 kernels of `_RecVecShims` when the CPU has them (``VectorKernel``).
     @inlinable @inline(__always)
     mutating func hierarchicalSkipGram(center: Int32, contexts ids: UnsafePointer<Int32>, count: Int, weight: Float) {
         let (start, length) = treePath(center)
@@ -121,8 +121,8 @@ extension TrainingKernel {
 
     /// Turns ``scores`` into the steps G = α·(1 − code − σ(s)) in place, adding each loss
     /// −log σ(±s) to `lossSum`. The Swift loop reads σ and log σ from ``SigmoidTable``; the AVX2
-    /// kernel computes them (vector arithmetic beats two table gathers per value) with the table's
-    /// clamping at ±8, within about 1e-6 of it.
+    /// kernel (run on AVX-512 CPUs too) computes them (vector arithmetic beats two table gathers per
+    /// value) with the table's clamping at ±8, within about 1e-6 of it.
     @inlinable @inline(__always)
     func hierarchicalSteps(
         count: Int,

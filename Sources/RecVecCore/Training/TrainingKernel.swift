@@ -34,8 +34,10 @@ public struct TrainingKernel: @unchecked Sendable {
     @usableFromInline let treeCodes: UnsafeMutablePointer<UInt8>?
     /// Keeps the tree's buffers alive.
     let tree: HuffmanTree?
-    /// The level of the C kernels hierarchical softmax runs on (``VectorKernel``; 0: the Swift loops)
-    /// and the columns they touch: the dimension rounded up to 8 (the rest of a row is zero padding).
+    /// The level of the C kernels hierarchical softmax and negative sampling run on
+    /// (``VectorKernel``; 0: the Swift loops) and the columns they touch: the dimension rounded up
+    /// to 8 (the rest of a row is zero padding), on AVX-512 to 16 (the stride), so that its
+    /// 16-float vectors need no ragged tail.
     @usableFromInline let vectorLevel: Int32
     @usableFromInline let vectorColumns: Int
     /// Full softmax: the tokens the softmax runs over (rows `0..<classes` of the output matrix);
@@ -92,7 +94,8 @@ public struct TrainingKernel: @unchecked Sendable {
     /// `adagrad` (negative sampling only) switches skip-gram and CBOW to row-wise Adagrad; the
     /// choice is made once per window, so the SGD loops are untouched. `vectorKernel` picks the
     /// code hierarchical softmax and negative sampling under SGD run on: ``VectorKernel/portable``
-    /// the Swift loops, any other the AVX2 kernels (the results agree within float rounding).
+    /// the Swift loops, ``VectorKernel/avx2`` or ``VectorKernel/avx512`` their C kernels (the
+    /// results agree within float rounding).
     /// Row-wise Adagrad and the full softmax always run the Swift loops.
     ///
     /// - Precondition: `vectorKernel` is one this CPU supports (``VectorKernel/isSupported``).
@@ -131,7 +134,7 @@ public struct TrainingKernel: @unchecked Sendable {
         self.contextCapacity = max(1, contextCapacity)
         objective = loss
         vectorLevel = vectorKernel.level
-        vectorColumns = (input.dim + 7) / 8 * 8
+        vectorColumns = vectorKernel == .avx512 ? input.stride : (input.dim + 7) / 8 * 8
         if loss == .hierarchical {
             precondition(tree != nil && tree!.innerCount <= output.rows, "hierarchical softmax needs a tree that fits")
             self.tree = tree
@@ -278,7 +281,7 @@ public struct TrainingKernel: @unchecked Sendable {
     /// The skip-gram update for the targets already in `targets` (the first one positive): for each
     /// context in turn, its scores against the targets from its current vector, its own step at once
     /// and the targets' steps summed (from its old vector) until the end of its block of
-    /// ``outputBlock`` contexts. On AVX2 (``VectorKernel``) one C call runs the window, with the
+    /// ``outputBlock`` contexts. On AVX2 or AVX-512 (``VectorKernel``) one C call runs the window, with the
     /// three products as fused, register-tiled loops (`NegativeSamplingKernels.c`).
     @inlinable @inline(__always)
     mutating func skipGramStep(contexts ids: UnsafePointer<Int32>, count: Int, targetCount nt: Int, weight: Float = 1) {
@@ -371,7 +374,7 @@ public struct TrainingKernel: @unchecked Sendable {
     }
 
     /// The CBOW update for the targets already in `targets` (the first one positive), one target
-    /// after the other; on AVX2 one C call (`NegativeSamplingKernels.c`), which scores all targets
+    /// after the other; on AVX2 or AVX-512 one C call (`NegativeSamplingKernels.c`), which scores all targets
     /// at once when they are distinct rows.
     @inlinable @inline(__always)
     mutating func cbowStep(

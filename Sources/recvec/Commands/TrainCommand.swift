@@ -108,7 +108,7 @@ struct TrainCommand: ParsableCommand {
         if !quiet, let note = MetaProd2VecOptions.note(corpus: corpus, inputs: inputs, config: config) {
             printError(note)
         }
-        if !quiet, let model = config.model, let note = KernelNote.line(models: [model.rawValue]) { printError(note) }
+        if !quiet, let note = try KernelNote.line(training: config) { printError(note) }
         let model = try trainer.train(
             corpus,
             inputs: inputs,
