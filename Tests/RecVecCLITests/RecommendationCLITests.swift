@@ -84,6 +84,29 @@ struct RecommendationCLITests {
         #expect(html.contains("<svg") && html.contains("cooccurrence"))
     }
 
+    /// `--test-cases N` scores a sample of N cases and says how many it left out.
+    @Test func evaluateScoresASampleOfTestCases() throws {
+        let args = [
+            "evaluate", "--input", events(), "--protocol", "leave-last-out", "--models", "popularity,markov",
+            "--bootstrap", "0",
+        ]
+        let all = try cli.run(args + ["--json", cli.file("all.json"), "--quiet"])
+        #expect(all.status == 0, "\(all.stderr)")
+        let some = try cli.run(args + ["--json", cli.file("some.json"), "--test-cases", "7"])
+        #expect(some.status == 0, "\(some.stderr)")
+        func json(_ name: String) throws -> [String: Any] {
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: cli.file(name))))
+                as! [String: Any]
+        }
+        let full = try json("all.json")
+        let sample = try json("some.json")
+        let total = try #require(full["test_cases"] as? Int)
+        #expect(sample["test_cases"] as? Int == 7)
+        #expect((sample["skipped"] as? [String: Int])?["outside the sample of test cases"] == total - 7)
+        #expect(some.stdout.contains("\(total - 7) outside the sample of test cases"))
+        cli.expectFailure(try cli.run(args + ["--test-cases", "0"]), "--test-cases: must be at least 1")
+    }
+
     /// `--search hnsw`: item2vec's cases are ranked through an index (recorded in its config), with
     /// an exhaustive candidate list the same metrics as exact scoring; the others score exactly.
     @Test func evaluateThroughAnHNSWIndex() throws {

@@ -147,6 +147,55 @@ struct SplitTests {
         #expect(try Splitter.split(data, protocol: .basket, options: o).cases != a.cases)
     }
 
+    /// `maxTestCases` keeps a seeded sample of the full split's cases, in order, counts the rest as
+    /// skipped and leaves training alone; a session's cases stay together.
+    @Test(arguments: [EvaluationProtocol.leaveLastOut, .session, .basket])
+    func aSampleOfTestCasesIsPartOfTheFullSplit(protocol p: EvaluationProtocol) throws {
+        let data = interactions(400)
+        var o = ProtocolOptions()
+        o.testDays = 3
+        let full = try Splitter.split(data, protocol: p, options: o)
+        o.maxTestCases = 25
+        let sampled = try Splitter.split(data, protocol: p, options: o)
+        #expect(full.cases.count > 40)
+        #expect(sampled.train == full.train)
+        // An ordered sub-sequence of the full split's cases.
+        var rest = full.cases[...]
+        for c in sampled.cases {
+            guard let i = rest.firstIndex(of: c) else {
+                Issue.record("\(c) is not a case of the full split")
+                break
+            }
+            rest = rest[(i + 1)...]
+        }
+        #expect(sampled.skipped[Split.outsideSample] == full.cases.count - sampled.cases.count)
+        if p == .session {
+            // Whole sessions, drawn until 25 cases: at least 25, less than 25 plus one session.
+            let groups = Set(sampled.cases.map(\.group))
+            #expect(
+                groups.allSatisfy { g in
+                    full.cases.filter { $0.group == g }.count == sampled.cases.filter { $0.group == g }.count
+                }
+            )
+            let longest = Dictionary(grouping: full.cases, by: \.group).values.map(\.count).max()!
+            #expect(sampled.cases.count >= 25 && sampled.cases.count < 25 + longest)
+        } else {
+            #expect(sampled.cases.count == 25)
+        }
+        // Another seed, another sample; the same seed, the same one; more than the cases: all of them.
+        #expect(try Splitter.split(data, protocol: p, options: o).cases == sampled.cases)
+        o.seed = 2
+        o.maxTestCases = 25
+        let other = try Splitter.split(data, protocol: p, options: o)
+        #expect(other.cases != sampled.cases)
+        o.seed = 1
+        o.maxTestCases = full.cases.count
+        let all = try Splitter.split(data, protocol: p, options: o)
+        #expect(all.cases == full.cases && all.skipped[Split.outsideSample] == nil)
+        o.maxTestCases = 0
+        #expect(throws: ConfigurationError.self) { try Splitter.split(data, protocol: p, options: o) }
+    }
+
     @Test func nextEventHoldsOutTheLastItem() throws {
         let data = Interactions(items: ["a", "b", "c"], sequences: [[0, 1, 2], [1, 2], [2, 0, 1]])
         var o = ProtocolOptions()

@@ -38,6 +38,11 @@ public struct ProtocolOptions: Sendable, Equatable {
     public var testSequences = 1000
     /// next-event: independent repetitions. Default 1.
     public var repeats = 1
+    /// Every protocol: score a seeded random sample of about this many test cases (whole test
+    /// sessions under `session`, see ``Split/sample(atMost:seed:)``) instead of all of them — for
+    /// logs whose every user or session would take hours to score exactly. The others are counted
+    /// as skipped; training is the same. `nil` (default): every case.
+    public var maxTestCases: Int? = nil
     /// Item cold start: this fraction of the items (chosen at random) has all its events removed
     /// from training, while it stays a test target and may appear in test histories — the items
     /// a content model must place without behaviour. Default 0.
@@ -54,6 +59,7 @@ public struct ProtocolOptions: Sendable, Equatable {
         }
         if testSequences < 1 { throw ConfigurationError(setting: "test_sequences", "must be at least 1") }
         if repeats < 1 { throw ConfigurationError(setting: "repeats", "must be at least 1") }
+        if let m = maxTestCases, m < 1 { throw ConfigurationError(setting: "test_cases", "must be at least 1") }
         if !(hideItems >= 0 && hideItems < 1) { throw ConfigurationError(setting: "hide_items", "must be in [0, 1)") }
     }
 }
@@ -90,6 +96,7 @@ public enum Splitter {
             split.hide(hiddenItems(count: data.items.count, fraction: options.hideItems, seed: options.seed))
         }
         split.dropUnseenTargets(itemCount: data.items.count)
+        if let m = options.maxTestCases { split.sample(atMost: m, seed: rng.next()) }
         if split.cases.isEmpty {
             throw ConfigurationError(setting: "protocol", "\(p.rawValue) left no test case (skipped: \(split.skipped))")
         }
@@ -140,6 +147,7 @@ public enum Splitter {
             split.hide(hiddenItems(count: train.items.count, fraction: options.hideItems, seed: options.seed))
         }
         split.dropUnseenTargets(itemCount: max(train.items.count, test.items.count))
+        if let m = options.maxTestCases { split.sample(atMost: m, seed: rng.next()) }
         if split.cases.isEmpty { throw ConfigurationError(setting: "test", "the test file gave no test case") }
         return split
     }

@@ -45,6 +45,48 @@ public struct Split: Sendable {
         if trainTimes != nil { trainTimes = keptTimes }
     }
 
+    /// Why the cases a sample leaves out are counted in ``skipped``.
+    public static let outsideSample = "outside the sample of test cases"
+
+    /// Keeps a uniform random sample of about `limit` cases, in their order, and counts the others
+    /// in ``skipped``: single cases are drawn without replacement; the cases of one
+    /// ``TestCase/group`` (a test session) are drawn together, whole groups until `limit` cases
+    /// are reached, so the last one may take the count past it. Training is untouched: the sample
+    /// estimates the metrics of scoring every case. Nothing happens when there are at most `limit`.
+    mutating func sample(atMost limit: Int, seed: UInt64) {
+        guard cases.count > limit else { return }
+        // The units drawn: a group's cases together, or one case.
+        var unitOf = [Int](repeating: 0, count: cases.count)
+        var unitOfGroup: [Int: Int] = [:]
+        var units = 0
+        for (i, c) in cases.enumerated() {
+            if c.group >= 0, let u = unitOfGroup[c.group] {
+                unitOf[i] = u
+                continue
+            }
+            if c.group >= 0 { unitOfGroup[c.group] = units }
+            unitOf[i] = units
+            units += 1
+        }
+        var size = [Int](repeating: 0, count: units)
+        for u in unitOf { size[u] += 1 }
+        // A partial Fisher–Yates shuffle: the first k units drawn are a uniform sample.
+        var rng = FastRandom(seed: seed ^ 0x7E57_CA5E_5A3B_1E00)
+        var order = Array(0..<units)
+        var kept = [Bool](repeating: false, count: units)
+        var taken = 0
+        var k = 0
+        while taken < limit && k < units {
+            order.swapAt(k, k + rng.next(below: units - k))
+            kept[order[k]] = true
+            taken += size[order[k]]
+            k += 1
+        }
+        let before = cases.count
+        cases = cases.indices.filter { kept[unitOf[$0]] }.map { cases[$0] }
+        skipped[Self.outsideSample, default: 0] += before - cases.count
+    }
+
     /// Drops cases whose target never occurs in `train` (nobody can recommend it) and counts them;
     /// ``hidden`` items stay targets.
     mutating func dropUnseenTargets(itemCount: Int) {

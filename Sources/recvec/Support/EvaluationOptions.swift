@@ -51,6 +51,11 @@ struct EvaluationOptions: ParsableArguments {
     @Option(help: "next-event: repetitions (mean and 95% confidence interval).") var repeats: Int = 1
     @Option(
         help:
+            "Score a seeded random sample of about N test cases (session: whole test sessions) instead of all; training is the same. (default: all)"
+    )
+    var testCases: Int?
+    @Option(
+        help:
             "Item cold start: remove every event of this random fraction of items from training (they stay test targets)."
     )
     var hideItems: Double = 0
@@ -155,6 +160,7 @@ struct EvaluationOptions: ParsableArguments {
         s.protocolOptions.testFraction = testFraction
         s.protocolOptions.testSequences = testSequences
         s.protocolOptions.repeats = repeats
+        s.protocolOptions.maxTestCases = testCases
         s.protocolOptions.hideItems = hideItems
         s.coldStart = coldStart
         s.bootstrap = bootstrap
