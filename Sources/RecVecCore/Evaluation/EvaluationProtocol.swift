@@ -206,9 +206,11 @@ public enum Splitter {
                 trainTimes.append(data.times?[u] ?? [])
                 continue
             }
-            train.append(Array(s.dropLast()))
+            // The history is the training sequence: one buffer for both (arrays copy on write).
+            let history = Array(s.dropLast())
+            train.append(history)
             trainTimes.append(Array((data.times?[u] ?? []).dropLast()))
-            cases.append(TestCase(history: Array(s.dropLast()), target: s[s.count - 1]))
+            cases.append(TestCase(history: history, target: s[s.count - 1]))
         }
         return Split(
             train: train,
