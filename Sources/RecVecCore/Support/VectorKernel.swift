@@ -11,13 +11,12 @@ import _RecVecShims
 /// skip-gram, CBOW and the 2vec models, the default training path) — also exist in C variants
 /// compiled for AVX2 with FMA and for AVX-512, each function with its own target attribute; which
 /// one runs is decided here, at run time, by asking the CPU. Row-wise Adagrad and the full softmax
-/// keep the Swift loops on every kernel. On other
-/// architectures, or on an x86-64 CPU without AVX2 and FMA, only the portable Swift kernels run.
+/// keep the Swift loops on every kernel. On other architectures, or on an x86-64 CPU without AVX2
+/// and FMA, only the portable Swift kernels run.
 ///
 /// The environment variable `RECVEC_KERNEL`, read once, overrides the choice: `portable` forces
 /// the Swift kernels, `avx2` the AVX2 ones and `avx512` the AVX-512 ones (when the CPU has them);
-/// unset, `auto` or anything else
-/// keeps the best the CPU supports.
+/// unset, `auto` or anything else keeps the best the CPU supports.
 ///
 /// Results of a product do not depend on the thread count under any kernel; they may differ
 /// between kernels within float rounding (the vector kernels use fused multiply-adds).

@@ -281,8 +281,8 @@ public struct TrainingKernel: @unchecked Sendable {
     /// The skip-gram update for the targets already in `targets` (the first one positive): for each
     /// context in turn, its scores against the targets from its current vector, its own step at once
     /// and the targets' steps summed (from its old vector) until the end of its block of
-    /// ``outputBlock`` contexts. On AVX2 or AVX-512 (``VectorKernel``) one C call runs the window, with the
-    /// three products as fused, register-tiled loops (`NegativeSamplingKernels.c`).
+    /// ``outputBlock`` contexts. On AVX2 or AVX-512 (``VectorKernel``) one C call runs the window,
+    /// with the three products as fused, register-tiled loops (`NegativeSamplingKernels.c`).
     @inlinable @inline(__always)
     mutating func skipGramStep(contexts ids: UnsafePointer<Int32>, count: Int, targetCount nt: Int, weight: Float = 1) {
         let d = stride
@@ -374,8 +374,8 @@ public struct TrainingKernel: @unchecked Sendable {
     }
 
     /// The CBOW update for the targets already in `targets` (the first one positive), one target
-    /// after the other; on AVX2 or AVX-512 one C call (`NegativeSamplingKernels.c`), which scores all targets
-    /// at once when they are distinct rows.
+    /// after the other; on AVX2 or AVX-512 one C call (`NegativeSamplingKernels.c`), which scores
+    /// all targets at once when they are distinct rows.
     @inlinable @inline(__always)
     mutating func cbowStep(
         contexts ids: UnsafePointer<Int32>,
