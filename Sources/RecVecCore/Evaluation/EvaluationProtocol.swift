@@ -38,8 +38,8 @@ public struct ProtocolOptions: Sendable, Equatable {
     public var testSequences = 1000
     /// next-event: independent repetitions. Default 1.
     public var repeats = 1
-    /// Every protocol: score a seeded random sample of about this many test cases (whole test
-    /// sessions under `session`, see ``Split/sample(atMost:seed:)``) instead of all of them — for
+    /// Every protocol: score a seeded random sample of about this many test cases (under `session`
+    /// whole test sessions, drawn until this many cases are reached) instead of all of them — for
     /// logs whose every user or session would take hours to score exactly. The others are counted
     /// as skipped; training is the same. `nil` (default): every case.
     public var maxTestCases: Int? = nil
