@@ -25,59 +25,22 @@
 #include "VectorReduce.h"
 
 #define HS_AVX2 __attribute__((target("avx2,fma")))
-#define HS_AVX512 __attribute__((target("avx512f,avx2,fma")))
 #define HS_INLINE static inline __attribute__((always_inline))
 
 // MARK: - Scores and updates, once per instruction set (HierarchicalBody.h)
 
 // AVX2 and FMA: 8 lanes.
-#define HSV __m256
-#define HS_W 8
-#define HS_VECTOR HS_AVX2
+#define RECVEC_WIDTH 256
+#include "VectorWidth.h"
 #define HS_NAME(x) hs256_##x
-#define HSV_LOAD(p) _mm256_loadu_ps(p)
-#define HSV_STORE(p, x) _mm256_storeu_ps(p, x)
-#define HSV_ZERO() _mm256_setzero_ps()
-#define HSV_SET1(x) _mm256_set1_ps(x)
-#define HSV_ADD(a, b) _mm256_add_ps(a, b)
-#define HSV_FMA(a, b, c) _mm256_fmadd_ps(a, b, c)
-
-HS_AVX2 HS_INLINE void hs256_sums8(HSV x[2][4], float out[8]) {
-    _mm256_storeu_ps(out, recvec_reduce8(x[0][0], x[0][1], x[0][2], x[0][3], x[1][0], x[1][1], x[1][2], x[1][3]));
-}
-
 #include "HierarchicalBody.h"
-
-#undef HSV
-#undef HS_W
-#undef HS_VECTOR
 #undef HS_NAME
-#undef HSV_LOAD
-#undef HSV_STORE
-#undef HSV_ZERO
-#undef HSV_SET1
-#undef HSV_ADD
-#undef HSV_FMA
+#undef RECVEC_WIDTH
 
 // AVX-512 (foundation): 16 lanes; n is the stride (rows are padded with zeros to 16 floats).
-#define HSV __m512
-#define HS_W 16
-#define HS_VECTOR HS_AVX512
+#define RECVEC_WIDTH 512
+#include "VectorWidth.h"
 #define HS_NAME(x) hs512_##x
-#define HSV_LOAD(p) _mm512_loadu_ps(p)
-#define HSV_STORE(p, x) _mm512_storeu_ps(p, x)
-#define HSV_ZERO() _mm512_setzero_ps()
-#define HSV_SET1(x) _mm512_set1_ps(x)
-#define HSV_ADD(a, b) _mm512_add_ps(a, b)
-#define HSV_FMA(a, b, c) _mm512_fmadd_ps(a, b, c)
-
-HS_AVX512 HS_INLINE void hs512_sums8(HSV x[2][4], float out[8]) {
-    _mm256_storeu_ps(out, recvec_reduce8(recvec_halves512(x[0][0]), recvec_halves512(x[0][1]),
-                                         recvec_halves512(x[0][2]), recvec_halves512(x[0][3]),
-                                         recvec_halves512(x[1][0]), recvec_halves512(x[1][1]),
-                                         recvec_halves512(x[1][2]), recvec_halves512(x[1][3])));
-}
-
 #include "HierarchicalBody.h"
 
 // MARK: - The steps

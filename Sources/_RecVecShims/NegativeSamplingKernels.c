@@ -95,61 +95,18 @@ NS_INLINE double ns_steps(const ns_sigmoid_table *s, float *scores, long count, 
 // MARK: - The vector loops, once per instruction set (NegativeSamplingBody.h)
 
 // AVX2 and FMA: 8 lanes.
-#define NSV __m256
-#define NS_W 8
-#define NS_VECTOR __attribute__((target("avx2,fma")))
+#define RECVEC_WIDTH 256
+#include "VectorWidth.h"
 #define NS_NAME(x) ns256_##x
-#define NSV_LOAD(p) _mm256_loadu_ps(p)
-#define NSV_STORE(p, x) _mm256_storeu_ps(p, x)
-#define NSV_ZERO() _mm256_setzero_ps()
-#define NSV_SET1(x) _mm256_set1_ps(x)
-#define NSV_ADD(a, b) _mm256_add_ps(a, b)
-#define NSV_MUL(a, b) _mm256_mul_ps(a, b)
-#define NSV_FMA(a, b, c) _mm256_fmadd_ps(a, b, c)
-
-NS_VECTOR NS_INLINE void ns256_sums4(const __m256 x[4], float out[4]) {
-    __m256 zero = _mm256_setzero_ps();
-    float all[8];
-    _mm256_storeu_ps(all, recvec_reduce8(x[0], x[1], x[2], x[3], zero, zero, zero, zero));
-    for (int q = 0; q < 4; q++) out[q] = all[q];
-}
-
 #include "NegativeSamplingBody.h"
-
-#undef NSV
-#undef NS_W
-#undef NS_VECTOR
 #undef NS_NAME
-#undef NSV_LOAD
-#undef NSV_STORE
-#undef NSV_ZERO
-#undef NSV_SET1
-#undef NSV_ADD
-#undef NSV_MUL
-#undef NSV_FMA
+#undef RECVEC_WIDTH
 
 // AVX-512 (foundation): 16 lanes. Rows are 64-byte aligned and padded with zeros to a multiple of 16
 // floats (RecVecCore's EmbeddingMatrix), so n = the stride needs no masked tail.
-#define NSV __m512
-#define NS_W 16
-#define NS_VECTOR __attribute__((target("avx512f,avx2,fma")))
+#define RECVEC_WIDTH 512
+#include "VectorWidth.h"
 #define NS_NAME(x) ns512_##x
-#define NSV_LOAD(p) _mm512_loadu_ps(p)
-#define NSV_STORE(p, x) _mm512_storeu_ps(p, x)
-#define NSV_ZERO() _mm512_setzero_ps()
-#define NSV_SET1(x) _mm512_set1_ps(x)
-#define NSV_ADD(a, b) _mm512_add_ps(a, b)
-#define NSV_MUL(a, b) _mm512_mul_ps(a, b)
-#define NSV_FMA(a, b, c) _mm512_fmadd_ps(a, b, c)
-
-NS_VECTOR NS_INLINE void ns512_sums4(const __m512 x[4], float out[4]) {
-    __m256 zero = _mm256_setzero_ps();
-    float all[8];
-    _mm256_storeu_ps(all, recvec_reduce8(recvec_halves512(x[0]), recvec_halves512(x[1]), recvec_halves512(x[2]),
-                                         recvec_halves512(x[3]), zero, zero, zero, zero));
-    for (int q = 0; q < 4; q++) out[q] = all[q];
-}
-
 #include "NegativeSamplingBody.h"
 
 // MARK: - Entry points

@@ -63,19 +63,19 @@ struct InfoCommand: ParsableCommand {
         }
         let c = m.config
         print("training: " + (try ModelRegistry.definition(for: c)).describe(c))
-        if let s = m.summary, let processes = s.processes {
-            let scale = s.learningRateScale ?? 1
-            print(
-                String(
-                    format: "across %d processes, each at the learning rate × %g (%g→%g)",
-                    processes,
-                    scale,
-                    c.startAlpha * scale,
-                    c.minAlpha * scale
-                )
-            )
-        }
         if let s = m.summary {
+            if let processes = s.processes {
+                let scale = s.learningRateScale ?? 1
+                print(
+                    String(
+                        format: "across %d processes, each at the learning rate × %g (%g→%g)",
+                        processes,
+                        scale,
+                        c.startAlpha * scale,
+                        c.minAlpha * scale
+                    )
+                )
+            }
             print(
                 "epoch losses: " + s.epochLosses.map { String(format: "%.4f", $0) }.joined(separator: " ")
                     + String(format: "; %.2f s, ", s.trainSeconds) + Format.count(s.tokensPerSecond) + " tokens/s"
