@@ -50,10 +50,11 @@ struct ApproximateEvaluationTests {
         var same = 0
         var scores = [Float](repeating: -.infinity, count: data.items.count)
         for c in cases {
+            let history = Array(c.history)
             for i in scores.indices { scores[i] = -.infinity }
-            #expect(exact.score(history: c.history, into: &scores), sourceLocation: sourceLocation)
-            let full = evaluator.rank(scores, history: c.history, popular: popular, depth: 20)
-            if approximate.approximateTop(history: c.history, k: 20, excluding: Set(c.history)) == full { same += 1 }
+            #expect(exact.score(history: history, into: &scores), sourceLocation: sourceLocation)
+            let full = evaluator.rank(scores, history: history, popular: popular, depth: 20)
+            if approximate.approximateTop(history: history, k: 20, excluding: Set(history)) == full { same += 1 }
         }
         #expect(
             same >= cases.count * 95 / 100,

@@ -28,9 +28,9 @@ public struct DataCorpus: Sendable {
         var seenOrder: [Int32] = []
         var counts: [Int64] = []  // by appearance
         var rawTokens = 0
-        for s in data.sequences {
-            rawTokens += s.count
-            for item in s {
+        data.sequences.values.withUnsafeBufferPointer { all in
+            rawTokens = all.count
+            for item in all {
                 if appearance[Int(item)] < 0 {
                     appearance[Int(item)] = Int32(seenOrder.count)
                     seenOrder.append(item)
@@ -60,7 +60,8 @@ public struct DataCorpus: Sendable {
         var documents: [String] = []
         var sequenceDocuments: [Int32] = []
         for (n, s) in data.sequences.enumerated() {
-            let basketNumbers = times.map { Baskets.byTime($0[n]) }
+            let rowTimes = times?[n]
+            let basketNumbers = rowTimes.map { Baskets.byTime($0) }
             var pieceStart = tokens.count
             var rawInPiece = 0  // pieces are cut by the input's length, before filtering, as the readers cut them
             var documentOfSequence: Int32 = -1
@@ -81,7 +82,7 @@ public struct DataCorpus: Sendable {
                 let m = toModel[Int(item)]
                 if m < 0 { continue }
                 tokens.append(m)
-                if let times { sequenceTimes!.append(times[n][i]) }
+                if let rowTimes { sequenceTimes!.append(rowTimes[i]) }
                 if let basketNumbers { baskets!.append(basketNumbers[i]) }
             }
             closePiece()

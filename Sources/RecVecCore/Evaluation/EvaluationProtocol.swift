@@ -115,6 +115,8 @@ public enum Splitter {
         var rng = FastRandom(seed: options.seed)
         var cases: [TestCase] = []
         var skipped: [String: Int] = [:]
+        var baskets = FlatRows<Int32>.Builder()  // basket histories: the basket less its target
+        var basketCases: [Int] = []
         for (t, s) in test.sequences.enumerated() {
             switch p {
             case .session:
@@ -122,26 +124,27 @@ public enum Splitter {
                     skipped["test session of one event", default: 0] += 1
                     continue
                 }
-                for i in 1..<s.count { cases.append(TestCase(history: Array(s[..<i]), target: s[i], group: t)) }
+                for i in 1..<s.count { cases.append(TestCase(history: s.prefix(i), target: s[i], group: t)) }
             case .basket:
                 if s.count < 2 {
                     skipped["test basket of one item", default: 0] += 1
                     continue
                 }
                 let k = rng.next(below: s.count)
-                var rest = s
-                rest.remove(at: k)
-                cases.append(TestCase(history: rest, target: s[k]))
+                baskets.append(s.indices.lazy.filter { $0 != k }.map { s[$0] })
+                basketCases.append(cases.count)
+                cases.append(TestCase(history: [], target: s[k]))
             case .leaveLastOut, .nextEvent:
                 if s.count < 2 {
                     skipped["test sequence of one event", default: 0] += 1
                     continue
                 }
-                cases.append(
-                    TestCase(history: p == .nextEvent ? [s[s.count - 2]] : Array(s.dropLast()), target: s[s.count - 1])
-                )
+                let history = p == .nextEvent ? FlatRow([s[s.count - 2]]) : s.droppingLast()
+                cases.append(TestCase(history: history, target: s[s.count - 1]))
             }
         }
+        let histories = baskets.rows
+        for (b, c) in basketCases.enumerated() { cases[c].history = histories[b] }
         var split = Split(train: train.sequences, trainTimes: train.times, cases: cases, skipped: skipped)
         if options.hideItems > 0 {
             split.hide(hiddenItems(count: train.items.count, fraction: options.hideItems, seed: options.seed))
@@ -195,39 +198,54 @@ public enum Splitter {
     }
 
     static func leaveLastOut(_ data: Interactions, minEvents: Int) -> Split {
-        var train: [[Int32]] = []
-        var trainTimes: [[Double]] = []
-        var cases: [TestCase] = []
+        var train = FlatRows<Int32>.Builder()
+        var trainTimes = FlatRows<Double>.Builder()
+        train.reserve(values: data.sequences.valueCount, rows: data.sequences.count)
+        if data.times != nil { trainTimes.reserve(values: data.sequences.valueCount, rows: data.sequences.count) }
+        var tested: [(sequence: Int, target: Int32)] = []
         var skipped = 0
+        var released = 0
         for (u, s) in data.sequences.enumerated() {
+            if u - released == 1 << 18 {  // pages of a mapped corpus go back once walked
+                data.releasePages(sequences: released..<u)
+                released = u
+            }
+            let times = data.times?[u]
             if s.count < minEvents {
                 skipped += 1
                 train.append(s)
-                trainTimes.append(data.times?[u] ?? [])
+                if let times { trainTimes.append(times) }
                 continue
             }
-            // The history is the training sequence: one buffer for both (arrays copy on write).
-            let history = Array(s.dropLast())
-            train.append(history)
-            trainTimes.append(Array((data.times?[u] ?? []).dropLast()))
-            cases.append(TestCase(history: history, target: s[s.count - 1]))
+            tested.append((train.count, s[s.count - 1]))
+            train.append(s.droppingLast())
+            if let times { trainTimes.append(times.droppingLast()) }
         }
+        // The history is the user's training sequence: a view of the same storage.
+        data.releasePages(sequences: released..<data.sequences.count)
+        let rows = train.rows
         return Split(
-            train: train,
-            trainTimes: data.times == nil ? nil : trainTimes,
-            cases: cases,
+            train: rows,
+            trainTimes: data.times == nil ? nil : trainTimes.rows,
+            cases: tested.map { TestCase(history: rows[$0.sequence], target: $0.target) },
             skipped: skipped > 0 ? ["user with fewer than \(minEvents) events": skipped] : [:]
         )
     }
 
-    static func session(_ sequences: [[Int32]], times: [[Double]], testDays: Double) throws -> Split {
+    static func session(_ sequences: FlatRows<Int32>, times: FlatRows<Double>, testDays: Double) throws -> Split {
         let last = times.compactMap(\.last).max() ?? 0
         let cut = last - testDays * 86_400
-        var train: [[Int32]] = []
-        var trainTimes: [[Double]] = []
+        var train = FlatRows<Int32>.Builder()
+        var trainTimes = FlatRows<Double>.Builder()
         var cases: [TestCase] = []
         var skipped: [String: Int] = [:]
+        var released = 0
         for (i, s) in sequences.enumerated() {
+            if i - released == 1 << 18 {  // pages of a mapped corpus go back once walked
+                sequences.releasePages(rows: released..<i)
+                times.releasePages(rows: released..<i)
+                released = i
+            }
             guard let start = times[i].first else { continue }
             if start < cut {
                 train.append(s)
@@ -235,21 +253,25 @@ public enum Splitter {
             } else if s.count < 2 {
                 skipped["test session of one event", default: 0] += 1
             } else {
-                for j in 1..<s.count { cases.append(TestCase(history: Array(s[..<j]), target: s[j], group: i)) }
+                // Every prefix of the session is a history: views of the data's storage.
+                for j in 1..<s.count { cases.append(TestCase(history: s.prefix(j), target: s[j], group: i)) }
             }
         }
-        if train.isEmpty {
+        sequences.releasePages(rows: released..<sequences.count)
+        times.releasePages(rows: released..<sequences.count)
+        if train.count == 0 {
             throw ConfigurationError(
                 setting: "test_days",
                 "every session falls in the last \(testDays) days; nothing is left to train on"
             )
         }
-        return Split(train: train, trainTimes: trainTimes, cases: cases, skipped: skipped)
+        return Split(train: train.rows, trainTimes: trainTimes.rows, cases: cases, skipped: skipped)
     }
 
-    static func basket(_ sequences: [[Int32]], fraction: Double, rng: inout FastRandom) -> Split {
-        var train: [[Int32]] = []
-        var cases: [TestCase] = []
+    static func basket(_ sequences: FlatRows<Int32>, fraction: Double, rng: inout FastRandom) -> Split {
+        var train = FlatRows<Int32>.Builder()
+        var histories = FlatRows<Int32>.Builder()
+        var targets: [Int32] = []
         var skipped = 0
         for s in sequences {
             if Double(rng.nextUnitFloat()) >= fraction {
@@ -259,28 +281,30 @@ public enum Splitter {
                 train.append(s)
             } else {
                 let k = rng.next(below: s.count)
-                var rest = s
-                rest.remove(at: k)
-                cases.append(TestCase(history: rest, target: s[k]))
+                histories.append(s.indices.lazy.filter { $0 != k }.map { s[$0] })
+                targets.append(s[k])
             }
         }
+        let rows = histories.rows
         return Split(
-            train: train,
+            train: train.rows,
             trainTimes: nil,
-            cases: cases,
+            cases: zip(rows, targets).map { TestCase(history: $0, target: $1) },
             skipped: skipped > 0 ? ["test basket of one item (kept for training)": skipped] : [:]
         )
     }
 
-    static func nextEvent(_ sequences: [[Int32]], testSequences: Int, rng: inout FastRandom) -> Split {
-        let train = sequences.map { Array($0.dropLast()) }.filter { !$0.isEmpty }
+    static func nextEvent(_ sequences: FlatRows<Int32>, testSequences: Int, rng: inout FastRandom) -> Split {
+        var train = FlatRows<Int32>.Builder()
+        for s in sequences where s.count >= 2 { train.append(s.droppingLast()) }
         var eligible = sequences.indices.filter { sequences[$0].count >= 2 }
         // Partial Fisher–Yates: the first `testSequences` are a uniform sample.
         let n = min(testSequences, eligible.count)
         for i in 0..<n { eligible.swapAt(i, i + rng.next(below: eligible.count - i)) }
-        let cases = eligible.prefix(n).map { s in
-            TestCase(history: [sequences[s][sequences[s].count - 2]], target: sequences[s][sequences[s].count - 1])
+        let cases = eligible.prefix(n).map { i in
+            let s = sequences[i]
+            return TestCase(history: FlatRow([s[s.count - 2]]), target: s[s.count - 1])
         }
-        return Split(train: train, trainTimes: nil, cases: Array(cases), skipped: [:])
+        return Split(train: train.rows, trainTimes: nil, cases: Array(cases), skipped: [:])
     }
 }

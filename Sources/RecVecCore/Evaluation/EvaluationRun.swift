@@ -58,6 +58,11 @@ public enum EvaluationRun {
         try settings.validate()
         if models.isEmpty { throw ConfigurationError(setting: "models", "no model given") }
         let repeats = settings.protocolName == .nextEvent && test == nil ? settings.protocolOptions.repeats : 1
+        // Times cost 8 bytes an event in the data and again in the split: kept only for a model that
+        // reads them, a mix whose α is tuned on a validation split, or the session protocol's cut.
+        let keepsTimes = models.contains { $0.usesTimes || ($0 as? MixModel)?.alpha.isNaN == true }
+        var data = data
+        if settings.protocolName != .session && !keepsTimes { data.times = nil }
         var perModel = [[[String: Double]]](repeating: [], count: models.count)
         var perModelCold = [[[String: Double]]](repeating: [], count: models.count)
         // Every repeat's cases, one after the other: the models see the same ones.
@@ -73,13 +78,14 @@ public enum EvaluationRun {
         var hiddenCount = 0
         var skipped: [String: Int] = [:]
         for r in 0..<repeats {
-            let (split, items) = try Splitter.split(
+            var (split, items) = try Splitter.split(
                 data,
                 test: test,
                 protocol: settings.protocolName,
                 options: settings.protocolOptions,
                 repeatIndex: r
             )
+            if !keepsTimes { split.trainTimes = nil }
             testCases = split.cases.count
             skipped = split.skipped
             hiddenCount = split.hidden.count
@@ -251,13 +257,14 @@ public enum EvaluationRun {
             var scores = [Float](repeating: -.infinity, count: items.count)
             for c in range {
                 let test = cases[c]
-                let parts = model.componentScores(history: test.history, count: items.count)
+                let history = Array(test.history)
+                let parts = model.componentScores(history: history, count: items.count)
                 for (a, alpha) in alphas.enumerated() {
                     for i in scores.indices { scores[i] = -.infinity }
                     if let parts { MixModel.blend(parts.e, parts.c, alpha: Float(alpha), into: &scores) }
                     let ranked = evaluator.rank(
                         parts == nil ? nil : scores,
-                        history: test.history,
+                        history: history,
                         popular: popular,
                         depth: k
                     )

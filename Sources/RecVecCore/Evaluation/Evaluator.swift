@@ -108,8 +108,9 @@ public struct Evaluator: Sendable {
         _ scratch: inout [Float]
     ) -> [Int32] {
         let depth = cutoffs.last ?? 10
-        let excluded: Set<Int32> = excludeHistory ? Set(test.history) : []
-        if let found = model.approximateTop(history: test.history, k: depth, excluding: excluded) {
+        let history = Array(test.history)
+        let excluded: Set<Int32> = excludeHistory ? Set(history) : []
+        if let found = model.approximateTop(history: history, k: depth, excluding: excluded) {
             return filled(found, excluding: excluded, popular: popular, depth: depth)
         }
         if scratch.count != data.items.count {
@@ -117,8 +118,8 @@ public struct Evaluator: Sendable {
         } else {
             for i in scratch.indices { scratch[i] = -.infinity }
         }
-        let has = model.score(history: test.history, into: &scratch)
-        return rank(has ? scratch : nil, history: test.history, popular: popular, depth: depth)
+        let has = model.score(history: history, into: &scratch)
+        return rank(has ? scratch : nil, history: history, popular: popular, depth: depth)
     }
 
     private static func append(_ value: Int32, to bytes: inout [UInt8]) {

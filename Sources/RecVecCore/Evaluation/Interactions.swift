@@ -2,18 +2,28 @@
 
 /// Everything users did, over one item index: the input of the evaluation protocols.
 /// Unlike a training ``Corpus`` nothing is filtered out: every item can be a test target.
+///
+/// Sequences and times are kept flat (``FlatRows``); read from a prepared corpus they stay in the
+/// mapped file.
 public struct Interactions: Sendable {
     /// Item strings by item id.
     public var items: [String]
     /// Each user's, session's or basket's items, oldest first.
-    public var sequences: [[Int32]]
+    public var sequences: FlatRows<Int32>
     /// The time of every event, parallel to `sequences` (`nil` when the data has none).
-    public var times: [[Double]]?
+    public var times: FlatRows<Double>?
 
-    public init(items: [String], sequences: [[Int32]], times: [[Double]]? = nil) {
+    /// Interactions over flat rows; `times`, when given, must be parallel to `sequences`.
+    public init(items: [String], sequences: FlatRows<Int32>, times: FlatRows<Double>? = nil) {
+        precondition(times.map { $0.isParallel(to: sequences) } ?? true, "times must be parallel to the sequences")
         self.items = items
         self.sequences = sequences
         self.times = times
+    }
+
+    /// Interactions from nested arrays (copied into flat rows).
+    public init(items: [String], sequences: [[Int32]], times: [[Double]]? = nil) {
+        self.init(items: items, sequences: FlatRows(sequences), times: times.map { FlatRows($0) })
     }
 
     /// Reads a file in `format` (see ``InteractionReader``), every item kept.
@@ -28,15 +38,23 @@ public struct Interactions: Sendable {
         return Interactions(corpus: corpus, times: corpus.times)
     }
 
+    /// The corpus's sequences and times, shared (a mapped corpus stays mapped).
     init(corpus: Corpus, times flat: FlatArray<Double>?) {
         items = corpus.vocabulary.tokens
         let s = corpus.sequences
-        sequences = (0..<s.count).map { Array(s[$0]) }
-        times = flat.map { t in (0..<s.count).map { Array(t[s.offsets[$0]..<s.offsets[$0 + 1]]) } }
+        sequences = FlatRows(values: s.tokens, offsets: s.offsets)
+        times = flat.map { FlatRows(values: $0, offsets: s.offsets) }
+    }
+
+    /// Gives back the memory pages of `sequences` and their times when they are mapped from a
+    /// prepared corpus (they are read again from the file if touched): a split walks the data once.
+    public func releasePages(sequences range: Range<Int>) {
+        sequences.releasePages(rows: range)
+        times?.releasePages(rows: range)
     }
 
     /// Number of events.
-    public var eventCount: Int { sequences.reduce(0) { $0 + $1.count } }
+    public var eventCount: Int { sequences.valueCount }
 
     /// `other`'s sequences re-indexed into this item index; items this one lacks are appended to
     /// ``items`` (they exist only in the other file, e.g. test-only items).
@@ -53,9 +71,10 @@ public struct Interactions: Sendable {
                 items.append(item)
             }
         }
+        let ids = other.sequences.values.map { map[Int($0)] }
         return Interactions(
             items: items,
-            sequences: other.sequences.map { $0.map { map[Int($0)] } },
+            sequences: FlatRows(values: FlatArray(ids), offsets: other.sequences.offsets),
             times: other.times
         )
     }

@@ -1,48 +1,69 @@
 // RecVec — item embeddings for recommendation. Licensed under the Apache License 2.0.
 
 /// One prediction to score: given `history` (oldest first), is `target` recommended?
+///
+/// The history is a view into the split's flat storage (a leave-last-out case's history is its
+/// user's training sequence, a session case's a prefix of its test session), not a copy.
 public struct TestCase: Sendable, Equatable {
-    public var history: [Int32]
+    public var history: FlatRow<Int32>
     public var target: Int32
     /// The test sequence the case comes from when a protocol draws several cases from one sequence
     /// (`session`: every position of a test session), so that the statistics can treat the cases of
     /// one sequence as one unit (``Bootstrap``, ``PairedComparison``); −1: a case of its own.
     public var group = -1
+
+    public init(history: FlatRow<Int32>, target: Int32, group: Int = -1) {
+        self.history = history
+        self.target = target
+        self.group = group
+    }
+
+    /// A case whose history is its own array.
+    public init(history: [Int32], target: Int32, group: Int = -1) {
+        self.init(history: FlatRow(history), target: target, group: group)
+    }
 }
 
 /// Training sequences and the test cases held out from them.
 public struct Split: Sendable {
     /// What models may learn from.
-    public var train: [[Int32]]
-    /// Times of the training events, when known (the session protocol needs them again for validation).
-    public var trainTimes: [[Double]]?
+    public var train: FlatRows<Int32>
+    /// Times of the training events, parallel to ``train``, when known (the session protocol needs
+    /// them again for validation).
+    public var trainTimes: FlatRows<Double>?
     public var cases: [TestCase]
     /// Cases that could not be scored, by reason.
     public var skipped: [String: Int]
     /// Items removed from training on purpose (item cold start, `--hide-items`): they stay targets.
     public var hidden: Set<Int32> = []
 
-    public init(train: [[Int32]], trainTimes: [[Double]]?, cases: [TestCase], skipped: [String: Int]) {
+    public init(train: FlatRows<Int32>, trainTimes: FlatRows<Double>?, cases: [TestCase], skipped: [String: Int]) {
+        precondition(trainTimes.map { $0.isParallel(to: train) } ?? true, "times must be parallel to the sequences")
         self.train = train
         self.trainTimes = trainTimes
         self.cases = cases
         self.skipped = skipped
     }
 
+    /// A split from nested arrays (copied into flat rows).
+    public init(train: [[Int32]], trainTimes: [[Double]]?, cases: [TestCase], skipped: [String: Int]) {
+        self.init(train: FlatRows(train), trainTimes: trainTimes.map { FlatRows($0) }, cases: cases, skipped: skipped)
+    }
+
     /// Removes every event of `items` from the training sequences (sequences left empty go) and
     /// remembers them as ``hidden``.
     mutating func hide(_ items: Set<Int32>) {
         hidden = items
-        var keptTrain: [[Int32]] = []
-        var keptTimes: [[Double]] = []
+        var keptTrain = FlatRows<Int32>.Builder()
+        var keptTimes = FlatRows<Double>.Builder()
         for (s, sequence) in train.enumerated() {
             let keep = sequence.indices.filter { !items.contains(sequence[$0]) }
             if keep.isEmpty { continue }
-            keptTrain.append(keep.map { sequence[$0] })
-            if let t = trainTimes?[s] { keptTimes.append(t.isEmpty ? [] : keep.map { t[$0] }) }
+            keptTrain.append(keep.lazy.map { sequence[$0] })
+            if let t = trainTimes?[s] { keptTimes.append(keep.lazy.map { t[$0] }) }
         }
-        train = keptTrain
-        if trainTimes != nil { trainTimes = keptTimes }
+        train = keptTrain.rows
+        if trainTimes != nil { trainTimes = keptTimes.rows }
     }
 
     /// Why the cases a sample leaves out are counted in ``skipped``.
@@ -91,7 +112,7 @@ public struct Split: Sendable {
     /// ``hidden`` items stay targets.
     mutating func dropUnseenTargets(itemCount: Int) {
         var seen = [Bool](repeating: false, count: itemCount)
-        for s in train { for i in s { seen[Int(i)] = true } }
+        train.values.withUnsafeBufferPointer { for i in $0 { seen[Int(i)] = true } }
         for i in hidden { seen[Int(i)] = true }
         let before = cases.count
         cases.removeAll { !seen[Int($0.target)] }

@@ -8,6 +8,8 @@ public struct PopularityModel: RecommenderModel {
 
     public init() {}
 
+    public var usesTimes: Bool { false }
+
     public mutating func fit(_ data: TrainingData) throws { counts = data.counts }
 
     public func score(history: [Int32], into scores: inout [Float]) -> Bool {
@@ -37,6 +39,8 @@ public struct CooccurrenceModel: RecommenderModel {
 
     /// One row at a time: the item's occurrences (from an inverted index) add their window
     /// neighbours into a dense scratch row, which is then read out sparsely — O(Σ pairs), no hashing.
+    public var usesTimes: Bool { false }
+
     public mutating func fit(_ data: TrainingData) throws {
         let n = data.items.count
         var occurrences = [[(sequence: Int32, position: Int32)]](repeating: [], count: n)
@@ -88,6 +92,8 @@ public struct MarkovModel: RecommenderModel {
 
     public init() {}
 
+    public var usesTimes: Bool { false }
+
     public mutating func fit(_ data: TrainingData) throws {
         var counts = [[Int32: Float]](repeating: [:], count: data.items.count)
         for s in data.sequences where s.count >= 2 {
@@ -123,6 +129,8 @@ public struct SessionKNNModel: RecommenderModel {
     public var config: [String: String] {
         ["neighbors": String(neighbors), "sample": String(sampleSize), "last_n": String(weighting.lastN)]
     }
+
+    public var usesTimes: Bool { false }
 
     public mutating func fit(_ data: TrainingData) throws {
         sessions = data.sequences.map { Array(Set($0)).sorted() }

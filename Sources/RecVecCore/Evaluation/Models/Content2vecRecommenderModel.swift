@@ -69,6 +69,8 @@ public struct Content2vecRecommenderModel: RecommenderModel {
         ]
     }
 
+    public var usesTimes: Bool { false }
+
     public mutating func fit(_ data: TrainingData) throws {
         let c = training.content ?? Content2vecConfig()
         if inputs.contentVectors == nil, let path = c.contentVectors {

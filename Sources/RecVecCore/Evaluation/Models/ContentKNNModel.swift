@@ -89,6 +89,8 @@ public struct ContentKNNModel: RecommenderModel {
 
     /// Builds the TF-IDF vectors of the data set's items (all of them: training events play no
     /// part).
+    public var usesTimes: Bool { false }
+
     public mutating func fit(_ data: TrainingData) throws {
         index = try TFIDFIndex(
             items: data.items,

@@ -55,6 +55,8 @@ public struct EASEModel: RecommenderModel {
         ["lambda": String(ease.lambda), "min_count": String(minCount), "max_items": String(ease.maxItems)]
     }
 
+    public var usesTimes: Bool { false }
+
     public mutating func fit(_ data: TrainingData) throws {
         try ease.validate()
         var toModel = [Int32](repeating: -1, count: data.items.count)

@@ -48,6 +48,8 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
         return c
     }
 
+    public var usesTimes: Bool { training.needsTimes }
+
     public mutating func fit(_ data: TrainingData) throws {
         let built = try DataCorpus(data, minCount: minCount, withTimes: training.needsTimes)
         var inputs = ModelInputs()
@@ -169,6 +171,8 @@ public struct MixModel: RecommenderModel {
         return c
     }
 
+    public var usesTimes: Bool { embedding.usesTimes }
+
     public mutating func fit(_ data: TrainingData) throws {
         try embedding.fit(data)
         try cooccurrence.fit(data)
@@ -248,6 +252,8 @@ public struct PretrainedVectorsModel: RecommenderModel {
         c["search"] = MappedRecommender.searchConfig(approximateSearch, scoring: scoring)
         return c
     }
+
+    public var usesTimes: Bool { false }
 
     public mutating func fit(_ data: TrainingData) throws {
         var model = try Word2VecFormat.read(from: inputPath)

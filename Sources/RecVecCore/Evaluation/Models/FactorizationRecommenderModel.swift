@@ -64,6 +64,8 @@ public struct FactorizationRecommenderModel: RecommenderModel {
         return c
     }
 
+    public var usesTimes: Bool { false }
+
     public mutating func fit(_ data: TrainingData) throws {
         // Items seen at least minCount times become rows 0..<m, in data-id order.
         var toModel = [Int32](repeating: -1, count: data.items.count)

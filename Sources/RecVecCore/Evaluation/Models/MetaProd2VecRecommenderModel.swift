@@ -58,6 +58,8 @@ public struct MetaProd2VecRecommenderModel: RecommenderModel {
         return c
     }
 
+    public var usesTimes: Bool { false }
+
     public mutating func fit(_ data: TrainingData) throws {
         // Tokens are the data set's item strings, which is what the metadata file's item ids are.
         let built = try DataCorpus(data, minCount: minCount)

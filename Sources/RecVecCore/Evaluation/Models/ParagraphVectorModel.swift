@@ -47,6 +47,8 @@ public struct ParagraphVectorModel: RecommenderModel {
         return c
     }
 
+    public var usesTimes: Bool { false }
+
     public mutating func fit(_ data: TrainingData) throws {
         let built = try DataCorpus(data, minCount: minCount)
         let model = try Trainer(config: training).train(built.corpus, inputs: ModelInputs())

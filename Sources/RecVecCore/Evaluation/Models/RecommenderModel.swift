@@ -2,24 +2,35 @@
 
 /// What a recommender learns from: training sequences over an item index, with item counts.
 public struct TrainingData: Sendable {
-    public var sequences: [[Int32]]
+    /// The training sequences, flat (see ``FlatRows``).
+    public var sequences: FlatRows<Int32>
     /// Item strings by id (the index of the whole data set, test-only items included).
     public var items: [String]
     /// Occurrences of each item in `sequences`.
     public var counts: [Int]
     /// The time of every event, parallel to `sequences`, when the data has times (events that
     /// share a time form a basket for bagged-prod2vec).
-    public var times: [[Double]]?
+    public var times: FlatRows<Double>?
 
-    public init(sequences: [[Int32]], items: [String], times: [[Double]]? = nil) {
+    /// Training data over flat rows (shared, not copied); `times` that are not parallel to
+    /// `sequences` are dropped.
+    public init(sequences: FlatRows<Int32>, items: [String], times: FlatRows<Double>? = nil) {
         self.sequences = sequences
         self.items = items
-        self.times = times.flatMap { t in
-            t.count == sequences.count && zip(t, sequences).allSatisfy { $0.count == $1.count } ? t : nil
-        }
+        self.times = times.flatMap { $0.isParallel(to: sequences) ? $0 : nil }
         var counts = [Int](repeating: 0, count: items.count)
-        for s in sequences { for i in s { counts[Int(i)] += 1 } }
+        sequences.values.withUnsafeBufferPointer { for i in $0 { counts[Int(i)] += 1 } }
         self.counts = counts
+    }
+
+    /// Training data from nested arrays (copied into flat rows); `times` that are not parallel to
+    /// `sequences` are dropped.
+    public init(sequences: [[Int32]], items: [String], times: [[Double]]? = nil) {
+        let rows = FlatRows(sequences)
+        let parallel = times.flatMap { t in
+            t.count == sequences.count && zip(t, sequences).allSatisfy { $0.count == $1.count } ? FlatRows(t) : nil
+        }
+        self.init(sequences: rows, items: items, times: parallel)
     }
 
     /// Items that occur in training.
@@ -35,6 +46,10 @@ public protocol RecommenderModel: Sendable {
     var name: String { get }
     /// Its hyperparameters, for the record.
     var config: [String: String] { get }
+    /// Whether ``fit(_:)`` reads ``TrainingData/times``. Evaluation drops the times (8 bytes an
+    /// event, twice: the data's and the split's) when no model of the run reads them and the
+    /// protocol does not need them. Default `true`.
+    var usesTimes: Bool { get }
     /// Learns from `data`.
     mutating func fit(_ data: TrainingData) throws
     /// Scores every item for `history` (oldest first) into `scores` (`items.count` long, preset to
@@ -47,6 +62,9 @@ public protocol RecommenderModel: Sendable {
 }
 
 extension RecommenderModel {
+    /// A model reads the times unless it says otherwise.
+    public var usesTimes: Bool { true }
+
     /// Models score every item (the evaluator's exact path) unless they say otherwise.
     public func approximateTop(history: [Int32], k: Int, excluding excluded: Set<Int32>) -> [Int32]? { nil }
 }
