@@ -92,15 +92,34 @@ public enum Splitter {
         case .nextEvent:
             split = nextEvent(data.sequences, testSequences: options.testSequences, rng: &rng)
         }
-        if options.hideItems > 0 {
-            split.hide(hiddenItems(count: data.items.count, fraction: options.hideItems, seed: options.seed))
-        }
-        split.dropUnseenTargets(itemCount: data.items.count)
-        if let m = options.maxTestCases { split.sample(atMost: m, seed: rng.next()) }
-        if split.cases.isEmpty {
-            throw ConfigurationError(setting: "protocol", "\(p.rawValue) left no test case (skipped: \(split.skipped))")
-        }
+        try finish(
+            &split,
+            itemCount: data.items.count,
+            options: options,
+            rng: &rng,
+            orElse: {
+                ConfigurationError(setting: "protocol", "\(p.rawValue) left no test case (skipped: \($0.skipped))")
+            }
+        )
         return split
+    }
+
+    /// What every split goes through once its cases are drawn: items hidden from training
+    /// (`hideItems`), cases whose target training never shows dropped, the sample of
+    /// `maxTestCases`; `error(split)` thrown when no case is left.
+    private static func finish(
+        _ split: inout Split,
+        itemCount: Int,
+        options: ProtocolOptions,
+        rng: inout FastRandom,
+        orElse error: (Split) -> ConfigurationError
+    ) throws {
+        if options.hideItems > 0 {
+            split.hide(hiddenItems(count: itemCount, fraction: options.hideItems, seed: options.seed))
+        }
+        split.dropUnseenTargets(itemCount: itemCount)
+        if let m = options.maxTestCases { split.sample(atMost: m, seed: rng.next()) }
+        if split.cases.isEmpty { throw error(split) }
     }
 
     /// Test cases from a given test file (`test`, already in the training data's item index):
@@ -146,12 +165,13 @@ public enum Splitter {
         let histories = baskets.rows
         for (b, c) in basketCases.enumerated() { cases[c].history = histories[b] }
         var split = Split(train: train.sequences, trainTimes: train.times, cases: cases, skipped: skipped)
-        if options.hideItems > 0 {
-            split.hide(hiddenItems(count: train.items.count, fraction: options.hideItems, seed: options.seed))
-        }
-        split.dropUnseenTargets(itemCount: max(train.items.count, test.items.count))
-        if let m = options.maxTestCases { split.sample(atMost: m, seed: rng.next()) }
-        if split.cases.isEmpty { throw ConfigurationError(setting: "test", "the test file gave no test case") }
+        try finish(
+            &split,
+            itemCount: max(train.items.count, test.items.count),
+            options: options,
+            rng: &rng,
+            orElse: { _ in ConfigurationError(setting: "test", "the test file gave no test case") }
+        )
         return split
     }
 
