@@ -74,6 +74,8 @@ def main():
     flags = [f"--{flag}={config[key]}" for flag, key in keys.items()] + [f"--threads={a.threads}"]
     if config.get("per_pair_negatives") == "true":
         flags.append("--per-pair-negatives")
+    if "negative_share" in config:  # our sampling only (gensim draws per pair)
+        flags.append(f"--negative-share={config['negative_share']}")
     runs = {"ours": [], "gensim": []}
     with tempfile.TemporaryDirectory(prefix="recvec-gensim-") as tmp:
         tmp = Path(tmp)

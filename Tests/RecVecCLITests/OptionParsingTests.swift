@@ -29,12 +29,12 @@ import Testing
         let arguments = [
             "--models", "prod2vec", "--dim", "17", "--window", "3", "--window-mode", "fixed", "--negative", "7",
             "--per-pair-negatives", "--ns-exponent=-0.5", "--sample", "0", "--alpha", "0.03", "--min-alpha", "0.001",
-            "--epochs", "3", "--threads", "1", "--seed", "9",
+            "--epochs", "3", "--threads", "1", "--seed", "9", "--negative-share", "2",
         ]
         for model in [try evaluated(arguments)[0], try tunedBase(arguments)] {
             let t = try #require(model as? EmbeddingRecommenderModel).training
             #expect(t.dim == 17 && t.window == 3 && t.windowMode == .fixed && t.negative == 7)
-            #expect(t.perPairNegatives == true && t.nsExponent == -0.5 && t.sample == 0)
+            #expect(t.perPairNegatives == true && t.nsExponent == -0.5 && t.sample == 0 && t.negativeShare == 2)
             #expect(t.alpha == 0.03 && t.minAlpha == 0.001 && t.epochs == 3 && t.threads == 1 && t.seed == 9)
             #expect(t.model == .prod2vec && t.architecture == .skipGram)
         }
@@ -50,6 +50,23 @@ import Testing
         // train: the same default.
         let train = try TrainCommand.parse(["--input", "x.txt", "--output", "m.rvmodel", "--model", "item2vec"])
         #expect(try train.training.definition().configuration(train.training.settings()).windowMode == .full)
+    }
+
+    @Test func itemModelsShareNegativesByFourContextsUnlessTold() throws {
+        let models = try evaluated(["--models", "item2vec,prod2vec,bagged-prod2vec,skipgram"])
+        let shares = models.map { ($0 as! EmbeddingRecommenderModel).training.resolvedNegativeShare }
+        #expect(shares == [4, 4, 4, Int.max])
+        let told = try evaluated(["--models", "item2vec,skipgram", "--negative-share", "2"])
+        #expect(told.map { ($0 as! EmbeddingRecommenderModel).training.resolvedNegativeShare } == [2, 2])
+        let whole = try evaluated(["--models", "item2vec", "--negative-share", "0"])
+        #expect((whole[0] as! EmbeddingRecommenderModel).training.resolvedNegativeShare == Int.max)
+        // train: the same defaults; plain train (text skip-gram) shares the whole window.
+        let train = try TrainCommand.parse(["--input", "x.txt", "--output", "m.rvmodel", "--model", "prod2vec"])
+        #expect(try train.training.definition().configuration(train.training.settings()).resolvedNegativeShare == 4)
+        let plain = try TrainCommand.parse(["--input", "x.txt", "--output", "m.rvmodel"])
+        #expect(
+            try plain.training.definition().configuration(plain.training.settings()).resolvedNegativeShare == Int.max
+        )
     }
 
     @Test func paragraphVectorOptions() throws {

@@ -42,14 +42,14 @@ struct GettingStartedTests {
         // Train
         var config = TrainingConfig()
         config.dim = 16
-        config.epochs = 5
+        config.epochs = 10
         config.windowMode = .full
         config.threads = 1
         let epochs = Counter()
         let model = try Trainer(config: config).train(corpus) { event in
             if case .epochFinished = event { epochs.increment() }
         }
-        #expect(epochs.value == 5)
+        #expect(epochs.value == 10)
 
         // Train any model by name
         var settings = ModelSettings()

@@ -35,6 +35,44 @@ struct TrainingTests {
         #expect(try groupPrecision(model) >= 0.95)
     }
 
+    @Test func negativesAreSharedByTheWindowUnlessTold() throws {
+        var c = TrainingConfig()
+        #expect(c.resolvedNegativeShare == Int.max)
+        c.negativeShare = 0
+        #expect(c.resolvedNegativeShare == Int.max)  // the whole window
+        c.negativeShare = 2
+        #expect(c.resolvedNegativeShare == 2)
+        c.perPairNegatives = true
+        #expect(c.resolvedNegativeShare == 1)
+        c.perPairNegatives = nil
+        c.loss = .hierarchical
+        #expect(c.resolvedNegativeShare == Int.max)  // no negatives to share
+        c.loss = nil
+        c.negativeShare = -1
+        #expect(throws: ConfigurationError.self) { try c.validate() }
+    }
+
+    @Test func contextsSharingNegativesGroupTheWindow() throws {
+        // Window 2, fixed: at most 4 contexts, so a share of 4 is the whole window; 2 splits it.
+        var c = config(.skipGram)
+        c.window = 2
+        c.windowMode = .fixed
+        let corpus = plantedCorpus()
+        c.negativeShare = 0
+        let whole = try Trainer(config: c).train(corpus)
+        c.negativeShare = 4
+        #expect(try Trainer(config: c).train(corpus).isIdentical(to: whole))
+        c.negativeShare = 2
+        let halves = try Trainer(config: c).train(corpus)
+        #expect(!halves.isIdentical(to: whole))
+        #expect(try groupPrecision(halves) >= 0.95)
+        c.negativeShare = 1
+        let single = try Trainer(config: c).train(corpus)
+        c.negativeShare = nil
+        c.perPairNegatives = true
+        #expect(try Trainer(config: c).train(corpus).isIdentical(to: single))
+    }
+
     @Test func recoversPlantedGroupsWithFullWindowsAndHogwildThreads() throws {
         var c = config(.skipGram, threads: 2)
         c.windowMode = .full

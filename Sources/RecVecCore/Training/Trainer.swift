@@ -73,7 +73,7 @@ public struct Trainer: Sendable {
                 source: SkipGramSource(
                     window: config.window,
                     mode: config.windowMode,
-                    perPairNegatives: config.perPairNegatives ?? false
+                    share: config.resolvedNegativeShare
                 ),
                 onEvent: onEvent
             )

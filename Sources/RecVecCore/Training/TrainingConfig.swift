@@ -42,8 +42,30 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
     /// Negative samples per positive example (negative sampling only). Default 5.
     public var negative = 5
     /// Skip-gram: draw fresh negatives for every (context, centre) pair, as the word2vec tool does,
-    /// instead of one set per window shared by its contexts (Ji et al. 2016; faster). `nil` = shared.
+    /// instead of one set shared by ``negativeShare`` contexts of a window. `nil` = shared.
     public var perPairNegatives: Bool? = nil
+    /// Skip-gram with negative sampling: how many contexts of a window share one draw of negatives
+    /// (Ji et al. 2016 share them across the whole window: one set of scores and updates for many
+    /// contexts, fastest); `0` or `nil` = the whole window, `1` = every pair its own (as
+    /// ``perPairNegatives``). The item models (item2vec, prod2vec, bagged-prod2vec) set
+    /// ``itemNegativeShare`` when none is given.
+    public var negativeShare: Int? = nil
+
+    /// Contexts that share one draw of negatives in the item models unless ``negativeShare`` says
+    /// otherwise: 4. A whole window's contexts (up to 24 with a window of 12, a whole session in
+    /// `full` mode) sharing one set trailed gensim's per-pair sampling on a next-item task; 4 met it
+    /// (docs/results.md, "Negatives shared by four contexts"). Text skip-gram keeps the whole window
+    /// (as fast as before, analogy accuracy the same).
+    public static let itemNegativeShare = 4
+
+    /// Contexts per draw of negatives, as the skip-gram sources use it: 1 for per-pair negatives,
+    /// `Int.max` for the whole window (and for the softmax losses, which draw none).
+    public var resolvedNegativeShare: Int {
+        if resolvedLoss != .negative { return Int.max }
+        if perPairNegatives == true { return 1 }
+        let share = negativeShare ?? 0
+        return share == 0 ? Int.max : share
+    }
     /// Negatives are drawn from unigram^nsExponent; any real value. Default 0.75.
     public var nsExponent = 0.75
     /// Sub-sampling threshold; 0 disables it. Default 1e-3.
@@ -120,6 +142,9 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
         try require(dim >= 1 && dim <= 10_000, "dim", "must be between 1 and 10000 (got \(dim))")
         try require(window >= 1, "window", "must be at least 1 (got \(window))")
         try require(negative >= 1 && negative <= 1000, "negative", "must be between 1 and 1000 (got \(negative))")
+        if let share = negativeShare {
+            try require(share >= 0, "negative_share", "must be 0 (the whole window) or more (got \(share))")
+        }
         try require(nsExponent.isFinite, "ns_exponent", "must be a finite number")
         try require(sample >= 0 && sample.isFinite, "sample", "must be 0 (off) or positive (got \(sample))")
         try require(

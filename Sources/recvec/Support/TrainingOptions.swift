@@ -54,6 +54,14 @@ struct TrainingOptions: ParsableArguments {
     )
     var perPairNegatives = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Skip-gram: how many contexts of a window share one draw of negatives (0 = the whole window, fastest; 1 = per pair). Default: the whole window for skipgram, 4 for item2vec, prod2vec and bagged-prod2vec.",
+            valueName: "n"
+        )
+    )
+    var negativeShare: Int?
+
     @Option(help: "Negatives are drawn from unigram^x; any real x (0 = uniform; negative favours rare items).")
     var nsExponent: Double = 0.75
 
@@ -101,6 +109,7 @@ struct TrainingOptions: ParsableArguments {
         c.loss = loss == .negative ? nil : loss
         c.softmaxMaxItems = softmaxMaxItems == TrainingLoss.defaultSoftmaxMaxItems ? nil : softmaxMaxItems
         c.perPairNegatives = perPairNegatives ? true : nil
+        c.negativeShare = negativeShare
         c.nsExponent = nsExponent
         c.sample = sample
         c.alpha = alpha

@@ -41,6 +41,7 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
             "sample": String(t.sample), "alpha": String(t.startAlpha), "epochs": String(t.epochs),
             "min_count": String(minCount), "scoring": scoring.rawValue, "last_n": String(weighting.lastN),
             "decay": String(weighting.decay), "per_pair_negatives": String(t.perPairNegatives ?? false),
+            "negative_share": String(t.negativeShare ?? 0),
         ]
         if let g = t.meta?.groupNegatives { c["group_negatives"] = "\(g.field):\(g.k)" }
         if let loss = t.loss { c["loss"] = loss.rawValue }

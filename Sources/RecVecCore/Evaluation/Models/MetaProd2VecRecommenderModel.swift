@@ -55,6 +55,7 @@ public struct MetaProd2VecRecommenderModel: RecommenderModel {
         c["metadata_fields"] = fields.joined(separator: "+")
         c["group_negatives"] = m.groupNegatives.map { "\($0.field):\($0.k)" } ?? ""
         c.removeValue(forKey: "per_pair_negatives")
+        c.removeValue(forKey: "negative_share")
         return c
     }
 

@@ -12,7 +12,13 @@ public enum BaggedProd2VecDefinition: EngineModelDefinition {
     public static let offers: ModelOffers = []
 
     public static func configuration(_ s: ModelSettings) -> TrainingConfig {
-        EngineModels.configuration(s, model: name, architecture: .skipGram, baskets: true)
+        EngineModels.configuration(
+            s,
+            model: name,
+            architecture: .skipGram,
+            negativeShare: TrainingConfig.itemNegativeShare,
+            baskets: true
+        )
     }
 
     public static let tuning: TuningSpace? = EngineModels.tuning()

@@ -13,7 +13,13 @@ public enum Item2VecDefinition: EngineModelDefinition {
     public static let offers: ModelOffers = []
 
     public static func configuration(_ s: ModelSettings) -> TrainingConfig {
-        EngineModels.configuration(s, model: name, architecture: .skipGram, windowMode: .full)
+        EngineModels.configuration(
+            s,
+            model: name,
+            architecture: .skipGram,
+            windowMode: .full,
+            negativeShare: TrainingConfig.itemNegativeShare
+        )
     }
 
     public static let tuning: TuningSpace? = EngineModels.tuning()

@@ -12,7 +12,12 @@ public enum Prod2VecDefinition: EngineModelDefinition {
     public static let offers: ModelOffers = []
 
     public static func configuration(_ s: ModelSettings) -> TrainingConfig {
-        EngineModels.configuration(s, model: name, architecture: .skipGram)
+        EngineModels.configuration(
+            s,
+            model: name,
+            architecture: .skipGram,
+            negativeShare: TrainingConfig.itemNegativeShare
+        )
     }
 
     public static let tuning: TuningSpace? = EngineModels.tuning()

@@ -5,15 +5,18 @@
 /// Each model's definition composes these; none of them names a model.
 public enum EngineModels {
     /// The engine's configuration for a skip-gram-family model: the window mode's default, the
+    /// contexts per draw of negatives when none is given (``TrainingConfig/negativeShare``), the
     /// sequence options when they matter (or `baskets`), group negatives when asked for.
     public static func configuration(
         _ s: ModelSettings,
         model: ModelName?,
         architecture: Architecture,
         windowMode: WindowMode = .shrink,
+        negativeShare: Int? = nil,
         baskets: Bool = false
     ) -> TrainingConfig {
         var t = s.engine(model: model, architecture: architecture, windowMode: windowMode)
+        if t.negativeShare == nil { t.negativeShare = negativeShare }
         if baskets || s.sequenceOptions != SequenceOptionsConfig() { t.sequenceOptions = s.sequenceOptions }
         if s.meta.groupNegatives != nil { t.meta = s.meta }
         return t

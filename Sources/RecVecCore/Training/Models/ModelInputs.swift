@@ -64,7 +64,8 @@ extension Trainer {
             times: corpus.times,
             maxGap: options.maxGap,
             weights: weights,
-            contextItems: contextItems
+            contextItems: contextItems,
+            share: config.resolvedNegativeShare
         )
     }
 }

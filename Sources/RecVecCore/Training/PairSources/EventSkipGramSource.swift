@@ -19,9 +19,11 @@ public struct EventSkipGramSource: PairSource {
     @usableFromInline let maxGap: Double
     @usableFromInline let weights: FlatArray<Float>?
     @usableFromInline let contextItems: FlatArray<Int32>?
+    @usableFromInline let share: Int
 
     /// Each side array, when given, is parallel to the corpus (per token, or per sequence for
-    /// `contextItems`); `maxGap` needs `times`.
+    /// `contextItems`); `maxGap` needs `times`. `share`: contexts per draw of negatives, as in
+    /// ``SkipGramSource``.
     public init(
         window: Int,
         mode: WindowMode,
@@ -29,9 +31,12 @@ public struct EventSkipGramSource: PairSource {
         times: FlatArray<Double>? = nil,
         maxGap: Double? = nil,
         weights: FlatArray<Float>? = nil,
-        contextItems: FlatArray<Int32>? = nil
+        contextItems: FlatArray<Int32>? = nil,
+        share: Int = Int.max
     ) {
         precondition(maxGap == nil || times != nil, "time-aware windows need times")
+        precondition(share >= 1, "at least one context a draw")
+        self.share = share
         self.window = window
         self.mode = mode
         self.baskets = baskets
@@ -76,7 +81,12 @@ public struct EventSkipGramSource: PairSource {
                     count += 1
                 }
             }
-            kernel.skipGram(center: centre, contexts: kernel.contexts, count: count, weight: weight)
+            var c = 0
+            while c < count {
+                let m = min(share, count - c)
+                kernel.skipGram(center: centre, contexts: kernel.contexts + c, count: m, weight: weight)
+                c += m
+            }
             if global >= 0 && global != centre {
                 kernel.contexts[0] = centre
                 kernel.skipGram(center: global, contexts: kernel.contexts, count: 1, weight: weight)

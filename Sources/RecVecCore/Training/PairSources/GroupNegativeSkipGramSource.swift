@@ -4,13 +4,15 @@
 /// ``SkipGramSource``'s, followed by `k` extra negatives from the centre item's own group.
 public struct GroupNegativeSkipGramSource: PairSource {
     @usableFromInline let context: ContextWindow
-    @usableFromInline let perPairNegatives: Bool
+    @usableFromInline let share: Int
     @usableFromInline let groups: GroupNegativeSampler
     @usableFromInline let k: Int
 
-    public init(window: Int, mode: WindowMode, perPairNegatives: Bool = false, groups: GroupNegativeSampler, k: Int) {
+    /// `share`: contexts per draw of negatives, as in ``SkipGramSource``.
+    public init(window: Int, mode: WindowMode, share: Int = Int.max, groups: GroupNegativeSampler, k: Int) {
+        precondition(share >= 1, "at least one context a draw")
         context = ContextWindow(window: window, mode: mode)
-        self.perPairNegatives = perPairNegatives
+        self.share = share
         self.groups = groups
         self.k = k
     }
@@ -21,20 +23,12 @@ public struct GroupNegativeSkipGramSource: PairSource {
         for i in 0..<sequence.count {
             let n = context.collect(sequence, at: i, kernel: &kernel)
             let centre = sequence[i]
-            if perPairNegatives {
-                for c in 0..<n {
-                    kernel.skipGram(center: centre, contexts: kernel.contexts + c, count: 1)
-                    kernel.groupNegatives(
-                        positive: centre,
-                        contexts: kernel.contexts + c,
-                        count: 1,
-                        sampler: groups,
-                        k: k
-                    )
-                }
-            } else {
-                kernel.skipGram(center: centre, contexts: kernel.contexts, count: n)
-                kernel.groupNegatives(positive: centre, contexts: kernel.contexts, count: n, sampler: groups, k: k)
+            var c = 0
+            while c < n {
+                let m = min(share, n - c)
+                kernel.skipGram(center: centre, contexts: kernel.contexts + c, count: m)
+                kernel.groupNegatives(positive: centre, contexts: kernel.contexts + c, count: m, sampler: groups, k: k)
+                c += m
             }
         }
     }
@@ -71,7 +65,7 @@ extension Trainer {
             source: GroupNegativeSkipGramSource(
                 window: config.window,
                 mode: config.windowMode,
-                perPairNegatives: config.perPairNegatives ?? false,
+                share: config.resolvedNegativeShare,
                 groups: groups,
                 k: g.k
             ),

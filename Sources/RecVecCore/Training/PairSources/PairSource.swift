@@ -88,13 +88,15 @@ struct ContextWindow: Sendable {
 /// ``WindowMode/full`` on sets it is item2vec (Barkan & Koenigstein 2016).
 public struct SkipGramSource: PairSource {
     @usableFromInline let context: ContextWindow
-    @usableFromInline let perPairNegatives: Bool
+    @usableFromInline let share: Int
 
-    /// `perPairNegatives`: fresh negatives for every pair (the word2vec tool's way) instead of one set
-    /// per window.
-    public init(window: Int, mode: WindowMode, perPairNegatives: Bool = false) {
+    /// `share`: how many contexts of a window share one draw of negatives (1: fresh negatives for
+    /// every pair, the word2vec tool's way; `Int.max`: the whole window's; see
+    /// ``TrainingConfig/resolvedNegativeShare``).
+    public init(window: Int, mode: WindowMode, share: Int = Int.max) {
+        precondition(share >= 1, "at least one context a draw")
         context = ContextWindow(window: window, mode: mode)
-        self.perPairNegatives = perPairNegatives
+        self.share = share
     }
 
     @inlinable
@@ -102,10 +104,11 @@ public struct SkipGramSource: PairSource {
         if sequence.count < 2 { return }
         for i in 0..<sequence.count {
             let n = context.collect(sequence, at: i, kernel: &kernel)
-            if perPairNegatives {
-                for c in 0..<n { kernel.skipGram(center: sequence[i], contexts: kernel.contexts + c, count: 1) }
-            } else {
-                kernel.skipGram(center: sequence[i], contexts: kernel.contexts, count: n)
+            var c = 0
+            while c < n {
+                let m = min(share, n - c)
+                kernel.skipGram(center: sequence[i], contexts: kernel.contexts + c, count: m)
+                c += m
             }
         }
     }
