@@ -46,7 +46,10 @@ public enum EngineModels {
     public static func describe(_ c: TrainingConfig) -> String {
         let output: String
         switch c.resolvedLoss {
-        case .negative: output = "negative \(c.negative), ns-exponent \(c.nsExponent)"
+        case .negative:
+            let share = c.resolvedNegativeShare
+            let shared = share == Int.max ? "" : share == 1 ? " per pair" : " shared by \(share) contexts"
+            output = "negative \(c.negative)\(shared), ns-exponent \(c.nsExponent)"
         case .hierarchical: output = "loss hierarchical"
         case .softmax: output = "loss softmax"
         }
