@@ -58,11 +58,12 @@ public struct TrainingConfig: Sendable, Codable, Equatable {
     /// (as fast as before, analogy accuracy the same).
     public static let itemNegativeShare = 4
 
-    /// Contexts per draw of negatives, as the skip-gram sources use it: 1 for per-pair negatives,
-    /// `Int.max` for the whole window (and for the softmax losses, which draw none).
+    /// Contexts per draw of negatives, as the skip-gram sources use it: 1 for per-pair negatives
+    /// (one context at a time, whatever the loss, as before the share existed), `Int.max` for the
+    /// whole window (and for the softmax losses, which draw no negatives to share).
     public var resolvedNegativeShare: Int {
-        if resolvedLoss != .negative { return Int.max }
         if perPairNegatives == true { return 1 }
+        if resolvedLoss != .negative { return Int.max }
         let share = negativeShare ?? 0
         return share == 0 ? Int.max : share
     }
