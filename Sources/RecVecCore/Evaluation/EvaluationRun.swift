@@ -58,11 +58,8 @@ public enum EvaluationRun {
         try settings.validate()
         if models.isEmpty { throw ConfigurationError(setting: "models", "no model given") }
         let repeats = settings.protocolName == .nextEvent && test == nil ? settings.protocolOptions.repeats : 1
-        // Times cost 8 bytes an event in the data and again in the split: kept only for a model that
-        // reads them, a mix whose α is tuned on a validation split, or the session protocol's cut.
-        let keepsTimes = models.contains { $0.usesTimes || ($0 as? MixModel)?.alpha.isNaN == true }
-        var data = data
-        if settings.protocolName != .session && !keepsTimes { data.times = nil }
+        let keepsTimes = readTimes(models)
+        let data = forSplit(data, protocol: settings.protocolName, modelsReadTimes: keepsTimes)
         var perModel = [[[String: Double]]](repeating: [], count: models.count)
         var perModelCold = [[[String: Double]]](repeating: [], count: models.count)
         // Every repeat's cases, one after the other: the models see the same ones.
@@ -212,6 +209,21 @@ public enum EvaluationRun {
             cpuSeconds: cpu,
             scoreSeconds: Date().timeIntervalSince(scoreStart)
         )
+    }
+
+    /// Whether `models` need event times beyond the split's own cut: one that reads them
+    /// (``RecommenderModel/usesTimes``), or a mix whose α is tuned on a validation split (which the
+    /// session protocol cuts by time). Times cost 8 bytes an event in the data and again in a split.
+    static func readTimes(_ models: [any RecommenderModel]) -> Bool {
+        models.contains { $0.usesTimes || ($0 as? MixModel)?.alpha.isNaN == true }
+    }
+
+    /// `data` as a split under `p` needs it: without its times when the models do not read them
+    /// and the protocol does not cut by them (`session` does).
+    static func forSplit(_ data: Interactions, protocol p: EvaluationProtocol, modelsReadTimes: Bool) -> Interactions {
+        var data = data
+        if p != .session && !modelsReadTimes { data.times = nil }
+        return data
     }
 
     /// `model`, ready to fit on `split.train`: a ``MixModel`` whose α is not set gets it tuned on the

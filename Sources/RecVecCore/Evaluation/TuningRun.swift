@@ -115,12 +115,11 @@ public struct TuningRun: Sendable {
     /// Runs the search on `data` (or on the given `test` file, already in `data`'s item index).
     public func run(data: Interactions, test: Interactions? = nil, log: ((String) -> Void)? = nil) throws -> Result {
         try validate()
-        // As in `evaluate`: times are kept only when a model reads them or the protocol cuts by them
-        // (the search space never turns time-aware training on; a model that cannot be built here
-        // keeps them).
-        var data = data
-        let readsTimes = models.contains { (try? ModelRegistry.recommender($0, settings: base))?.usesTimes ?? true }
-        if settings.protocolName != .session && !readsTimes { data.times = nil }
+        // As in `evaluate`, judged on the models built from the base settings (the search spaces never
+        // turn time-aware training on); a model that cannot be built here keeps the times.
+        let built = models.map { try? ModelRegistry.recommender($0, settings: base) }
+        let readsTimes = built.contains { $0 == nil } || EvaluationRun.readTimes(built.compactMap { $0 })
+        let data = EvaluationRun.forSplit(data, protocol: settings.protocolName, modelsReadTimes: readsTimes)
         let (split, items) = try Splitter.split(
             data,
             test: test,
