@@ -381,3 +381,22 @@ struct TunerTests {
         #expect(!TuningRun.isBaseline("gru4rec") && !TuningRun.isBaseline("mix") && !TuningRun.isBaseline("item2vec"))
     }
 }
+
+/// A model trained for an evaluation keeps only what its scoring reads.
+struct EvaluationModelTests {
+    @Test func onlyDualScoringKeepsTheOutputVectors() {
+        let vocabulary = Vocabulary(tokens: ["a", "b"], counts: [2, 1])
+        let model = EmbeddingModel(
+            vocabulary: vocabulary,
+            input: EmbeddingMatrix(rows: 2, dim: 4),
+            output: EmbeddingMatrix(rows: 2, dim: 4),
+            config: TrainingConfig()
+        )
+        for scoring in RecommendationScoring.allCases {
+            var m = model
+            m.dropUnscored(scoring)
+            #expect((m.output != nil) == (scoring == .dual), "\(scoring)")
+            #expect(m.input === model.input)
+        }
+    }
+}

@@ -65,6 +65,8 @@ struct FlatRowsTests {
             let a = try Splitter.split(mapped, protocol: p, options: o)
             let b = try Splitter.split(nested, protocol: p, options: o)
             #expect(a.train == b.train, "\(p)")
+            // The training part of mapped data is mapped too (written to temporary files).
+            #expect(a.train.values.isMapped && !b.train.values.isMapped, "\(p)")
             #expect(a.trainTimes == b.trainTimes, "\(p)")
             #expect(a.cases == b.cases && a.skipped == b.skipped, "\(p)")
             // Pages given back are read again from the file: the split's views are unchanged.
@@ -75,6 +77,31 @@ struct FlatRowsTests {
         let split = try Splitter.split(mapped, protocol: .leaveLastOut, options: o)
         for c in split.cases { #expect(split.train.contains(c.history)) }
         #expect(split.trainTimes?.isParallel(to: split.train) == true)
+        // The model's corpus of mapped training data is mapped too, and the same as in memory.
+        let nestedSplit = try Splitter.split(nested, protocol: .leaveLastOut, options: o)
+        for withTimes in [false, true] {
+            let fromMapped = try DataCorpus(
+                TrainingData(sequences: split.train, items: mapped.items, times: split.trainTimes),
+                withTimes: withTimes
+            )
+            let fromNested = try DataCorpus(
+                TrainingData(sequences: nestedSplit.train, items: mapped.items, times: nestedSplit.trainTimes),
+                withTimes: withTimes
+            )
+            #expect(fromMapped.corpus.sequences.tokens.isMapped && !fromNested.corpus.sequences.tokens.isMapped)
+            #expect(fromMapped.corpus.sequences == fromNested.corpus.sequences)
+            #expect(fromMapped.corpus.times == fromNested.corpus.times)
+            #expect(fromMapped.corpus.baskets == fromNested.corpus.baskets)
+            #expect(fromMapped.corpus.documents == fromNested.corpus.documents)
+            #expect(fromMapped.dataIDs == fromNested.dataIDs)
+        }
+        // Without document ids (models that learn no document vectors) the corpus has none.
+        let bare = try DataCorpus(
+            TrainingData(sequences: split.train, items: mapped.items, times: nil),
+            withDocuments: false
+        )
+        #expect(bare.corpus.documents.isEmpty && bare.corpus.sequenceDocuments.isEmpty)
+        #expect(bare.corpus.sequences.count == split.train.count)
     }
 
     @Test func modelsSayWhetherTheyReadTimes() {

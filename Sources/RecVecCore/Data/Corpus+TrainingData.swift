@@ -14,11 +14,14 @@ public struct DataCorpus: Sendable {
     /// Builds the corpus of `data`'s sequences without turning ids into strings and back.
     /// `withTimes` keeps the event times (events of a sequence that share a time form a basket).
     /// Sequence `n` gets the id `"n+1"`; sequences longer than `maxSequenceLength` are cut into
-    /// pieces that share it.
+    /// pieces that share it. Without `withDocuments` the corpus has no document ids (models that
+    /// learn no document or user vectors: 20 bytes a sequence saved). Data read from a prepared
+    /// corpus gives a corpus in mapped temporary files (``FlatArray/Builder/init(spilled:directory:)``).
     public init(
         _ data: TrainingData,
         minCount: Int = 1,
         withTimes: Bool = false,
+        withDocuments: Bool = true,
         maxSequenceLength: Int = 10_000
     ) throws {
         let itemCount = data.items.count
@@ -28,8 +31,8 @@ public struct DataCorpus: Sendable {
         var seenOrder: [Int32] = []
         var counts: [Int64] = []  // by appearance
         var rawTokens = 0
-        data.sequences.values.withUnsafeBufferPointer { all in
-            rawTokens = all.count
+        rawTokens = data.sequences.valueCount
+        data.sequences.values.forEachChunk { all, _ in
             for item in all {
                 if appearance[Int(item)] < 0 {
                     appearance[Int(item)] = Int32(seenOrder.count)
@@ -52,14 +55,27 @@ public struct DataCorpus: Sendable {
         for (m, d) in kept.enumerated() { toModel[Int(d)] = Int32(m) }
 
         let times = withTimes ? data.times : nil
-        var tokens: [Int32] = []
+        // The corpus of mapped data goes to mapped temporary files, out of the process's memory.
+        let spilled = data.sequences.values.isMapped
+        var tokens = try FlatArray<Int32>.Builder(spilled: spilled)
         tokens.reserveCapacity(rawTokens)
-        var offsets = [0]
-        var sequenceTimes: [Double]? = times == nil ? nil : []
-        var baskets: [Int32]? = times == nil ? nil : []
+        var offsets = try FlatArray<Int>.Builder(spilled: spilled)
+        offsets.append(0)
+        var sequenceTimes = try times.map { _ in try FlatArray<Double>.Builder(spilled: spilled) }
+        var baskets = try times.map { _ in try FlatArray<Int32>.Builder(spilled: spilled) }
+        var released = 0
         var documents: [String] = []
         var sequenceDocuments: [Int32] = []
+        if withDocuments {
+            documents.reserveCapacity(data.sequences.count)
+            sequenceDocuments.reserveCapacity(data.sequences.count)
+        }
         for (n, s) in data.sequences.enumerated() {
+            if n - released == 1 << 18 {  // pages of mapped data go back once walked
+                data.sequences.releasePages(rows: released..<n)
+                times?.releasePages(rows: released..<n)
+                released = n
+            }
             let rowTimes = times?[n]
             let basketNumbers = rowTimes.map { Baskets.byTime($0) }
             var pieceStart = tokens.count
@@ -69,11 +85,11 @@ public struct DataCorpus: Sendable {
                 rawInPiece = 0
                 guard tokens.count > pieceStart else { return }
                 offsets.append(tokens.count)
-                if documentOfSequence < 0 {
+                if withDocuments && documentOfSequence < 0 {
                     documentOfSequence = Int32(documents.count)
                     documents.append(String(n + 1))
                 }
-                sequenceDocuments.append(documentOfSequence)
+                if withDocuments { sequenceDocuments.append(documentOfSequence) }
                 pieceStart = tokens.count
             }
             for (i, item) in s.enumerated() {
@@ -87,14 +103,16 @@ public struct DataCorpus: Sendable {
             }
             closePiece()
         }
+        data.sequences.releasePages(rows: released..<data.sequences.count)
+        times?.releasePages(rows: released..<data.sequences.count)
         var corpus = Corpus(
             vocabulary: Vocabulary(tokens: kept.map { data.items[Int($0)] }, counts: keptRanks.map { counts[$0] }),
-            sequences: Sequences(tokens: tokens, offsets: offsets),
+            sequences: Sequences(tokens: try tokens.finish(), offsets: try offsets.finish()),
             rawTokenCount: rawTokens,
             rawVocabularySize: seenOrder.count
         )
-        corpus.times = sequenceTimes.map(FlatArray.init)
-        corpus.baskets = baskets.map(FlatArray.init)
+        corpus.times = try sequenceTimes?.finish()
+        corpus.baskets = try baskets?.finish()
         corpus.documents = documents
         corpus.sequenceDocuments = sequenceDocuments
         self.corpus = corpus

@@ -76,9 +76,10 @@ public enum Splitter {
         try options.validate()
         var rng = FastRandom(seed: options.seed &+ UInt64(repeatIndex) &* 0x9E37_79B9_7F4A_7C15)
         var split: Split
+        var rowCases: RowCases?
         switch p {
         case .leaveLastOut:
-            split = leaveLastOut(data, minEvents: options.minEvents)
+            (split, rowCases) = try leaveLastOut(data, minEvents: options.minEvents)
         case .session:
             guard let times = data.times else {
                 throw ConfigurationError(
@@ -88,12 +89,13 @@ public enum Splitter {
             }
             split = try session(data.sequences, times: times, testDays: options.testDays)
         case .basket:
-            split = basket(data.sequences, fraction: options.testFraction, rng: &rng)
+            split = try basket(data.sequences, fraction: options.testFraction, rng: &rng)
         case .nextEvent:
-            split = nextEvent(data.sequences, testSequences: options.testSequences, rng: &rng)
+            split = try nextEvent(data.sequences, testSequences: options.testSequences, rng: &rng)
         }
         try finish(
             &split,
+            rowCases: rowCases,
             itemCount: data.items.count,
             options: options,
             rng: &rng,
@@ -106,19 +108,28 @@ public enum Splitter {
 
     /// What every split goes through once its cases are drawn: items hidden from training
     /// (`hideItems`), cases whose target training never shows dropped, the sample of
-    /// `maxTestCases`; `error(split)` thrown when no case is left.
+    /// `maxTestCases`; `error(split)` thrown when no case is left. `rowCases` are cases still to
+    /// be made, their histories rows of the training part before any item is hidden.
     private static func finish(
         _ split: inout Split,
+        rowCases: RowCases? = nil,
         itemCount: Int,
         options: ProtocolOptions,
         rng: inout FastRandom,
         orElse error: (Split) -> ConfigurationError
     ) throws {
+        let histories = split.train
         if options.hideItems > 0 {
-            split.hide(hiddenItems(count: itemCount, fraction: options.hideItems, seed: options.seed))
+            try split.hide(hiddenItems(count: itemCount, fraction: options.hideItems, seed: options.seed))
         }
-        split.dropUnseenTargets(itemCount: itemCount)
-        if let m = options.maxTestCases { split.sample(atMost: m, seed: rng.next()) }
+        if var rowCases {
+            rowCases.dropUnseen(split.seenTargets(itemCount: itemCount), skipped: &split.skipped)
+            if let m = options.maxTestCases { rowCases.sample(atMost: m, seed: rng.next(), skipped: &split.skipped) }
+            split.cases = rowCases.cases(histories)
+        } else {
+            split.dropUnseenTargets(itemCount: itemCount)
+            if let m = options.maxTestCases { split.sample(atMost: m, seed: rng.next()) }
+        }
         if split.cases.isEmpty { throw error(split) }
     }
 
@@ -217,12 +228,17 @@ public enum Splitter {
         )
     }
 
-    static func leaveLastOut(_ data: Interactions, minEvents: Int) -> Split {
-        var train = FlatRows<Int32>.Builder()
-        var trainTimes = FlatRows<Double>.Builder()
+    /// The training part and the held-out last events (made into cases by ``finish``).
+    static func leaveLastOut(_ data: Interactions, minEvents: Int) throws -> (Split, RowCases) {
+        // The training part of a mapped corpus goes to mapped temporary files too.
+        let spilled = data.sequences.values.isMapped
+        var train = try FlatRows<Int32>.Builder(spilled: spilled)
+        var trainTimes = try FlatRows<Double>.Builder(spilled: spilled && data.times != nil)
         train.reserve(values: data.sequences.valueCount, rows: data.sequences.count)
         if data.times != nil { trainTimes.reserve(values: data.sequences.valueCount, rows: data.sequences.count) }
-        var tested: [(sequence: Int, target: Int32)] = []
+        var tested = RowCases()
+        tested.rows.reserveCapacity(data.sequences.count)
+        tested.targets.reserveCapacity(data.sequences.count)
         var skipped = 0
         var released = 0
         for (u, s) in data.sequences.enumerated() {
@@ -237,26 +253,27 @@ public enum Splitter {
                 if let times { trainTimes.append(times) }
                 continue
             }
-            tested.append((train.count, s[s.count - 1]))
+            tested.rows.append(Int32(train.count))
+            tested.targets.append(s[s.count - 1])
             train.append(s.droppingLast())
             if let times { trainTimes.append(times.droppingLast()) }
         }
         // The history is the user's training sequence: a view of the same storage.
         data.releasePages(sequences: released..<data.sequences.count)
-        let rows = train.rows
-        return Split(
-            train: rows,
-            trainTimes: data.times == nil ? nil : trainTimes.rows,
-            cases: tested.map { TestCase(history: rows[$0.sequence], target: $0.target) },
+        let split = Split(
+            train: try train.finish(),
+            trainTimes: data.times == nil ? nil : try trainTimes.finish(),
+            cases: [],
             skipped: skipped > 0 ? ["user with fewer than \(minEvents) events": skipped] : [:]
         )
+        return (split, tested)
     }
 
     static func session(_ sequences: FlatRows<Int32>, times: FlatRows<Double>, testDays: Double) throws -> Split {
         let last = times.compactMap(\.last).max() ?? 0
         let cut = last - testDays * 86_400
-        var train = FlatRows<Int32>.Builder()
-        var trainTimes = FlatRows<Double>.Builder()
+        var train = try FlatRows<Int32>.Builder(spilled: sequences.values.isMapped)
+        var trainTimes = try FlatRows<Double>.Builder(spilled: times.values.isMapped)
         var cases: [TestCase] = []
         var skipped: [String: Int] = [:]
         var released = 0
@@ -285,12 +302,12 @@ public enum Splitter {
                 "every session falls in the last \(testDays) days; nothing is left to train on"
             )
         }
-        return Split(train: train.rows, trainTimes: trainTimes.rows, cases: cases, skipped: skipped)
+        return Split(train: try train.finish(), trainTimes: try trainTimes.finish(), cases: cases, skipped: skipped)
     }
 
-    static func basket(_ sequences: FlatRows<Int32>, fraction: Double, rng: inout FastRandom) -> Split {
-        var train = FlatRows<Int32>.Builder()
-        var histories = FlatRows<Int32>.Builder()
+    static func basket(_ sequences: FlatRows<Int32>, fraction: Double, rng: inout FastRandom) throws -> Split {
+        var train = try FlatRows<Int32>.Builder(spilled: sequences.values.isMapped)
+        var histories = try FlatRows<Int32>.Builder(spilled: sequences.values.isMapped)
         var targets: [Int32] = []
         var skipped = 0
         for s in sequences {
@@ -305,17 +322,17 @@ public enum Splitter {
                 targets.append(s[k])
             }
         }
-        let rows = histories.rows
+        let rows = try histories.finish()
         return Split(
-            train: train.rows,
+            train: try train.finish(),
             trainTimes: nil,
             cases: zip(rows, targets).map { TestCase(history: $0, target: $1) },
             skipped: skipped > 0 ? ["test basket of one item (kept for training)": skipped] : [:]
         )
     }
 
-    static func nextEvent(_ sequences: FlatRows<Int32>, testSequences: Int, rng: inout FastRandom) -> Split {
-        var train = FlatRows<Int32>.Builder()
+    static func nextEvent(_ sequences: FlatRows<Int32>, testSequences: Int, rng: inout FastRandom) throws -> Split {
+        var train = try FlatRows<Int32>.Builder(spilled: sequences.values.isMapped)
         for s in sequences where s.count >= 2 { train.append(s.droppingLast()) }
         var eligible = sequences.indices.filter { sequences[$0].count >= 2 }
         // Partial Fisher–Yates: the first `testSequences` are a uniform sample.
@@ -325,6 +342,6 @@ public enum Splitter {
             let s = sequences[i]
             return TestCase(history: FlatRow([s[s.count - 2]]), target: s[s.count - 1])
         }
-        return Split(train: train.rows, trainTimes: nil, cases: Array(cases), skipped: [:])
+        return Split(train: try train.finish(), trainTimes: nil, cases: Array(cases), skipped: [:])
     }
 }

@@ -52,18 +52,18 @@ public struct Split: Sendable {
 
     /// Removes every event of `items` from the training sequences (sequences left empty go) and
     /// remembers them as ``hidden``.
-    mutating func hide(_ items: Set<Int32>) {
+    mutating func hide(_ items: Set<Int32>) throws {
         hidden = items
-        var keptTrain = FlatRows<Int32>.Builder()
-        var keptTimes = FlatRows<Double>.Builder()
+        var keptTrain = try FlatRows<Int32>.Builder(spilled: train.values.isMapped)
+        var keptTimes = try FlatRows<Double>.Builder(spilled: train.values.isMapped && trainTimes != nil)
         for (s, sequence) in train.enumerated() {
             let keep = sequence.indices.filter { !items.contains(sequence[$0]) }
             if keep.isEmpty { continue }
             keptTrain.append(keep.lazy.map { sequence[$0] })
             if let t = trainTimes?[s] { keptTimes.append(keep.lazy.map { t[$0] }) }
         }
-        train = keptTrain.rows
-        if trainTimes != nil { trainTimes = keptTimes.rows }
+        train = try keptTrain.finish()
+        if trainTimes != nil { trainTimes = try keptTimes.finish() }
     }
 
     /// Why the cases a sample leaves out are counted in ``skipped``.
@@ -91,6 +91,15 @@ public struct Split: Sendable {
         }
         var size = [Int](repeating: 0, count: units)
         for u in unitOf { size[u] += 1 }
+        let kept = Self.sampledUnits(units, size: { size[$0] }, limit: limit, seed: seed)
+        let before = cases.count
+        cases = cases.indices.filter { kept[unitOf[$0]] }.map { cases[$0] }
+        skipped[Self.outsideSample, default: 0] += before - cases.count
+    }
+
+    /// Which of `units` units (unit `u` holds `size(u)` cases) a uniform sample of about `limit`
+    /// cases keeps: whole units drawn without replacement until `limit` cases are reached.
+    static func sampledUnits(_ units: Int, size: (Int) -> Int, limit: Int, seed: UInt64) -> [Bool] {
         // A partial Fisher–Yates shuffle: the first k units drawn are a uniform sample.
         var rng = FastRandom(seed: seed ^ 0x7E57_CA5E_5A3B_1E00)
         var order = Array(0..<units)
@@ -100,22 +109,68 @@ public struct Split: Sendable {
         while taken < limit && k < units {
             order.swapAt(k, k + rng.next(below: units - k))
             kept[order[k]] = true
-            taken += size[order[k]]
+            taken += size(order[k])
             k += 1
         }
-        let before = cases.count
-        cases = cases.indices.filter { kept[unitOf[$0]] }.map { cases[$0] }
-        skipped[Self.outsideSample, default: 0] += before - cases.count
+        return kept
     }
 
     /// Drops cases whose target never occurs in `train` (nobody can recommend it) and counts them;
     /// ``hidden`` items stay targets.
     mutating func dropUnseenTargets(itemCount: Int) {
-        var seen = [Bool](repeating: false, count: itemCount)
-        train.values.withUnsafeBufferPointer { for i in $0 { seen[Int(i)] = true } }
-        for i in hidden { seen[Int(i)] = true }
+        let seen = seenTargets(itemCount: itemCount)
         let before = cases.count
         cases.removeAll { !seen[Int($0.target)] }
-        if cases.count < before { skipped["target unseen in training", default: 0] += before - cases.count }
+        if cases.count < before { skipped[Self.unseenTarget, default: 0] += before - cases.count }
+    }
+
+    /// Why cases whose target training never shows are counted in ``skipped``.
+    static let unseenTarget = "target unseen in training"
+
+    /// Which items may be targets: those `train` shows, and the ``hidden`` ones.
+    func seenTargets(itemCount: Int) -> [Bool] {
+        var seen = [Bool](repeating: false, count: itemCount)
+        train.values.forEachChunk { chunk, _ in for i in chunk { seen[Int(i)] = true } }
+        for i in hidden { seen[Int(i)] = true }
+        return seen
+    }
+}
+
+/// Test cases whose history is a whole training row, kept as 8 bytes each — the row and the
+/// target — until dropping and sampling have chosen the ones to score: leave-last-out holds out one
+/// case per user, and a ``TestCase`` costs 64 bytes (137 MB for 2.1 M users before
+/// `--test-cases` keeps 2,000 of them).
+struct RowCases {
+    var rows: [Int32] = []
+    var targets: [Int32] = []
+
+    /// Drops the cases whose target is not `seen`, counting them in `skipped` as
+    /// ``Split/dropUnseenTargets(itemCount:)`` does.
+    mutating func dropUnseen(_ seen: [Bool], skipped: inout [String: Int]) {
+        let before = rows.count
+        var kept = 0
+        for i in rows.indices where seen[Int(targets[i])] {
+            rows[kept] = rows[i]
+            targets[kept] = targets[i]
+            kept += 1
+        }
+        rows.removeLast(before - kept)
+        targets.removeLast(before - kept)
+        if kept < before { skipped[Split.unseenTarget, default: 0] += before - kept }
+    }
+
+    /// Keeps the sample of ``Split/sample(atMost:seed:)`` (every case a unit of its own).
+    mutating func sample(atMost limit: Int, seed: UInt64, skipped: inout [String: Int]) {
+        guard rows.count > limit else { return }
+        let kept = Split.sampledUnits(rows.count, size: { _ in 1 }, limit: limit, seed: seed)
+        let before = rows.count
+        rows = rows.indices.filter { kept[$0] }.map { rows[$0] }
+        targets = targets.indices.filter { kept[$0] }.map { targets[$0] }
+        skipped[Split.outsideSample, default: 0] += before - rows.count
+    }
+
+    /// The cases, each history row `rows[i]` of `histories`.
+    func cases(_ histories: FlatRows<Int32>) -> [TestCase] {
+        zip(rows, targets).map { TestCase(history: histories[Int($0)], target: $1) }
     }
 }

@@ -85,6 +85,54 @@ public struct FlatArray<Element: BitwiseCopyable & Sendable>: RandomAccessCollec
     }
 }
 
+extension FlatArray {
+    /// Builds a flat array by appending, in the process's memory or, for arrays as large as a
+    /// prepared corpus, in an unlinked temporary file (`$TMPDIR`) that ``finish()`` maps: written
+    /// there, the values leave the process's resident set as they are written, and a pass over the
+    /// mapped result can give its pages back (``releasePages(_:)``).
+    public struct Builder {
+        private var elements: [Element] = []
+        private let spill: SpillFile<Element>?
+
+        /// A builder in memory.
+        public init() { spill = nil }
+
+        /// A builder that writes to a temporary file in `directory` (default `$TMPDIR`, else
+        /// `/tmp`) when `spilled` — throwing an ``InputError`` naming the folder when the file
+        /// cannot be made — and keeps its values in memory otherwise.
+        public init(spilled: Bool, directory: String? = nil) throws {
+            spill = spilled ? try SpillFile<Element>(directory: directory ?? SpillFile<Element>.defaultDirectory) : nil
+        }
+
+        /// Whether the values go to a temporary file.
+        public var isSpilled: Bool { spill != nil }
+
+        /// Number of values appended.
+        public var count: Int { spill?.count ?? elements.count }
+
+        /// Reserves room for `n` values (in memory; nothing when spilled).
+        public mutating func reserveCapacity(_ n: Int) { if spill == nil { elements.reserveCapacity(n) } }
+
+        /// Appends one value.
+        @inline(__always)
+        public mutating func append(_ element: Element) {
+            if let spill { spill.append(element) } else { elements.append(element) }
+        }
+
+        /// Appends `values`, in order.
+        public mutating func append<C: Collection>(contentsOf values: C) where C.Element == Element {
+            if let spill { spill.append(contentsOf: values) } else { elements.append(contentsOf: values) }
+        }
+
+        /// The values appended: the file mapped (the builder is then done) or the array in memory.
+        /// Throws an ``InputError`` when the temporary file could not be written (a full disk).
+        public func finish() throws -> FlatArray {
+            guard let spill else { return FlatArray(elements) }
+            return try spill.finish()
+        }
+    }
+}
+
 extension FlatArray: Equatable where Element: Equatable {
     public static func == (a: FlatArray, b: FlatArray) -> Bool { a.elementsEqual(b) }
 }

@@ -56,14 +56,31 @@ public struct FlatRows<Element: BitwiseCopyable & Sendable>: RandomAccessCollect
         offsets.releasePages(range)
     }
 
-    /// Builds rows by appending them one at a time.
+    /// Builds rows by appending them one at a time, in the process's memory or — for rows as
+    /// large as a prepared corpus — in temporary files mapped by ``finish()`` (``init(spilled:)``).
     public struct Builder {
-        private var values: [Element] = []
-        private var offsets = [0]
+        private var values: FlatArray<Element>.Builder
+        private var offsets: FlatArray<Int>.Builder
 
-        public init() {}
+        /// A builder in memory.
+        public init() {
+            values = FlatArray<Element>.Builder()
+            offsets = FlatArray<Int>.Builder()
+            offsets.append(0)
+        }
 
-        /// Reserves room for `values` values and `rows` rows.
+        /// A builder whose rows go to temporary files when `spilled`
+        /// (``FlatArray/Builder/init(spilled:directory:)``), in memory otherwise.
+        public init(spilled: Bool) throws {
+            values = try FlatArray<Element>.Builder(spilled: spilled)
+            offsets = try FlatArray<Int>.Builder(spilled: spilled)
+            offsets.append(0)
+        }
+
+        /// Whether the rows go to temporary files.
+        public var isSpilled: Bool { values.isSpilled }
+
+        /// Reserves room for `values` values and `rows` rows (in memory; nothing when spilled).
         public mutating func reserve(values: Int, rows: Int) {
             self.values.reserveCapacity(values)
             offsets.reserveCapacity(rows + 1)
@@ -78,8 +95,17 @@ public struct FlatRows<Element: BitwiseCopyable & Sendable>: RandomAccessCollect
         /// Number of rows appended so far.
         public var count: Int { offsets.count - 1 }
 
-        /// The rows appended.
-        public var rows: FlatRows { FlatRows(values: FlatArray(values), offsets: FlatArray(offsets)) }
+        /// The rows appended, of a builder in memory.
+        public var rows: FlatRows {
+            precondition(!isSpilled, "a spilled builder's rows come from finish()")
+            return try! finish()  // cannot throw in memory
+        }
+
+        /// The rows appended (mapped from the temporary files of a spilled builder, which is then
+        /// done); throws when a temporary file could not be written.
+        public func finish() throws -> FlatRows {
+            FlatRows(values: try values.finish(), offsets: try offsets.finish())
+        }
     }
 }
 

@@ -32,6 +32,18 @@ final class MappedFile {
         isMapped = true
     }
 
+    /// The first `size` bytes of the open file `descriptor` (which the caller still closes),
+    /// mapped read-only; `name` names it in errors.
+    init(descriptor: Int32, size: Int, name: String) throws {
+        path = name
+        let p = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0)
+        guard let p, p != MAP_FAILED else {
+            throw ModelFileError(file: name, "cannot map: \(String(cString: strerror(errno)))")
+        }
+        bytes = UnsafeRawBufferPointer(start: p, count: size)
+        isMapped = true
+    }
+
     deinit {
         if isMapped, let base = bytes.baseAddress { munmap(UnsafeMutableRawPointer(mutating: base), bytes.count) }
     }

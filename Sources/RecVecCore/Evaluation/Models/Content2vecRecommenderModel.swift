@@ -80,7 +80,7 @@ public struct Content2vecRecommenderModel: RecommenderModel {
             inputs.wordVectors = try Word2VecFormat.read(from: path)
         }
         // Tokens are the data set's item strings, which the metadata and the feature file use.
-        let built = try DataCorpus(data, minCount: minCount)
+        let built = try DataCorpus(data, minCount: minCount, withDocuments: false)
         let corpus = built.corpus
         var modelInputs = ModelInputs()
         modelInputs.metadata = metadata

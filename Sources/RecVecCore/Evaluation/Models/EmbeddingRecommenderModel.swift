@@ -52,10 +52,16 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
     public var usesTimes: Bool { training.needsTimes }
 
     public mutating func fit(_ data: TrainingData) throws {
-        let built = try DataCorpus(data, minCount: minCount, withTimes: training.needsTimes)
-        var inputs = ModelInputs()
-        if training.meta?.groupNegatives != nil { inputs.metadata = metadata }
-        let model = try Trainer(config: training).train(built.corpus, inputs: inputs)
+        var model: EmbeddingModel
+        let dataIDs: [Int32]
+        do {  // the corpus goes before scoring's copies are made
+            let built = try DataCorpus(data, minCount: minCount, withTimes: training.needsTimes, withDocuments: false)
+            var inputs = ModelInputs()
+            if training.meta?.groupNegatives != nil { inputs.metadata = metadata }
+            model = try Trainer(config: training).train(built.corpus, inputs: inputs)
+            dataIDs = built.dataIDs
+        }
+        model.dropUnscored(scoring)
         mapped = MappedRecommender(
             recommender: try EmbeddingRecommender(
                 model: model,
@@ -63,7 +69,7 @@ public struct EmbeddingRecommenderModel: RecommenderModel {
                 weighting: weighting,
                 search: MappedRecommender.search(model, approximateSearch, scoring: scoring, threads: training.threads)
             ),
-            dataIDs: built.dataIDs,
+            dataIDs: dataIDs,
             itemCount: data.items.count
         )
     }
@@ -293,5 +299,14 @@ public struct PretrainedVectorsModel: RecommenderModel {
     /// An item id as a word2vec token: whitespace replaced by "_".
     public static func token(_ item: String) -> String {
         String(item.map { $0 == " " || $0 == "\t" ? "_" : $0 })
+    }
+}
+
+extension EmbeddingModel {
+    /// Drops the output vectors when `scoring` never reads them (every scoring but dual): a model
+    /// trained for an evaluation is scored, not saved, and its output matrix is as large as its
+    /// input matrix.
+    mutating func dropUnscored(_ scoring: RecommendationScoring) {
+        if scoring != .dual { output = nil }
     }
 }

@@ -63,11 +63,16 @@ public struct MetaProd2VecRecommenderModel: RecommenderModel {
 
     public mutating func fit(_ data: TrainingData) throws {
         // Tokens are the data set's item strings, which is what the metadata file's item ids are.
-        let built = try DataCorpus(data, minCount: minCount)
-        let model = try Trainer(config: training).trainMetaProd2Vec(built.corpus, metadata: metadata, fields: fields)
-            .model
-        // Items first, as in the corpus; the FIELD=VALUE rows map to no item.
-        let dataIDs = built.dataIDs + [Int32](repeating: -1, count: model.vocabulary.count - built.dataIDs.count)
+        var model: EmbeddingModel
+        let dataIDs: [Int32]
+        do {  // the corpus goes before scoring's copies are made
+            let built = try DataCorpus(data, minCount: minCount, withDocuments: false)
+            model = try Trainer(config: training).trainMetaProd2Vec(built.corpus, metadata: metadata, fields: fields)
+                .model
+            // Items first, as in the corpus; the FIELD=VALUE rows map to no item.
+            dataIDs = built.dataIDs + [Int32](repeating: -1, count: model.vocabulary.count - built.dataIDs.count)
+        }
+        model.dropUnscored(scoring)
         mapped = MappedRecommender(
             recommender: try EmbeddingRecommender(model: model, scoring: scoring, weighting: weighting),
             dataIDs: dataIDs,
