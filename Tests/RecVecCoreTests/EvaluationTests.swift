@@ -287,6 +287,25 @@ struct BaselineTests {
 }
 
 struct TunerTests {
+    @Test func skipGramSpacesDrawTheNegativeShareAndCBOWsDoNot() throws {
+        var rng = FastRandom(seed: 3)
+        var base = ModelSettings()
+        base.training.perPairNegatives = true  // a draw states the share itself
+        let item2vec = try #require(Item2VecDefinition.tuning)
+        var drawn = Set<Int>()
+        for _ in 0..<200 {
+            let o = item2vec.sample(base, &rng)
+            #expect(o.training.perPairNegatives == nil)
+            drawn.insert(o.training.negativeShare ?? -1)
+        }
+        #expect(drawn == [0, 1, 2, 4])
+        let cbow = try #require(CBOWDefinition.tuning)
+        for _ in 0..<50 {
+            let o = cbow.sample(ModelSettings(), &rng)
+            #expect(o.training.negativeShare == nil && o.training.perPairNegatives == nil)
+        }
+    }
+
     @Test func successiveHalvingNeverReturnsWorseThanDefaults() throws {
         var rng = FastRandom(seed: 2)
         let items = (0..<4).flatMap { g in (0..<5).map { "g\(g)_\($0)" } }

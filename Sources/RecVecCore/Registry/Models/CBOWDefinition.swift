@@ -17,5 +17,5 @@ public enum CBOWDefinition: EngineModelDefinition {
         return t
     }
 
-    public static let tuning: TuningSpace? = EngineModels.tuning(perPairNegatives: false)
+    public static let tuning: TuningSpace? = EngineModels.tuning(negativeSharing: false)
 }

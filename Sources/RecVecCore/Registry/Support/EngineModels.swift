@@ -61,13 +61,15 @@ public enum EngineModels {
 
     /// The engine's search space (Caselles-Dupré et al. 2018: the negative-sampling exponent,
     /// negative values too, window and its mode, sub-sampling, epochs, dimension, negatives,
-    /// learning rate) and the recommender's (min count, scoring, history weighting); `then` adds
+    /// learning rate; with `negativeSharing`, how many contexts of a window share one draw of
+    /// negatives: 1 (per pair), 2, 4 or the whole window) and the recommender's (min count,
+    /// scoring, history weighting); `then` adds
     /// the model's own hyperparameters. With `losses`, the output layer too: negative sampling or
     /// hierarchical softmax (drawn last, so the other draws match a space without it; never with
     /// group negatives, which need negative sampling). The full softmax is left out: at O(V) per
     /// example a sampled configuration could cost a thousand times the others on a large catalog.
     public static func tuning(
-        perPairNegatives: Bool = true,
+        negativeSharing: Bool = true,
         losses: Bool = true,
         then extra: @escaping @Sendable (inout ModelSettings, inout FastRandom) -> Void = { _, _ in }
     ) -> TuningSpace {
@@ -82,7 +84,10 @@ public enum EngineModels {
             t.epochs = pick([5, 10, 20, 40])
             t.dim = pick([32, 64, 100, 128])
             t.negative = pick([3, 5, 10, 15])
-            if perPairNegatives { t.perPairNegatives = pick([nil, true]) }
+            if negativeSharing {
+                t.perPairNegatives = nil
+                t.negativeShare = pick([1, 2, 4, 0])
+            }
             t.alpha = pick([0.01, 0.025, 0.05, 0.1])
             t.minAlpha = min(t.minAlpha, t.alpha! / 10)
             o.training = t
