@@ -30,8 +30,7 @@ public struct DataCorpus: Sendable {
         var appearance = [Int32](repeating: -1, count: itemCount)
         var seenOrder: [Int32] = []
         var counts: [Int64] = []  // by appearance
-        var rawTokens = 0
-        rawTokens = data.sequences.valueCount
+        let rawTokens = data.sequences.valueCount
         data.sequences.values.forEachChunk { all, _ in
             for item in all {
                 if appearance[Int(item)] < 0 {
