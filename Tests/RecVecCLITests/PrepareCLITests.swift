@@ -48,6 +48,35 @@ struct PrepareCLITests {
         #expect(noted.stderr.contains("--session-gap were fixed by recvec prepare and are ignored"))
     }
 
+    /// An event log's parse goes to temporary files in $TMPDIR by default; `--in-memory` keeps it in
+    /// memory. Both write the same file; a $TMPDIR that cannot take the files is named, and nothing
+    /// is written.
+    @Test func anEventLogIsPreparedTheSameOnDiskAndInMemory() throws {
+        let events = formats.events()
+        let spilled = cli.file("spilled.rvcorpus")
+        let memory = cli.file("memory.rvcorpus")
+        let common = ["--input", events, "--format", "events", "--min-count", "1"]
+        let scratch = cli.file("scratch")
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let a = try cli.run(["prepare", "--output", spilled] + common, environment: ["TMPDIR": scratch])
+        #expect(a.status == 0, "\(a.stderr)")
+        let b = try prepare(["--output", memory, "--in-memory"] + common)
+        #expect(b.status == 0, "\(b.stderr)")
+        let bytes = FileManager.default.contents(atPath: spilled)
+        #expect(bytes != nil && bytes == FileManager.default.contents(atPath: memory))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).isEmpty)  // unlinked at once
+
+        let missing = cli.file("no-such-folder")
+        let refused = cli.file("refused.rvcorpus")
+        let c = try cli.run(["prepare", "--output", refused] + common, environment: ["TMPDIR": missing])
+        #expect(c.status != 0)
+        #expect(c.stderr.contains(missing) && c.stderr.contains("TMPDIR"), "\(c.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: refused))
+        // --in-memory needs no temporary folder.
+        let d = try cli.run(["prepare", "--output", refused, "--in-memory"] + common, environment: ["TMPDIR": missing])
+        #expect(d.status == 0, "\(d.stderr)")
+    }
+
     @Test func evaluateAndTuneReadThePreparedCorpus() throws {
         let corpus = cli.plantedCorpus()
         let prepared = cli.file("planted.rvcorpus")

@@ -53,11 +53,22 @@ public struct Corpus: Sendable {
 
 /// Collects sequences of provisional ids while a file is read, then builds the vocabulary and
 /// renumbers the ids in place (no second copy of the token array).
+///
+/// Spilled (``ReadOptions/spill``), the ids and the pieces' ends go to temporary files instead,
+/// and ``finish(minCount:maxVocab:file:allowEmpty:)`` writes the renumbered corpus to new ones in
+/// one pass over them: reading a file then holds only its vocabulary and 4 bytes a sequence.
 struct CorpusBuilder {
     var interner = TokenInterner()
+    /// The ids appended (in memory), and where each piece ends.
     var tokens: [Int32] = []
     var offsets: [Int] = [0]
     let maxSequenceLength: Int
+    /// Spilled: the ids and pieces' ends, in temporary files; `tokens` and `offsets` stay empty.
+    private var spilledTokens: FlatArray<Int32>.Builder? = nil
+    private var spilledEnds: FlatArray<Int>.Builder? = nil
+    /// Ids appended, and the id at which the current piece starts (either storage).
+    private var tokenCount = 0
+    private var pieceStart = 0
 
     /// Sequence ids: interned strings; `currentKey` labels the sequence being appended.
     var keys = TokenInterner()
@@ -76,13 +87,21 @@ struct CorpusBuilder {
         if expectedTokens > 0 { tokens.reserveCapacity(expectedTokens) }
     }
 
+    /// A builder whose ids go to temporary files in `$TMPDIR` (no per-token side data).
+    init(spilledWithMaxSequenceLength maxSequenceLength: Int) throws {
+        self.maxSequenceLength = maxSequenceLength
+        spilledTokens = try FlatArray<Int32>.Builder(spilled: true)
+        spilledEnds = try FlatArray<Int>.Builder(spilled: true)
+    }
+
     /// Appends a provisional id to the current sequence, cutting it into a new piece when it is full.
     @inline(__always)
     mutating func append(_ id: Int32) {
-        if tokens.count - offsets[offsets.count - 1] >= maxSequenceLength {
+        if tokenCount - pieceStart >= maxSequenceLength {
             closePiece()
         }
-        tokens.append(id)
+        if spilledTokens != nil { spilledTokens!.append(id) } else { tokens.append(id) }
+        tokenCount += 1
     }
 
     /// Labels the sequence about to be appended with id `key`.
@@ -100,11 +119,12 @@ struct CorpusBuilder {
     /// Ends the current sequence (a no-op for an empty one).
     @inline(__always)
     mutating func endSequence() {
-        if tokens.count > offsets[offsets.count - 1] { closePiece() }
+        if tokenCount > pieceStart { closePiece() }
     }
 
     private mutating func closePiece() {
-        offsets.append(tokens.count)
+        if spilledEnds != nil { spilledEnds!.append(tokenCount) } else { offsets.append(tokenCount) }
+        pieceStart = tokenCount
         sequenceKeys.append(currentKey)
         contextItems?.append(currentContextItem)
     }
@@ -116,23 +136,22 @@ struct CorpusBuilder {
     /// `allowEmpty`: no sequences is not an error (one process's share of an input may have none).
     mutating func finish(minCount: Int, maxVocab: Int?, file: String, allowEmpty: Bool = false) throws -> Corpus {
         endSequence()
-        let rawTokens = tokens.count
+        let rawTokens = tokenCount
         let rawVocabulary = interner.count
         if rawTokens == 0 && !allowEmpty { throw InputError(file: file, "no tokens in the input") }
-        let kept = Vocabulary.keptInOrder(counts: interner.counts, minCount: minCount, maxVocab: maxVocab)
-        if kept.isEmpty {
-            throw InputError(
-                file: file,
-                "no token occurs at least \(minCount) times (\(rawVocabulary) distinct tokens); lower the minimum count"
-            )
-        }
-        var remap = [Int32](repeating: -1, count: interner.count)
-        for (newID, old) in kept.enumerated() { remap[old] = Int32(newID) }
-        let vocabulary = Vocabulary(
-            tokens: kept.map { interner.string($0) },
-            counts: kept.map { interner.counts[$0] }
-        )
+        let (vocabulary, remap) = try Self.vocabulary(of: interner, minCount: minCount, maxVocab: maxVocab, file: file)
         interner = TokenInterner(capacity: 16)
+        if spilledTokens != nil {
+            var corpus = Corpus(
+                vocabulary: vocabulary,
+                sequences: try renumberSpilled(remap),
+                rawTokenCount: rawTokens,
+                rawVocabularySize: rawVocabulary
+            )
+            (corpus.documents, corpus.sequenceDocuments) = Self.documents(of: sequenceKeys, keys: keys)
+            sequenceKeys = []
+            return corpus
+        }
 
         // Renumber in place, dropping filtered tokens and the sequences left empty.
         // Side data follows the same compaction.
@@ -182,9 +201,86 @@ struct CorpusBuilder {
         corpus.baskets = baskets.map(FlatArray.init)
         corpus.weights = weights.map(FlatArray.init)
         corpus.contextItems = contextItems == nil ? nil : FlatArray(keptContext)
-        // Documents: the ids of the kept sequences, renumbered densely in order of first appearance
-        // (sequences without an id get their ordinal); none when the reader kept no ids at all.
-        if keys.count == 0 { return corpus }
+        (corpus.documents, corpus.sequenceDocuments) = Self.documents(of: keptKeys, keys: keys)
+        return corpus
+    }
+}
+
+extension CorpusBuilder {
+    /// The spilled ids renumbered by `remap` (−1: dropped) into new temporary files, the pieces left
+    /// empty dropped (and their entries of `sequenceKeys`), giving the walked pages back as it goes.
+    private mutating func renumberSpilled(_ remap: [Int32]) throws -> Sequences {
+        precondition(
+            times == nil && baskets == nil && weights == nil && contextItems == nil,
+            "side data is not spilled"
+        )
+        let provisional = try spilledTokens!.finish()
+        let ends = try spilledEnds!.finish()
+        spilledTokens = nil
+        spilledEnds = nil
+        var tokens = try FlatArray<Int32>.Builder(spilled: true)
+        var offsets = try FlatArray<Int>.Builder(spilled: true)
+        offsets.append(0)
+        var keptKeys: [Int32] = []
+        var start = 0
+        var released = 0
+        remap.withUnsafeBufferPointer { remap in
+            provisional.withUnsafeBufferPointer { ids in
+                ends.forEachChunk { chunk, first in
+                    for (j, end) in chunk.enumerated() {
+                        let before = tokens.count
+                        for i in start..<end {
+                            let id = remap[Int(ids[i])]
+                            if id >= 0 { tokens.append(id) }
+                        }
+                        if tokens.count > before {
+                            offsets.append(tokens.count)
+                            keptKeys.append(sequenceKeys[first + j])
+                        }
+                        start = end
+                        if start - released >= 1 << 22 {
+                            provisional.releasePages(released..<start)
+                            released = start
+                        }
+                    }
+                }
+            }
+        }
+        sequenceKeys = keptKeys
+        return Sequences(tokens: try tokens.finish(), offsets: try offsets.finish())
+    }
+
+    /// The vocabulary of the tokens `interner` counted (count ≥ `minCount`, at most `maxVocab`,
+    /// by descending count, ties as gensim breaks them) and each provisional id's id in it (−1:
+    /// dropped). Throws an ``InputError`` naming `file` when no token is kept.
+    static func vocabulary(
+        of interner: TokenInterner,
+        minCount: Int,
+        maxVocab: Int?,
+        file: String
+    ) throws -> (Vocabulary, remap: [Int32]) {
+        let kept = Vocabulary.keptInOrder(counts: interner.counts, minCount: minCount, maxVocab: maxVocab)
+        if kept.isEmpty {
+            throw InputError(
+                file: file,
+                "no token occurs at least \(minCount) times (\(interner.count) distinct tokens); lower the minimum count"
+            )
+        }
+        var remap = [Int32](repeating: -1, count: interner.count)
+        for (newID, old) in kept.enumerated() { remap[old] = Int32(newID) }
+        let vocabulary = Vocabulary(
+            tokens: kept.map { interner.string($0) },
+            counts: kept.map { interner.counts[$0] }
+        )
+        return (vocabulary, remap)
+    }
+
+    /// The documents of the kept sequences whose ids (in `keys`; −1: none) are `keptKeys`: the ids
+    /// renumbered densely in order of first appearance (sequences without an id get their
+    /// ordinal), and each sequence's index among them. None when `keys` is empty (the reader kept
+    /// no ids at all).
+    static func documents(of keptKeys: [Int32], keys: TokenInterner) -> (documents: [String], indices: [Int32]) {
+        if keys.count == 0 { return ([], []) }
         var documentIndex = [Int32](repeating: -1, count: keys.count)
         var documents: [String] = []
         var sequenceDocuments: [Int32] = []
@@ -201,9 +297,7 @@ struct CorpusBuilder {
                 sequenceDocuments.append(documentIndex[Int(key)])
             }
         }
-        corpus.documents = documents
-        corpus.sequenceDocuments = sequenceDocuments
-        return corpus
+        return (documents, sequenceDocuments)
     }
 }
 

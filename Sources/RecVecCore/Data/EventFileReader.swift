@@ -62,201 +62,103 @@ public enum EventFileReader {
         if let gap = events.sessionGap, !(gap > 0) {
             throw ConfigurationError(setting: "session_gap", "must be a positive duration")
         }
+        if (events.contextEventColumn == nil) != (events.contextEventValue == nil) {
+            throw ConfigurationError(
+                setting: "context_event",
+                "needs both the event-type column and its value, as COLUMN=VALUE"
+            )
+        }
         return try ChunkedFile.reading(path) { file in
-            if try file.isEmpty() { throw InputError(file: path, "file is empty") }
-            var splitter = DelimitedLine(delimiter: events.delimiter(for: path))
-            var builder = CorpusBuilder(maxSequenceLength: options.maxSequenceLength)
-            var groups = TokenInterner()
-            var itemIDs: [Int32] = []
-            var groupIDs: [Int32] = []
-            var times: [Double] = []
-            var columns: (item: Int, group: Int, time: Int?, basket: Int?, weight: Int?, event: Int?)? = nil
-            var basketIDs = TokenInterner()
-            var baskets: [Int32] = []
-            var weights: [Float] = []
-            var isContextEvent: [Bool] = []
-            if (events.contextEventColumn == nil) != (events.contextEventValue == nil) {
-                throw ConfigurationError(
-                    setting: "context_event",
-                    "needs both the event-type column and its value, as COLUMN=VALUE"
-                )
+            let log = try EventLogColumns.parse(file, path: path, events: events, spilled: options.spill)
+            let corpus: Corpus
+            if options.spill {
+                corpus = try spilledSequences(of: log, path: path, events: events, options: options)
+            } else {
+                // Consumed: the columns are rearranged in place, without a copy.
+                corpus = try sequences(of: consume log, path: path, events: events, options: options)
             }
-            var header: [String] = []
-            var isNew = false
-
-            try file.forEachLine(repeatedHeader: true) { line, number in
-                if columns == nil {
-                    guard splitter.split(line) else {
-                        throw InputError(file: path, line: number, "unclosed quote in header")
-                    }
-                    header = (0..<splitter.fields.count).map { splitter.string($0, of: line) }
-                    if header.count == 1 && header[0].isEmpty {
-                        throw InputError(file: path, line: number, "empty header line")
-                    }
-                    func find(_ name: String, _ option: String) throws -> Int {
-                        guard let k = header.firstIndex(of: name) else {
-                            throw InputError(
-                                file: path,
-                                line: number,
-                                "missing column '\(name)' (\(option)); the header has: \(header.joined(separator: ", "))"
-                            )
-                        }
-                        return k
-                    }
-                    let item = try find(events.itemColumn, "the item column")
-                    let group: Int
-                    if let session = events.sessionColumn {
-                        group = try find(session, "the session column")
-                    } else if let user = events.userColumn {
-                        group = try find(user, "the user column")
-                    } else {
-                        throw ConfigurationError(setting: "user_column", "events need a user or a session column")
-                    }
-                    let time = try events.timeColumn.map { try find($0, "the time column") }
-                    let basket = try events.basketColumn.map { try find($0, "the basket column") }
-                    let weight = try events.weightColumn.map { try find($0, "the weight column") }
-                    let event = try events.contextEventColumn.map { try find($0, "the context-event column") }
-                    if events.basketsByTime && time == nil && basket == nil {
-                        throw ConfigurationError(setting: "baskets", "baskets by time need a time column")
-                    }
-                    columns = (item, group, time, basket, weight, event)
-                    return
-                }
-                guard let cols = columns else { return }
-                if line.isEmpty || line.allSatisfy({ $0 == 32 || $0 == 9 }) { return }
-                guard splitter.split(line) else { throw InputError(file: path, line: number, "unclosed quote") }
-                let needed = max(
-                    cols.item,
-                    cols.group,
-                    cols.time ?? 0,
-                    cols.basket ?? 0,
-                    cols.weight ?? 0,
-                    cols.event ?? 0
-                )
-                guard splitter.fields.count > needed else {
-                    throw InputError(
-                        file: path,
-                        line: number,
-                        "expected at least \(needed + 1) fields, found \(splitter.fields.count)"
-                    )
-                }
-                let item = try splitter.withField(cols.item, of: line) { bytes -> Int32 in
-                    let b = trimmed(bytes)
-                    if b.isEmpty {
-                        throw InputError(file: path, line: number, "empty item in column '\(events.itemColumn)'")
-                    }
-                    let id = builder.interner.intern(b, isNew: &isNew)
-                    if isNew && !isValidUTF8(b) { throw InputError(file: path, line: number, "invalid UTF-8 in item") }
-                    return id
-                }
-                let group = splitter.withField(cols.group, of: line) { groups.intern(trimmed($0), isNew: &isNew) }
-                var time = Double(itemIDs.count)
-                if let t = cols.time {
-                    time = try splitter.withField(t, of: line) { bytes in
-                        guard let seconds = TimeParsing.seconds(bytes) else {
-                            throw InputError(
-                                file: path,
-                                line: number,
-                                "time '\(String(decoding: bytes, as: UTF8.self))' in column '\(header[t])' is not a number or an ISO 8601 date-time"
-                            )
-                        }
-                        return seconds
-                    }
-                }
-                if let b = cols.basket {
-                    baskets.append(splitter.withField(b, of: line) { basketIDs.intern(trimmed($0), isNew: &isNew) })
-                }
-                if let w = cols.weight {
-                    let text = splitter.withField(w, of: line) { String(decoding: trimmed($0), as: UTF8.self) }
-                    guard let value = Float(text), value >= 0, value.isFinite else {
-                        throw InputError(
-                            file: path,
-                            line: number,
-                            "weight '\(text)' in column '\(header[w])' is not a non-negative number"
-                        )
-                    }
-                    weights.append(value)
-                }
-                if let e = cols.event, let wanted = events.contextEventValue {
-                    isContextEvent.append(
-                        splitter.withField(e, of: line) { String(decoding: trimmed($0), as: UTF8.self) } == wanted
-                    )
-                }
-                itemIDs.append(item)
-                groupIDs.append(group)
-                times.append(time)
-            }
-            if columns == nil { throw InputError(file: path, "file is empty") }
-            if itemIDs.isEmpty { throw InputError(file: path, "no events after the header line") }
-
-            try EventOrder.check(events: itemIDs.count, file: path)
-            // Stable order by (group in order of first appearance, time), applied to the columns in
-            // place: the log is held once, plus 4 bytes an event for the order.
-            do {
-                var order = EventOrder(groups: groupIDs, times: times, groupCount: groups.count)
-                order.apply(to: &itemIDs, &groupIDs, &times)
-                order.apply(to: &baskets, &weights, &isContextEvent)
-            }
-            let hasBaskets = columns?.basket != nil || events.basketsByTime
-            builder.tokens.reserveCapacity(itemIDs.count)
-            if hasBaskets {
-                builder.baskets = []
-                builder.baskets!.reserveCapacity(itemIDs.count)
-            }
-            if columns?.event != nil { builder.contextItems = [] }
-            // The global-context item of each group's sequence(s): its last event of the chosen type.
-            var contextOfGroup = [Int32](repeating: -1, count: groups.count)
-            if !isContextEvent.isEmpty {
-                for e in isContextEvent.indices where isContextEvent[e] {
-                    contextOfGroup[Int(groupIDs[e])] = itemIDs[e]
-                }
-                isContextEvent = []
-            }
-            var basketNumbers = Baskets()
-            for e in itemIDs.indices {
-                var newSequence = e == 0
-                if e > 0 {
-                    if groupIDs[e] != groupIDs[e - 1] {
-                        builder.endSequence()
-                        newSequence = true
-                    } else if let gap = events.sessionGap, times[e] - times[e - 1] > gap {
-                        builder.endSequence()
-                        newSequence = true
-                    }
-                }
-                if newSequence {
-                    builder.currentKey = groupIDs[e]
-                    builder.currentContextItem = contextOfGroup[Int(groupIDs[e])]
-                    basketNumbers.startSequence()
-                }
-                let piece = builder.offsets.count
-                builder.append(itemIDs[e])
-                if builder.offsets.count != piece { basketNumbers.startSequence() }  // a new piece starts at basket 0
-                if hasBaskets {
-                    builder.baskets!.append(basketNumbers.next(columns?.basket != nil ? Double(baskets[e]) : times[e]))
-                }
-            }
-            // The sorted columns become the corpus's own, without a copy.
-            itemIDs = []
-            groupIDs = []
-            baskets = []
-            builder.times = times
-            times = []
-            if columns?.weight != nil {
-                builder.weights = weights
-                weights = []
-            }
-            builder.keys = groups
-            var corpus = try builder.finish(minCount: options.minCount, maxVocab: options.maxVocab, file: path)
-            if columns?.time == nil { corpus.times = nil }
             return (corpus, corpus.times)
         }
     }
 
-    private static func trimmed(_ bytes: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
-        var b = bytes
-        while let f = b.first, f == 32 { b = UnsafeRawBufferPointer(rebasing: b.dropFirst()) }
-        while let l = b.last, l == 32 { b = UnsafeRawBufferPointer(rebasing: b.dropLast()) }
-        return b
+    /// The corpus of a log parsed in memory: the columns are put in order in place (the log is held
+    /// once, plus 4 bytes an event for the order) and cut into sequences by ``CorpusBuilder``.
+    private static func sequences(
+        of parsed: consuming EventLogColumns,
+        path: String,
+        events: EventOptions,
+        options: ReadOptions
+    ) throws -> Corpus {
+        var log = parsed
+        var itemIDs = log.itemIDs.takeElements()
+        var groupIDs = log.groupIDs.takeElements()
+        var times = log.times.takeElements()
+        var baskets = log.baskets.takeElements()
+        var weights = log.weights.takeElements()
+        var isContextEvent = log.isContextEvent.takeElements()
+        var builder = CorpusBuilder(maxSequenceLength: options.maxSequenceLength)
+        builder.interner = log.items
+        log.items = TokenInterner(capacity: 16)
+        let groupCount = log.groups.count
+        // Stable order by (group in order of first appearance, time), applied to the columns in
+        // place: the log is held once, plus 4 bytes an event for the order.
+        do {
+            var order = EventOrder(groups: groupIDs, times: times, groupCount: groupCount)
+            order.apply(to: &itemIDs, &groupIDs, &times)
+            order.apply(to: &baskets, &weights, &isContextEvent)
+        }
+        let hasBaskets = log.hasBasketColumn || events.basketsByTime
+        builder.tokens.reserveCapacity(itemIDs.count)
+        if hasBaskets {
+            builder.baskets = []
+            builder.baskets!.reserveCapacity(itemIDs.count)
+        }
+        if log.hasContextEvent { builder.contextItems = [] }
+        // The global-context item of each group's sequence(s): its last event of the chosen type.
+        var contextOfGroup = [Int32](repeating: -1, count: groupCount)
+        if !isContextEvent.isEmpty {
+            for e in isContextEvent.indices where isContextEvent[e] {
+                contextOfGroup[Int(groupIDs[e])] = itemIDs[e]
+            }
+            isContextEvent = []
+        }
+        var basketNumbers = Baskets()
+        for e in itemIDs.indices {
+            var newSequence = e == 0
+            if e > 0 {
+                if groupIDs[e] != groupIDs[e - 1] {
+                    builder.endSequence()
+                    newSequence = true
+                } else if let gap = events.sessionGap, times[e] - times[e - 1] > gap {
+                    builder.endSequence()
+                    newSequence = true
+                }
+            }
+            if newSequence {
+                builder.currentKey = groupIDs[e]
+                builder.currentContextItem = contextOfGroup[Int(groupIDs[e])]
+                basketNumbers.startSequence()
+            }
+            let piece = builder.offsets.count
+            builder.append(itemIDs[e])
+            if builder.offsets.count != piece { basketNumbers.startSequence() }  // a new piece starts at basket 0
+            if hasBaskets {
+                builder.baskets!.append(basketNumbers.next(log.hasBasketColumn ? Double(baskets[e]) : times[e]))
+            }
+        }
+        // The sorted columns become the corpus's own, without a copy.
+        itemIDs = []
+        groupIDs = []
+        baskets = []
+        builder.times = times
+        times = []
+        if log.hasWeight {
+            builder.weights = weights
+            weights = []
+        }
+        builder.keys = log.groups
+        var corpus = try builder.finish(minCount: options.minCount, maxVocab: options.maxVocab, file: path)
+        if !log.hasTime { corpus.times = nil }
+        return corpus
     }
 }

@@ -26,9 +26,16 @@ struct EventOrder {
         }
     }
 
+    /// The order of the events of arrays `groups` and `times` (see the buffers' initialiser).
+    init(groups: [Int32], times: [Double], groupCount: Int) {
+        self = groups.withUnsafeBufferPointer { g in
+            times.withUnsafeBufferPointer { t in EventOrder(groups: g, times: t, groupCount: groupCount) }
+        }
+    }
+
     /// The order of `groups.count` events whose group ids are `groups` (each in `0..<groupCount`)
     /// and times `times`. `groups.count` must be at most ``maximumEvents``.
-    init(groups: [Int32], times: [Double], groupCount: Int) {
+    init(groups: UnsafeBufferPointer<Int32>, times: UnsafeBufferPointer<Double>, groupCount: Int) {
         precondition(groups.count == times.count && groups.count <= Self.maximumEvents)
         var starts = [Int](repeating: 0, count: groupCount + 1)
         for g in groups { starts[Int(g) + 1] += 1 }
@@ -41,7 +48,8 @@ struct EventOrder {
         }
         // Within a group the indices ascend; a group whose times do not is sorted by (time, index).
         indices.withUnsafeMutableBufferPointer { order in
-            times.withUnsafeBufferPointer { t in
+            let t = times
+            do {
                 for g in 0..<groupCount {
                     let range = starts[g]..<starts[g + 1]
                     var inOrder = true

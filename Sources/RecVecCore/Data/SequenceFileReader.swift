@@ -15,6 +15,12 @@ public struct ReadOptions: Sendable, Equatable {
     /// `firstTokenIsID`). Models without document or user vectors can turn it off to save a
     /// string per line. Default `true`.
     public var keepSequenceIDs = true
+    /// Keep the parse, and the corpus made from it, in unlinked temporary files in `$TMPDIR`
+    /// (mapped) instead of the process's memory — `recvec prepare`'s path: reading an event log
+    /// then costs 4 bytes an event of memory (the order its events are put in), a sequences file
+    /// 4 bytes a sequence, besides the vocabulary and the users or sessions; the rest is on disk.
+    /// The corpus is the same either way. Default `false`.
+    public var spill = false
 
     public init(
         minCount: Int = 5,
@@ -52,7 +58,10 @@ public enum SequenceFileReader {
         try options.validate()
         return try ChunkedFile.reading(path) { file in
             if try file.isEmpty() { throw InputError(file: path, "file is empty") }
-            var builder = CorpusBuilder(maxSequenceLength: options.maxSequenceLength, expectedTokens: file.size / 2 + 1)
+            var builder =
+                options.spill
+                ? try CorpusBuilder(spilledWithMaxSequenceLength: options.maxSequenceLength)
+                : CorpusBuilder(maxSequenceLength: options.maxSequenceLength, expectedTokens: file.size / 2 + 1)
             try parse(path: path, options: options, firstLine: 1, into: &builder) { try file.read(into: $0) }
             return try builder.finish(minCount: options.minCount, maxVocab: options.maxVocab, file: path)
         }

@@ -124,6 +124,15 @@ extension FlatArray {
             if let spill { spill.append(contentsOf: values) } else { elements.append(contentsOf: values) }
         }
 
+        /// The values appended to a builder in memory, as its array itself (no copy; the builder is
+        /// left empty). Not for a spilled builder.
+        mutating func takeElements() -> [Element] {
+            precondition(spill == nil, "takeElements() on a spilled builder")
+            let taken = elements
+            elements = []
+            return taken
+        }
+
         /// The values appended: the file mapped (the builder is then done) or the array in memory.
         /// Throws an ``InputError`` when the temporary file could not be written (a full disk).
         public func finish() throws -> FlatArray {

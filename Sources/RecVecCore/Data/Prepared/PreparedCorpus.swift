@@ -75,7 +75,8 @@ public enum PreparedCorpus {
             try pad()
             // Little-endian machines only (x86-64, arm64): the values' bytes are the file's.
             if let flat = values as? FlatArray<T> {
-                try flat.withUnsafeBufferPointer { try put(UnsafeRawBufferPointer($0)) }
+                // In chunks: a mapped array (a spilled corpus) gives its pages back as it goes.
+                try flat.forEachChunk { chunk, _ in try put(UnsafeRawBufferPointer(chunk)) }
             } else {
                 try Array(values).withUnsafeBytes { try put($0) }
             }
