@@ -49,6 +49,34 @@ struct SpillFileTests {
         _ = folder
     }
 
+    /// A walk over mapped rows (with times alongside) visits every row in order, past the stretch
+    /// after which it gives pages back, and the rows read the same afterwards; builders stored
+    /// like mapped rows spill, like rows in memory do not.
+    @Test func walkingMappedRowsVisitsEveryRowInOrder() throws {
+        let n = (1 << 18) * 2 + 5
+        var rows = try FlatRows<Int32>.Builder(spilled: true)
+        var times = try FlatRows<Double>.Builder(spilled: true)
+        for i in 0..<n {
+            rows.append(Array(repeating: Int32(truncatingIfNeeded: i), count: i % 3))
+            times.append(Array(repeating: Double(i), count: i % 3))
+        }
+        let mapped = try rows.finish()
+        let mappedTimes = try times.finish()
+        var next = 0
+        var sum = 0
+        mapped.forEachRow(alongside: mappedTimes) { i, row in
+            #expect(i == next)
+            next += 1
+            sum += row.count
+            if i % 100_003 == 0 { #expect(row.allSatisfy { $0 == Int32(i) } && mappedTimes[i].count == row.count) }
+        }
+        #expect(next == n && sum == mapped.valueCount)
+        #expect(mapped[n - 1].count == (n - 1) % 3 && mapped[n - 1].allSatisfy { $0 == Int32(n - 1) })
+        #expect(mappedTimes[7].elementsEqual([7]))
+        #expect(try FlatRows<Int32>.Builder(storedLike: mapped).isSpilled)
+        #expect(!(try FlatRows<Double>.Builder(storedLike: FlatRows<Int32>([[1]])).isSpilled))
+    }
+
     @Test func aFolderThatCannotHoldTheFileIsNamed() {
         let folder = TemporaryFolder()
         let missing = folder.file("no-such-folder")

@@ -62,19 +62,13 @@ public struct DataCorpus: Sendable {
         offsets.append(0)
         var sequenceTimes = try times.map { _ in try FlatArray<Double>.Builder(spilled: spilled) }
         var baskets = try times.map { _ in try FlatArray<Int32>.Builder(spilled: spilled) }
-        var released = 0
         var documents: [String] = []
         var sequenceDocuments: [Int32] = []
         if withDocuments {
             documents.reserveCapacity(data.sequences.count)
             sequenceDocuments.reserveCapacity(data.sequences.count)
         }
-        for (n, s) in data.sequences.enumerated() {
-            if n - released == 1 << 18 {  // pages of mapped data go back once walked
-                data.sequences.releasePages(rows: released..<n)
-                times?.releasePages(rows: released..<n)
-                released = n
-            }
+        data.sequences.forEachRow(alongside: times) { n, s in
             let rowTimes = times?[n]
             let basketNumbers = rowTimes.map { Baskets.byTime($0) }
             var pieceStart = tokens.count
@@ -102,8 +96,6 @@ public struct DataCorpus: Sendable {
             }
             closePiece()
         }
-        data.sequences.releasePages(rows: released..<data.sequences.count)
-        times?.releasePages(rows: released..<data.sequences.count)
         var corpus = Corpus(
             vocabulary: Vocabulary(tokens: kept.map { data.items[Int($0)] }, counts: keptRanks.map { counts[$0] }),
             sequences: Sequences(tokens: try tokens.finish(), offsets: try offsets.finish()),

@@ -240,18 +240,13 @@ public enum Splitter {
         tested.rows.reserveCapacity(data.sequences.count)
         tested.targets.reserveCapacity(data.sequences.count)
         var skipped = 0
-        var released = 0
-        for (u, s) in data.sequences.enumerated() {
-            if u - released == 1 << 18 {  // pages of a mapped corpus go back once walked
-                data.releasePages(sequences: released..<u)
-                released = u
-            }
+        data.sequences.forEachRow(alongside: data.times) { u, s in
             let times = data.times?[u]
             if s.count < minEvents {
                 skipped += 1
                 train.append(s)
                 if let times { trainTimes.append(times) }
-                continue
+                return
             }
             tested.rows.append(Int32(train.count))
             tested.targets.append(s[s.count - 1])
@@ -259,7 +254,6 @@ public enum Splitter {
             if let times { trainTimes.append(times.droppingLast()) }
         }
         // The history is the user's training sequence: a view of the same storage.
-        data.releasePages(sequences: released..<data.sequences.count)
         let split = Split(
             train: try train.finish(),
             trainTimes: data.times == nil ? nil : try trainTimes.finish(),
@@ -272,18 +266,12 @@ public enum Splitter {
     static func session(_ sequences: FlatRows<Int32>, times: FlatRows<Double>, testDays: Double) throws -> Split {
         let last = times.compactMap(\.last).max() ?? 0
         let cut = last - testDays * 86_400
-        var train = try FlatRows<Int32>.Builder(spilled: sequences.values.isMapped)
-        var trainTimes = try FlatRows<Double>.Builder(spilled: times.values.isMapped)
+        var train = try FlatRows<Int32>.Builder(storedLike: sequences)
+        var trainTimes = try FlatRows<Double>.Builder(storedLike: times)
         var cases: [TestCase] = []
         var skipped: [String: Int] = [:]
-        var released = 0
-        for (i, s) in sequences.enumerated() {
-            if i - released == 1 << 18 {  // pages of a mapped corpus go back once walked
-                sequences.releasePages(rows: released..<i)
-                times.releasePages(rows: released..<i)
-                released = i
-            }
-            guard let start = times[i].first else { continue }
+        sequences.forEachRow(alongside: times) { i, s in
+            guard let start = times[i].first else { return }
             if start < cut {
                 train.append(s)
                 trainTimes.append(times[i])
@@ -294,8 +282,6 @@ public enum Splitter {
                 for j in 1..<s.count { cases.append(TestCase(history: s.prefix(j), target: s[j], group: i)) }
             }
         }
-        sequences.releasePages(rows: released..<sequences.count)
-        times.releasePages(rows: released..<sequences.count)
         if train.count == 0 {
             throw ConfigurationError(
                 setting: "test_days",
@@ -306,8 +292,8 @@ public enum Splitter {
     }
 
     static func basket(_ sequences: FlatRows<Int32>, fraction: Double, rng: inout FastRandom) throws -> Split {
-        var train = try FlatRows<Int32>.Builder(spilled: sequences.values.isMapped)
-        var histories = try FlatRows<Int32>.Builder(spilled: sequences.values.isMapped)
+        var train = try FlatRows<Int32>.Builder(storedLike: sequences)
+        var histories = try FlatRows<Int32>.Builder(storedLike: sequences)
         var targets: [Int32] = []
         var skipped = 0
         for s in sequences {
@@ -332,7 +318,7 @@ public enum Splitter {
     }
 
     static func nextEvent(_ sequences: FlatRows<Int32>, testSequences: Int, rng: inout FastRandom) throws -> Split {
-        var train = try FlatRows<Int32>.Builder(spilled: sequences.values.isMapped)
+        var train = try FlatRows<Int32>.Builder(storedLike: sequences)
         for s in sequences where s.count >= 2 { train.append(s.droppingLast()) }
         var eligible = sequences.indices.filter { sequences[$0].count >= 2 }
         // Partial Fisher–Yates: the first `testSequences` are a uniform sample.

@@ -54,7 +54,7 @@ public struct Split: Sendable {
     /// remembers them as ``hidden``.
     mutating func hide(_ items: Set<Int32>) throws {
         hidden = items
-        var keptTrain = try FlatRows<Int32>.Builder(spilled: train.values.isMapped)
+        var keptTrain = try FlatRows<Int32>.Builder(storedLike: train)
         var keptTimes = try FlatRows<Double>.Builder(spilled: train.values.isMapped && trainTimes != nil)
         for (s, sequence) in train.enumerated() {
             let keep = sequence.indices.filter { !items.contains(sequence[$0]) }

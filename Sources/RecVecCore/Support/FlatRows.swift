@@ -56,6 +56,26 @@ public struct FlatRows<Element: BitwiseCopyable & Sendable>: RandomAccessCollect
         offsets.releasePages(range)
     }
 
+    /// Calls `body` with each row's index and row, in order, giving back the mapped pages of the rows
+    /// walked — and of the same rows of `parallel` (their events' times) — every 2^18 rows and at the
+    /// end (``releasePages(rows:)``): a pass over mapped rows holds only the stretch it is in.
+    public func forEachRow(
+        alongside parallel: FlatRows<Double>? = nil,
+        _ body: (_ index: Int, _ row: FlatRow<Element>) throws -> Void
+    ) rethrows {
+        var released = 0
+        for i in 0..<count {
+            if i - released == 1 << 18 {
+                releasePages(rows: released..<i)
+                parallel?.releasePages(rows: released..<i)
+                released = i
+            }
+            try body(i, self[i])
+        }
+        releasePages(rows: released..<count)
+        parallel?.releasePages(rows: released..<count)
+    }
+
     /// Builds rows by appending them one at a time, in the process's memory or — for rows as
     /// large as a prepared corpus — in temporary files mapped by ``finish()`` (``init(spilled:)``).
     public struct Builder {
@@ -64,9 +84,7 @@ public struct FlatRows<Element: BitwiseCopyable & Sendable>: RandomAccessCollect
 
         /// A builder in memory.
         public init() {
-            values = FlatArray<Element>.Builder()
-            offsets = FlatArray<Int>.Builder()
-            offsets.append(0)
+            try! self.init(spilled: false)  // only a temporary file can fail
         }
 
         /// A builder whose rows go to temporary files when `spilled`
@@ -75,6 +93,12 @@ public struct FlatRows<Element: BitwiseCopyable & Sendable>: RandomAccessCollect
             values = try FlatArray<Element>.Builder(spilled: spilled)
             offsets = try FlatArray<Int>.Builder(spilled: spilled)
             offsets.append(0)
+        }
+
+        /// A builder stored as `rows` are: in temporary files when they are mapped (rows derived
+        /// from a prepared corpus stay out of memory as it does), in memory otherwise.
+        public init<Other>(storedLike rows: FlatRows<Other>) throws {
+            try self.init(spilled: rows.values.isMapped)
         }
 
         /// Whether the rows go to temporary files.
