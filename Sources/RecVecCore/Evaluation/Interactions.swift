@@ -33,7 +33,13 @@ public struct Interactions: Sendable {
         events: EventOptions = EventOptions(),
         maxSequenceLength: Int = 10_000
     ) throws -> Interactions {
-        let options = ReadOptions(minCount: 1, maxVocab: nil, maxSequenceLength: maxSequenceLength)
+        // No sequence ids: interactions have none (a prepared corpus's stay on disk, unread).
+        let options = ReadOptions(
+            minCount: 1,
+            maxVocab: nil,
+            maxSequenceLength: maxSequenceLength,
+            keepSequenceIDs: false
+        )
         let corpus = try InteractionReader.read(path: path, format: format, events: events, options: options)
         return Interactions(corpus: corpus, times: corpus.times)
     }

@@ -19,7 +19,8 @@ public struct TrainingData: Sendable {
         self.items = items
         self.times = times.flatMap { $0.isParallel(to: sequences) ? $0 : nil }
         var counts = [Int](repeating: 0, count: items.count)
-        sequences.values.withUnsafeBufferPointer { for i in $0 { counts[Int(i)] += 1 } }
+        // In chunks: the pages of mapped rows go back once counted.
+        sequences.values.forEachChunk { chunk, _ in for i in chunk { counts[Int(i)] += 1 } }
         self.counts = counts
     }
 
