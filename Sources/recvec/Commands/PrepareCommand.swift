@@ -35,7 +35,7 @@ struct PrepareCommand: ParsableCommand {
 
     @Flag(
         help:
-            "Event logs: hold the parse in memory (about 21 bytes an event) instead of in temporary files in $TMPDIR (about 4 bytes an event of memory, the rest on disk)."
+            "Hold the parse in memory (about 21 bytes an event of an event log, 7 a token of a sequences file) instead of in temporary files in $TMPDIR (4 bytes an event, 4 a sequence, the rest on disk)."
     )
     var inMemory = false
 
@@ -47,7 +47,7 @@ struct PrepareCommand: ParsableCommand {
         try checkWritable(output, option: "--output")
         let start = Date()
         let format = input.resolvedFormat
-        // An event log's parse is held in temporary files ($TMPDIR), not in memory.
+        // The parse (an event log's or a sequences file's) is held in temporary files ($TMPDIR), not in memory.
         let corpus = try input.read(keepSequenceIDs: keepLineIds || format != .sequences, spill: !inMemory)
         let readSeconds = Date().timeIntervalSince(start)
         var description = PreparedCorpusDescription(

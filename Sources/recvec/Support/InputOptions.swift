@@ -55,7 +55,8 @@ struct InputOptions: ParsableArguments {
     /// `keepSequenceIDs: false` skips the per-line ids of a sequences file (models without
     /// document or user vectors do not need them). A prepared corpus is read mapped; the data
     /// options it fixes are ignored with a note when they were given.
-    /// `spill`: an event log's parse and corpus go to temporary files (``ReadOptions/spill``).
+    /// `spill`: the parse and the corpus of an event log or a sequences file go to temporary files
+    /// (``ReadOptions/spill``).
     func read(keepSequenceIDs: Bool = true, spill: Bool = false) throws -> Corpus {
         if PreparedCorpus.isPreparedCorpus(input), let note = preparedNote() { printError(note) }
         var options = readOptions(keepSequenceIDs: keepSequenceIDs)
