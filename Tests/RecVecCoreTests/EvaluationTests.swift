@@ -196,6 +196,52 @@ struct SplitTests {
         #expect(throws: ConfigurationError.self) { try Splitter.split(data, protocol: p, options: o) }
     }
 
+    /// Leave-last-out and session cases are held as rows and prefix lengths until they are dropped
+    /// and sampled; the result is what the general path does with every case made up front: the
+    /// same unseen targets dropped (items 25–28 occur only in the last days, item 29 only as the last
+    /// event of a few sequences), the same sample.
+    @Test(arguments: [EvaluationProtocol.leaveLastOut, .session], [0.0, 0.1])
+    func compactCasesDropAndSampleAsTheGeneralPath(protocol p: EvaluationProtocol, hideItems: Double) throws {
+        var rng = FastRandom(seed: 9)
+        let n = 400
+        var sequences: [[Int32]] = []
+        var times: [[Double]] = []
+        for s in 0..<n {
+            let late = s >= n - 72
+            var sequence = (0..<1 + rng.next(below: 7)).map { _ in Int32(rng.next(below: late ? 29 : 25)) }
+            if s % 50 == 49 { sequence += [3, 4, 29] }  // item 29 is only ever a last event
+            sequences.append(sequence)
+            times.append(sequence.indices.map { Double(s * 3600 + $0 * 60) })
+        }
+        let data = Interactions(items: (0..<30).map { "i\($0)" }, sequences: sequences, times: times)
+        var o = ProtocolOptions()
+        o.testDays = 3
+        o.hideItems = hideItems
+        // Every case, made as the general path makes them.
+        var all: [TestCase] = []
+        for (i, s) in sequences.enumerated() {
+            if p == .session, times[i][0] >= times[n - 1].last! - 3 * 86_400, s.count >= 2 {
+                for j in 1..<s.count { all.append(TestCase(history: Array(s.prefix(j)), target: s[j], group: i)) }
+            } else if p == .leaveLastOut, s.count >= o.minEvents {
+                all.append(TestCase(history: Array(s.dropLast()), target: s[s.count - 1]))
+            }
+        }
+        for limit in [nil, 25, 10_000] {
+            o.maxTestCases = limit
+            let split = try Splitter.split(data, protocol: p, options: o)
+            var reference = Split(train: split.train, trainTimes: nil, cases: all, skipped: [:])
+            reference.hidden = split.hidden
+            reference.dropUnseenTargets(itemCount: 30)
+            var seeds = FastRandom(seed: o.seed)
+            if let limit { reference.sample(atMost: limit, seed: seeds.next()) }
+            #expect(split.cases == reference.cases)
+            #expect(split.skipped[Split.unseenTarget] == reference.skipped[Split.unseenTarget])
+            #expect(split.skipped[Split.outsideSample] == reference.skipped[Split.outsideSample])
+            if limit == nil { #expect((reference.skipped[Split.unseenTarget] ?? 0) > 0 && split.cases.count > 50) }
+            if limit == 25 { #expect(split.cases.count < all.count) }
+        }
+    }
+
     @Test func nextEventHoldsOutTheLastItem() throws {
         let data = Interactions(items: ["a", "b", "c"], sequences: [[0, 1, 2], [1, 2], [2, 0, 1]])
         var o = ProtocolOptions()

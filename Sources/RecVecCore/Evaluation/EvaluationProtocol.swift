@@ -87,7 +87,7 @@ public enum Splitter {
                     "session needs event times; this data has none (read an event log with a time column)"
                 )
             }
-            split = try session(data.sequences, times: times, testDays: options.testDays)
+            (split, rowCases) = try session(data.sequences, times: times, testDays: options.testDays)
         case .basket:
             split = try basket(data.sequences, fraction: options.testFraction, rng: &rng)
         case .nextEvent:
@@ -109,7 +109,7 @@ public enum Splitter {
     /// What every split goes through once its cases are drawn: items hidden from training
     /// (`hideItems`), cases whose target training never shows dropped, the sample of
     /// `maxTestCases`; `error(split)` thrown when no case is left. `rowCases` are cases still to
-    /// be made, their histories rows of the training part before any item is hidden.
+    /// be made (their histories are not touched by hiding items).
     private static func finish(
         _ split: inout Split,
         rowCases: RowCases? = nil,
@@ -118,14 +118,13 @@ public enum Splitter {
         rng: inout FastRandom,
         orElse error: (Split) -> ConfigurationError
     ) throws {
-        let histories = split.train
         if options.hideItems > 0 {
             try split.hide(hiddenItems(count: itemCount, fraction: options.hideItems, seed: options.seed))
         }
         if var rowCases {
             rowCases.dropUnseen(split.seenTargets(itemCount: itemCount), skipped: &split.skipped)
             if let m = options.maxTestCases { rowCases.sample(atMost: m, seed: rng.next(), skipped: &split.skipped) }
-            split.cases = rowCases.cases(histories)
+            split.cases = rowCases.cases()
         } else {
             split.dropUnseenTargets(itemCount: itemCount)
             if let m = options.maxTestCases { split.sample(atMost: m, seed: rng.next()) }
@@ -236,9 +235,10 @@ public enum Splitter {
         var trainTimes = try FlatRows<Double>.Builder(spilled: spilled && data.times != nil)
         train.reserve(values: data.sequences.valueCount, rows: data.sequences.count)
         if data.times != nil { trainTimes.reserve(values: data.sequences.valueCount, rows: data.sequences.count) }
-        var tested = RowCases()
-        tested.rows.reserveCapacity(data.sequences.count)
-        tested.targets.reserveCapacity(data.sequences.count)
+        var rows: [Int32] = []
+        var targets: [Int32] = []
+        rows.reserveCapacity(data.sequences.count)
+        targets.reserveCapacity(data.sequences.count)
         var skipped = 0
         data.sequences.forEachRow(alongside: data.times) { u, s in
             let times = data.times?[u]
@@ -248,8 +248,8 @@ public enum Splitter {
                 if let times { trainTimes.append(times) }
                 return
             }
-            tested.rows.append(Int32(train.count))
-            tested.targets.append(s[s.count - 1])
+            rows.append(Int32(train.count))
+            targets.append(s[s.count - 1])
             train.append(s.droppingLast())
             if let times { trainTimes.append(times.droppingLast()) }
         }
@@ -260,15 +260,24 @@ public enum Splitter {
             cases: [],
             skipped: skipped > 0 ? ["user with fewer than \(minEvents) events": skipped] : [:]
         )
-        return (split, tested)
+        return (split, RowCases(histories: split.train, rows: rows, targets: targets))
     }
 
-    static func session(_ sequences: FlatRows<Int32>, times: FlatRows<Double>, testDays: Double) throws -> Split {
-        let last = times.compactMap(\.last).max() ?? 0
-        let cut = last - testDays * 86_400
+    /// The sessions that start before the last `testDays` days, and the prefix cases of the others.
+    static func session(
+        _ sequences: FlatRows<Int32>,
+        times: FlatRows<Double>,
+        testDays: Double
+    ) throws -> (Split, RowCases) {
+        // The last time of all, found by a walk that gives mapped pages back as it goes.
+        var last: Double?
+        times.forEachRow { _, t in
+            if let l = t.last { last = max(last ?? l, l) }
+        }
+        let cut = (last ?? 0) - testDays * 86_400
         var train = try FlatRows<Int32>.Builder(storedLike: sequences)
         var trainTimes = try FlatRows<Double>.Builder(storedLike: times)
-        var cases: [TestCase] = []
+        var tested = RowCases(histories: sequences)
         var skipped: [String: Int] = [:]
         sequences.forEachRow(alongside: times) { i, s in
             guard let start = times[i].first else { return }
@@ -278,8 +287,8 @@ public enum Splitter {
             } else if s.count < 2 {
                 skipped["test session of one event", default: 0] += 1
             } else {
-                // Every prefix of the session is a history: views of the data's storage.
-                for j in 1..<s.count { cases.append(TestCase(history: s.prefix(j), target: s[j], group: i)) }
+                // Every prefix of the session is a history (made a view of the data's storage later).
+                tested.appendPrefixes(of: i)
             }
         }
         if train.count == 0 {
@@ -288,7 +297,8 @@ public enum Splitter {
                 "every session falls in the last \(testDays) days; nothing is left to train on"
             )
         }
-        return Split(train: try train.finish(), trainTimes: try trainTimes.finish(), cases: cases, skipped: skipped)
+        let split = Split(train: try train.finish(), trainTimes: try trainTimes.finish(), cases: [], skipped: skipped)
+        return (split, tested)
     }
 
     static func basket(_ sequences: FlatRows<Int32>, fraction: Double, rng: inout FastRandom) throws -> Split {

@@ -136,41 +136,104 @@ public struct Split: Sendable {
     }
 }
 
-/// Test cases whose history is a whole training row, kept as 8 bytes each — the row and the
-/// target — until dropping and sampling have chosen the ones to score: leave-last-out holds out one
-/// case per user, and a ``TestCase`` costs 64 bytes (137 MB for 2.1 M users before
-/// `--test-cases` keeps 2,000 of them).
+/// Test cases kept small — a row, a target and for session cases a prefix length, 8 or 12 bytes
+/// each — until dropping and sampling have chosen the ones to score: a ``TestCase`` costs 64 bytes,
+/// and leave-last-out holds out one case per user (137 MB for 2.1 M users before `--test-cases`
+/// keeps 2,000 of them), the session protocol one per event of every test session.
 struct RowCases {
-    var rows: [Int32] = []
-    var targets: [Int32] = []
+    /// The rows the histories are taken from.
+    let histories: FlatRows<Int32>
+    private(set) var rows: [Int32] = []
+    private(set) var targets: [Int32] = []
+    /// Session cases: case `i`'s history is the first `lengths[i]` items of its row, and the cases
+    /// of one row are one ``TestCase/group`` (numbered by the row). Empty: every history is a
+    /// whole row and every case a unit of its own.
+    private(set) var lengths: [Int32] = []
+
+    /// No cases yet; their histories will be rows of `histories`.
+    init(histories: FlatRows<Int32>) {
+        self.histories = histories
+    }
+
+    /// Cases whose histories are whole rows: case `i` is row `rows[i]` predicting `targets[i]`.
+    init(histories: FlatRows<Int32>, rows: [Int32], targets: [Int32]) {
+        precondition(rows.count == targets.count, "one target a row")
+        self.histories = histories
+        self.rows = rows
+        self.targets = targets
+    }
+
+    /// Adds every prefix of `row` as a case predicting the item after it (a test session).
+    mutating func appendPrefixes(of row: Int) {
+        precondition(rows.count == lengths.count, "whole-row and prefix cases do not mix")
+        let s = histories[row]
+        for j in 1..<max(1, s.count) {
+            rows.append(Int32(row))
+            lengths.append(Int32(j))
+            targets.append(s[j])
+        }
+    }
+
+    var count: Int { rows.count }
 
     /// Drops the cases whose target is not `seen`, counting them in `skipped` as
     /// ``Split/dropUnseenTargets(itemCount:)`` does.
     mutating func dropUnseen(_ seen: [Bool], skipped: inout [String: Int]) {
         let before = rows.count
-        var kept = 0
-        for i in rows.indices where seen[Int(targets[i])] {
-            rows[kept] = rows[i]
-            targets[kept] = targets[i]
-            kept += 1
-        }
-        rows.removeLast(before - kept)
-        targets.removeLast(before - kept)
-        if kept < before { skipped[Split.unseenTarget, default: 0] += before - kept }
+        keep { _, target in seen[Int(target)] }
+        if rows.count < before { skipped[Split.unseenTarget, default: 0] += before - rows.count }
     }
 
-    /// Keeps the sample of ``Split/sample(atMost:seed:)`` (every case a unit of its own).
+    /// Keeps the sample of ``Split/sample(atMost:seed:)``: every case a unit of its own, or for
+    /// session cases every row's cases one unit, numbered in order as that function numbers groups.
     mutating func sample(atMost limit: Int, seed: UInt64, skipped: inout [String: Int]) {
         guard rows.count > limit else { return }
-        let kept = Split.sampledUnits(rows.count, size: { _ in 1 }, limit: limit, seed: seed)
         let before = rows.count
-        rows = rows.indices.filter { kept[$0] }.map { rows[$0] }
-        targets = targets.indices.filter { kept[$0] }.map { targets[$0] }
+        if lengths.isEmpty {
+            let kept = Split.sampledUnits(rows.count, size: { _ in 1 }, limit: limit, seed: seed)
+            keep { i, _ in kept[i] }
+        } else {
+            // Units are the runs of one row's cases; `ends[u]` is where run `u` stops.
+            var ends: [Int] = []
+            for i in rows.indices where i + 1 == rows.count || rows[i + 1] != rows[i] { ends.append(i + 1) }
+            let kept = Split.sampledUnits(
+                ends.count,
+                size: { ends[$0] - ($0 == 0 ? 0 : ends[$0 - 1]) },
+                limit: limit,
+                seed: seed
+            )
+            var unit = 0
+            keep { i, _ in
+                if i == ends[unit] { unit += 1 }
+                return kept[unit]
+            }
+        }
         skipped[Split.outsideSample, default: 0] += before - rows.count
     }
 
-    /// The cases, each history row `rows[i]` of `histories`.
-    func cases(_ histories: FlatRows<Int32>) -> [TestCase] {
-        zip(rows, targets).map { TestCase(history: histories[Int($0)], target: $1) }
+    /// Keeps the cases for which `isKept(i, target)` holds (asked once each, in order), in order.
+    private mutating func keep(_ isKept: (_ index: Int, _ target: Int32) -> Bool) {
+        var kept = 0
+        for i in rows.indices where isKept(i, targets[i]) {
+            rows[kept] = rows[i]
+            targets[kept] = targets[i]
+            if !lengths.isEmpty { lengths[kept] = lengths[i] }
+            kept += 1
+        }
+        let dropped = rows.count - kept
+        rows.removeLast(dropped)
+        targets.removeLast(dropped)
+        if !lengths.isEmpty { lengths.removeLast(dropped) }
+    }
+
+    /// The cases, their histories views of ``histories``.
+    func cases() -> [TestCase] {
+        if lengths.isEmpty {
+            return zip(rows, targets).map { TestCase(history: histories[Int($0)], target: $1) }
+        }
+        return rows.indices.map { i in
+            let row = Int(rows[i])
+            return TestCase(history: histories[row].prefix(Int(lengths[i])), target: targets[i], group: row)
+        }
     }
 }
