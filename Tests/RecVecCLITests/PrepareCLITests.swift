@@ -77,6 +77,56 @@ struct PrepareCLITests {
         #expect(d.status == 0, "\(d.stderr)")
     }
 
+    /// `--on-disk`: train, evaluate and tune parse a text input into temporary files and read it
+    /// mapped; the model and the metrics are those of the in-memory read, nothing is left in
+    /// $TMPDIR, and a $TMPDIR that cannot take the files is named with nothing written.
+    @Test func trainEvaluateAndTuneReadTextOnDisk() throws {
+        let events = formats.events()
+        let scratch = cli.file("scratch-on-disk")
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        let train = [
+            "train", "--input", events, "--dim", "8", "--epochs", "2", "--min-count", "1", "--threads", "1", "--seed",
+            "5",
+        ]
+        #expect(try cli.run(train + ["--output", cli.file("memory.rvmodel")]).status == 0)
+        let onDisk = try cli.run(
+            train + ["--output", cli.file("disk.rvmodel"), "--on-disk"],
+            environment: ["TMPDIR": scratch]
+        )
+        #expect(onDisk.status == 0, "\(onDisk.stderr)")
+        let expected = try stdin.vectors(cli.file("memory.rvmodel"))
+        let got = try stdin.vectors(cli.file("disk.rvmodel"))
+        #expect(!expected.isEmpty && got == expected)
+
+        let corpus = cli.plantedCorpus()
+        let evaluate = [
+            "evaluate", "--input", corpus, "--protocol", "leave-last-out", "--models", "popularity,item2vec", "--top",
+            "5", "--threads", "1", "--epochs", "1", "--bootstrap", "0",
+        ]
+        let memory = try cli.run(evaluate)
+        let disk = try cli.run(evaluate + ["--on-disk"], environment: ["TMPDIR": scratch])
+        #expect(disk.status == 0, "\(disk.stderr)")
+        #expect(formats.table(disk.stdout) == formats.table(memory.stdout) && !formats.table(memory.stdout).isEmpty)
+        let tune = [
+            "tune", "--input", corpus, "--protocol", "leave-last-out", "--models", "cooccurrence", "--trials", "2",
+            "--top", "5", "--quiet",
+        ]
+        let tuned = try cli.run(tune + ["--on-disk"], environment: ["TMPDIR": scratch])
+        #expect(tuned.status == 0, "\(tuned.stderr)")
+        let tunedInMemory = try cli.run(tune)
+        #expect(formats.table(tuned.stdout) == formats.table(tunedInMemory.stdout))  // the train-seconds column aside
+        #expect(try FileManager.default.contentsOfDirectory(atPath: scratch).isEmpty)  // unlinked at once
+
+        let missing = cli.file("no-such-folder-on-disk")
+        let refused = cli.file("refused-on-disk.rvmodel")
+        let r = try cli.run(train + ["--output", refused, "--on-disk"], environment: ["TMPDIR": missing])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains(missing) && r.stderr.contains("TMPDIR"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: refused))
+        let e = try cli.run(evaluate + ["--on-disk"], environment: ["TMPDIR": missing])
+        #expect(e.status != 0 && e.stderr.contains("TMPDIR"), "\(e.stderr)")
+    }
+
     @Test func evaluateAndTuneReadThePreparedCorpus() throws {
         let corpus = cli.plantedCorpus()
         let prepared = cli.file("planted.rvcorpus")

@@ -26,20 +26,24 @@ public struct Interactions: Sendable {
         self.init(items: items, sequences: FlatRows(sequences), times: times.map { FlatRows($0) })
     }
 
-    /// Reads a file in `format` (see ``InteractionReader``), every item kept.
+    /// Reads a file in `format` (see ``InteractionReader``), every item kept. With `spill` a text
+    /// input is parsed into temporary files (``ReadOptions/spill``) and read mapped, as a prepared
+    /// corpus is, so that the splits made of it go to temporary files too.
     public static func read(
         path: String,
         format: InteractionFormat,
         events: EventOptions = EventOptions(),
-        maxSequenceLength: Int = 10_000
+        maxSequenceLength: Int = 10_000,
+        spill: Bool = false
     ) throws -> Interactions {
         // No sequence ids: interactions have none (a prepared corpus's stay on disk, unread).
-        let options = ReadOptions(
+        var options = ReadOptions(
             minCount: 1,
             maxVocab: nil,
             maxSequenceLength: maxSequenceLength,
             keepSequenceIDs: false
         )
+        options.spill = spill
         let corpus = try InteractionReader.read(path: path, format: format, events: events, options: options)
         return Interactions(corpus: corpus, times: corpus.times)
     }

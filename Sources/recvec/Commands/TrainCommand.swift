@@ -12,6 +12,7 @@ struct TrainCommand: ParsableCommand {
     )
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var disk: OnDiskOption
     @OptionGroup var training: TrainingOptions
 
     @Option(name: .long, help: "The model file to write (written to a temporary file, then renamed).")
@@ -91,7 +92,7 @@ struct TrainCommand: ParsableCommand {
         let keepIDs = definition.needs.contains(.sequenceIDs)
         let corpus =
             try (trainer.distribution != nil ? input.readShare(group: group, keepSequenceIDs: keepIDs) : nil)
-            ?? input.read(keepSequenceIDs: keepIDs)
+            ?? input.read(keepSequenceIDs: keepIDs, spill: disk.onDisk)
         let readSeconds = Date().timeIntervalSince(readStart)
         if !quiet {
             let share = corpus.processShare.map {

@@ -30,6 +30,8 @@ struct EvaluationOptions: ParsableArguments {
 
     @OptionGroup var columns: EventColumnOptions
 
+    @OptionGroup var disk: OnDiskOption
+
     @Option(help: "leave-last-out, session, basket or next-event.")
     var `protocol`: EvaluationProtocol
 
@@ -233,10 +235,12 @@ struct EvaluationOptions: ParsableArguments {
         }
         switch (input, train, test) {
         case (let input?, nil, nil):
-            return (try Interactions.read(path: input, format: format, events: events), nil)
+            return (try Interactions.read(path: input, format: format, events: events, spill: disk.onDisk), nil)
         case (nil, let train?, let test?):
-            var data = try Interactions.read(path: train, format: format, events: events)
-            let testData = data.absorb(try Interactions.read(path: test, format: format, events: events))
+            var data = try Interactions.read(path: train, format: format, events: events, spill: disk.onDisk)
+            let testData = data.absorb(
+                try Interactions.read(path: test, format: format, events: events, spill: disk.onDisk)
+            )
             return (data, testData)
         default:
             throw ConfigurationError(setting: "input", "give either --input, or --train and --test")
