@@ -242,6 +242,27 @@ struct SplitTests {
         }
     }
 
+    /// Under `session`, sequences that span the log (a user's history read as one session) leave the
+    /// test split cases but the validation split none: the error says it is the validation split and
+    /// what to do.
+    @Test func anEmptyValidationSplitSaysSo() throws {
+        // Three users over 100 days each, and one short session at the very end.
+        let day = 86_400.0
+        let sequences: [[Int32]] = [[0, 1, 2, 0], [1, 2, 0, 1], [2, 0, 1, 2], [0, 1]]
+        var times = (0..<3).map { u in (0..<4).map { Double(u) * 60 + Double($0) * 33 * day } }
+        times.append([99.5 * day, 99.6 * day])
+        let data = Interactions(items: ["a", "b", "c"], sequences: sequences, times: times)
+        let split = try Splitter.split(data, protocol: .session, options: ProtocolOptions())
+        #expect(split.cases.count == 1)
+        #expect {
+            try Splitter.validation(of: split, items: data.items, protocol: .session, options: ProtocolOptions())
+        } throws: {
+            let message = ($0 as? ConfigurationError)?.message ?? ""
+            return message.contains("the validation split (session applied to the training part) failed")
+                && message.contains("--session-gap")
+        }
+    }
+
     @Test func nextEventHoldsOutTheLastItem() throws {
         let data = Interactions(items: ["a", "b", "c"], sequences: [[0, 1, 2], [1, 2], [2, 0, 1]])
         var o = ProtocolOptions()

@@ -220,11 +220,23 @@ public enum Splitter {
         var o = options
         o.seed = options.seed ^ 0x0A11_DA7E
         o.hideItems = 0  // hidden items are already absent from the training part
-        return try Self.split(
-            Interactions(items: items, sequences: split.train, times: split.trainTimes),
-            protocol: p,
-            options: o
-        )
+        do {
+            return try Self.split(
+                Interactions(items: items, sequences: split.train, times: split.trainTimes),
+                protocol: p,
+                options: o
+            )
+        } catch let e as ConfigurationError {
+            // Said as what it is: the test split worked; the one carved from its training part did not.
+            var message = "the validation split (\(p.rawValue) applied to the training part) failed: \(e.message)"
+            if p == .session {
+                message +=
+                    "; the validation sessions are those of the training part that start in the last \(options.testDays) days of it, "
+                    + "and sequences that span the log (a user's history read as one session) start too early: "
+                    + "cut them with --session-column or --session-gap, or give a larger --test-days"
+            }
+            throw ConfigurationError(setting: e.setting, message)
+        }
     }
 
     /// The training part and the held-out last events (made into cases by ``finish``).
