@@ -229,7 +229,7 @@ public enum Splitter {
         } catch let e as ConfigurationError {
             // Said as what it is: the test split worked; the one carved from its training part did not.
             var message = "the validation split (\(p.rawValue) applied to the training part) failed: \(e.message)"
-            if p == .session {
+            if p == .session, e.setting == "protocol" {
                 message +=
                     "; the validation sessions are those of the training part that start in the last \(options.testDays) days of it, "
                     + "and sequences that span the log (a user's history read as one session) start too early: "
