@@ -76,10 +76,10 @@ public enum Splitter {
         try options.validate()
         var rng = FastRandom(seed: options.seed &+ UInt64(repeatIndex) &* 0x9E37_79B9_7F4A_7C15)
         var split: Split
-        var rowCases: RowCases?
+        var compactCases: CompactCases?
         switch p {
         case .leaveLastOut:
-            (split, rowCases) = try leaveLastOut(data, minEvents: options.minEvents)
+            (split, compactCases) = try leaveLastOut(data, minEvents: options.minEvents)
         case .session:
             guard let times = data.times else {
                 throw ConfigurationError(
@@ -87,7 +87,7 @@ public enum Splitter {
                     "session needs event times; this data has none (read an event log with a time column)"
                 )
             }
-            (split, rowCases) = try session(data.sequences, times: times, testDays: options.testDays)
+            (split, compactCases) = try session(data.sequences, times: times, testDays: options.testDays)
         case .basket:
             split = try basket(data.sequences, fraction: options.testFraction, rng: &rng)
         case .nextEvent:
@@ -95,7 +95,7 @@ public enum Splitter {
         }
         try finish(
             &split,
-            rowCases: rowCases,
+            compactCases: compactCases,
             itemCount: data.items.count,
             options: options,
             rng: &rng,
@@ -108,11 +108,11 @@ public enum Splitter {
 
     /// What every split goes through once its cases are drawn: items hidden from training
     /// (`hideItems`), cases whose target training never shows dropped, the sample of
-    /// `maxTestCases`; `error(split)` thrown when no case is left. `rowCases` are cases still to
+    /// `maxTestCases`; `error(split)` thrown when no case is left. `compactCases` are cases still to
     /// be made (their histories are not touched by hiding items).
     private static func finish(
         _ split: inout Split,
-        rowCases: RowCases? = nil,
+        compactCases: CompactCases? = nil,
         itemCount: Int,
         options: ProtocolOptions,
         rng: inout FastRandom,
@@ -121,10 +121,12 @@ public enum Splitter {
         if options.hideItems > 0 {
             try split.hide(hiddenItems(count: itemCount, fraction: options.hideItems, seed: options.seed))
         }
-        if var rowCases {
-            rowCases.dropUnseen(split.seenTargets(itemCount: itemCount), skipped: &split.skipped)
-            if let m = options.maxTestCases { rowCases.sample(atMost: m, seed: rng.next(), skipped: &split.skipped) }
-            split.cases = rowCases.cases()
+        if var compactCases {
+            compactCases.dropUnseen(split.seenTargets(itemCount: itemCount), skipped: &split.skipped)
+            if let m = options.maxTestCases {
+                compactCases.sample(atMost: m, seed: rng.next(), skipped: &split.skipped)
+            }
+            split.cases = compactCases.cases()
         } else {
             split.dropUnseenTargets(itemCount: itemCount)
             if let m = options.maxTestCases { split.sample(atMost: m, seed: rng.next()) }
@@ -240,7 +242,7 @@ public enum Splitter {
     }
 
     /// The training part and the held-out last events (made into cases by ``finish``).
-    static func leaveLastOut(_ data: Interactions, minEvents: Int) throws -> (Split, RowCases) {
+    static func leaveLastOut(_ data: Interactions, minEvents: Int) throws -> (Split, CompactCases) {
         // The training part of a mapped corpus goes to mapped temporary files too.
         let spilled = data.sequences.values.isMapped
         var train = try FlatRows<Int32>.Builder(spilled: spilled)
@@ -272,7 +274,7 @@ public enum Splitter {
             cases: [],
             skipped: skipped > 0 ? ["user with fewer than \(minEvents) events": skipped] : [:]
         )
-        return (split, RowCases(histories: split.train, rows: rows, targets: targets))
+        return (split, CompactCases(histories: split.train, rows: rows, targets: targets))
     }
 
     /// The sessions that start before the last `testDays` days, and the prefix cases of the others.
@@ -280,7 +282,7 @@ public enum Splitter {
         _ sequences: FlatRows<Int32>,
         times: FlatRows<Double>,
         testDays: Double
-    ) throws -> (Split, RowCases) {
+    ) throws -> (Split, CompactCases) {
         // The last time of all, found by a walk that gives mapped pages back as it goes.
         var last: Double?
         times.forEachRow { _, t in
@@ -289,7 +291,7 @@ public enum Splitter {
         let cut = (last ?? 0) - testDays * 86_400
         var train = try FlatRows<Int32>.Builder(storedLike: sequences)
         var trainTimes = try FlatRows<Double>.Builder(storedLike: times)
-        var tested = RowCases(histories: sequences)
+        var tested = CompactCases(histories: sequences)
         var skipped: [String: Int] = [:]
         sequences.forEachRow(alongside: times) { i, s in
             guard let start = times[i].first else { return }

@@ -140,7 +140,7 @@ public struct Split: Sendable {
 /// each — until dropping and sampling have chosen the ones to score: a ``TestCase`` costs 64 bytes,
 /// and leave-last-out holds out one case per user (137 MB for 2.1 M users before `--test-cases`
 /// keeps 2,000 of them), the session protocol one per event of every test session.
-struct RowCases {
+struct CompactCases {
     /// The rows the histories are taken from.
     let histories: FlatRows<Int32>
     private(set) var rows: [Int32] = []
@@ -173,8 +173,6 @@ struct RowCases {
             targets.append(s[j])
         }
     }
-
-    var count: Int { rows.count }
 
     /// Drops the cases whose target is not `seen`, counting them in `skipped` as
     /// ``Split/dropUnseenTargets(itemCount:)`` does.
