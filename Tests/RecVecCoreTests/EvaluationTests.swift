@@ -242,6 +242,41 @@ struct SplitTests {
         }
     }
 
+    /// A given test file's sessions are drawn the same way: every prefix a case, one session one
+    /// group (numbered by its line in the test file), unseen targets dropped, whole sessions sampled.
+    @Test(arguments: [0.0, 0.1])
+    func aTestFilesSessionCasesAreDrawnAsTheGeneralPath(hideItems: Double) throws {
+        var rng = FastRandom(seed: 11)
+        func sequences(_ count: Int, items: Int) -> [[Int32]] {
+            (0..<count).map { _ in (0..<1 + rng.next(below: 7)).map { _ in Int32(rng.next(below: items)) } }
+        }
+        let items = (0..<30).map { "i\($0)" }
+        let train = Interactions(items: items, sequences: sequences(300, items: 25))
+        let testSequences = sequences(80, items: 29)  // items 25–28 only here: unseen targets
+        let test = Interactions(items: items, sequences: testSequences)
+        var all: [TestCase] = []
+        for (t, s) in testSequences.enumerated() where s.count >= 2 {
+            for j in 1..<s.count { all.append(TestCase(history: Array(s.prefix(j)), target: s[j], group: t)) }
+        }
+        var o = ProtocolOptions()
+        o.hideItems = hideItems
+        for limit in [nil, 25, 10_000] {
+            o.maxTestCases = limit
+            let split = try Splitter.split(train: train, test: test, protocol: .session, options: o)
+            var reference = Split(train: split.train, trainTimes: nil, cases: all, skipped: [:])
+            reference.hidden = split.hidden
+            reference.dropUnseenTargets(itemCount: 30)
+            var seeds = FastRandom(seed: o.seed)
+            if let limit { reference.sample(atMost: limit, seed: seeds.next()) }
+            #expect(split.cases == reference.cases)
+            #expect(split.skipped[Split.unseenTarget] == reference.skipped[Split.unseenTarget])
+            #expect(split.skipped[Split.outsideSample] == reference.skipped[Split.outsideSample])
+            #expect(split.skipped["test session of one event"] == testSequences.filter { $0.count < 2 }.count)
+            if limit == nil { #expect((reference.skipped[Split.unseenTarget] ?? 0) > 0 && split.cases.count > 50) }
+            if limit == 25 { #expect(split.cases.count < all.count && split.cases.count >= 25) }
+        }
+    }
+
     /// Under `session`, sequences that span the log (a user's history read as one session) leave the
     /// test split cases but the validation split none: the error says it is the validation split and
     /// what to do.

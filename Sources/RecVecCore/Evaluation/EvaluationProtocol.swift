@@ -148,6 +148,8 @@ public enum Splitter {
         var skipped: [String: Int] = [:]
         var baskets = FlatRows<Int32>.Builder()  // basket histories: the basket less its target
         var basketCases: [Int] = []
+        // Session cases stay compact (a test file's sessions give one case an event) until drawn.
+        var sessionCases = p == .session ? CompactCases(histories: test.sequences) : nil
         for (t, s) in test.sequences.enumerated() {
             switch p {
             case .session:
@@ -155,7 +157,7 @@ public enum Splitter {
                     skipped["test session of one event", default: 0] += 1
                     continue
                 }
-                for i in 1..<s.count { cases.append(TestCase(history: s.prefix(i), target: s[i], group: t)) }
+                sessionCases?.appendPrefixes(s, row: t)
             case .basket:
                 if s.count < 2 {
                     skipped["test basket of one item", default: 0] += 1
@@ -179,6 +181,7 @@ public enum Splitter {
         var split = Split(train: train.sequences, trainTimes: train.times, cases: cases, skipped: skipped)
         try finish(
             &split,
+            compactCases: sessionCases,
             itemCount: max(train.items.count, test.items.count),
             options: options,
             rng: &rng,
@@ -302,7 +305,7 @@ public enum Splitter {
                 skipped["test session of one event", default: 0] += 1
             } else {
                 // Every prefix of the session is a history (made a view of the data's storage later).
-                tested.appendPrefixes(of: i)
+                tested.appendPrefixes(s, row: i)
             }
         }
         if train.count == 0 {
