@@ -107,6 +107,23 @@ struct PrepareCLITests {
         let disk = try cli.run(evaluate + ["--on-disk"], environment: ["TMPDIR": scratch])
         #expect(disk.status == 0, "\(disk.stderr)")
         #expect(formats.table(disk.stdout) == formats.table(memory.stdout) && !formats.table(memory.stdout).isEmpty)
+        // A given test file, put into the training file's item index (an item only it has appended) while mapped.
+        let lines = try String(contentsOfFile: corpus, encoding: .utf8).split(separator: "\n").map(String.init)
+        let trainFile = cli.file("on-disk-train.txt")
+        let testFile = cli.file("on-disk-test.txt")
+        try lines.dropLast(60).joined(separator: "\n").write(toFile: trainFile, atomically: true, encoding: .utf8)
+        try (lines.suffix(60) + ["only_in_test " + lines[0]]).joined(separator: "\n")
+            .write(toFile: testFile, atomically: true, encoding: .utf8)
+        let given = [
+            "evaluate", "--train", trainFile, "--test", testFile, "--protocol", "session", "--models",
+            "popularity,item2vec", "--top", "5", "--threads", "1", "--epochs", "1", "--bootstrap", "0", "--test-cases",
+            "200",
+        ]
+        let givenInMemory = try cli.run(given)
+        let givenOnDisk = try cli.run(given + ["--on-disk"], environment: ["TMPDIR": scratch])
+        #expect(givenOnDisk.status == 0, "\(givenOnDisk.stderr)")
+        #expect(formats.table(givenOnDisk.stdout) == formats.table(givenInMemory.stdout))
+        #expect(formats.table(givenInMemory.stdout).count > 2, "\(givenInMemory.stdout) \(givenInMemory.stderr)")
         let tune = [
             "tune", "--input", corpus, "--protocol", "leave-last-out", "--models", "cooccurrence", "--trials", "2",
             "--top", "5", "--quiet",

@@ -67,8 +67,10 @@ public struct Interactions: Sendable {
     public var eventCount: Int { sequences.valueCount }
 
     /// `other`'s sequences re-indexed into this item index; items this one lacks are appended to
-    /// ``items`` (they exist only in the other file, e.g. test-only items).
-    public mutating func absorb(_ other: Interactions) -> Interactions {
+    /// ``items`` (they exist only in the other file, e.g. test-only items). Mapped sequences (a
+    /// prepared corpus, text read with `spill`) are re-indexed into a mapped temporary file, walked a
+    /// chunk at a time; throws an ``InputError`` when that file cannot be written.
+    public mutating func absorb(_ other: Interactions) throws -> Interactions {
         var index = [String: Int32](minimumCapacity: items.count)
         for (i, item) in items.enumerated() { index[item] = Int32(i) }
         var map = [Int32](repeating: -1, count: other.items.count)
@@ -81,10 +83,14 @@ public struct Interactions: Sendable {
                 items.append(item)
             }
         }
-        let ids = other.sequences.values.map { map[Int($0)] }
+        var ids = try FlatArray<Int32>.Builder(spilled: other.sequences.values.isMapped)
+        ids.reserveCapacity(other.sequences.valueCount)
+        other.sequences.values.forEachChunk { chunk, _ in
+            for id in chunk { ids.append(map[Int(id)]) }
+        }
         return Interactions(
             items: items,
-            sequences: FlatRows(values: FlatArray(ids), offsets: other.sequences.offsets),
+            sequences: FlatRows(values: try ids.finish(), offsets: other.sequences.offsets),
             times: other.times
         )
     }

@@ -238,7 +238,7 @@ struct EvaluationOptions: ParsableArguments {
             return (try Interactions.read(path: input, format: format, events: events, spill: disk.onDisk), nil)
         case (nil, let train?, let test?):
             var data = try Interactions.read(path: train, format: format, events: events, spill: disk.onDisk)
-            let testData = data.absorb(
+            let testData = try data.absorb(
                 try Interactions.read(path: test, format: format, events: events, spill: disk.onDisk)
             )
             return (data, testData)
