@@ -70,8 +70,10 @@ planted "$tmp/two.rvmodel"
 
 echo "== MPI: a text input, each rank reading its byte range, the vocabulary combined"
 text=(train --input "$tmp/planted.txt" --dim 24 --window 3 --epochs 4 --sample 0 --threads 1 --min-count 1)
-"${mpi[@]}" "$recvec" "${text[@]}" --output "$tmp/text.rvmodel" --sync-every 5000 2>&1 | tee "$tmp/text.log"
+"${mpi[@]}" "$recvec" "${text[@]}" --output "$tmp/text.rvmodel" --sync-every 5000 --on-disk 2>&1 | tee "$tmp/text.log"
 [ "$(grep -c "this process: .* from bytes" "$tmp/text.log")" -eq 2 ]
+# --on-disk cannot apply to a byte range read by each rank: rank 0 says so, once.
+[ "$(grep -c "note: --on-disk does not apply here" "$tmp/text.log")" -eq 1 ]
 "$recvec" export "$tmp/text.rvmodel" --format word2vec-text --output "$tmp/text.vec"
 cmp <(cut -d' ' -f1 "$tmp/one.vec") <(cut -d' ' -f1 "$tmp/text.vec")
 planted "$tmp/text.rvmodel"

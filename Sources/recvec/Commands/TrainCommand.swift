@@ -90,9 +90,14 @@ struct TrainCommand: ParsableCommand {
         let readStart = Date()
         // Across processes a plain sequences file is split by byte ranges; other inputs are read whole.
         let keepIDs = definition.needs.contains(.sequenceIDs)
-        let corpus =
-            try (trainer.distribution != nil ? input.readShare(group: group, keepSequenceIDs: keepIDs) : nil)
-            ?? input.read(keepSequenceIDs: keepIDs, spill: disk.onDisk)
+        let byteRange = try trainer.distribution != nil ? input.readShare(group: group, keepSequenceIDs: keepIDs) : nil
+        if byteRange != nil, disk.onDisk, group.isRoot {
+            printError(
+                "note: --on-disk does not apply here: each process reads its own byte range of \(input.input) "
+                    + "(about 1/\(group.size) of it) into memory; for a corpus read mapped, prepare it first (recvec prepare)"
+            )
+        }
+        let corpus = try byteRange ?? input.read(keepSequenceIDs: keepIDs, spill: disk.onDisk)
         let readSeconds = Date().timeIntervalSince(readStart)
         if !quiet {
             let share = corpus.processShare.map {
