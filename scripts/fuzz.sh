@@ -8,6 +8,9 @@
 #   scripts/fuzz.sh replay TARGET FILE…   run inputs once (a finding, or Fuzz/Seeds/TARGET/*)
 #   scripts/fuzz.sh summary               a Markdown table of the last runs' logs
 #
+# FUZZ_CONFIG=debug builds without optimisation (.build-fuzz/debug/recvec-fuzz): it compiles in about
+# half the time and runs fewer inputs a second — what CI's short smoke uses; long runs use release.
+#
 # The working corpus grows in .build-fuzz/corpus/TARGET (start from the committed seeds; keep new
 # seeds that reach new code by copying them to Fuzz/Seeds/TARGET after `-merge=1`); a crashing
 # input lands in .build-fuzz/findings/TARGET/ and must become a regression test. Logs, with
@@ -15,10 +18,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=.build-fuzz
-binary=$out/release/recvec-fuzz
+config=${FUZZ_CONFIG:-release}
+[[ $config == release || $config == debug ]] || { echo "FUZZ_CONFIG must be release or debug" >&2; exit 2; }
+binary=$out/$config/recvec-fuzz
 
 build() {
-    RECVEC_FUZZ=1 swift build -c release --build-path "$out" --product recvec-fuzz \
+    RECVEC_FUZZ=1 swift build -c "$config" --build-path "$out" --product recvec-fuzz \
         -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library
 }
 
