@@ -229,17 +229,25 @@ struct SplitTests {
         for limit in [nil, 25, 10_000] {
             o.maxTestCases = limit
             let split = try Splitter.split(data, protocol: p, options: o)
-            var reference = Split(train: split.train, trainTimes: nil, cases: all, skipped: [:])
-            reference.hidden = split.hidden
-            reference.dropUnseenTargets(itemCount: 30)
-            var seeds = FastRandom(seed: o.seed)
-            if let limit { reference.sample(atMost: limit, seed: seeds.next()) }
-            #expect(split.cases == reference.cases)
-            #expect(split.skipped[Split.unseenTarget] == reference.skipped[Split.unseenTarget])
-            #expect(split.skipped[Split.outsideSample] == reference.skipped[Split.outsideSample])
-            if limit == nil { #expect((reference.skipped[Split.unseenTarget] ?? 0) > 0 && split.cases.count > 50) }
-            if limit == 25 { #expect(split.cases.count < all.count) }
+            expectDrawnAsTheGeneralPath(split, all: all, options: o)
         }
+    }
+
+    /// What the general path makes of `all` (every case, made up front) with `split`'s hidden
+    /// items and `options`' sample — the same cases, unseen targets and sample as `split`.
+    private func expectDrawnAsTheGeneralPath(_ split: Split, all: [TestCase], options o: ProtocolOptions) {
+        var reference = Split(train: split.train, trainTimes: nil, cases: all, skipped: [:])
+        reference.hidden = split.hidden
+        reference.dropUnseenTargets(itemCount: 30)
+        var seeds = FastRandom(seed: o.seed)
+        if let limit = o.maxTestCases { reference.sample(atMost: limit, seed: seeds.next()) }
+        #expect(split.cases == reference.cases)
+        #expect(split.skipped[Split.unseenTarget] == reference.skipped[Split.unseenTarget])
+        #expect(split.skipped[Split.outsideSample] == reference.skipped[Split.outsideSample])
+        if o.maxTestCases == nil {
+            #expect((reference.skipped[Split.unseenTarget] ?? 0) > 0 && split.cases.count > 50)
+        }
+        if o.maxTestCases == 25 { #expect(split.cases.count < all.count && split.cases.count >= 25) }
     }
 
     /// A given test file's sessions are drawn the same way: every prefix a case, one session one
@@ -263,17 +271,8 @@ struct SplitTests {
         for limit in [nil, 25, 10_000] {
             o.maxTestCases = limit
             let split = try Splitter.split(train: train, test: test, protocol: .session, options: o)
-            var reference = Split(train: split.train, trainTimes: nil, cases: all, skipped: [:])
-            reference.hidden = split.hidden
-            reference.dropUnseenTargets(itemCount: 30)
-            var seeds = FastRandom(seed: o.seed)
-            if let limit { reference.sample(atMost: limit, seed: seeds.next()) }
-            #expect(split.cases == reference.cases)
-            #expect(split.skipped[Split.unseenTarget] == reference.skipped[Split.unseenTarget])
-            #expect(split.skipped[Split.outsideSample] == reference.skipped[Split.outsideSample])
+            expectDrawnAsTheGeneralPath(split, all: all, options: o)
             #expect(split.skipped["test session of one event"] == testSequences.filter { $0.count < 2 }.count)
-            if limit == nil { #expect((reference.skipped[Split.unseenTarget] ?? 0) > 0 && split.cases.count > 50) }
-            if limit == 25 { #expect(split.cases.count < all.count && split.cases.count >= 25) }
         }
     }
 
