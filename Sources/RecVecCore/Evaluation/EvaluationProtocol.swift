@@ -157,7 +157,7 @@ public enum Splitter {
                     skipped["test session of one event", default: 0] += 1
                     continue
                 }
-                sessionCases?.appendPrefixes(s, row: t)
+                sessionCases?.appendPrefixes(of: t)
             case .basket:
                 if s.count < 2 {
                     skipped["test basket of one item", default: 0] += 1
@@ -305,7 +305,7 @@ public enum Splitter {
                 skipped["test session of one event", default: 0] += 1
             } else {
                 // Every prefix of the session is a history (made a view of the data's storage later).
-                tested.appendPrefixes(s, row: i)
+                tested.appendPrefixes(of: i)
             }
         }
         if train.count == 0 {

@@ -163,11 +163,10 @@ struct CompactCases {
         self.targets = targets
     }
 
-    /// Adds every prefix of row `row` (whose items are `s`, as the caller's walk has them) as a case
-    /// predicting the item after it (a test session).
-    mutating func appendPrefixes(_ s: FlatRow<Int32>, row: Int) {
+    /// Adds every prefix of `row` as a case predicting the item after it (a test session).
+    mutating func appendPrefixes(of row: Int) {
         precondition(rows.count == lengths.count, "whole-row and prefix cases do not mix")
-        assert(s.elementsEqual(histories[row]), "the items of another row")
+        let s = histories[row]
         for j in 1..<max(1, s.count) {
             rows.append(Int32(row))
             lengths.append(Int32(j))
