@@ -160,6 +160,47 @@ struct KernelGradientTests {
         }
     }
 
+    /// A window whose contexts draw negatives `share` at a time: the runs cover it in order, and
+    /// `skipGram(…, share:)` is one plain `skipGram` a run (same draws, same model, same loss).
+    @Test(arguments: VectorKernel.supported)
+    func sharedDrawsAreOneCallARun(vectorKernel: VectorKernel) {
+        // The kernel holds the matrices' memory without owning it: keep every matrix alive.
+        var (probe, probeIn, probeOut) = makeKernel(vectorKernel: vectorKernel)
+        defer {
+            probe.deallocate()
+            withExtendedLifetime((probeIn, probeOut)) {}
+        }
+        let contexts: [Int32] = [1, 2, 3, 4, 5, 6, 2]
+        contexts.withUnsafeBufferPointer { ids in
+            let base = ids.baseAddress!
+            for (count, share, expected) in [
+                (7, 3, [(0, 3), (3, 3), (6, 1)]), (7, Int.max, [(0, 7)]), (2, 1, [(0, 1), (1, 1)]), (0, 2, []),
+            ] {
+                var runs: [(Int, Int)] = []
+                probe.forEachShare(of: base, count: count, share: share) { _, run, m in runs.append((run - base, m)) }
+                #expect(runs.map { [$0.0, $0.1] } == expected.map { [$0.0, $0.1] }, "count \(count), share \(share)")
+            }
+
+            var (shared, sharedIn, sharedOut) = makeKernel(vectorKernel: vectorKernel)
+            var (byRun, byRunIn, byRunOut) = makeKernel(vectorKernel: vectorKernel)
+            defer {
+                shared.deallocate()
+                byRun.deallocate()
+            }
+            shared.skipGram(center: 0, contexts: base, count: 7, share: 3, weight: 0.5)
+            for (start, m) in [(0, 3), (3, 3), (6, 1)] {
+                byRun.skipGram(center: 0, contexts: base + start, count: m, weight: 0.5)
+            }
+            #expect(rows(sharedIn) == rows(byRunIn) && rows(sharedOut) == rows(byRunOut))
+            #expect(shared.loss == byRun.loss && shared.examples == byRun.examples)
+            // Against one draw for the whole window, the runs' own draws make another model.
+            var (whole, wholeIn, wholeOut) = makeKernel(vectorKernel: vectorKernel)
+            defer { whole.deallocate() }
+            whole.skipGram(center: 0, contexts: base, count: 7, weight: 0.5)
+            #expect(rows(wholeIn) != rows(sharedIn) && rows(wholeOut) != rows(sharedOut))
+        }
+    }
+
     @Test func sigmoidTableIsAccurate() {
         let table = SigmoidTable.shared
         var x = -12.0

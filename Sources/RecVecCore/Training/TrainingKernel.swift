@@ -257,6 +257,39 @@ public struct TrainingKernel: @unchecked Sendable {
         }
     }
 
+    /// Skip-gram over a window whose contexts draw their negatives `share` at a time (1: a draw for
+    /// every pair, the word2vec tool's way; `Int.max`: one for the whole window):
+    /// ``skipGram(center:contexts:count:weight:)`` on each run of at most `share` contexts.
+    @inlinable @inline(__always)
+    public mutating func skipGram(
+        center: Int32,
+        contexts ids: UnsafePointer<Int32>,
+        count: Int,
+        share: Int,
+        weight: Float = 1
+    ) {
+        forEachShare(of: ids, count: count, share: share) { kernel, run, m in
+            kernel.skipGram(center: center, contexts: run, count: m, weight: weight)
+        }
+    }
+
+    /// Calls `body` with each run of at most `share` consecutive contexts of `ids[0..<count]`, in
+    /// order: the unit a draw of negatives is shared by.
+    @inlinable @inline(__always)
+    public mutating func forEachShare(
+        of ids: UnsafePointer<Int32>,
+        count: Int,
+        share: Int,
+        _ body: (inout TrainingKernel, UnsafePointer<Int32>, Int) -> Void
+    ) {
+        var c = 0
+        while c < count {
+            let m = min(share, count - c)
+            body(&self, ids + c, m)
+            c += m
+        }
+    }
+
     /// For input `v` and output `u` of one (positive or negative) example: adds its loss
     /// −log σ(±v·u) to `loss` and returns the step α·(label − σ(v·u)) that both vectors move by
     /// along the other — none past ``SigmoidTable/saturation`` (a positive far below it excepted).

@@ -81,12 +81,7 @@ public struct EventSkipGramSource: PairSource {
                     count += 1
                 }
             }
-            var c = 0
-            while c < count {
-                let m = min(share, count - c)
-                kernel.skipGram(center: centre, contexts: kernel.contexts + c, count: m, weight: weight)
-                c += m
-            }
+            kernel.skipGram(center: centre, contexts: kernel.contexts, count: count, share: share, weight: weight)
             if global >= 0 && global != centre {
                 kernel.contexts[0] = centre
                 kernel.skipGram(center: global, contexts: kernel.contexts, count: 1, weight: weight)

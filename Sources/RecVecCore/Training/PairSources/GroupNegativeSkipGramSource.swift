@@ -23,12 +23,9 @@ public struct GroupNegativeSkipGramSource: PairSource {
         for i in 0..<sequence.count {
             let n = context.collect(sequence, at: i, kernel: &kernel)
             let centre = sequence[i]
-            var c = 0
-            while c < n {
-                let m = min(share, n - c)
-                kernel.skipGram(center: centre, contexts: kernel.contexts + c, count: m)
-                kernel.groupNegatives(positive: centre, contexts: kernel.contexts + c, count: m, sampler: groups, k: k)
-                c += m
+            kernel.forEachShare(of: kernel.contexts, count: n, share: share) { kernel, run, m in
+                kernel.skipGram(center: centre, contexts: run, count: m)
+                kernel.groupNegatives(positive: centre, contexts: run, count: m, sampler: groups, k: k)
             }
         }
     }

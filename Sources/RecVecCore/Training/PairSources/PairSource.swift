@@ -104,12 +104,7 @@ public struct SkipGramSource: PairSource {
         if sequence.count < 2 { return }
         for i in 0..<sequence.count {
             let n = context.collect(sequence, at: i, kernel: &kernel)
-            var c = 0
-            while c < n {
-                let m = min(share, n - c)
-                kernel.skipGram(center: sequence[i], contexts: kernel.contexts + c, count: m)
-                c += m
-            }
+            kernel.skipGram(center: sequence[i], contexts: kernel.contexts, count: n, share: share)
         }
     }
 }
