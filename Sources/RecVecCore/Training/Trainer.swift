@@ -240,11 +240,14 @@ public struct Trainer: Sendable {
         let adagrad =
             config.optimizer == .adagrad
             ? AdagradAccumulators(inputRows: input.rows, outputRows: output.rows) : nil
-        let kernels = UnsafeMutablePointer<TrainingKernel>.allocate(capacity: threads)
+        // Each thread's kernel (its random state and sums change on every window) and buffers on
+        // cache lines of their own (``ThreadScratch``).
+        let kernels = UnsafeMutablePointer<UnsafeMutablePointer<TrainingKernel>>.allocate(capacity: threads)
         let buffers = UnsafeMutablePointer<UnsafeMutablePointer<Int32>>.allocate(capacity: threads)
         let positionBuffers = UnsafeMutablePointer<UnsafeMutablePointer<Int>>.allocate(capacity: threads)
         for t in 0..<threads {
-            (kernels + t).initialize(
+            kernels[t] = ThreadScratch.allocate(TrainingKernel.self, count: 1)
+            kernels[t].initialize(
                 to: TrainingKernel(
                     input: input,
                     output: output,
@@ -259,16 +262,17 @@ public struct Trainer: Sendable {
                     adagrad: adagrad
                 )
             )
-            buffers[t] = .allocate(capacity: longest)
-            positionBuffers[t] = .allocate(capacity: longest)
+            buffers[t] = ThreadScratch.allocate(count: longest)
+            positionBuffers[t] = ThreadScratch.allocate(count: longest)
         }
         defer {
             for t in 0..<threads {
+                kernels[t].pointee.deallocate()
+                kernels[t].deinitialize(count: 1)
                 kernels[t].deallocate()
                 buffers[t].deallocate()
                 positionBuffers[t].deallocate()
             }
-            kernels.deinitialize(count: threads)
             kernels.deallocate()
             buffers.deallocate()
             positionBuffers.deallocate()
@@ -291,14 +295,14 @@ public struct Trainer: Sendable {
             let epochStart = clock.now
             let doneBefore = globalDone
             for t in 0..<threads {
-                kernels[t].loss = 0
-                kernels[t].examples = 0
+                kernels[t].pointee.loss = 0
+                kernels[t].pointee.examples = 0
             }
             for round in 0..<rounds {
                 let shardStart = threadShards[round]
                 let (globalBase, localBase) = (globalDone, done.load(ordering: .relaxed))
                 DispatchQueue.concurrentPerform(iterations: threads) { t in
-                    let kernel = shared.kernels + t
+                    let kernel = shared.kernels[t]
                     let buffer = shared.buffers[t]
                     let positions = shared.positions[t]
                     var local = 0
@@ -394,8 +398,8 @@ public struct Trainer: Sendable {
             var totalLoss = 0.0
             var examples = 0
             for t in 0..<threads {
-                totalLoss += kernels[t].loss
-                examples += kernels[t].examples
+                totalLoss += kernels[t].pointee.loss
+                examples += kernels[t].pointee.examples
             }
             if ranks > 1 {
                 // Every process reports (and rank 0's file records) the loss of all of them.
@@ -418,7 +422,7 @@ public struct Trainer: Sendable {
                     seconds: seconds,
                     tokensPerSecond: seconds > 0 ? processed / seconds : 0
                 )
-                result.learningRate = Double(kernels[0].alpha)
+                result.learningRate = Double(kernels[0].pointee.alpha)
                 result.synchronizations = synchronizations
                 result.synchronizedBytes = synchronizedBytes
                 result.synchronizationSeconds = synchronizationSeconds
@@ -599,7 +603,7 @@ public struct Trainer: Sendable {
 
 /// The per-thread state, handed to the worker closure. Each thread touches only its own slot.
 private struct SharedPointers: @unchecked Sendable {
-    let kernels: UnsafeMutablePointer<TrainingKernel>
+    let kernels: UnsafeMutablePointer<UnsafeMutablePointer<TrainingKernel>>
     let buffers: UnsafeMutablePointer<UnsafeMutablePointer<Int32>>
     let positions: UnsafeMutablePointer<UnsafeMutablePointer<Int>>
 }

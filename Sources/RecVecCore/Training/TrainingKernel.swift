@@ -152,18 +152,21 @@ public struct TrainingKernel: @unchecked Sendable {
         self.classes = softmaxClasses
         let depth = self.tree?.maxDepth ?? 0
         let outputRows = max(negative + 1, depth)
-        scores = .allocate(capacity: max(outputRows, Self.outputBlock * max(softmaxClasses, depth)))
-        blockGradients = .allocate(capacity: loss == .softmax ? Self.outputBlock * input.stride : 1)
-        blockRows = .allocate(capacity: Self.outputBlock)
-        targetRows = .allocate(capacity: outputRows)
-        targets = .allocate(capacity: max(1, outputRows))
-        pendingNegatives = .allocate(capacity: max(1, negative))
-        pendingRandom = .allocate(capacity: max(1, negative))
-        gradient = .allocate(capacity: input.stride)
-        hidden = .allocate(capacity: input.stride)
+        // Every buffer on lines of its own: the other threads write theirs on every window too.
+        scores = ThreadScratch.allocate(count: max(outputRows, Self.outputBlock * max(softmaxClasses, depth)))
+        blockGradients = ThreadScratch.allocate(count: loss == .softmax ? Self.outputBlock * input.stride : 1)
+        blockRows = ThreadScratch.allocate(count: Self.outputBlock)
+        targetRows = ThreadScratch.allocate(count: outputRows)
+        targets = ThreadScratch.allocate(count: max(1, outputRows))
+        pendingNegatives = ThreadScratch.allocate(count: max(1, negative))
+        pendingRandom = ThreadScratch.allocate(count: max(1, negative))
+        gradient = ThreadScratch.allocate(count: input.stride)
+        hidden = ThreadScratch.allocate(count: input.stride)
         // Hierarchical softmax: the path's updates (portable) or a block's input updates (AVX2).
-        outputGradients = .allocate(capacity: max(outputRows, depth > 0 ? Self.outputBlock : 0) * input.stride)
-        contexts = .allocate(capacity: self.contextCapacity)
+        outputGradients = ThreadScratch.allocate(
+            count: max(outputRows, depth > 0 ? Self.outputBlock : 0) * input.stride
+        )
+        contexts = ThreadScratch.allocate(count: self.contextCapacity)
     }
 
     /// Frees the scratch buffers; call once when the thread is done.
