@@ -6,14 +6,13 @@
 /// targets or hidden vector can share a 64-byte line with the next thread's, and then every window
 /// each thread writes makes the other's copy of the line invalid (false sharing). A buffer from
 /// here starts on a ``lineSize`` boundary and fills whole lines, so no other allocation shares one.
-public enum ThreadScratch {
+enum ThreadScratch {
     /// Two cache lines: x86's adjacent-line prefetcher fetches lines in aligned pairs.
-    public static let lineSize = 128
+    static let lineSize = 128
 
     /// Room for `count` (at least one) values of `T`, uninitialised, aligned to ``lineSize`` and
     /// padded to whole lines. Free it with `deallocate()`.
-    @inlinable
-    public static func allocate<T>(_: T.Type = T.self, count: Int) -> UnsafeMutablePointer<T> {
+    static func allocate<T>(_: T.Type = T.self, count: Int) -> UnsafeMutablePointer<T> {
         let bytes = max(1, count) * MemoryLayout<T>.stride
         let padded = (bytes + lineSize - 1) / lineSize * lineSize
         let alignment = max(lineSize, MemoryLayout<T>.alignment)
