@@ -94,6 +94,23 @@ struct TrainingTests {
         #expect(!a.isIdentical(to: other))
     }
 
+    @Test func threadsTakeEveryPieceOfTheEpochOnce() throws {
+        #expect(Trainer.pieceCount(tokens: 10_000_000, threads: 1) == 1)
+        #expect(Trainer.pieceCount(tokens: 10_000_000, threads: 2) == 128)
+        #expect(Trainer.pieceCount(tokens: 20_000, threads: 2) == 4)
+        #expect(Trainer.pieceCount(tokens: 100, threads: 3) == 3)
+        // CBOW without sub-sampling trains one example a token (every sequence has two or more):
+        // each of the 14 pieces of every epoch taken by one of the threads, once.
+        let corpus = plantedCorpus(sequences: 6000)
+        for threads in [1, 3] {
+            let events = EventCollector()
+            var c = config(.cbow, threads: threads)
+            c.epochs = 2
+            _ = try Trainer(config: c).train(corpus, onEvent: { events.append($0) })
+            #expect(events.epochs().map(\.examples) == [60_000, 60_000], "\(threads) threads")
+        }
+    }
+
     @Test func lossIsReportedPerEpoch() throws {
         let events = EventCollector()
         var c = config(.skipGram)

@@ -228,10 +228,6 @@ public struct Trainer: Sendable {
             )
         }
         let roundStarts = Self.boundaries(sequences, within: mine, parts: rounds)
-        // Each round's shards of roughly equal token counts, one per thread (the same every epoch).
-        let threadShards = (0..<rounds).map {
-            Self.boundaries(sequences, within: roundStarts[$0]..<roundStarts[$0 + 1], parts: threads)
-        }
         // The matrices as of the last synchronisation, which every process shares: each sends what it
         // changed since.
         let synced = ranks > 1 ? [input.copy(), output.copy()] : []
@@ -279,6 +275,8 @@ public struct Trainer: Sendable {
         }
 
         let done = Atomic<Int>(0)
+        // The next piece of the round for a thread to take (``pieceCount(tokens:threads:)``).
+        let nextPiece = Atomic<Int>(0)
         let clock = ContinuousClock()
         let start = clock.now
         var losses: [Double] = []
@@ -299,7 +297,18 @@ public struct Trainer: Sendable {
                 kernels[t].pointee.examples = 0
             }
             for round in 0..<rounds {
-                let shardStart = threadShards[round]
+                // The round in pieces of roughly equal token counts (the same every epoch), which
+                // the threads take one at a time.
+                let roundRange = roundStarts[round]..<roundStarts[round + 1]
+                let pieces = Self.boundaries(
+                    sequences,
+                    within: roundRange,
+                    parts: Self.pieceCount(
+                        tokens: sequences.offsets[roundRange.upperBound] - sequences.offsets[roundRange.lowerBound],
+                        threads: threads
+                    )
+                )
+                nextPiece.store(0, ordering: .relaxed)
                 let (globalBase, localBase) = (globalDone, done.load(ordering: .relaxed))
                 DispatchQueue.concurrentPerform(iterations: threads) { t in
                     let kernel = shared.kernels[t]
@@ -307,70 +316,78 @@ public struct Trainer: Sendable {
                     let positions = shared.positions[t]
                     var local = 0
                     var lastReport = clock.now
-                    // A mapped corpus's pages behind this thread go back every 16 MB of tokens.
-                    var released = (token: sequences.offsets[shardStart[t]], sequence: shardStart[t])
-                    for s in shardStart[t]..<shardStart[t + 1] {
-                        let lo = sequences.offsets[s]
-                        let hi = sequences.offsets[s + 1]
-                        var n = 0
-                        sequences.tokens.withUnsafeBufferPointer { tokens in
-                            if subsampler.isActive {
-                                for i in lo..<hi where subsampler.keep(tokens[i], &kernel.pointee.rng) {
-                                    buffer[n] = tokens[i]
-                                    positions[n] = i
-                                    n += 1
+                    while true {
+                        let piece = nextPiece.wrappingAdd(1, ordering: .relaxed).oldValue
+                        if piece + 1 >= pieces.count { break }
+                        let (first, end) = (pieces[piece], pieces[piece + 1])
+                        // A mapped corpus's pages behind this thread go back every 16 MB of tokens.
+                        var released = (token: sequences.offsets[first], sequence: first)
+                        for s in first..<end {
+                            let lo = sequences.offsets[s]
+                            let hi = sequences.offsets[s + 1]
+                            var n = 0
+                            sequences.tokens.withUnsafeBufferPointer { tokens in
+                                if subsampler.isActive {
+                                    for i in lo..<hi where subsampler.keep(tokens[i], &kernel.pointee.rng) {
+                                        buffer[n] = tokens[i]
+                                        positions[n] = i
+                                        n += 1
+                                    }
+                                } else {
+                                    for i in lo..<hi {
+                                        buffer[i - lo] = tokens[i]
+                                        positions[i - lo] = i
+                                    }
+                                    n = hi - lo
                                 }
-                            } else {
-                                for i in lo..<hi {
-                                    buffer[i - lo] = tokens[i]
-                                    positions[i - lo] = i
-                                }
-                                n = hi - lo
                             }
-                        }
-                        source.train(
-                            SequenceSlice(
-                                tokens: UnsafeBufferPointer(start: buffer, count: n),
-                                positions: UnsafeBufferPointer(start: positions, count: n),
-                                index: s
-                            ),
-                            kernel: &kernel.pointee
-                        )
-                        local += hi - lo
-                        if sequences.isMapped && (hi - released.token >= 1 << 22 || s + 1 == shardStart[t + 1]) {
-                            sequences.releasePages(tokens: released.token..<hi, sequences: released.sequence..<(s + 1))
-                            sideData?.releaseSideDataPages(
-                                tokens: released.token..<hi,
-                                sequences: released.sequence..<(s + 1)
+                            source.train(
+                                SequenceSlice(
+                                    tokens: UnsafeBufferPointer(start: buffer, count: n),
+                                    positions: UnsafeBufferPointer(start: positions, count: n),
+                                    index: s
+                                ),
+                                kernel: &kernel.pointee
                             )
-                            released = (hi, s + 1)
-                        }
-                        if local >= 10_000 || s + 1 == shardStart[t + 1] {
-                            // Progress of all processes: theirs as of the last synchronisation,
-                            // and this round's as this process's times their number (exact alone).
-                            let mine = done.wrappingAdd(local, ordering: .relaxed).newValue - localBase
-                            let now = globalBase + mine * ranks
-                            local = 0
-                            let progress = min(1, Double(now) / Double(total))
-                            kernel.pointee.alpha = Float(startAlpha - (startAlpha - minAlpha) * progress)
-                            if t == 0, let onEvent, clock.now - lastReport > .milliseconds(500) {
-                                lastReport = clock.now
-                                let elapsed = Self.seconds(clock.now - start)
-                                let rate = elapsed > 0 ? Double(now) * rawPerToken / elapsed : 0
-                                let k = kernel.pointee
-                                onEvent(
-                                    .progress(
-                                        TrainingProgress(
-                                            epoch: epoch + 1,
-                                            epochs: epochs,
-                                            fraction: progress,
-                                            tokensPerSecond: rate,
-                                            loss: k.examples > 0 ? k.loss / Double(k.examples) : 0,
-                                            elapsedSeconds: elapsed,
-                                            remainingSeconds: progress > 0 ? elapsed * (1 - progress) / progress : 0
+                            local += hi - lo
+                            if sequences.isMapped && (hi - released.token >= 1 << 22 || s + 1 == end) {
+                                sequences.releasePages(
+                                    tokens: released.token..<hi,
+                                    sequences: released.sequence..<(s + 1)
+                                )
+                                sideData?.releaseSideDataPages(
+                                    tokens: released.token..<hi,
+                                    sequences: released.sequence..<(s + 1)
+                                )
+                                released = (hi, s + 1)
+                            }
+                            if local >= 10_000 || s + 1 == end {
+                                // Progress of all processes: theirs as of the last synchronisation,
+                                // and this round's as this process's times their number (exact alone).
+                                let mine = done.wrappingAdd(local, ordering: .relaxed).newValue - localBase
+                                let now = globalBase + mine * ranks
+                                local = 0
+                                let progress = min(1, Double(now) / Double(total))
+                                kernel.pointee.alpha = Float(startAlpha - (startAlpha - minAlpha) * progress)
+                                if t == 0, let onEvent, clock.now - lastReport > .milliseconds(500) {
+                                    lastReport = clock.now
+                                    let elapsed = Self.seconds(clock.now - start)
+                                    let rate = elapsed > 0 ? Double(now) * rawPerToken / elapsed : 0
+                                    let k = kernel.pointee
+                                    onEvent(
+                                        .progress(
+                                            TrainingProgress(
+                                                epoch: epoch + 1,
+                                                epochs: epochs,
+                                                fraction: progress,
+                                                tokensPerSecond: rate,
+                                                loss: k.examples > 0 ? k.loss / Double(k.examples) : 0,
+                                                elapsedSeconds: elapsed,
+                                                remainingSeconds: progress > 0 ? elapsed * (1 - progress) / progress : 0
+                                            )
                                         )
                                     )
-                                )
+                                }
                             }
                         }
                     }
@@ -473,6 +490,16 @@ public struct Trainer: Sendable {
     /// `parts + 1` sequence indices splitting the sequences in `range` into `parts` runs of roughly
     /// equal token counts: part `p` starts at the first sequence whose offset reaches `p/parts` of
     /// the range's tokens (a binary search over the offsets).
+    /// How many pieces a round of `tokens` is cut into for `threads` threads to take one at a time:
+    /// one for a single thread (which then walks the corpus in order, as it always has); otherwise 64
+    /// a thread, but none under 4,096 tokens. A thread that falls behind (preempted, or on a busier
+    /// core) then holds the others up by what is left of one small piece at the end of the round,
+    /// not by the rest of a fixed share: with a fixed half each, the faster of two threads waited
+    /// 3–20 % of the epoch for the other (CBOW, 10 M tokens, 2 threads; docs/benchmarks.md).
+    static func pieceCount(tokens: Int, threads: Int) -> Int {
+        threads <= 1 ? 1 : max(threads, min(threads * 64, tokens / 4096))
+    }
+
     static func boundaries(_ sequences: Sequences, within range: Range<Int>, parts: Int) -> [Int] {
         var cuts = [Int](repeating: range.upperBound, count: parts + 1)
         cuts[0] = range.lowerBound
