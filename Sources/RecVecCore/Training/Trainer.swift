@@ -487,19 +487,19 @@ public struct Trainer: Sendable {
         !(loss.isFinite && loss <= divergedLoss) || !input.isFinite || !output.isFinite
     }
 
-    /// `parts + 1` sequence indices splitting the sequences in `range` into `parts` runs of roughly
-    /// equal token counts: part `p` starts at the first sequence whose offset reaches `p/parts` of
-    /// the range's tokens (a binary search over the offsets).
     /// How many pieces a round of `tokens` is cut into for `threads` threads to take one at a time:
     /// one for a single thread (which then walks the corpus in order, as it always has); otherwise 64
     /// a thread, but none under 4,096 tokens. A thread that falls behind (preempted, or on a busier
     /// core) then holds the others up by what is left of one small piece at the end of the round,
     /// not by the rest of a fixed share: with a fixed half each, the faster of two threads waited
-    /// 3–20 % of the epoch for the other (CBOW, 10 M tokens, 2 threads; docs/benchmarks.md).
+    /// 3–21 % of the epoch for the other (CBOW, 10 M tokens, 2 threads; docs/benchmarks.md).
     static func pieceCount(tokens: Int, threads: Int) -> Int {
         threads <= 1 ? 1 : max(threads, min(threads * 64, tokens / 4096))
     }
 
+    /// `parts + 1` sequence indices splitting the sequences in `range` into `parts` runs of roughly
+    /// equal token counts: part `p` starts at the first sequence whose offset reaches `p/parts` of
+    /// the range's tokens (a binary search over the offsets).
     static func boundaries(_ sequences: Sequences, within range: Range<Int>, parts: Int) -> [Int] {
         var cuts = [Int](repeating: range.upperBound, count: parts + 1)
         cuts[0] = range.lowerBound
