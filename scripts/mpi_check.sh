@@ -68,6 +68,11 @@ planted() {
 }
 planted "$tmp/two.rvmodel"
 
+echo "== MPI: item2vec trains each set whole: rounds shorter than a set are announced"
+"${mpi[@]}" "$recvec" train --input "$tmp/planted.rvcorpus" --model item2vec --dim 8 --epochs 1 --threads 1 \
+  --min-count 1 --output "$tmp/sets.rvmodel" --sync-every 4 --sync-hot-every 0 2>&1 | tee "$tmp/sets.log"
+grep -q "note: this model trains each sequence whole.*longest (10 tokens) is longer than a round (4)" "$tmp/sets.log"
+
 echo "== MPI: a text input, each rank reading its byte range, the vocabulary combined"
 text=(train --input "$tmp/planted.txt" --dim 24 --window 3 --epochs 4 --sample 0 --threads 1 --min-count 1)
 "${mpi[@]}" "$recvec" "${text[@]}" --output "$tmp/text.rvmodel" --sync-every 5000 --on-disk 2>&1 | tee "$tmp/text.log"

@@ -224,10 +224,93 @@ struct DistributedTests {
                         synchronizationsPerEpoch: 8,
                         merge: .mean,
                         learningRateScale: 2,
-                        startAlpha: 2 * c.startAlpha
+                        startAlpha: 2 * c.startAlpha,
+                        splitsSequences: true,
+                        longestSequence: 10
                     )
                 ]
         )
+    }
+
+    /// Rounds of a share cut to a token when the source allows it: contiguous runs of equal token
+    /// counts (±1) covering the share, each listing exactly the sequences it holds tokens of (in
+    /// part at its ends), empty sequences only between two of them; whole sequences otherwise.
+    @Test func roundsCutSequencesToTheToken() {
+        let s = Sequences([Array(0..<10), [], Array(0..<5), Array(0..<25), []].map { $0.map { Int32($0) } })
+        let cut = Trainer.rounds(s, within: 0..<5, parts: 4, split: true)
+        #expect(cut.map(\.tokens) == [0..<10, 10..<20, 20..<30, 30..<40])
+        #expect(cut.map(\.sequences) == [0..<1, 2..<4, 3..<4, 3..<4])
+        let whole = Trainer.rounds(s, within: 0..<5, parts: 4, split: false)
+        // Whole sequences: the 25-token one makes one round of 30 and leaves two empty.
+        #expect(whole.map(\.sequences) == [0..<1, 1..<4, 4..<4, 4..<5])
+        #expect(whole.map(\.tokens) == [0..<10, 10..<40, 40..<40, 40..<40])
+        // More rounds than tokens: some rounds are empty, none holds a sequence it has no token of.
+        #expect(
+            Trainer.rounds(Sequences([[1, 2]]), within: 0..<1, parts: 4, split: true).map(\.sequences) == [
+                0..<0, 0..<1, 0..<0, 0..<1,
+            ]
+        )
+        var rng = FastRandom(seed: 3)
+        for _ in 0..<200 {
+            let lengths = (0..<(1 + rng.next(below: 12))).map { _ in rng.next(below: 3) == 0 ? 0 : rng.next(below: 40) }
+            let sequences = Sequences(lengths.map { [Int32](repeating: 1, count: $0) })
+            let lo = rng.next(below: lengths.count)
+            let range = lo..<(lo + 1 + rng.next(below: lengths.count - lo))
+            let parts = 1 + rng.next(below: 9)
+            let rounds = Trainer.rounds(sequences, within: range, parts: parts, split: true)
+            let (first, end) = (sequences.offsets[range.lowerBound], sequences.offsets[range.upperBound])
+            #expect(rounds.first!.tokens.lowerBound == first && rounds.last!.tokens.upperBound == end)
+            #expect(zip(rounds, rounds.dropFirst()).allSatisfy { $0.tokens.upperBound == $1.tokens.lowerBound })
+            #expect(rounds.map(\.tokens.count).max()! - rounds.map(\.tokens.count).min()! <= 1)
+            var trained = 0
+            for round in rounds {
+                for q in round.sequences {
+                    let held =
+                        min(sequences.offsets[q + 1], round.tokens.upperBound)
+                        - max(sequences.offsets[q], round.tokens.lowerBound)
+                    let atEnd = q == round.sequences.lowerBound || q + 1 == round.sequences.upperBound
+                    #expect(held > 0 || (held == 0 && !atEnd && lengths[q] == 0), "\(lengths) \(range) \(parts)")
+                    trained += max(0, held)
+                }
+            }
+            #expect(trained == end - first)
+        }
+    }
+
+    /// Sequences longer than a round (a text prepared into long lines): the rounds end inside them,
+    /// so each trains its share of tokens, and two ranks still end with one model that recovers the
+    /// planted groups. A model that trains its sequences whole announces that its rounds are
+    /// stretched instead.
+    @Test func roundsEndInsideLongSequences() throws {
+        // 4 sequences of 3,750 tokens (runs of 250 from one group), 7,500 tokens a rank, rounds of 1,875.
+        let runs = plantedLines(sequences: 60, length: 250)
+        let lines = (0..<4).map { q in Array(runs[(q * 15)..<(q * 15 + 15)].joined()) }
+        let c = config(.skipGram)
+        let events = EventCollector()
+        let models = try onRanks(2) { rank in
+            try Self.train(c, rank: rank, events: events, corpus: corpus(lines))
+        }
+        #expect(models[0].isIdentical(to: models[1]))
+        #expect(try groupPrecision(models[0]) >= 0.95)
+        let plan = try #require(events.plans().first)
+        #expect(plan.splitsSequences && plan.longestSequence == 3_750 && !plan.roundsStretchedBySequences)
+        #expect(events.epochs().map(\.synchronizations) == [4, 8, 12, 16])
+
+        var full = c
+        full.windowMode = .full
+        full.epochs = 1
+        let fixed = full
+        let fullEvents = EventCollector()
+        _ = try onRanks(2) { rank in
+            try Self.train(
+                fixed,
+                rank: rank,
+                events: fullEvents,
+                corpus: corpus([Array(lines[0].prefix(40)), Array(lines[1].prefix(40))])
+            )
+        }
+        let stretched = try #require(fullEvents.plans().first)
+        #expect(!stretched.splitsSequences && stretched.roundsStretchedBySequences)
     }
 
     /// On a corpus whose shares are short of four times `syncEvery` (here 7,500 tokens a rank

@@ -24,4 +24,16 @@ public struct SynchronizationPlan: Sendable, Equatable {
     public var learningRateScale: Double
     /// The learning rate the processes start at (the configured one times ``learningRateScale``).
     public var startAlpha: Double
+    /// Whether a round may end inside a sequence (``PairSource/canSplitSequences``), so that every
+    /// round trains its share of the tokens to a token.
+    public var splitsSequences: Bool
+    /// The longest sequence of the corpus, in tokens.
+    public var longestSequence: Int
+
+    /// Whether the rounds are uneven: they end between sequences (``splitsSequences`` is false) and
+    /// the longest sequence is longer than the shortest interval asked for, so a round holding it is
+    /// that much longer and rounds around it may hold no sequence at all (and still synchronise).
+    public var roundsStretchedBySequences: Bool {
+        !splitsSequences && longestSequence > (hotInterval ?? fullInterval)
+    }
 }

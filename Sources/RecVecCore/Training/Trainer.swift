@@ -222,12 +222,16 @@ public struct Trainer: Sendable {
                         synchronizationsPerEpoch: rounds,
                         merge: distribution.merge,
                         learningRateScale: alphaScale,
-                        startAlpha: startAlpha
+                        startAlpha: startAlpha,
+                        splitsSequences: source.canSplitSequences,
+                        longestSequence: longest
                     )
                 )
             )
         }
-        let roundStarts = Self.boundaries(sequences, within: mine, parts: rounds)
+        // Rounds of equal token counts: cut inside a sequence when the source allows it, so that a
+        // round is as long as asked even on long sequences; else at sequence starts.
+        let roundRanges = Self.rounds(sequences, within: mine, parts: rounds, split: source.canSplitSequences)
         // The matrices as of the last synchronisation, which every process shares: each sends what it
         // changed since.
         let synced = ranks > 1 ? [input.copy(), output.copy()] : []
@@ -299,14 +303,11 @@ public struct Trainer: Sendable {
             for round in 0..<rounds {
                 // The round in pieces of roughly equal token counts (the same every epoch), which
                 // the threads take one at a time.
-                let roundRange = roundStarts[round]..<roundStarts[round + 1]
+                let (roundTokens, roundSequences) = roundRanges[round]
                 let pieces = Self.boundaries(
                     sequences,
-                    within: roundRange,
-                    parts: Self.pieceCount(
-                        tokens: sequences.offsets[roundRange.upperBound] - sequences.offsets[roundRange.lowerBound],
-                        threads: threads
-                    )
+                    within: roundSequences,
+                    parts: Self.pieceCount(tokens: roundTokens.count, threads: threads)
                 )
                 nextPiece.store(0, ordering: .relaxed)
                 let (globalBase, localBase) = (globalDone, done.load(ordering: .relaxed))
@@ -321,10 +322,11 @@ public struct Trainer: Sendable {
                         if piece + 1 >= pieces.count { break }
                         let (first, end) = (pieces[piece], pieces[piece + 1])
                         // A mapped corpus's pages behind this thread go back every 16 MB of tokens.
-                        var released = (token: sequences.offsets[first], sequence: first)
+                        var released = (token: max(sequences.offsets[first], roundTokens.lowerBound), sequence: first)
                         for s in first..<end {
-                            let lo = sequences.offsets[s]
-                            let hi = sequences.offsets[s + 1]
+                            // The round's part of the sequence: all of it unless the round ends inside.
+                            let lo = max(sequences.offsets[s], roundTokens.lowerBound)
+                            let hi = min(sequences.offsets[s + 1], roundTokens.upperBound)
                             var n = 0
                             sequences.tokens.withUnsafeBufferPointer { tokens in
                                 if subsampler.isActive {
@@ -495,6 +497,51 @@ public struct Trainer: Sendable {
     /// 3–21 % of the epoch for the other (CBOW, 10 M tokens, 2 threads; docs/benchmarks.md).
     static func pieceCount(tokens: Int, threads: Int) -> Int {
         threads <= 1 ? 1 : max(threads, min(threads * 64, tokens / 4096))
+    }
+
+    /// The `parts` rounds of the sequences in `range`, as the tokens each trains and the sequences
+    /// those overlap. With `split` (``PairSource/canSplitSequences``) the tokens are cut into runs
+    /// of equal counts (to a token), a round's first and last sequence possibly in part, and
+    /// sequences with no token in a round left out of it; otherwise each round is whole sequences,
+    /// from the first whose offset reaches its share of the tokens (``boundaries(_:within:parts:)``).
+    static func rounds(
+        _ sequences: Sequences,
+        within range: Range<Int>,
+        parts: Int,
+        split: Bool
+    ) -> [(tokens: Range<Int>, sequences: Range<Int>)] {
+        let offsets = sequences.offsets
+        guard split else {
+            let cuts = boundaries(sequences, within: range, parts: parts)
+            return (0..<parts).map { p in (offsets[cuts[p]]..<offsets[cuts[p + 1]], cuts[p]..<cuts[p + 1]) }
+        }
+        // The first sequence in `lo...range.upperBound` whose offset reaches `target`.
+        func reaching(_ target: Int, from lo: Int) -> Int {
+            var (lo, hi) = (lo, range.upperBound)
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if offsets[mid] < target { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        let base = offsets[range.lowerBound]
+        let span = offsets[range.upperBound] - base
+        var result: [(tokens: Range<Int>, sequences: Range<Int>)] = []
+        result.reserveCapacity(parts)
+        var first = range.lowerBound
+        for p in 0..<parts {
+            let tokens = (base + span * p / parts)..<(base + span * (p + 1) / parts)
+            if tokens.isEmpty {
+                result.append((tokens, first..<first))
+                continue
+            }
+            // The sequence holding the round's first token (the last whose offset is at most it,
+            // past any empty ones), and the first sequence starting at or after its end.
+            first = reaching(tokens.lowerBound + 1, from: first + 1) - 1
+            let end = reaching(tokens.upperBound, from: first + 1)
+            result.append((tokens, first..<end))
+        }
+        return result
     }
 
     /// `parts + 1` sequence indices splitting the sequences in `range` into `parts` runs of roughly

@@ -43,6 +43,14 @@ struct ProgressPrinter: Sendable {
                     " (\(plan.synchronizationsPerEpoch) an epoch); merge \(plan.merge.rawValue), learning rate × "
                     + String(format: "%g", plan.learningRateScale) + " (" + String(format: "%g", plan.startAlpha) + ")"
                 printError(text)
+                if plan.roundsStretchedBySequences {
+                    printError(
+                        "note: this model trains each sequence whole, so rounds end between sequences, and the longest "
+                            + "(\(Format.count(Double(plan.longestSequence))) tokens) is longer than a round "
+                            + "(\(Format.count(Double(plan.hotInterval ?? plan.fullInterval)))): some rounds are longer, "
+                            + "some empty (cut long sequences shorter, or synchronise less often)"
+                    )
+                }
             case .progress(let p):
                 guard live else { return }
                 let text =

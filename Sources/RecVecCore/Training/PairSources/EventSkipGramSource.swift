@@ -46,6 +46,10 @@ public struct EventSkipGramSource: PairSource {
         self.contextItems = contextItems
     }
 
+    /// True unless the window spans the whole sequence (``WindowMode/full``): baskets, times, weights
+    /// and the global context item are looked up by position and sequence, which a piece keeps.
+    public var canSplitSequences: Bool { mode != .full }
+
     @inlinable
     public func train(_ sequence: SequenceSlice, kernel: inout TrainingKernel) {
         let n = sequence.count

@@ -8,6 +8,20 @@
 public protocol PairSource: Sendable {
     /// Feeds the examples of one (already sub-sampled) sequence to `kernel`.
     func train(_ sequence: SequenceSlice, kernel: inout TrainingKernel)
+
+    /// Whether a sequence may be trained in consecutive pieces, each passed to
+    /// ``train(_:kernel:)`` as a sequence of its own, losing nothing but the contexts that would
+    /// reach across a cut — true of finite windows over an order, as the word2vec tool's cut of long
+    /// sentences is. Across processes a round between two synchronisations may then end inside a
+    /// sequence, so a long one (a text prepared into 10,000-token lines) does not stretch a short
+    /// round. Default `false`: a sequence is a whole (a set whose every pair matters, a window
+    /// spanning all of it).
+    var canSplitSequences: Bool { get }
+}
+
+extension PairSource {
+    /// `false`: the sequences are trained whole.
+    public var canSplitSequences: Bool { false }
 }
 
 /// One sequence as a pair source sees it: the tokens that survived sub-sampling, where each was in
@@ -99,6 +113,9 @@ public struct SkipGramSource: PairSource {
         self.share = share
     }
 
+    /// True unless the window spans the whole sequence (``WindowMode/full``).
+    public var canSplitSequences: Bool { context.mode != .full }
+
     @inlinable
     public func train(_ sequence: SequenceSlice, kernel: inout TrainingKernel) {
         if sequence.count < 2 { return }
@@ -119,6 +136,9 @@ public struct CBOWSource: PairSource {
         context = ContextWindow(window: window, mode: mode)
         self.mean = mean
     }
+
+    /// True unless the window spans the whole sequence (``WindowMode/full``).
+    public var canSplitSequences: Bool { context.mode != .full }
 
     @inlinable
     public func train(_ sequence: SequenceSlice, kernel: inout TrainingKernel) {
