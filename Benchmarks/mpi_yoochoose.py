@@ -13,35 +13,26 @@ minus 1) of hr@20 and mrr@20 with its 95 % interval (normal approximation over t
 
 Needs an MPI build (`swift build -c release --traits MPI`) and ../shared/datasets.
 """
-import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 from pathlib import Path
 
+import mpi_pairs
+
 
 def main():
-    here = Path(__file__).resolve().parent.parent
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("out")
-    p.add_argument("--recvec", default=str(here / ".build/release/recvec"))
-    p.add_argument("--shared", default=str(here.parent / "shared"))
-    p.add_argument("--splits", default="1,2,3,4,5")
-    p.add_argument("--seeds", default="1,2,3,4")
-    p.add_argument("--ranks", type=int, default=2, help="processes of the distributed training (default 2)")
-    argv = sys.argv[1:]
-    cut = argv.index("--") if "--" in argv else len(argv)
-    a = p.parse_args(argv[:cut])
-    flags = argv[cut + 1:]  # after --: more `recvec train` flags
+    def options(p):
+        p.add_argument("--splits", default="1,2,3,4,5")
+
+    a, flags = mpi_pairs.parse(__doc__.splitlines()[0], "1,2,3,4", options)
     data = Path(a.shared) / "datasets/yoochoose-100k-sample/sequences.tsv"
     if not data.exists():
         sys.exit(f"mpi_yoochoose.py: {data} not found (--shared)")
-    mpi = ["mpirun", "--oversubscribe", "--bind-to", "none"] + (["--allow-run-as-root"] if os.getuid() == 0 else [])
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    tag = "-".join(f.lstrip("-").replace("/", "_") for f in flags) or "defaults"
+    tag = mpi_pairs.tag(flags)
     rows = []
     for split in [int(s) for s in a.splits.split(",")]:
         evaluate = [a.recvec, "evaluate", "--input", str(data), "--format", "events", "--protocol", "next-event",
@@ -55,7 +46,7 @@ def main():
             scores = {}
             for ranks in (1, a.ranks):
                 label = folder / f"{ranks}p-seed{seed}-{tag}"
-                launcher = mpi + ["-np", str(ranks)] if ranks > 1 else []
+                launcher = mpi_pairs.launcher(ranks) if ranks > 1 else []
                 with open(f"{label}.log", "w") as log:
                     subprocess.run(launcher + [a.recvec, "train", "--input", str(folder / "train.txt"), "--output",
                                                f"{label}.rvmodel", "--model", "item2vec", "--threads", "1",
@@ -73,10 +64,8 @@ def main():
     def summary(i, name):
         one = [r[1][i] for r in rows]
         two = [r[a.ranks][i] for r in rows]
-        diff = [t - o for o, t in zip(one, two)]
-        half = 1.96 * statistics.stdev(diff) / len(diff) ** 0.5 if len(diff) > 1 else float("nan")
-        return (f"| {name} | {statistics.mean(one):.4f} | {statistics.mean(two):.4f} | "
-                f"{statistics.mean(diff):+.4f} ± {half:.4f} |")
+        mean, half = mpi_pairs.difference(one, two)
+        return f"| {name} | {statistics.mean(one):.4f} | {statistics.mean(two):.4f} | {mean:+.4f} ± {half:.4f} |"
 
     print(f"\n{len(rows)} pairs (splits {a.splits} × seeds {a.seeds}), train flags: {' '.join(flags) or 'none'}\n")
     print(f"| metric | 1 process | {a.ranks} processes | difference (95 % interval) |")
