@@ -21,8 +21,11 @@
 /// and 0.330, one process 0.370). CBOW (one process 0.312): 0.297 with 2 processes (sum alike),
 /// 0.277 with 4, and with 8 0.226 at × 4 where × 8 nearly diverged (0.022): past 4, the per-step
 /// learning rate costs more than the averaged steps' slower pace, hence the cap
-/// (``automaticLearningRateScaleLimit``); with 8 or more processes give more epochs. On yoochoose
-/// (item2vec) 2 processes are within 0.01 of one (hr@20 +0.007 over 20 splits × seeds). A
+/// (``automaticLearningRateScaleLimit``); with 8 or more processes give more epochs. Those are one
+/// seed each, and a seed moves the accuracy by about ±0.01: paired over 16 seeds, 2 processes are
+/// 0.0055 ± 0.0038 behind one with skip-gram and 0.0087 ± 0.0052 with CBOW (95 % intervals). On
+/// yoochoose (item2vec) 2 processes are within 0.01 of one (hr@20 +0.0095 ± 0.0025 over 20 splits
+/// × seeds). A
 /// training that diverges stops at the epoch's end with an error naming the merge, and writes
 /// nothing.
 ///

@@ -132,7 +132,7 @@ struct TrainCommand: ParsableCommand {
             printError(
                 "trained in " + String(format: "%.2f s", summary.trainSeconds) + " ("
                     + Format.count(summary.tokensPerSecond)
-                    + " tokens/s, \(config.resolvedThreads) threads\(processes)); wrote \(output)"
+                    + " tokens/s, \(config.resolvedThreads) thread\(config.resolvedThreads == 1 ? "" : "s")\(processes)); wrote \(output)"
             )
         }
         if let metricsJson {
