@@ -6,8 +6,9 @@ several processes, so a gap of 0.01 is not measured by one seed. This script pre
 Gutenberg corpus once, trains it with each seed by one process and by `mpirun -np N` (one thread a
 process, so the models do not depend on the machine's load), scores both on questions-words.txt
 (`evaluate-analogies --restrict 30000`) and prints each pair, then the mean paired difference (N
-processes minus 1) with its 95 % interval (normal approximation over the seeds). One-process runs
-already in OUT_DIR are reused (their model files are named by seed, architecture and epochs).
+processes minus 1) with its 95 % interval (normal approximation over the seeds). Models already in
+OUT_DIR are reused — named by seed, architecture, epochs and (N processes) flags, not by binary —
+so give another build a fresh OUT_DIR (its one-process models may be linked in when they match).
 
     python3 Benchmarks/mpi_gutenberg.py OUT_DIR [--recvec BIN] [--shared DIR] [--architecture cbow]
         [--epochs 3] [--seeds 1,2,3,4,5] [--ranks N] [-- more flags for the N-process training]

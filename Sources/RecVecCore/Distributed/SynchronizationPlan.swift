@@ -30,10 +30,14 @@ public struct SynchronizationPlan: Sendable, Equatable {
     /// The longest sequence of the corpus, in tokens.
     public var longestSequence: Int
 
+    /// Tokens each process trains in a round, between any two synchronisations: ``hotInterval``, or
+    /// ``fullInterval`` without hot ones.
+    public var roundInterval: Int { hotInterval ?? fullInterval }
+
     /// Whether the rounds are uneven: they end between sequences (``splitsSequences`` is false) and
-    /// the longest sequence is longer than the shortest interval asked for, so a round holding it is
+    /// the longest sequence is longer than a round (``roundInterval``), so a round holding it is
     /// that much longer and rounds around it may hold no sequence at all (and still synchronise).
     public var roundsStretchedBySequences: Bool {
-        !splitsSequences && longestSequence > (hotInterval ?? fullInterval)
+        !splitsSequences && longestSequence > roundInterval
     }
 }

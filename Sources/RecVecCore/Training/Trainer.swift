@@ -515,14 +515,8 @@ public struct Trainer: Sendable {
             let cuts = boundaries(sequences, within: range, parts: parts)
             return (0..<parts).map { p in (offsets[cuts[p]]..<offsets[cuts[p + 1]], cuts[p]..<cuts[p + 1]) }
         }
-        // The first sequence in `lo...range.upperBound` whose offset reaches `target`.
         func reaching(_ target: Int, from lo: Int) -> Int {
-            var (lo, hi) = (lo, range.upperBound)
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if offsets[mid] < target { lo = mid + 1 } else { hi = mid }
-            }
-            return lo
+            firstSequence(sequences, reaching: target, in: lo..<range.upperBound)
         }
         let base = offsets[range.lowerBound]
         let span = offsets[range.upperBound] - base
@@ -553,16 +547,20 @@ public struct Trainer: Sendable {
         let base = sequences.offsets[range.lowerBound]
         let span = sequences.offsets[range.upperBound] - base
         for p in 1..<max(1, parts) {
-            let target = base + span * p / parts
-            var lo = cuts[p - 1]
-            var hi = range.upperBound
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if sequences.offsets[mid] < target { lo = mid + 1 } else { hi = mid }
-            }
-            cuts[p] = lo
+            cuts[p] = firstSequence(sequences, reaching: base + span * p / parts, in: cuts[p - 1]..<range.upperBound)
         }
         return cuts
+    }
+
+    /// The first sequence index in `range.lowerBound...range.upperBound` whose offset reaches
+    /// `target` (`range.upperBound` when none before it does): a binary search over the offsets.
+    static func firstSequence(_ sequences: Sequences, reaching target: Int, in range: Range<Int>) -> Int {
+        var (lo, hi) = (range.lowerBound, range.upperBound)
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sequences.offsets[mid] < target { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     /// Merges what the processes of `group` changed since the last synchronisation (`matrices` −

@@ -47,7 +47,7 @@ struct ProgressPrinter: Sendable {
                     printError(
                         "note: this model trains each sequence whole, so rounds end between sequences, and the longest "
                             + "(\(Format.count(Double(plan.longestSequence))) tokens) is longer than a round "
-                            + "(\(Format.count(Double(plan.hotInterval ?? plan.fullInterval)))): some rounds are longer, "
+                            + "(\(Format.count(Double(plan.roundInterval)))): some rounds are longer, "
                             + "some empty (cut long sequences shorter, or synchronise less often)"
                     )
                 }
