@@ -71,6 +71,9 @@ public struct DataParallel: Sendable {
     /// al. 2019's more frequent synchronisation of frequent words). Frequent words change in every
     /// short round and their merged step goes stale first; the hot rows are few, so this costs
     /// little. Default 25,000; `nil` (or at least ``syncEvery``): every synchronisation is a full one.
+    /// Measured (CBOW on Gutenberg, 2 processes against one, 3 epochs, 16 seeds, analogy accuracy):
+    /// −0.0087 ± 0.0052 with hot rows every 25,000 tokens, −0.0100 ± 0.0040 every 5,000, and
+    /// −0.0215 ± 0.0042 without them.
     public var hotSyncEvery: Int? = 25_000
 
     /// Ways of merging what the processes changed since the last synchronisation.
