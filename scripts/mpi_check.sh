@@ -3,6 +3,7 @@
 #   bash scripts/mpi_check.sh            builds with `--traits MPI` (Open MPI from Debian when missing)
 #   bash scripts/mpi_check.sh BINARY     checks an MPI build of recvec already made
 #   MPIEXEC=mpiexec.mpich bash scripts/mpi_check.sh BINARY   the same with MPICH's launcher
+#   bash scripts/slurm_check.sh BINARY   the same under Slurm's srun, on a one-node Slurm it makes
 # Checks: a 2-rank model is valid, has a 1-rank model's vocabulary and recovers the planted groups,
 # from a prepared corpus and from a text file split by byte ranges;
 # distributed evaluate and tune write what one process writes (clocks aside); a failure on the
