@@ -13,6 +13,10 @@ so give another build a fresh OUT_DIR (its one-process models may be linked in w
     python3 Benchmarks/mpi_gutenberg.py OUT_DIR [--recvec BIN] [--shared DIR] [--architecture cbow]
         [--epochs 3] [--seeds 1,2,3,4,5] [--ranks N] [-- more flags for the N-process training]
 
+`--ranks 1 -- FLAGS` pairs one process against one process with FLAGS (the last of a repeated flag wins), e.g.
+`-- --threads 2` (two Hogwild threads) or `-- --alpha 0.1`: the references docs/benchmarks.md sets the 2-process gap
+beside.
+
 Needs an MPI build (`swift build -c release --traits MPI`) and ../shared/datasets.
 """
 import json
