@@ -16,6 +16,11 @@ if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! comm
     (apt-get update -q && apt-get install -y -q slurmd slurmctld slurm-client munge)) >/dev/null
 fi
 
+if pgrep -x slurmctld >/dev/null || pgrep -x slurmd >/dev/null; then
+  echo "slurm_check.sh: a Slurm already runs here; under it, run: MPIEXEC=srun bash scripts/mpi_check.sh BINARY" >&2
+  exit 1
+fi
+
 tmp=$(mktemp -d)
 pids=()
 cleanup() {
