@@ -313,6 +313,51 @@ struct DistributedTests {
         #expect(!stretched.splitsSequences && stretched.roundsStretchedBySequences)
     }
 
+    /// The event skip-gram (bagged-prod2vec here) trains a sequence in pieces too: on sequences of
+    /// 800 tokens and rounds of 150, two ranks end with one model that still predicts the next
+    /// basket's kind (baskets alternate between x and y items) far above its own basket's, as
+    /// one process does (``EventSkipGramTests``); a piece that starts inside a basket keeps the
+    /// basket numbers of its tokens.
+    @Test func baggedProd2vecRoundsEndInsideSequences() throws {
+        var rng = FastRandom(seed: 5)
+        var lines: [[String]] = []
+        var baskets: [Int32] = []
+        for _ in 0..<8 {
+            var line: [String] = []
+            for b in 0..<400 {
+                for _ in 0..<2 {
+                    line.append("\(b % 2 == 0 ? "x" : "y")\(rng.next(below: 6))")
+                    baskets.append(Int32(b))
+                }
+            }
+            lines.append(line)
+        }
+        var data = corpus(lines)
+        data.baskets = FlatArray(baskets)
+        let shared = data
+        var c = EventSkipGramTests().config(.baggedProd2vec, epochs: 6)
+        c.seed = 7
+        let fixed = c
+        let events = EventCollector()
+        let models = try onRanks(2) { rank in
+            let trainer = Trainer(config: fixed, distribution: DataParallel(group: rank, syncEvery: 150))
+            return try trainer.train(shared, inputs: ModelInputs()) { if rank.rank == 0 { events.append($0) } }
+        }
+        #expect(models[0].isIdentical(to: models[1]))
+        let plan = try #require(events.plans().first)
+        #expect(plan.splitsSequences && plan.longestSequence == 800 && !plan.roundsStretchedBySequences)
+        // 3,200 tokens a rank, rounds of at most 150: 22 an epoch (of 145 or 146 tokens).
+        #expect(events.epochs().first?.synchronizations == 22)
+        let test = EventSkipGramTests()
+        var margin: Float = 0
+        for i in 0..<6 {
+            for j in 0..<6 where j != i {
+                margin += test.dual(models[0], "x\(i)", "y\(j)") - test.dual(models[0], "x\(i)", "x\(j)")
+            }
+        }
+        #expect(margin / 30 > 2, "bagged margin across two ranks \(margin / 30)")
+    }
+
     /// On a corpus whose shares are short of four times `syncEvery` (here 7,500 tokens a rank
     /// against the default 1,000,000), the full synchronisations come four times an epoch, unless
     /// ``DataParallel/minimumSynchronizationsPerEpoch`` is off: then once, at the epoch's end.
