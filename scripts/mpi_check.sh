@@ -9,11 +9,11 @@
 # distributed evaluate and tune write what one process writes (clocks aside); a failure on the
 # ranks ends the job with an error and no model file.
 set -euo pipefail
+# BINARY as given, relative to the caller's folder, before moving to the repository's.
+if [ $# -ge 1 ]; then recvec=$(realpath "$1"); fi
 cd "$(dirname "$0")/.."
 
-if [ $# -ge 1 ]; then
-  recvec=$1
-else
+if [ $# -lt 1 ]; then
   if ! command -v mpirun >/dev/null || ! pkg-config --exists mpi 2>/dev/null; then
     echo "== installing Open MPI (libopenmpi-dev, openmpi-bin)"
     (apt-get install -y -q libopenmpi-dev openmpi-bin || (apt-get update -q && apt-get install -y -q libopenmpi-dev openmpi-bin)) >/dev/null
@@ -25,11 +25,13 @@ fi
 # MPIEXEC picks the launcher (default mpirun): Open MPI's, or MPICH's mpiexec.hydra (for a binary
 # built against MPICH, e.g. PKG_CONFIG_PATH holding an mpi.pc for mpich).
 launcher=${MPIEXEC:-mpirun}
+# Open MPI's processes (under mpirun or Slurm's srun) talk over shared memory and loopback; MPICH
+# ignores these.
+export OMPI_MCA_btl=self,vader,tcp OMPI_MCA_btl_tcp_if_include=lo
 if "$launcher" --version 2>&1 | grep -q "Open MPI"; then
   # Root in containers needs the two allow-run-as-root flags; --oversubscribe lets 2 ranks share fewer cores.
   mpi=("$launcher" --oversubscribe -np 2)
   if [ "$(id -u)" = 0 ]; then mpi+=(--allow-run-as-root); fi
-  export OMPI_MCA_btl=self,vader,tcp OMPI_MCA_btl_tcp_if_include=lo
 else
   mpi=("$launcher" -n 2)
 fi

@@ -2,12 +2,13 @@
 # scripts/mpi_check.sh with Slurm's srun as the launcher, on a one-node Slurm made on this machine:
 #   bash scripts/slurm_check.sh BINARY      BINARY: recvec built with `--traits MPI` against Open MPI
 # Installs Debian's slurmd, slurmctld, slurm-client and munge when missing (root), writes a one-node
-# configuration to a temporary folder (nothing under /etc/slurm is touched), starts munged (and leaves it) when it is
-# not running and a slurmctld and slurmd of its own, runs the MPI checks as `srun --mpi=pmix -n 2 …`,
-# and stops the daemons it started. Not part of CI: a by-hand check of the README's Slurm example.
+# configuration to a temporary folder (nothing under /etc/slurm is touched), starts munged when it is
+# not running (and leaves it running) and a slurmctld and slurmd of its own, runs the MPI checks as
+# `srun --mpi=pmix -n 2 …`, and stops the daemons it started. Not part of CI: a by-hand check of the
+# README's Slurm example.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 recvec=$(realpath "${1:?usage: slurm_check.sh BINARY (an MPI build of recvec)}")
+cd "$(dirname "$0")/.."
 
 if ! command -v slurmctld >/dev/null || ! command -v slurmd >/dev/null || ! command -v srun >/dev/null ||
   ! command -v munged >/dev/null; then
@@ -84,7 +85,6 @@ srun --mpi=list 2>&1 | grep -q pmix || {
 }
 
 # mpi_check.sh runs `$MPIEXEC -n 2 …` for a launcher other than Open MPI's mpirun; PMIx through the
-# configuration's MpiDefault. Open MPI's shared-memory and loopback transports, as under mpirun.
-export OMPI_MCA_btl=self,vader,tcp OMPI_MCA_btl_tcp_if_include=lo
+# configuration's MpiDefault.
 MPIEXEC=srun bash scripts/mpi_check.sh "$recvec"
 echo "Slurm checks passed"
